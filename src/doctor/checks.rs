@@ -1,0 +1,309 @@
+//! The checks of `doctor`, one function per best practice (Docker's "WSL 2 best practices" and
+//! the WSL pain points in the reference facts). Each returns findings; none reads the disk twice.
+
+use std::path::{Path, PathBuf};
+
+use super::{EnvironmentReport, Finding, Severity};
+use crate::locate::docker::is_double_nested;
+use crate::locate::environment::SIGNALS_LOOKED_FOR;
+use crate::locate::winpath::DriveMounts;
+use crate::locate::{Disk, Inputs, Kind, Locations, Profile, Role};
+use crate::units::format_bytes;
+
+/// What the checks look at.
+pub struct Facts<'a> {
+    /// The resolved locations.
+    pub inputs: &'a Inputs,
+    /// What `locate` found.
+    pub found: &'a Locations,
+    /// The environment with VM and host sizes.
+    pub environment: &'a EnvironmentReport,
+    /// The project folder to check, if any.
+    pub project: Option<&'a Path>,
+}
+
+/// Runs every check.
+pub fn all(facts: &Facts<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    environment(facts, &mut out);
+    profile(facts, &mut out);
+    project(facts, &mut out);
+    engine(facts, &mut out);
+    wslconfig(facts, &mut out);
+    disks(facts, &mut out);
+    for p in &facts.found.problems {
+        out.push(finding(Severity::Warning, p.code, p.message.clone(), p.fix.clone()));
+    }
+    out
+}
+
+fn finding(
+    severity: Severity,
+    code: &'static str,
+    message: String,
+    fix: impl Into<String>,
+) -> Finding {
+    Finding { severity, code, message, fix: fix.into() }
+}
+
+fn environment(facts: &Facts<'_>, out: &mut Vec<Finding>) {
+    let env = &facts.environment.environment;
+    match env.kind {
+        Kind::Wsl1 => {
+            let distro = env.distro.as_deref().unwrap_or("<distro>");
+            out.push(finding(
+                Severity::Error,
+                "wsl1",
+                format!(
+                    "This distro ('{distro}') runs under WSL 1 (kernel '{}'): Docker Desktop needs WSL 2, and WSL 1 has no VM for wsltune to measure.",
+                    env.kernel.as_deref().unwrap_or("?")
+                ),
+                format!("In PowerShell: `wsl --set-version {distro} 2` (and `wsl --set-default-version 2` for new distros), then enable WSL integration for it in Docker Desktop (Settings > Resources > WSL integration)."),
+            ));
+        }
+        Kind::Linux => out.push(finding(
+            Severity::Info,
+            "not-wsl",
+            format!(
+                "This is not WSL: plain Linux (kernel '{}'). wsltune looked for {}.",
+                env.kernel.as_deref().unwrap_or("unknown"),
+                SIGNALS_LOOKED_FOR.join(", ")
+            ),
+            "Run wsltune inside a WSL 2 distro or on Windows; to examine a copy of a Windows profile here, pass --windows-home DIR.",
+        )),
+        Kind::Wsl2 | Kind::Windows => {}
+    }
+}
+
+fn profile(facts: &Facts<'_>, out: &mut Vec<Finding>) {
+    let severity = if facts.environment.environment.kind == Kind::Linux {
+        Severity::Info
+    } else {
+        Severity::Warning
+    };
+    match &facts.found.profile {
+        Profile::Found { .. } => {}
+        Profile::NotFound { looked } => out.push(finding(
+            severity,
+            "windows-home-not-found",
+            format!(
+                "The Windows user profile was not found, so Docker's disks and .wslconfig were not looked for. Looked at: {}.",
+                if looked.is_empty() { "nothing (no Windows drives here)".to_owned() } else { looked.join("; ") }
+            ),
+            "Pass --windows-home with your profile folder as seen from here, e.g. --windows-home /mnt/c/Users/<you>.",
+        )),
+        Profile::Ambiguous { candidates, .. } => out.push(finding(
+            Severity::Warning,
+            "windows-home-ambiguous",
+            format!(
+                "Several Windows profiles could be yours: {}; wsltune does not guess.",
+                candidates.iter().map(|c| c.display().to_string()).collect::<Vec<_>>().join(", ")
+            ),
+            "Pass --windows-home with the right one (or set WSLTUNE_WINDOWS_HOME).",
+        )),
+    }
+}
+
+fn project(facts: &Facts<'_>, out: &mut Vec<Finding>) {
+    let env = facts.environment.environment.kind;
+    let (Some(dir), true) = (facts.project, env.is_wsl()) else { return };
+    let DriveMounts::Automount { automount, .. } = &facts.found.mounts else { return };
+    let Some(path) = distro_path(dir, facts.inputs) else { return };
+    let mounts = std::fs::read_to_string(facts.inputs.in_proc("mounts"))
+        .map(|t| super::project::parse_mounts(&t))
+        .unwrap_or_default();
+    if let Some(why) = super::project::on_windows_drive(&path, &mounts, automount) {
+        out.push(finding(
+            Severity::Warning,
+            "project-on-windows-drive",
+            format!(
+                "The project folder {} is on a Windows drive ({why}). Containers that bind-mount it read files much more slowly, and changes there raise no inotify events inside containers (no hot reload).",
+                path.display()
+            ),
+            "Keep projects in the distro's own filesystem (e.g. ~/src) and open them from there (`code .`, \\\\wsl$ in Explorer), as Docker's WSL 2 best practices advise.",
+        ));
+    }
+}
+
+/// The project folder as the distro sees it: absolute, and without the `--root` prefix.
+fn distro_path(dir: &Path, inputs: &Inputs) -> Option<PathBuf> {
+    let dir = std::fs::canonicalize(dir).ok()?;
+    if !inputs.root_given {
+        return Some(dir);
+    }
+    let root = std::fs::canonicalize(&inputs.root).ok()?;
+    let inside = dir.strip_prefix(&root).ok()?;
+    Some(Path::new("/").join(inside))
+}
+
+fn engine(facts: &Facts<'_>, out: &mut Vec<Finding>) {
+    let env = &facts.environment.environment;
+    let in_docker_distro = env.distro.as_deref().is_some_and(|d| d.starts_with("docker-desktop"));
+    if !env.kind.is_wsl() || in_docker_distro {
+        return;
+    }
+    let evidence = super::engine::evidence(&facts.inputs.root);
+    if evidence.is_empty() {
+        return;
+    }
+    out.push(finding(
+        Severity::Warning,
+        "docker-engine-in-distro",
+        format!(
+            "A Docker Engine is installed inside this distro beside Docker Desktop: {}. Two engines compete for /var/run/docker.sock, and `docker` may talk to the wrong one.",
+            evidence.join(", ")
+        ),
+        "Remove the distro's engine (Debian/Ubuntu: `sudo apt-get purge docker-ce docker.io containerd.io`; `sudo systemctl disable --now docker.service`) and use Docker Desktop's WSL integration instead.",
+    ));
+}
+
+fn wslconfig(facts: &Facts<'_>, out: &mut Vec<Finding>) {
+    let location = &facts.found.wslconfig;
+    let Some(path) = &location.path else { return };
+    if location.exists {
+        return;
+    }
+    if path.exists() {
+        out.push(finding(
+            Severity::Error,
+            "wslconfig-not-a-file",
+            format!("{} exists but is not a file, so WSL ignores it.", path.display()),
+            "Remove or rename that folder and write .wslconfig as a plain text file.",
+        ));
+        return;
+    }
+    // Common misnamings (microsoft/WSL#6890, #10985): WSL reads only `.wslconfig`.
+    let folder = path.parent().unwrap_or(Path::new("."));
+    for wrong in [
+        ".wslconfig.txt",
+        ".wslconf",
+        "wslconfig",
+        "wslconfig.txt",
+        ".wslconfig.ini",
+        ".wsl.config",
+    ] {
+        if folder.join(wrong).is_file() {
+            out.push(finding(
+                Severity::Warning,
+                "wslconfig-misnamed",
+                format!("{} exists, but WSL reads only {}; the settings in it are ignored.", folder.join(wrong).display(), path.display()),
+                format!("Rename it to .wslconfig (in PowerShell: `Rename-Item $env:USERPROFILE\\{wrong} .wslconfig`), then `wsl --shutdown`."),
+            ));
+        }
+    }
+    let mut message = format!(
+        "No .wslconfig at {}: WSL uses its defaults — memory: half of the host's memory; processors: all of the host's logical processors; swap: a quarter of the VM's memory, rounded up to a whole GB.",
+        path.display()
+    );
+    if let Some(vm) = &facts.environment.vm {
+        let mem = vm.memory_bytes.map_or("?".to_owned(), format_bytes);
+        let cpus = vm.processors.map_or("?".to_owned(), |n| n.to_string());
+        let swap = vm.swap_bytes.map_or("?".to_owned(), format_bytes);
+        message.push_str(&format!(
+            " The VM has {mem} of memory, {cpus} processors and {swap} of swap now."
+        ));
+    } else if let Some(host) = &facts.environment.host {
+        let vm_memory = host.memory_bytes / 2;
+        message.push_str(&format!(
+            " On this host that is {} of memory, {} processors and {} of swap.",
+            format_bytes(vm_memory),
+            host.logical_processors,
+            format_bytes(crate::units::ceil_to_gib(vm_memory / 4)),
+        ));
+    }
+    out.push(finding(
+        Severity::Info,
+        "no-wslconfig",
+        message,
+        "The defaults are a fair start. To set limits, create the file with a [wsl2] section (e.g. `memory=8GB`), then run `wsl --shutdown` so the VM restarts with them.",
+    ));
+}
+
+fn disks(facts: &Facts<'_>, out: &mut Vec<Finding>) {
+    for disk in &facts.found.disks {
+        out.push(disk_finding(disk));
+        if matches!(disk.role, Role::DockerData | Role::DockerDistro)
+            && is_double_nested(&disk.path)
+        {
+            out.push(finding(
+                Severity::Warning,
+                "docker-disk-nested",
+                format!("Docker's disk {} lies in a doubly nested DockerDesktopWSL folder (docker/for-win#13384).", disk.path.display()),
+                "It works, but Docker may look for it one level up after an update; move it with Docker Desktop (Settings > Resources > Advanced > Disk image location) rather than by hand.",
+            ));
+        }
+    }
+    let data: Vec<&Disk> =
+        facts.found.disks.iter().filter(|d| d.role == Role::DockerData).collect();
+    let is_new =
+        |d: &&&Disk| d.path.file_name().is_some_and(|n| n.eq_ignore_ascii_case("docker_data.vhdx"));
+    let new = data.iter().find(is_new);
+    let old: Vec<&&Disk> = data.iter().filter(|d| !is_new(d)).collect();
+    match (new, old.as_slice()) {
+        (Some(_), [stale, ..]) => out.push(finding(
+            Severity::Warning,
+            "docker-old-data-disk",
+            format!(
+                "Both Docker's current data disk (docker_data.vhdx) and the old docker-desktop-data disk {} ({}) exist. Docker Desktop 4.30+ migrates to the first; the old one may be left over.",
+                stale.path.display(),
+                format_bytes(stale.file_length)
+            ),
+            "Check with `wsl -l -v` in PowerShell: if no 'docker-desktop-data' distro is listed, the old disk is unused; back it up or delete it to get its space back.",
+        )),
+        (None, [_, ..]) => out.push(finding(
+            Severity::Info,
+            "docker-legacy-layout",
+            "Docker Desktop uses the old layout (the docker-desktop-data distro, Docker Desktop 4.29 and older).".to_owned(),
+            "Updating Docker Desktop migrates the data to docker_data.vhdx (4.30+; existing installs were migrated from 4.36).",
+        )),
+        _ => {}
+    }
+    let any_docker =
+        facts.found.disks.iter().any(|d| matches!(d.role, Role::DockerData | Role::DockerDistro));
+    if facts.found.profile.path().is_some() && !any_docker {
+        out.push(finding(
+            Severity::Info,
+            "docker-disk-not-found",
+            format!(
+                "No Docker Desktop WSL 2 disk was found. Looked in: {}.",
+                facts.found.docker_folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
+            ),
+            "If Docker Desktop is installed, see where it keeps its disks: Settings > Resources > Advanced > Disk image location.",
+        ));
+    }
+}
+
+/// The codes of the one-per-disk findings.
+pub const DISK_CODES: &[&str] = &["docker-data-disk", "docker-distro-disk", "distro-disk"];
+
+fn disk_finding(disk: &Disk) -> Finding {
+    let code = match disk.role {
+        Role::DockerData => "docker-data-disk",
+        Role::DockerDistro => "docker-distro-disk",
+        Role::Distro | Role::Other => "distro-disk",
+    };
+    let on_disk =
+        disk.size_on_disk.map_or(String::new(), |b| format!(", {} on disk", format_bytes(b)));
+    let name = disk.name.as_deref().map_or(String::new(), |n| format!(" '{n}'"));
+    finding(
+        Severity::Info,
+        code,
+        format!(
+            "{}{name}: {} ({}{on_disk}).",
+            disk.role.label(),
+            disk.path.display(),
+            format_bytes(disk.file_length)
+        ),
+        match disk.role {
+            Role::DockerData => {
+                "Deleting images does not shrink this file: prune inside Docker (`docker system prune`), run `wsl --shutdown`, then compact it (Optimize-VHD, or diskpart's `compact vdisk`)."
+            }
+            Role::DockerDistro => {
+                "Docker Desktop manages this disk; it stays small and needs nothing."
+            }
+            Role::Distro | Role::Other => {
+                "This file grows but never shrinks: after deleting files, run `sudo fstrim -av` in the distro and `wsl --shutdown`, then compact it (Optimize-VHD, or diskpart's `compact vdisk`)."
+            }
+        },
+    )
+}

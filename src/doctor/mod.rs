@@ -1,0 +1,157 @@
+//! `wsltune doctor`: what wsltune found on this machine, and what in the set-up goes against
+//! Docker's WSL 2 best practices — each finding with a code, a severity and a fix.
+
+mod checks;
+pub mod engine;
+pub mod project;
+mod render;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::cli::{DoctorArgs, GlobalArgs};
+use crate::locate::{self, Disk, Environment, FileLocation, Inputs, Profile};
+use crate::sample::host::{self, HostInfo};
+use crate::sample::procfs;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Must be fixed: Docker Desktop cannot work well this way (exit status 1).
+    Error,
+    /// Should be fixed.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+/// One finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// A stable code, e.g. `wsl1` or `project-on-windows-drive`.
+    pub code: &'static str,
+    /// What wsltune saw, naming the file or value.
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+}
+
+/// The VM's current size, read from its `/proc`.
+#[derive(Debug, Clone, Serialize)]
+pub struct VmView {
+    /// `MemTotal`: the memory the VM has now.
+    pub memory_bytes: Option<u64>,
+    /// `SwapTotal`.
+    pub swap_bytes: Option<u64>,
+    /// Processors listed in `/proc/stat`.
+    pub processors: Option<usize>,
+}
+
+/// The environment with the VM's and the host's sizes.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvironmentReport {
+    /// Kind, kernel, distro and evidence.
+    #[serde(flatten)]
+    pub environment: Environment,
+    /// The utility VM as its `/proc` shows it (WSL 2 only).
+    pub vm: Option<VmView>,
+    /// The Windows host (natively on Windows only; inside WSL it is not visible).
+    pub host: Option<HostInfo>,
+}
+
+/// The whole answer of `doctor` (the `--json` contract).
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Where wsltune runs.
+    pub environment: EnvironmentReport,
+    /// The Windows user profile folder.
+    pub windows_home: Profile,
+    /// Disks found: Docker's, then distros'.
+    pub disks: Vec<Disk>,
+    /// The folders where Docker Desktop's disks were looked for.
+    pub docker_folders: Vec<PathBuf>,
+    /// `.wslconfig`.
+    pub wslconfig: FileLocation,
+    /// The history database.
+    pub database: FileLocation,
+    /// The project folder checked for Windows-drive mounts, as given or the current folder.
+    pub project: Option<PathBuf>,
+    /// Findings, errors first.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// True when any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Runs `wsltune doctor`.
+pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Outcome> {
+    let inputs = Inputs::resolve(global)?;
+    let project = match &args.project {
+        Some(dir) if !dir.is_dir() => {
+            anyhow::bail!(
+                "--project '{}' is not a folder; give the folder of your project",
+                dir.display()
+            )
+        }
+        Some(dir) => Some(dir.clone()),
+        None => std::env::current_dir().ok(),
+    };
+    let report = build(&inputs, project);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
+        std::io::Write::write_all(&mut out, b"\n").context("writing the report")?;
+    } else {
+        render::text(&mut out, &report).context("writing the report")?;
+    }
+    Ok(if report.has_errors() { Outcome::UserError } else { Outcome::Success })
+}
+
+/// Gathers everything and applies the checks.
+pub fn build(inputs: &Inputs, project: Option<PathBuf>) -> Report {
+    let found = locate::locate(inputs);
+    let vm = (found.environment.kind == locate::Kind::Wsl2).then(|| read_vm(inputs));
+    let environment =
+        EnvironmentReport { environment: found.environment.clone(), vm, host: host::host_info() };
+    let mut findings = checks::all(&checks::Facts {
+        inputs,
+        found: &found,
+        environment: &environment,
+        project: project.as_deref(),
+    });
+    findings.sort_by_key(|f| f.severity);
+    Report {
+        environment,
+        windows_home: found.profile,
+        disks: found.disks,
+        docker_folders: found.docker_folders,
+        wslconfig: found.wslconfig,
+        database: found.database,
+        project,
+        findings,
+    }
+}
+
+fn read_vm(inputs: &Inputs) -> VmView {
+    let meminfo =
+        std::fs::read_to_string(inputs.in_proc("meminfo")).ok().map(|t| procfs::parse_meminfo(&t));
+    let processors = std::fs::read_to_string(inputs.in_proc("stat"))
+        .ok()
+        .map(|t| procfs::count_cpus(&t))
+        .filter(|n| *n > 0);
+    VmView {
+        memory_bytes: meminfo.and_then(|m| m.total_bytes),
+        swap_bytes: meminfo.and_then(|m| m.swap_total_bytes),
+        processors,
+    }
+}

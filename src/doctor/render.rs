@@ -1,0 +1,142 @@
+//! The text form of the doctor report: a summary of what was found, a table of disks, then the
+//! findings, each with its fix.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use super::{Report, Severity};
+use crate::locate::{FileLocation, Profile};
+use crate::units::format_bytes;
+
+/// Writes the report for people.
+pub fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    let env = &report.environment.environment;
+    let mut what = env.kind.label().to_owned();
+    if let Some(os) = &env.os {
+        what.push_str(&format!(" — {os}"));
+    }
+    let mut details = Vec::new();
+    if let Some(d) = &env.distro {
+        details.push(format!("distro '{d}'"));
+    }
+    if let Some(k) = &env.kernel {
+        details.push(format!("kernel {k}"));
+    }
+    if !details.is_empty() {
+        what.push_str(&format!(" ({})", details.join(", ")));
+    }
+    row(out, "Environment", &what)?;
+    if let Some(vm) = &report.environment.vm {
+        let mem = vm
+            .memory_bytes
+            .map_or("? memory".to_owned(), |b| format!("{} memory", format_bytes(b)));
+        let cpus = vm.processors.map_or("? processors".to_owned(), |n| format!("{n} processors"));
+        let swap =
+            vm.swap_bytes.map_or("? swap".to_owned(), |b| format!("{} swap", format_bytes(b)));
+        row(out, "VM now", &format!("{mem}, {cpus}, {swap}"))?;
+    }
+    if let Some(host) = &report.environment.host {
+        row(
+            out,
+            "Host",
+            &format!(
+                "{} memory, {} logical processors",
+                format_bytes(host.memory_bytes),
+                host.logical_processors
+            ),
+        )?;
+    }
+    let home = match &report.windows_home {
+        Profile::Found { path, found_by } => format!("{} ({found_by})", path.display()),
+        Profile::Ambiguous { candidates, .. } => {
+            format!("ambiguous: {} candidates", candidates.len())
+        }
+        Profile::NotFound { .. } => "not found".to_owned(),
+    };
+    row(out, "Windows home", &home)?;
+    row(out, ".wslconfig", &file_state(&report.wslconfig, "missing"))?;
+    row(out, "History DB", &file_state(&report.database, "not created yet"))?;
+    if let Some(p) = &report.project {
+        row(out, "Project", &p.display().to_string())?;
+    }
+
+    writeln!(out)?;
+    if report.disks.is_empty() {
+        writeln!(out, "Disks: none found")?;
+    } else {
+        writeln!(out, "Disks")?;
+        writeln!(out, "  {:<14} {:<22} {:>11} {:>11}  PATH", "ROLE", "NAME", "SIZE", "ON DISK")?;
+        for d in &report.disks {
+            let on_disk = d.size_on_disk.map_or("?".to_owned(), format_bytes);
+            let name = shorten(d.name.as_deref().unwrap_or("-"), 22);
+            writeln!(
+                out,
+                "  {:<14} {:<22} {:>11} {:>11}  {}",
+                d.role.label(),
+                name,
+                format_bytes(d.file_length),
+                on_disk,
+                d.path.display()
+            )?;
+        }
+    }
+
+    // The table already lists each disk; their findings only add advice, said once here.
+    let (disk_findings, findings): (Vec<_>, Vec<_>) =
+        report.findings.iter().partition(|f| super::checks::DISK_CODES.contains(&f.code));
+    let mut advice: Vec<(&str, &str)> = Vec::new();
+    for (disk, f) in report.disks.iter().zip(&disk_findings) {
+        if !advice.iter().any(|(_, fix)| *fix == f.fix) {
+            advice.push((disk.role.label(), &f.fix));
+        }
+    }
+    for (role, fix) in advice {
+        writeln!(out, "  {role}: {fix}")?;
+    }
+
+    writeln!(out)?;
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    writeln!(
+        out,
+        "Findings: {} error(s), {} warning(s), {} note(s)",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    )?;
+    for f in &findings {
+        let tag = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        writeln!(out, "  {tag:<7} [{}] {}", f.code, f.message)?;
+        writeln!(out, "          fix: {}", f.fix)?;
+    }
+    Ok(())
+}
+
+fn row(out: &mut impl Write, label: &str, value: &str) -> io::Result<()> {
+    writeln!(out, "{label:<13} {value}")
+}
+
+fn file_state(loc: &FileLocation, missing: &str) -> String {
+    match &loc.path {
+        Some(p) if loc.exists => shown(p),
+        Some(p) => format!("{} ({missing})", shown(p)),
+        None => format!("unknown ({})", loc.found_by),
+    }
+}
+
+/// Cuts a name to `width` characters, marking the cut.
+fn shorten(name: &str, width: usize) -> String {
+    if name.chars().count() <= width {
+        return name.to_owned();
+    }
+    let mut short: String = name.chars().take(width.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}

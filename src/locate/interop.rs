@@ -1,0 +1,126 @@
+//! Asking Windows from inside WSL: `cmd.exe`, `wslpath` and `reg.exe` through WSL interop,
+//! each bounded by a timeout so a hung interop never hangs wsltune.
+//!
+//! Everything that needs Windows goes through the [`WindowsSide`] trait, so that the lookups are
+//! tested with canned answers and fixture trees never reach the real Windows.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long one interop call may take: starting the first Windows process after boot is slow.
+const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Answers that only Windows can give.
+pub trait WindowsSide {
+    /// `%USERPROFILE%` as Windows sees it, e.g. `C:\Users\alice`.
+    fn userprofile(&self) -> Option<String>;
+    /// The local form of a Windows path (`wslpath -u`).
+    fn wslpath(&self, windows_path: &str) -> Option<PathBuf>;
+    /// The text of `reg.exe query HKCU\...\Lxss /s`: WSL's registered distros.
+    fn lxss_query(&self) -> Option<String>;
+}
+
+/// No Windows to ask: fixture trees, plain Linux, or interop turned off.
+#[derive(Debug, Default)]
+pub struct NoInterop;
+
+impl WindowsSide for NoInterop {
+    fn userprofile(&self) -> Option<String> {
+        None
+    }
+    fn wslpath(&self, _windows_path: &str) -> Option<PathBuf> {
+        None
+    }
+    fn lxss_query(&self) -> Option<String> {
+        None
+    }
+}
+
+/// WSL interop: runs Windows programs from inside the distro.
+#[derive(Debug)]
+pub struct Interop {
+    /// A Windows folder to run from (cmd.exe warns about UNC paths when started in a Linux
+    /// folder), and where `System32` is looked for when `cmd.exe` is not on PATH.
+    pub c_drive: Option<PathBuf>,
+}
+
+impl Interop {
+    fn windows_program(&self, name: &str) -> PathBuf {
+        // WSL appends the Windows PATH by default (`[interop] appendWindowsPath`); when that is
+        // off, System32 is still at its usual place.
+        if let Some(c) = &self.c_drive {
+            let full = c.join("Windows").join("System32").join(name);
+            if full.is_file() {
+                return full;
+            }
+        }
+        PathBuf::from(name)
+    }
+}
+
+impl WindowsSide for Interop {
+    fn userprofile(&self) -> Option<String> {
+        let cmd = self.windows_program("cmd.exe");
+        let out = run(&cmd, &["/d", "/c", "echo", "%USERPROFILE%"], self.c_drive.as_deref())?;
+        let value = out.trim();
+        (!value.is_empty() && !value.contains('%')).then(|| value.to_owned())
+    }
+
+    fn wslpath(&self, windows_path: &str) -> Option<PathBuf> {
+        let out = run(Path::new("wslpath"), &["-u", windows_path], None)?;
+        let value = out.trim();
+        (!value.is_empty()).then(|| PathBuf::from(value))
+    }
+
+    fn lxss_query(&self) -> Option<String> {
+        let reg = self.windows_program("reg.exe");
+        let key = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Lxss";
+        run(&reg, &["query", key, "/s"], self.c_drive.as_deref())
+    }
+}
+
+/// Runs a program with a timeout and returns its standard output when it succeeded.
+fn run(program: &Path, args: &[&str], cwd: Option<&Path>) -> Option<String> {
+    let mut command = Command::new(program);
+    command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
+    if let Some(dir) = cwd.filter(|d| d.is_dir()) {
+        command.current_dir(dir);
+    }
+    let mut child = command.spawn().ok()?;
+    let mut stdout = child.stdout.take()?;
+    // Read on a thread so that a chatty child cannot block on a full pipe while we wait.
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stdout.read_to_end(&mut buf).map(|_| buf)
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    };
+    let bytes = reader.join().ok()?.ok()?;
+    status.success().then(|| String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_captures_output_and_status() {
+        assert_eq!(run(Path::new("echo"), &["hi"], None).as_deref(), Some("hi\n"));
+        assert_eq!(run(Path::new("false"), &[], None), None);
+        assert_eq!(run(Path::new("/nonexistent/program"), &[], None), None);
+    }
+}

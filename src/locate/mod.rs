@@ -1,0 +1,315 @@
+//! Where things are: the kind of system, the Windows profile, Docker Desktop's disks, the WSL
+//! distro disks, `.wslconfig` and the history database — each result saying how it was found.
+//!
+//! Every location can be overridden from the command line (`--proc-root`, `--root`,
+//! `--windows-home`, `--wslconfig`, `--db`); the tests drive exactly these with fixture trees.
+
+pub mod disk;
+pub mod distros;
+pub mod docker;
+pub mod environment;
+pub mod interop;
+pub mod profile;
+pub mod winpath;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::cli::GlobalArgs;
+pub use disk::{Disk, Role};
+pub use environment::{Environment, Kind};
+use interop::{Interop, NoInterop, WindowsSide};
+pub use profile::Profile;
+use winpath::DriveMounts;
+
+/// A bad location given on the command line.
+#[derive(Debug, thiserror::Error)]
+pub enum LocateError {
+    /// A flag names a folder that does not exist or is not a folder.
+    #[error("{flag} '{path}' is not a folder; give an existing folder")]
+    NotAFolder {
+        /// The flag, e.g. `--windows-home`.
+        flag: &'static str,
+        /// What was given.
+        path: PathBuf,
+    },
+}
+
+/// The locations to use, after the command-line overrides.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The VM's `/proc`.
+    pub proc_root: PathBuf,
+    /// Whether `--proc-root` was given.
+    pub proc_root_given: bool,
+    /// The Linux filesystem root.
+    pub root: PathBuf,
+    /// Whether `--root` was given.
+    pub root_given: bool,
+    /// `--windows-home`.
+    pub windows_home: Option<PathBuf>,
+    /// `--wslconfig`.
+    pub wslconfig: Option<PathBuf>,
+    /// `--db`.
+    pub db: Option<PathBuf>,
+}
+
+impl Inputs {
+    /// Applies the global overrides and checks that the folders they name exist.
+    pub fn resolve(args: &GlobalArgs) -> Result<Self, LocateError> {
+        for (flag, dir) in [
+            ("--proc-root", &args.proc_root),
+            ("--root", &args.root),
+            ("--windows-home", &args.windows_home),
+        ] {
+            if let Some(dir) = dir.as_ref().filter(|d| !d.is_dir()) {
+                return Err(LocateError::NotAFolder { flag, path: dir.clone() });
+            }
+        }
+        Ok(Inputs {
+            proc_root: args.proc_root.clone().unwrap_or_else(|| PathBuf::from("/proc")),
+            proc_root_given: args.proc_root.is_some(),
+            root: args.root.clone().unwrap_or_else(|| PathBuf::from("/")),
+            root_given: args.root.is_some(),
+            windows_home: args.windows_home.clone(),
+            wslconfig: args.wslconfig.clone(),
+            db: args.db.clone(),
+        })
+    }
+
+    /// A path inside the Linux filesystem (`/etc/wsl.conf`), under `--root` when given.
+    pub fn in_root(&self, absolute: &str) -> PathBuf {
+        winpath::under_root(&self.root, Path::new(absolute))
+    }
+
+    /// A path inside the VM's `/proc` (`sys/kernel/osrelease`).
+    pub fn in_proc(&self, relative: &str) -> PathBuf {
+        self.proc_root.join(relative)
+    }
+}
+
+/// A file wsltune reads or writes, and whether it is there yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileLocation {
+    /// The path; `null` when it could not be worked out.
+    pub path: Option<PathBuf>,
+    /// Whether a file exists there.
+    pub exists: bool,
+    /// How the path was chosen.
+    pub found_by: String,
+}
+
+impl FileLocation {
+    fn at(path: PathBuf, found_by: impl Into<String>) -> Self {
+        FileLocation { exists: path.is_file(), path: Some(path), found_by: found_by.into() }
+    }
+}
+
+/// Something that went wrong while looking, for `doctor` to report.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// A stable code, e.g. `docker-settings-unreadable`.
+    pub code: &'static str,
+    /// What is wrong, naming the file.
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+/// Everything found.
+#[derive(Debug, Clone)]
+pub struct Locations {
+    /// The kind of system.
+    pub environment: Environment,
+    /// How Windows drives appear here.
+    pub mounts: DriveMounts,
+    /// The Windows user profile.
+    pub profile: Profile,
+    /// Disks that exist, Docker's first, without duplicates.
+    pub disks: Vec<Disk>,
+    /// The folders where Docker's layout was looked for.
+    pub docker_folders: Vec<PathBuf>,
+    /// `.wslconfig`.
+    pub wslconfig: FileLocation,
+    /// The history database.
+    pub database: FileLocation,
+    /// Problems met while looking.
+    pub problems: Vec<Problem>,
+}
+
+/// Looks for everything, asking Windows through interop only inside a real WSL distro (never
+/// when `--root` or `--proc-root` point at a copy).
+pub fn locate(inputs: &Inputs) -> Locations {
+    let environment = detect_environment(inputs);
+    let use_interop = environment.kind.is_wsl() && !inputs.root_given && !inputs.proc_root_given;
+    let mounts = drive_mounts(inputs, environment.kind);
+    if use_interop {
+        let windows = Interop { c_drive: mounts.drive_dir('c') };
+        locate_with(inputs, environment, mounts, &windows, true)
+    } else {
+        locate_with(inputs, environment, mounts, &NoInterop, false)
+    }
+}
+
+/// Reads the signals that decide the kind of system.
+pub fn detect_environment(inputs: &Inputs) -> Environment {
+    let read = |p: PathBuf| std::fs::read_to_string(p).ok();
+    let probe = environment::Probe {
+        is_windows: cfg!(windows),
+        osrelease: read(inputs.in_proc("sys/kernel/osrelease")).map(|s| s.trim().to_owned()),
+        distro_name: std::env::var("WSL_DISTRO_NAME").ok().filter(|v| !v.is_empty()),
+        interop_var: std::env::var_os("WSL_INTEROP").is_some_and(|v| !v.is_empty()),
+        binfmt_interop: inputs.in_proc("sys/fs/binfmt_misc/WSLInterop").exists(),
+    };
+    let (kind, found_by) = environment::classify(&probe);
+    let os = if kind == Kind::Windows {
+        None
+    } else {
+        read(inputs.in_root("/etc/os-release"))
+            .or_else(|| read(inputs.in_root("/usr/lib/os-release")))
+            .and_then(|t| environment::pretty_name(&t))
+    };
+    Environment { kind, kernel: probe.osrelease, distro: probe.distro_name, os, found_by }
+}
+
+fn drive_mounts(inputs: &Inputs, kind: Kind) -> DriveMounts {
+    if kind == Kind::Windows {
+        return DriveMounts::Native;
+    }
+    let automount = std::fs::read_to_string(inputs.in_root("/etc/wsl.conf"))
+        .ok()
+        .and_then(|t| winpath::automount_root(&t))
+        .unwrap_or_else(|| PathBuf::from("/mnt/"));
+    DriveMounts::Automount { fs_root: inputs.root.clone(), automount }
+}
+
+/// [`locate`] with a given way to ask Windows (canned in tests).
+pub fn locate_with(
+    inputs: &Inputs,
+    environment: Environment,
+    mounts: DriveMounts,
+    windows: &dyn WindowsSide,
+    use_interop: bool,
+) -> Locations {
+    let profile = profile::find(
+        &profile::Context {
+            explicit: inputs.windows_home.as_deref(),
+            userprofile_var: if mounts == DriveMounts::Native {
+                std::env::var("USERPROFILE").ok()
+            } else {
+                None
+            },
+            use_interop,
+            mounts: &mounts,
+            linux_user: std::env::var("USER").ok(),
+        },
+        windows,
+    );
+    let mut problems = Vec::new();
+    let mut candidates = Vec::new();
+    let mut docker_folders = Vec::new();
+    if let Some(home) = profile.path() {
+        let custom = read_custom_dirs(home, &mut problems);
+        let docker = docker::candidates(home, &custom, &mounts);
+        for c in &docker {
+            let folder = c.path.parent().and_then(Path::parent).map(Path::to_path_buf);
+            if let Some(folder) = folder.filter(|f| !docker_folders.contains(f)) {
+                docker_folders.push(folder);
+            }
+        }
+        candidates.extend(docker);
+    }
+    let registry = if mounts == DriveMounts::Native {
+        distros::read_registry()
+    } else if use_interop {
+        windows.lxss_query().map(|t| distros::parse_reg_query(&t)).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    candidates.extend(distros::registry_candidates(&registry, &mounts));
+    if let Some(home) = profile.path() {
+        candidates.extend(distros::scanned_candidates(home));
+    }
+    let mut seen = HashSet::new();
+    let disks = candidates
+        .iter()
+        .filter_map(disk::Candidate::measure)
+        .filter(|d| seen.insert(disk::same_file_key(&d.path)))
+        .collect();
+    let wslconfig = match (&inputs.wslconfig, profile.path()) {
+        (Some(path), _) => {
+            FileLocation::at(path.clone(), "given with --wslconfig (or WSLTUNE_WSLCONFIG)")
+        }
+        (None, Some(home)) => FileLocation::at(home.join(".wslconfig"), "in the Windows profile"),
+        (None, None) => FileLocation {
+            path: None,
+            exists: false,
+            found_by: "the Windows profile was not found".to_owned(),
+        },
+    };
+    Locations {
+        environment,
+        mounts,
+        profile,
+        disks,
+        docker_folders,
+        wslconfig,
+        database: database_location(inputs.db.as_deref()),
+        problems,
+    }
+}
+
+/// The custom disk folders named by Docker's settings files, newest file first.
+fn read_custom_dirs(profile: &Path, problems: &mut Vec<Problem>) -> Vec<docker::CustomDir> {
+    let mut out = Vec::new();
+    for (file, key) in docker::settings_files(profile) {
+        let text = match std::fs::read(&file) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                problems.push(Problem {
+                    code: "docker-settings-unreadable",
+                    message: format!(
+                        "Docker's settings file {} cannot be read: {e}",
+                        file.display()
+                    ),
+                    fix: "check the file's permissions; wsltune only reads it".to_owned(),
+                });
+                continue;
+            }
+        };
+        match docker::custom_dir_value(text.trim_start_matches('\u{feff}'), key) {
+            Ok(Some(value)) => out.push(docker::CustomDir { file, key: key.to_owned(), value }),
+            Ok(None) => {}
+            Err(e) => problems.push(Problem {
+                code: "docker-settings-unreadable",
+                message: format!(
+                    "Docker's settings file {} is not valid JSON ({e}); a custom disk image location in it was not read",
+                    file.display()
+                ),
+                fix: "let Docker Desktop rewrite it (change and save any setting), or fix the JSON by hand".to_owned(),
+            }),
+        }
+    }
+    out
+}
+
+/// The history database: `--db`, else `wsltune.db` in the platform's local data folder.
+pub fn database_location(explicit: Option<&Path>) -> FileLocation {
+    match explicit {
+        Some(path) => FileLocation::at(path.to_path_buf(), "given with --db (or WSLTUNE_DB)"),
+        None => match directories::BaseDirs::new() {
+            Some(dirs) => FileLocation::at(
+                dirs.data_local_dir().join("wsltune").join("wsltune.db"),
+                "the default: the local data folder",
+            ),
+            None => FileLocation {
+                path: None,
+                exists: false,
+                found_by: "no home folder is known; give --db PATH".to_owned(),
+            },
+        },
+    }
+}

@@ -1,0 +1,8 @@
+//! The integration tests: the real `wsltune` binary run on fixture trees.
+
+// Test code may panic: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod completions;
+mod doctor;
+mod util;
