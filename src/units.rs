@@ -8,13 +8,25 @@ use humansize::{BINARY, format_size};
 /// One gibibyte, the unit WSL means by `GB`.
 pub const GIB: u64 = 1 << 30;
 
-/// Formats a byte count for people: `1.50 GiB`, `512 B`.
+/// Formats a byte count for people, in binary multiples.
+///
+/// ```
+/// use wsltune::units::format_bytes;
+/// assert_eq!(format_bytes(512), "512 B");
+/// assert_eq!(format_bytes(3 << 29), "1.50 GiB");
+/// ```
 pub fn format_bytes(bytes: u64) -> String {
     format_size(bytes, BINARY.decimal_places(2).decimal_zeroes(0))
 }
 
 /// Rounds a byte count up to whole gibibytes, as WSL does for its default swap size
 /// (`ceil_to_GB(memory / 4)`, WslCoreConfig.cpp).
+///
+/// ```
+/// use wsltune::units::{GIB, ceil_to_gib};
+/// // A VM with 7.67 GiB of memory gets ceil(7.67 / 4) = 2 GiB of swap by default.
+/// assert_eq!(ceil_to_gib(8_040_724 * 1024 / 4), 2 * GIB);
+/// ```
 pub fn ceil_to_gib(bytes: u64) -> u64 {
     bytes.div_ceil(GIB).saturating_mul(GIB)
 }

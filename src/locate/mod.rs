@@ -313,3 +313,80 @@ pub fn database_location(explicit: Option<&Path>) -> FileLocation {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Canned Windows answers: a profile and a registry listing.
+    struct Canned {
+        profile: &'static str,
+        registry: String,
+    }
+
+    impl WindowsSide for Canned {
+        fn userprofile(&self) -> Option<String> {
+            Some(self.profile.to_owned())
+        }
+        fn wslpath(&self, _: &str) -> Option<PathBuf> {
+            None
+        }
+        fn lxss_query(&self) -> Option<String> {
+            Some(self.registry.clone())
+        }
+    }
+
+    fn touch(path: &Path, len: u64) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::File::create(path).unwrap().set_len(len).unwrap();
+    }
+
+    #[test]
+    fn interop_and_registry_find_distros_anywhere_and_each_disk_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let profile = root.join("mnt/c/Users/Bob");
+        touch(&profile.join("AppData/Local/Docker/wsl/main/ext4.vhdx"), 10);
+        touch(&root.join("mnt/d/wsl/Arch/disk.vhdx"), 20);
+        std::fs::create_dir_all(root.join("mnt/c/Users/Other/AppData")).unwrap();
+        let key = r"HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Lxss";
+        let registry = format!(
+            "{key}\\{{1}}\n    DistributionName    REG_SZ    docker-desktop\n    BasePath    REG_SZ    \\\\?\\C:\\Users\\Bob\\AppData\\Local\\Docker\\wsl\\main\n\n{key}\\{{2}}\n    DistributionName    REG_SZ    Arch\n    BasePath    REG_SZ    D:\\wsl\\Arch\n    VhdFileName    REG_SZ    disk.vhdx\n"
+        );
+        let inputs = Inputs {
+            proc_root: root.join("proc"),
+            proc_root_given: true,
+            root: root.to_path_buf(),
+            root_given: true,
+            windows_home: None,
+            wslconfig: None,
+            db: Some(root.join("h.db")),
+        };
+        let environment = detect_environment(&inputs);
+        let mounts =
+            DriveMounts::Automount { fs_root: root.to_path_buf(), automount: "/mnt/".into() };
+        let windows = Canned { profile: r"C:\Users\Bob", registry };
+        let found = locate_with(&inputs, environment, mounts, &windows, true);
+        assert_eq!(
+            found.profile.path(),
+            Some(profile.as_path()),
+            "interop beats the ambiguous scan"
+        );
+        let disks: Vec<(&Path, Role, Option<&str>)> =
+            found.disks.iter().map(|d| (d.path.as_path(), d.role, d.name.as_deref())).collect();
+        assert_eq!(
+            disks,
+            [
+                (
+                    profile.join("AppData/Local/Docker/wsl/main/ext4.vhdx").as_path(),
+                    Role::DockerDistro,
+                    Some("docker-desktop")
+                ),
+                (root.join("mnt/d/wsl/Arch/disk.vhdx").as_path(), Role::Distro, Some("Arch")),
+            ]
+        );
+        assert!(found.disks[1].found_by.contains("registered distro 'Arch'"));
+        assert_eq!(found.database.path, Some(root.join("h.db")));
+        assert!(!found.database.exists);
+    }
+}
