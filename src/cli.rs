@@ -68,6 +68,13 @@ pub enum Command {
     /// Exits with status 1 when a finding is an error (for example running under WSL 1).
     Doctor(DoctorArgs),
 
+    /// Show what is inside VHDX disks: allocated blocks, what the ext4 filesystem really uses,
+    /// and what compaction would give back, with the steps to get it.
+    ///
+    /// Reads the files only (never writes, needs no administrator rights and no `wsl
+    /// --shutdown`). With no PATH, inspects every Docker and WSL disk `doctor` finds.
+    Inspect(InspectArgs),
+
     /// Print a shell completion script.
     ///
     /// bash: `wsltune completions bash > ~/.local/share/bash-completion/completions/wsltune`;
@@ -88,6 +95,18 @@ pub struct DoctorArgs {
     /// (default: the current folder).
     #[arg(long, value_name = "DIR")]
     pub project: Option<PathBuf>,
+}
+
+/// Flags of `wsltune inspect`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct InspectArgs {
+    /// VHDX files to inspect (default: every disk wsltune finds).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Print JSON: one object for one PATH, else an array (fields in docs/cli.md).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Flags of `wsltune completions`.

@@ -7,9 +7,11 @@
 
 pub mod cli;
 pub mod doctor;
+pub mod inspect;
 pub mod locate;
 pub mod sample;
 pub mod units;
+pub mod vhdx;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -41,6 +43,7 @@ impl From<Outcome> for ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Doctor(args) => doctor::run(&cli.global, &args),
+        Command::Inspect(args) => inspect::run(&cli.global, &args),
         Command::Completions(args) => {
             let mut cmd = Cli::command();
             let mut out = std::io::stdout().lock();

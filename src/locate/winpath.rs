@@ -48,6 +48,26 @@ impl DriveMounts {
     }
 }
 
+impl DriveMounts {
+    /// The Windows form of a local path (`/mnt/c/Users/a` → `C:\Users\a`), for commands the
+    /// user runs in PowerShell; `None` when the path is not on a Windows drive.
+    pub fn to_windows(&self, local: &Path) -> Option<String> {
+        match self {
+            DriveMounts::Native => Some(local.display().to_string()),
+            DriveMounts::Automount { fs_root, automount } => {
+                let rest = local.strip_prefix(under_root(fs_root, automount)).ok()?;
+                let mut parts =
+                    rest.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+                let drive = parts
+                    .next()
+                    .filter(|d| d.len() == 1 && d.chars().all(|c| c.is_ascii_alphabetic()))?;
+                let tail: Vec<String> = parts.collect();
+                Some(format!("{}:\\{}", drive.to_ascii_uppercase(), tail.join("\\")))
+            }
+        }
+    }
+}
+
 /// Joins a distro-absolute path (`/mnt/`) under a filesystem root (`/` or `--root`).
 pub fn under_root(fs_root: &Path, absolute: &Path) -> PathBuf {
     let relative: PathBuf =
@@ -143,6 +163,19 @@ mod tests {
         assert_eq!(m.to_local(r"C:\Users\bob"), Some("/tmp/fx/windir/c/Users/bob".into()));
         let m = wsl("/tmp/fx", "/");
         assert_eq!(m.to_local(r"D:\a"), Some("/tmp/fx/d/a".into()));
+    }
+
+    #[test]
+    fn converts_back_to_windows_paths() {
+        let m = wsl("/", "/mnt/");
+        assert_eq!(
+            m.to_windows(Path::new("/mnt/c/Users/a/x.vhdx")).as_deref(),
+            Some(r"C:\Users\a\x.vhdx")
+        );
+        assert_eq!(m.to_windows(Path::new("/home/a")), None);
+        assert_eq!(m.to_windows(Path::new("/mnt/wsl/x")), None);
+        let m = wsl("/tmp/fx", "/windir/");
+        assert_eq!(m.to_windows(Path::new("/tmp/fx/windir/d/dd")).as_deref(), Some(r"D:\dd"));
     }
 
     #[test]

@@ -1,0 +1,150 @@
+//! The text form of `wsltune inspect`: a summary per disk and, when space would come back, the
+//! exact steps to get it.
+
+use std::io::{self, Write};
+
+use super::Target;
+use crate::locate::Role;
+use crate::units::format_bytes;
+use crate::vhdx::{DiskType, Inspection};
+
+/// Writes the summaries.
+pub fn text(out: &mut impl Write, results: &[(Target, Inspection)]) -> io::Result<()> {
+    for (i, (target, inspection)) in results.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        summary(out, target, inspection)?;
+        steps(out, target, inspection)?;
+    }
+    Ok(())
+}
+
+fn row(out: &mut impl Write, label: &str, value: &str) -> io::Result<()> {
+    writeln!(out, "  {label:<14}{value}")
+}
+
+fn summary(out: &mut impl Write, target: &Target, i: &Inspection) -> io::Result<()> {
+    let role = match target.role {
+        Role::Other => String::new(),
+        role => format!(" ({})", role.label()),
+    };
+    writeln!(out, "{}{role}", i.path.display())?;
+    let on_disk =
+        i.size_on_disk.map_or(String::new(), |b| format!(", {} on disk", format_bytes(b)));
+    row(out, "File", &format!("{}{on_disk}", format_bytes(i.file_length)))?;
+    if let (Some(size), Some(kind), Some(block), Some(lss), Some(pss)) =
+        (i.virtual_size, i.disk_type, i.block_size, i.logical_sector_size, i.physical_sector_size)
+    {
+        let kind = match kind {
+            DiskType::Dynamic => "dynamic",
+            DiskType::Fixed => "fixed",
+            DiskType::Differencing => "differencing",
+        };
+        row(
+            out,
+            "Virtual disk",
+            &format!(
+                "{} {kind}, {} blocks, {lss}-byte logical / {pss}-byte physical sectors",
+                format_bytes(size),
+                format_bytes(u64::from(block))
+            ),
+        )?;
+    }
+    if let (Some(b), Some(allocated)) = (&i.blocks, i.allocated_bytes) {
+        let mut parts = vec![format!("{} present", b.fully_present + b.partially_present)];
+        for (n, what) in [(b.not_present + b.zero + b.undefined, "empty"), (b.unmapped, "trimmed")]
+        {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        row(
+            out,
+            "Allocated",
+            &format!("{} ({} of {} blocks)", format_bytes(allocated), parts.join(", "), b.total),
+        )?;
+    }
+    if let Some(fs) = &i.filesystem {
+        let place = match &i.partition {
+            Some(p) if p.scheme != "none" => {
+                format!("{} partition {}", p.scheme.to_uppercase(), p.number.unwrap_or(0))
+            }
+            _ => "whole disk".to_owned(),
+        };
+        row(
+            out,
+            "ext4",
+            &format!(
+                "{} used of {} ({} blocks, {place}, {})",
+                format_bytes(fs.used_bytes),
+                format_bytes(fs.blocks_total * fs.block_size),
+                format_bytes(fs.block_size),
+                if fs.clean { "clean" } else { "in use or not cleanly unmounted" }
+            ),
+        )?;
+    }
+    match i.reclaimable_bytes {
+        Some(r) => row(
+            out,
+            "Reclaimable",
+            &format!("{} (allocated blocks that hold no ext4 data)", format_bytes(r)),
+        )?,
+        None if i.allocated_bytes.is_some() => {
+            row(out, "Reclaimable", "unknown (no readable ext4 filesystem)")?
+        }
+        None => {}
+    }
+    if let Some(log) = &i.log {
+        let state = match (log.dirty, log.replayed) {
+            (false, _) => "clean",
+            (true, true) => "dirty (in use); replayed in memory, file untouched",
+            (true, false) => "dirty (in use); could not be replayed, figures approximate",
+        };
+        row(out, "Log", state)?;
+    }
+    for w in &i.warnings {
+        writeln!(out, "  note: {w}")?;
+    }
+    Ok(())
+}
+
+fn steps(out: &mut impl Write, target: &Target, i: &Inspection) -> io::Result<()> {
+    let Some(reclaimable) = i.reclaimable_bytes.filter(|r| *r > 0) else { return Ok(()) };
+    let path = target.windows_path.clone().unwrap_or_else(|| i.path.display().to_string());
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  To get {} back (PowerShell lines run as administrator):",
+        format_bytes(reclaimable)
+    )?;
+    let docker = matches!(target.role, Role::DockerData);
+    let mut n = 0;
+    let mut step = |out: &mut dyn Write, text: String| -> io::Result<()> {
+        n += 1;
+        writeln!(out, "  {n}. {text}")
+    };
+    if docker {
+        step(out, "Remove what Docker no longer needs: `docker system prune` (add `-a` for unused images, `--volumes` for unused volumes). This frees space inside the disk only.".to_owned())?;
+        step(out, "Quit Docker Desktop, then: `wsl --shutdown`".to_owned())?;
+        step(
+            out,
+            format!(
+                "Trim the freed blocks: `wsl --mount --vhd \"{path}\"` (it prints where it mounted the disk, e.g. /mnt/wsl/<name>), then `wsl -u root fstrim -v /mnt/wsl/<name>`, then `wsl --unmount \"{path}\"` and `wsl --shutdown`"
+            ),
+        )?;
+    } else {
+        step(out, "Delete what you no longer need inside the distro, then trim it there: `sudo fstrim -av`".to_owned())?;
+        step(out, "Close the distro (and Docker Desktop), then: `wsl --shutdown`".to_owned())?;
+    }
+    step(
+        out,
+        format!(
+            "Compact the file: `Optimize-VHD -Path \"{path}\" -Mode Full` (Hyper-V module), or with diskpart: `select vdisk file=\"{path}\"`, `attach vdisk readonly`, `compact vdisk`, `detach vdisk`"
+        ),
+    )?;
+    writeln!(
+        out,
+        "  WSL's sparse VHD option (sparseVhd, `wsl --manage --set-sparse`) would return space by itself, but WSL currently disables it (possible data corruption, microsoft/WSL#13075)."
+    )
+}

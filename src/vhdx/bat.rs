@@ -1,0 +1,270 @@
+//! The block allocation table (reference/vhdx.md §6): geometry with the chunk ratio and the
+//! interleaved sector-bitmap entries, payload block states, and the allocated bytes.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::metadata::Metadata;
+use super::region::Region;
+use super::source::ReadAt;
+use super::{MIB, VhdxError};
+
+/// Payload block states (§6.2).
+pub mod state {
+    /// No data in this file; zeros (or the parent's data).
+    pub const NOT_PRESENT: u8 = 0;
+    /// Undefined contents; reads as zeros.
+    pub const UNDEFINED: u8 = 1;
+    /// Zeros.
+    pub const ZERO: u8 = 2;
+    /// Trimmed by the guest.
+    pub const UNMAPPED: u8 = 3;
+    /// UNMAPPED in draft spec 0.95 (old qemu).
+    pub const UNMAPPED_V095: u8 = 5;
+    /// Data in this file.
+    pub const FULLY_PRESENT: u8 = 6;
+    /// Differencing disks: some sectors here, some in the parent.
+    pub const PARTIALLY_PRESENT: u8 = 7;
+}
+
+/// Counts of payload blocks by state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BlockCounts {
+    /// Payload blocks of the virtual disk.
+    pub total: u64,
+    /// State 0.
+    pub not_present: u64,
+    /// State 1.
+    pub undefined: u64,
+    /// State 2.
+    pub zero: u64,
+    /// States 3 and 5.
+    pub unmapped: u64,
+    /// State 6.
+    pub fully_present: u64,
+    /// State 7.
+    pub partially_present: u64,
+}
+
+/// The BAT's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geometry {
+    /// Payload block size.
+    pub block_size: u64,
+    /// Payload blocks per sector-bitmap block.
+    pub chunk_ratio: u64,
+    /// Payload blocks covering the virtual size.
+    pub data_blocks: u64,
+    /// Entries in the BAT.
+    pub entries: u64,
+}
+
+impl Geometry {
+    /// Computes the geometry (qemu `vhdx_calc_bat_entries`).
+    pub fn new(meta: &Metadata) -> Self {
+        let block_size = u64::from(meta.block_size);
+        let chunk_ratio = ((1u64 << 23) * u64::from(meta.logical_sector_size)) / block_size;
+        let data_blocks = meta.virtual_size.div_ceil(block_size);
+        let entries = if meta.has_parent {
+            data_blocks.div_ceil(chunk_ratio) * (chunk_ratio + 1)
+        } else {
+            data_blocks + data_blocks.saturating_sub(1) / chunk_ratio
+        };
+        Geometry { block_size, chunk_ratio, data_blocks, entries }
+    }
+
+    /// The BAT index of payload block `block` (skipping the interleaved bitmap entries).
+    pub fn payload_index(&self, block: u64) -> u64 {
+        block + block / self.chunk_ratio
+    }
+
+    /// True when BAT index `index` is a sector-bitmap entry.
+    pub fn is_bitmap_index(&self, index: u64) -> bool {
+        (index + 1).is_multiple_of(self.chunk_ratio + 1)
+    }
+}
+
+/// The BAT, read and checked.
+#[derive(Debug, Clone)]
+pub struct Bat {
+    /// The shape.
+    pub geometry: Geometry,
+    /// Raw entries.
+    pub entries: Vec<u64>,
+    /// Counts by state.
+    pub counts: BlockCounts,
+    /// Bytes of allocated payload blocks, each file block counted once.
+    pub allocated_bytes: u64,
+    /// Allocated sector-bitmap blocks (differencing disks).
+    pub bitmap_blocks: u64,
+}
+
+impl Bat {
+    /// The state and file offset of payload block `block`.
+    pub fn payload(&self, block: u64) -> (u8, u64) {
+        let index = usize::try_from(self.geometry.payload_index(block)).unwrap_or(usize::MAX);
+        let entry = self.entries.get(index).copied().unwrap_or(0);
+        ((entry & 7) as u8, entry & 0xFFFF_FFFF_FFF0_0000)
+    }
+}
+
+/// Reads the BAT and checks every entry against the file's layout.
+pub fn read(
+    src: &dyn ReadAt,
+    meta: &Metadata,
+    bat_region: Region,
+    reserved: &[(Region, &str)],
+    warnings: &mut Vec<String>,
+) -> Result<Bat, VhdxError> {
+    let geometry = Geometry::new(meta);
+    let bytes = geometry.entries.checked_mul(8).filter(|b| *b <= bat_region.length).ok_or_else(|| {
+        VhdxError::Corrupt(format!(
+            "the BAT region ({} bytes) is too small for the {} entries a {}-byte disk with {}-byte blocks needs",
+            bat_region.length, geometry.entries, meta.virtual_size, meta.block_size
+        ))
+    })?;
+    // Bounded: the region was checked to lie inside the file.
+    let raw = src.read_vec(bat_region.offset, bytes, "BAT")?;
+    let entries: Vec<u64> = raw.chunks_exact(8).map(|c| super::bytes::u64_at(c, 0)).collect();
+
+    let file_len = src.len();
+    let mut counts = BlockCounts { total: geometry.data_blocks, ..BlockCounts::default() };
+    let mut seen: HashMap<u64, u64> = HashMap::new();
+    let (mut allocated_bytes, mut bitmap_blocks, mut reserved_bits, mut duplicates) =
+        (0u64, 0u64, 0u64, 0u64);
+    let mut block = 0u64;
+    for (index, entry) in entries.iter().enumerate() {
+        let index = index as u64;
+        let st = (entry & 7) as u8;
+        let offset = entry & 0xFFFF_FFFF_FFF0_0000;
+        if entry & 0x000F_FFF8 != 0 {
+            reserved_bits += 1;
+        }
+        if geometry.is_bitmap_index(index) {
+            match st {
+                0 => {}
+                6 if meta.has_parent => {
+                    check_offset(offset, MIB, file_len, reserved, index, "sector bitmap")?;
+                    bitmap_blocks += 1;
+                }
+                6 => warnings.push(format!(
+                    "BAT entry {index} is a sector bitmap marked present in a disk without a parent"
+                )),
+                other => {
+                    return Err(VhdxError::Corrupt(format!(
+                        "BAT entry {index} (a sector bitmap) has the invalid state {other}"
+                    )));
+                }
+            }
+            continue;
+        }
+        if block >= geometry.data_blocks {
+            // Padding entries of a differencing disk's last chunk.
+            continue;
+        }
+        let in_disk = (meta.virtual_size - block * geometry.block_size).min(geometry.block_size);
+        match st {
+            state::NOT_PRESENT => counts.not_present += 1,
+            state::UNDEFINED => counts.undefined += 1,
+            state::ZERO => counts.zero += 1,
+            state::UNMAPPED | state::UNMAPPED_V095 => counts.unmapped += 1,
+            state::FULLY_PRESENT | state::PARTIALLY_PRESENT => {
+                if st == state::PARTIALLY_PRESENT && !meta.has_parent {
+                    return Err(VhdxError::Corrupt(format!(
+                        "BAT entry {index} is PARTIALLY_PRESENT in a disk without a parent"
+                    )));
+                }
+                check_offset(offset, in_disk, file_len, reserved, index, "payload block")?;
+                if st == state::FULLY_PRESENT {
+                    counts.fully_present += 1;
+                } else {
+                    counts.partially_present += 1;
+                }
+                let occupied = geometry.block_size.min(file_len - offset);
+                if seen.insert(offset, block).is_none() {
+                    allocated_bytes += occupied;
+                } else {
+                    duplicates += 1;
+                }
+            }
+            other => {
+                return Err(VhdxError::Corrupt(format!(
+                    "BAT entry {index} has the invalid state {other}"
+                )));
+            }
+        }
+        block += 1;
+    }
+    if reserved_bits > 0 {
+        warnings.push(format!("{reserved_bits} BAT entries have reserved bits set"));
+    }
+    if duplicates > 0 {
+        warnings.push(format!(
+            "{duplicates} BAT entries point at a block another entry uses; each counted once"
+        ));
+    }
+    Ok(Bat { geometry, entries, counts, allocated_bytes, bitmap_blocks })
+}
+
+/// Checks that a present block lies past the header section, inside the file, and clear of the
+/// log, BAT and metadata regions.
+fn check_offset(
+    offset: u64,
+    len: u64,
+    file_len: u64,
+    reserved: &[(Region, &str)],
+    index: u64,
+    what: &str,
+) -> Result<(), VhdxError> {
+    if offset < MIB {
+        return Err(VhdxError::Corrupt(format!(
+            "BAT entry {index}: the {what} at offset {offset} lies in the header section"
+        )));
+    }
+    let end = offset.checked_add(len).filter(|e| *e <= file_len).ok_or_else(|| {
+        VhdxError::Corrupt(format!(
+            "BAT entry {index}: the {what} at offset {offset} ends past the end of the file ({file_len} bytes)"
+        ))
+    })?;
+    let block = Region { offset, length: end - offset };
+    if let Some((_, name)) = reserved.iter().find(|(r, _)| r.overlaps(&block)) {
+        return Err(VhdxError::Corrupt(format!(
+            "BAT entry {index}: the {what} at offset {offset} overlaps the {name}"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(virtual_size: u64, block_size: u32, lss: u32, has_parent: bool) -> Metadata {
+        Metadata {
+            block_size,
+            leave_block_allocated: false,
+            has_parent,
+            virtual_size,
+            logical_sector_size: lss,
+            physical_sector_size: 512,
+            parent_locator: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn geometry_matches_the_reference_tables() {
+        // §6.1 chunk ratios and §12.2 case 7 (5 GiB, 1 MiB blocks: 5120 blocks, 5121 entries).
+        let g = Geometry::new(&meta(5 << 30, 1 << 20, 512, false));
+        assert_eq!((g.chunk_ratio, g.data_blocks, g.entries), (4096, 5120, 5121));
+        assert_eq!(g.payload_index(4096), 4097);
+        assert!(g.is_bitmap_index(4096));
+        assert!(!g.is_bitmap_index(4095));
+        let g = Geometry::new(&meta(5 << 30, 256 << 20, 512, false));
+        assert_eq!((g.chunk_ratio, g.data_blocks, g.entries), (16, 20, 21));
+        assert_eq!(Geometry::new(&meta(5 << 30, 1 << 20, 4096, false)).chunk_ratio, 32768);
+        assert_eq!(Geometry::new(&meta(5 << 30, 32 << 20, 512, false)).chunk_ratio, 128);
+        let g = Geometry::new(&meta(10 << 20, 2 << 20, 512, true));
+        assert_eq!((g.data_blocks, g.entries), (5, 2049));
+    }
+}

@@ -1,0 +1,284 @@
+//! A read-only VHDX reader: headers, region table, metadata, BAT, log, and the ext4
+//! filesystem inside — what `wsltune inspect` reports. The facts behind every check are in
+//! `reference/vhdx.md` (sections cited in each module). The file is never written.
+
+mod bat;
+pub mod bytes;
+pub mod ext4;
+mod header;
+mod log;
+mod metadata;
+mod partition;
+mod region;
+pub mod source;
+mod virtual_disk;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use bat::BlockCounts;
+pub use ext4::Filesystem;
+use region::Region;
+use source::{FileSource, ReadAt};
+
+/// One mebibyte: the VHDX alignment unit.
+pub const MIB: u64 = 1 << 20;
+
+/// Why a file could not be read as a VHDX.
+#[derive(Debug, thiserror::Error)]
+pub enum VhdxError {
+    /// Reading failed.
+    #[error("cannot read it: {0}")]
+    Io(#[from] std::io::Error),
+    /// Not a VHDX at all.
+    #[error("it is not a VHDX file: {0}")]
+    NotVhdx(String),
+    /// A VHDX whose structures are damaged.
+    #[error("the VHDX is corrupt: {0}")]
+    Corrupt(String),
+    /// A VHDX using something this reader does not know.
+    #[error("the VHDX uses a feature wsltune does not know: {0}")]
+    Unsupported(String),
+}
+
+/// The kind of disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiskType {
+    /// Blocks are allocated as they are written.
+    Dynamic,
+    /// Every block allocated up front (LeaveBlockAllocated).
+    Fixed,
+    /// Unwritten blocks come from a parent disk.
+    Differencing,
+}
+
+/// The log's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LogInfo {
+    /// The log holds a valid sequence of entries not yet applied: the disk is attached (Docker or
+    /// WSL running) or was not closed cleanly.
+    pub dirty: bool,
+    /// The entries were replayed in memory, so the figures are as Windows would see them.
+    pub replayed: bool,
+}
+
+/// Where the filesystem was found on the virtual disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartitionInfo {
+    /// `none` (whole disk), `mbr` or `gpt`.
+    pub scheme: &'static str,
+    /// Partition number (1-based), or null for a whole-disk filesystem.
+    pub number: Option<u32>,
+    /// Start on the virtual disk in bytes.
+    pub offset: u64,
+}
+
+/// What `wsltune inspect` reports for one file (the `--json` contract in docs/cli.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct Inspection {
+    /// The file.
+    pub path: PathBuf,
+    /// Its length.
+    pub file_length: u64,
+    /// Bytes it occupies on the host's disk.
+    pub size_on_disk: Option<u64>,
+    /// The disk's size as the guest sees it.
+    pub virtual_size: Option<u64>,
+    /// Payload block size.
+    pub block_size: Option<u32>,
+    /// 512 or 4096.
+    pub logical_sector_size: Option<u32>,
+    /// 512 or 4096.
+    pub physical_sector_size: Option<u32>,
+    /// `dynamic`, `fixed` or `differencing`.
+    pub disk_type: Option<DiskType>,
+    /// Payload blocks by state.
+    pub blocks: Option<BlockCounts>,
+    /// Bytes of payload blocks present in the file, each file block once.
+    pub allocated_bytes: Option<u64>,
+    /// The log's state.
+    pub log: Option<LogInfo>,
+    /// Where the filesystem starts.
+    pub partition: Option<PartitionInfo>,
+    /// The ext4 filesystem, when one was found.
+    pub filesystem: Option<Filesystem>,
+    /// Allocated payload bytes with no used ext4 block inside: what fstrim plus compaction
+    /// would give back at least. Null without a readable filesystem.
+    pub reclaimable_bytes: Option<u64>,
+    /// The parent locator of a differencing disk (`parent_linkage`, `relative_path`, …).
+    pub parent: Option<Vec<(String, String)>>,
+    /// The program that created the file (diagnostic only).
+    pub creator: Option<String>,
+    /// Changes before any guest-visible write: equal values mean unchanged content.
+    pub data_write_guid: Option<String>,
+    /// Things a user should know: damaged copies, lagging counts, what could not be computed.
+    pub warnings: Vec<String>,
+}
+
+/// A VHDX that could not be inspected, naming the file.
+#[derive(Debug, thiserror::Error)]
+#[error("'{path}': {source}")]
+pub struct InspectError {
+    /// The file.
+    pub path: PathBuf,
+    /// What is wrong.
+    #[source]
+    pub source: VhdxError,
+}
+
+/// Inspects a file. A file that cannot be opened (locked, no permission) but whose length is
+/// known gives a partial answer saying why the rest is missing; a damaged or foreign file is an
+/// error naming it.
+pub fn inspect_path(path: &Path) -> Result<Inspection, InspectError> {
+    let err = |source: VhdxError| InspectError { path: path.to_path_buf(), source };
+    let meta = std::fs::metadata(path).map_err(|e| err(VhdxError::Io(e)))?;
+    if !meta.is_file() {
+        return Err(err(VhdxError::NotVhdx("it is not a regular file".to_owned())));
+    }
+    let size_on_disk = crate::locate::disk::size_on_disk(path, &meta);
+    let mut inspection = match FileSource::open(path) {
+        Ok(src) => inspect(&src).map_err(err)?,
+        Err(e) => {
+            let mut partial = Inspection::empty(meta.len());
+            partial.warnings.push(format!(
+                "the file could not be opened for reading ({e}); only its size is known. On Windows, Docker Desktop or WSL may hold it locked: stop Docker Desktop and run `wsl --shutdown`, then try again"
+            ));
+            partial
+        }
+    };
+    inspection.path = path.to_path_buf();
+    inspection.size_on_disk = size_on_disk;
+    Ok(inspection)
+}
+
+impl Inspection {
+    fn empty(file_length: u64) -> Self {
+        Inspection {
+            path: PathBuf::new(),
+            file_length,
+            size_on_disk: None,
+            virtual_size: None,
+            block_size: None,
+            logical_sector_size: None,
+            physical_sector_size: None,
+            disk_type: None,
+            blocks: None,
+            allocated_bytes: None,
+            log: None,
+            partition: None,
+            filesystem: None,
+            reclaimable_bytes: None,
+            parent: None,
+            creator: None,
+            data_write_guid: None,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Inspects a VHDX image from any source (a file, or bytes in memory for tests and fuzzing).
+pub fn inspect(src: &dyn ReadAt) -> Result<Inspection, VhdxError> {
+    let mut warnings = Vec::new();
+    let creator = header::read_identifier(src)?;
+    let header = header::read_current(src, &mut warnings)?;
+    let log_state = log::read(src, &header, &mut warnings)?;
+    let replayed;
+    let view: &dyn ReadAt = match &log_state.overlay {
+        Some(patches) => {
+            replayed = log::Replayed { base: src, patches };
+            &replayed
+        }
+        None => src,
+    };
+    let regions = region::read(view, &mut warnings)?;
+    let log_region = Region { offset: header.log_offset, length: u64::from(header.log_length) };
+    let mut reserved = vec![(regions.bat, "BAT region"), (regions.metadata, "metadata region")];
+    if log_region.length > 0 {
+        reserved.push((log_region, "log"));
+    }
+    for (i, (a, name_a)) in reserved.iter().enumerate() {
+        if let Some((_, name_b)) = reserved.iter().skip(i + 1).find(|(b, _)| a.overlaps(b)) {
+            return Err(VhdxError::Corrupt(format!("the {name_a} overlaps the {name_b}")));
+        }
+    }
+    let meta = metadata::read(view, regions.metadata, &mut warnings)?;
+    let bat = bat::read(view, &meta, regions.bat, &reserved, &mut warnings)?;
+    let disk_type = if meta.has_parent {
+        DiskType::Differencing
+    } else if meta.leave_block_allocated {
+        DiskType::Fixed
+    } else {
+        DiskType::Dynamic
+    };
+    let mut out = Inspection::empty(src.len());
+    out.virtual_size = Some(meta.virtual_size);
+    out.block_size = Some(meta.block_size);
+    out.logical_sector_size = Some(meta.logical_sector_size);
+    out.physical_sector_size = Some(meta.physical_sector_size);
+    out.disk_type = Some(disk_type);
+    out.blocks = Some(bat.counts);
+    out.allocated_bytes = Some(bat.allocated_bytes);
+    out.log = Some(LogInfo { dirty: log_state.dirty, replayed: log_state.overlay.is_some() });
+    out.creator = Some(creator);
+    out.data_write_guid = Some(bytes::guid_string(&header.data_write_guid));
+    if meta.has_parent {
+        out.parent = Some(meta.parent_locator.clone());
+        warnings.push(
+            "a differencing disk: the filesystem and the reclaim estimate need the parent disk, which wsltune does not open".to_owned(),
+        );
+        out.warnings = warnings;
+        return Ok(out);
+    }
+    let disk = virtual_disk::VirtualDisk { src: view, bat: &bat, size: meta.virtual_size };
+    let layout = partition::find(&disk, u64::from(meta.logical_sector_size))?;
+    let offset = match layout {
+        partition::Layout::WholeDisk => {
+            out.partition = Some(PartitionInfo { scheme: "none", number: None, offset: 0 });
+            Some(0)
+        }
+        partition::Layout::Partition { scheme, number, offset } => {
+            out.partition = Some(PartitionInfo { scheme, number: Some(number), offset });
+            Some(offset)
+        }
+        partition::Layout::NoLinuxPartition(scheme) => {
+            warnings.push(format!("the {scheme} partition table has no ext4 Linux partition"));
+            None
+        }
+        partition::Layout::Unknown => {
+            if bat.counts.fully_present > 0 {
+                warnings
+                    .push("no ext4 filesystem or partition table was found on the disk".to_owned());
+            } else {
+                warnings.push("the disk holds no data yet (no filesystem)".to_owned());
+            }
+            None
+        }
+    };
+    if let Some(offset) = offset {
+        match ext4::read(&disk, offset, &mut warnings) {
+            Ok(ext) => {
+                if meta.leave_block_allocated {
+                    warnings.push("a fixed disk cannot be compacted (Optimize-VHD skips fixed disks): nothing is reclaimable".to_owned());
+                    out.reclaimable_bytes = Some(0);
+                } else {
+                    out.reclaimable_bytes = ext4::reclaimable(&ext, &disk, &bat)?;
+                }
+                if !ext.fs.clean {
+                    warnings.push("the filesystem is mounted or was not unmounted cleanly: its counts may lag the running system".to_owned());
+                }
+                out.filesystem = Some(ext.fs);
+            }
+            Err(VhdxError::Corrupt(why)) => {
+                warnings.push(format!("the filesystem could not be read: {why}"))
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    if log_state.dirty && log_state.overlay.is_none() {
+        out.log = Some(LogInfo { dirty: true, replayed: false });
+    }
+    out.warnings = warnings;
+    Ok(out)
+}

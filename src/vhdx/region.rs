@@ -1,0 +1,130 @@
+//! The region table at 192 KiB (copy at 256 KiB): where the BAT and the metadata are
+//! (reference/vhdx.md §4).
+
+use super::bytes::{Guid, checksum_ok, guid, guid_at, u32_at, u64_at};
+use super::source::ReadAt;
+use super::{MIB, VhdxError};
+
+/// The BAT region: 2DC27766-F623-4200-9D64-115E9BFD4A08.
+pub const BAT_GUID: Guid =
+    guid(0x2DC2_7766, 0xF623, 0x4200, [0x9D, 0x64, 0x11, 0x5E, 0x9B, 0xFD, 0x4A, 0x08]);
+/// The metadata region: 8B7CA206-4790-4B9A-B8FE-575F050F886E.
+pub const METADATA_GUID: Guid =
+    guid(0x8B7C_A206, 0x4790, 0x4B9A, [0xB8, 0xFE, 0x57, 0x5F, 0x05, 0x0F, 0x88, 0x6E]);
+
+const TABLE_OFFSETS: [u64; 2] = [192 * 1024, 256 * 1024];
+const TABLE_SIZE: u64 = 64 * 1024;
+const MAX_ENTRIES: u32 = 2047;
+
+/// A region of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    /// Offset in the file.
+    pub offset: u64,
+    /// Length in bytes.
+    pub length: u64,
+}
+
+impl Region {
+    /// The end offset (exclusive).
+    pub fn end(&self) -> u64 {
+        self.offset.saturating_add(self.length)
+    }
+
+    /// True when the two regions share a byte.
+    pub fn overlaps(&self, other: &Region) -> bool {
+        self.offset < other.end() && other.offset < self.end()
+    }
+}
+
+/// The two regions every VHDX has.
+#[derive(Debug, Clone, Copy)]
+pub struct Regions {
+    /// The block allocation table.
+    pub bat: Region,
+    /// The metadata region.
+    pub metadata: Region,
+}
+
+fn parse(buf: &[u8], copy: u8, file_len: u64) -> Result<Regions, VhdxError> {
+    let corrupt = |why: String| VhdxError::Corrupt(format!("region table {copy}: {why}"));
+    if buf.get(..4) != Some(b"regi".as_slice()) {
+        return Err(corrupt("no 'regi' signature".to_owned()));
+    }
+    if !checksum_ok(buf) {
+        return Err(corrupt("fails its CRC-32C checksum".to_owned()));
+    }
+    let count = u32_at(buf, 8);
+    if count > MAX_ENTRIES {
+        return Err(corrupt(format!("{count} entries, more than the 2047 allowed")));
+    }
+    let (mut bat, mut metadata) = (None, None);
+    for i in 0..count as usize {
+        let at = 16 + i * 32;
+        let id = guid_at(buf, at);
+        let region =
+            Region { offset: u64_at(buf, at + 16), length: u64::from(u32_at(buf, at + 24)) };
+        let required = u32_at(buf, at + 28) & 1 == 1;
+        let slot = match id {
+            BAT_GUID => &mut bat,
+            METADATA_GUID => &mut metadata,
+            _ if required => {
+                return Err(VhdxError::Unsupported(format!(
+                    "region table {copy} requires an unknown region {}",
+                    super::bytes::guid_string(&id)
+                )));
+            }
+            _ => continue,
+        };
+        if slot.is_some() {
+            return Err(corrupt(format!(
+                "the region {} appears twice",
+                super::bytes::guid_string(&id)
+            )));
+        }
+        let name = if id == BAT_GUID { "BAT" } else { "metadata" };
+        if region.offset < MIB
+            || !region.offset.is_multiple_of(MIB)
+            || region.length == 0
+            || !region.length.is_multiple_of(MIB)
+        {
+            return Err(corrupt(format!(
+                "the {name} region ({} bytes at offset {}) is not a non-empty multiple of 1 MiB at a 1 MiB boundary past the header section",
+                region.length, region.offset
+            )));
+        }
+        if region.end() > file_len {
+            return Err(corrupt(format!(
+                "the {name} region ({} bytes at offset {}) ends past the end of the file ({file_len} bytes)",
+                region.length, region.offset
+            )));
+        }
+        *slot = Some(region);
+    }
+    match (bat, metadata) {
+        (Some(bat), Some(metadata)) => Ok(Regions { bat, metadata }),
+        (None, _) => Err(corrupt("no BAT region".to_owned())),
+        (_, None) => Err(corrupt("no metadata region".to_owned())),
+    }
+}
+
+/// Reads the region table, falling back to the copy at 256 KiB (with a warning) when the first
+/// is damaged; neither qemu nor libvhdi does, but the copy exists for that purpose.
+pub fn read(src: &dyn ReadAt, warnings: &mut Vec<String>) -> Result<Regions, VhdxError> {
+    let first = src
+        .read_vec(TABLE_OFFSETS[0], TABLE_SIZE, "region table")
+        .and_then(|b| parse(&b, 1, src.len()));
+    match first {
+        Ok(regions) => Ok(regions),
+        Err(VhdxError::Corrupt(why)) => {
+            let second = src.read_vec(TABLE_OFFSETS[1], TABLE_SIZE, "region table copy")?;
+            let regions = parse(&second, 2, src.len()).map_err(|e| match e {
+                VhdxError::Corrupt(also) => VhdxError::Corrupt(format!("{why}; and {also}")),
+                other => other,
+            })?;
+            warnings.push(format!("{why}; used the copy at 256 KiB"));
+            Ok(regions)
+        }
+        Err(other) => Err(other),
+    }
+}

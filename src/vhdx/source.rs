@@ -1,0 +1,115 @@
+//! Positioned, bounds-checked reads from a VHDX file (or an in-memory image), never writes.
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+
+use super::VhdxError;
+
+/// Something that can be read at an offset: the file, an image in memory, or the file seen
+/// through the replayed log.
+pub trait ReadAt {
+    /// The length in bytes.
+    fn len(&self) -> u64;
+    /// Fills `buf` from `offset`; the caller has checked the range lies within [`ReadAt::len`].
+    fn read_at_unchecked(&self, buf: &mut [u8], offset: u64) -> io::Result<()>;
+
+    /// True when there is nothing to read.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Fills `buf` from `offset`, refusing any range that ends past the end.
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64, what: &str) -> Result<(), VhdxError> {
+        let end = offset.checked_add(buf.len() as u64);
+        if end.is_none_or(|e| e > self.len()) {
+            return Err(VhdxError::Corrupt(format!(
+                "the {what} at offset {offset} ({} bytes) lies past the end of the file ({} bytes); the file is truncated",
+                buf.len(),
+                self.len()
+            )));
+        }
+        self.read_at_unchecked(buf, offset).map_err(VhdxError::Io)
+    }
+
+    /// Reads `len` bytes at `offset` into a new buffer; `len` must already be bounded by the
+    /// file length (checked here before allocating).
+    fn read_vec(&self, offset: u64, len: u64, what: &str) -> Result<Vec<u8>, VhdxError> {
+        if offset.checked_add(len).is_none_or(|e| e > self.len()) {
+            return Err(VhdxError::Corrupt(format!(
+                "the {what} at offset {offset} ({len} bytes) lies past the end of the file ({} bytes)",
+                self.len()
+            )));
+        }
+        let size = usize::try_from(len)
+            .map_err(|_| VhdxError::Corrupt(format!("the {what} is too large")))?;
+        let mut buf = vec![0; size];
+        self.read_at_unchecked(&mut buf, offset).map_err(VhdxError::Io)?;
+        Ok(buf)
+    }
+}
+
+impl ReadAt for &[u8] {
+    fn len(&self) -> u64 {
+        <[u8]>::len(self) as u64
+    }
+    fn read_at_unchecked(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        let start = usize::try_from(offset).map_err(|_| io::ErrorKind::UnexpectedEof)?;
+        let src = self.get(start..start + buf.len()).ok_or(io::ErrorKind::UnexpectedEof)?;
+        buf.copy_from_slice(src);
+        Ok(())
+    }
+}
+
+/// A VHDX file opened read-only.
+#[derive(Debug)]
+pub struct FileSource {
+    file: File,
+    len: u64,
+}
+
+impl FileSource {
+    /// Opens the file read-only. On Windows it shares reading, writing and deletion, because
+    /// Docker Desktop and WSL keep the disk open while they run.
+    pub fn open(path: &Path) -> io::Result<Self> {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(windows)]
+        {
+            use std::os::windows::fs::OpenOptionsExt;
+            // FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE
+            options.share_mode(0x1 | 0x2 | 0x4);
+        }
+        let file = options.open(path)?;
+        let len = file.metadata()?.len();
+        Ok(FileSource { file, len })
+    }
+}
+
+impl ReadAt for FileSource {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    #[cfg(unix)]
+    fn read_at_unchecked(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(&self.file, buf, offset)
+    }
+
+    #[cfg(windows)]
+    fn read_at_unchecked(&self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+        use std::os::windows::fs::FileExt;
+        while !buf.is_empty() {
+            match self.file.seek_read(buf, offset) {
+                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    buf = buf.get_mut(n..).ok_or(io::ErrorKind::InvalidData)?;
+                    offset += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
