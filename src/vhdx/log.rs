@@ -263,7 +263,7 @@ pub struct Replayed<'a> {
     /// The file.
     pub base: &'a dyn ReadAt,
     /// The replayed writes.
-    pub patches: &'a Patches,
+    pub patches: Patches,
 }
 
 impl ReadAt for Replayed<'_> {
@@ -333,7 +333,7 @@ mod tests {
         p.insert(12288, 16384, Patch::Data { index: 1, skip: 0 });
         let base = vec![9u8; 64 * 1024];
         let slice = base.as_slice();
-        let view = Replayed { base: &slice, patches: &p };
+        let view = Replayed { base: &slice, patches: p };
         let mut buf = vec![0u8; 20000];
         view.read_at_unchecked(&mut buf, 0).unwrap();
         assert!(buf[..4096].iter().all(|b| *b == 0));

@@ -178,51 +178,116 @@ impl Inspection {
     }
 }
 
+/// The file as read: the file itself, or the file with its log replayed in memory.
+enum View<'a> {
+    Plain(&'a dyn ReadAt),
+    Replayed(log::Replayed<'a>),
+}
+
+impl ReadAt for View<'_> {
+    fn len(&self) -> u64 {
+        match self {
+            View::Plain(src) => src.len(),
+            View::Replayed(r) => r.len(),
+        }
+    }
+    fn read_at_unchecked(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        match self {
+            View::Plain(src) => src.read_at_unchecked(buf, offset),
+            View::Replayed(r) => r.read_at_unchecked(buf, offset),
+        }
+    }
+}
+
+/// A VHDX opened and checked: its structures, and the guest's view of its content.
+pub struct Image<'a> {
+    view: View<'a>,
+    meta: metadata::Metadata,
+    bat: bat::Bat,
+    header: header::Header,
+    creator: String,
+    dirty: bool,
+    /// What a user should know about the structures.
+    pub warnings: Vec<String>,
+}
+
+impl<'a> Image<'a> {
+    /// Reads and checks every structure: identifier, headers, log, region table, metadata, BAT.
+    pub fn open(src: &'a dyn ReadAt) -> Result<Self, VhdxError> {
+        let mut warnings = Vec::new();
+        let creator = header::read_identifier(src)?;
+        let header = header::read_current(src, &mut warnings)?;
+        let log_state = log::read(src, &header, &mut warnings)?;
+        let dirty = log_state.dirty;
+        let view = match log_state.overlay {
+            Some(patches) => View::Replayed(log::Replayed { base: src, patches }),
+            None => View::Plain(src),
+        };
+        let regions = region::read(&view, &mut warnings)?;
+        let log_region = Region { offset: header.log_offset, length: u64::from(header.log_length) };
+        let mut reserved = vec![(regions.bat, "BAT region"), (regions.metadata, "metadata region")];
+        if log_region.length > 0 {
+            reserved.push((log_region, "log"));
+        }
+        for (i, (a, name_a)) in reserved.iter().enumerate() {
+            if let Some((_, name_b)) = reserved.iter().skip(i + 1).find(|(b, _)| a.overlaps(b)) {
+                return Err(VhdxError::Corrupt(format!("the {name_a} overlaps the {name_b}")));
+            }
+        }
+        let meta = metadata::read(&view, regions.metadata, &mut warnings)?;
+        let bat = bat::read(&view, &meta, regions.bat, &reserved, &mut warnings)?;
+        Ok(Image { view, meta, bat, header, creator, dirty, warnings })
+    }
+
+    /// The disk's size as the guest sees it.
+    pub fn virtual_size(&self) -> u64 {
+        self.meta.virtual_size
+    }
+
+    /// The kind of disk.
+    pub fn disk_type(&self) -> DiskType {
+        if self.meta.has_parent {
+            DiskType::Differencing
+        } else if self.meta.leave_block_allocated {
+            DiskType::Fixed
+        } else {
+            DiskType::Dynamic
+        }
+    }
+
+    /// Reads the guest's view at `offset`: present blocks from the file, others as zeros.
+    /// Differencing disks cannot be read without their parent.
+    pub fn read_virtual(&self, buf: &mut [u8], offset: u64) -> Result<(), VhdxError> {
+        if self.meta.has_parent {
+            return Err(VhdxError::Unsupported(
+                "reading a differencing disk needs its parent".to_owned(),
+            ));
+        }
+        self.disk().read(buf, offset)
+    }
+
+    fn disk(&self) -> virtual_disk::VirtualDisk<'_> {
+        virtual_disk::VirtualDisk { src: &self.view, bat: &self.bat, size: self.meta.virtual_size }
+    }
+}
+
 /// Inspects a VHDX image from any source (a file, or bytes in memory for tests and fuzzing).
 pub fn inspect(src: &dyn ReadAt) -> Result<Inspection, VhdxError> {
-    let mut warnings = Vec::new();
-    let creator = header::read_identifier(src)?;
-    let header = header::read_current(src, &mut warnings)?;
-    let log_state = log::read(src, &header, &mut warnings)?;
-    let replayed;
-    let view: &dyn ReadAt = match &log_state.overlay {
-        Some(patches) => {
-            replayed = log::Replayed { base: src, patches };
-            &replayed
-        }
-        None => src,
-    };
-    let regions = region::read(view, &mut warnings)?;
-    let log_region = Region { offset: header.log_offset, length: u64::from(header.log_length) };
-    let mut reserved = vec![(regions.bat, "BAT region"), (regions.metadata, "metadata region")];
-    if log_region.length > 0 {
-        reserved.push((log_region, "log"));
-    }
-    for (i, (a, name_a)) in reserved.iter().enumerate() {
-        if let Some((_, name_b)) = reserved.iter().skip(i + 1).find(|(b, _)| a.overlaps(b)) {
-            return Err(VhdxError::Corrupt(format!("the {name_a} overlaps the {name_b}")));
-        }
-    }
-    let meta = metadata::read(view, regions.metadata, &mut warnings)?;
-    let bat = bat::read(view, &meta, regions.bat, &reserved, &mut warnings)?;
-    let disk_type = if meta.has_parent {
-        DiskType::Differencing
-    } else if meta.leave_block_allocated {
-        DiskType::Fixed
-    } else {
-        DiskType::Dynamic
-    };
+    let image = Image::open(src)?;
+    let mut warnings = image.warnings.clone();
+    let (meta, bat) = (&image.meta, &image.bat);
     let mut out = Inspection::empty(src.len());
     out.virtual_size = Some(meta.virtual_size);
     out.block_size = Some(meta.block_size);
     out.logical_sector_size = Some(meta.logical_sector_size);
     out.physical_sector_size = Some(meta.physical_sector_size);
-    out.disk_type = Some(disk_type);
+    out.disk_type = Some(image.disk_type());
     out.blocks = Some(bat.counts);
     out.allocated_bytes = Some(bat.allocated_bytes);
-    out.log = Some(LogInfo { dirty: log_state.dirty, replayed: log_state.overlay.is_some() });
-    out.creator = Some(creator);
-    out.data_write_guid = Some(bytes::guid_string(&header.data_write_guid));
+    out.log =
+        Some(LogInfo { dirty: image.dirty, replayed: matches!(image.view, View::Replayed(_)) });
+    out.creator = Some(image.creator.clone());
+    out.data_write_guid = Some(bytes::guid_string(&image.header.data_write_guid));
     if meta.has_parent {
         out.parent = Some(meta.parent_locator.clone());
         warnings.push(
@@ -231,7 +296,7 @@ pub fn inspect(src: &dyn ReadAt) -> Result<Inspection, VhdxError> {
         out.warnings = warnings;
         return Ok(out);
     }
-    let disk = virtual_disk::VirtualDisk { src: view, bat: &bat, size: meta.virtual_size };
+    let disk = image.disk();
     let layout = partition::find(&disk, u64::from(meta.logical_sector_size))?;
     let offset = match layout {
         partition::Layout::WholeDisk => {
@@ -263,7 +328,7 @@ pub fn inspect(src: &dyn ReadAt) -> Result<Inspection, VhdxError> {
                     warnings.push("a fixed disk cannot be compacted (Optimize-VHD skips fixed disks): nothing is reclaimable".to_owned());
                     out.reclaimable_bytes = Some(0);
                 } else {
-                    out.reclaimable_bytes = ext4::reclaimable(&ext, &disk, &bat)?;
+                    out.reclaimable_bytes = ext4::reclaimable(&ext, &disk, bat)?;
                 }
                 if !ext.fs.clean {
                     warnings.push("the filesystem is mounted or was not unmounted cleanly: its counts may lag the running system".to_owned());
@@ -275,9 +340,6 @@ pub fn inspect(src: &dyn ReadAt) -> Result<Inspection, VhdxError> {
             }
             Err(other) => return Err(other),
         }
-    }
-    if log_state.dirty && log_state.overlay.is_none() {
-        out.log = Some(LogInfo { dirty: true, replayed: false });
     }
     out.warnings = warnings;
     Ok(out)

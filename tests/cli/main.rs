@@ -5,4 +5,7 @@
 
 mod completions;
 mod doctor;
+mod images;
+mod inspect;
+mod malformed;
 mod util;

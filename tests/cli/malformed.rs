@@ -1,0 +1,562 @@
+//! Malformed images (reference/vhdx.md §8 and §12.4): each mutation of a valid image is either
+//! rejected with a clear message or read with a warning — never a panic, never a huge
+//! allocation.
+
+use wsltune::vhdx::bytes::{Guid, fix_checksum, guid};
+use wsltune::vhdx::{VhdxError, inspect};
+
+use crate::images::{Work, have, inspect as inspect_bin, noise, run};
+
+const MIB: usize = 1 << 20;
+const K64: usize = 64 * 1024;
+
+pub const LOGICAL_SECTOR_SIZE: Guid =
+    guid(0x8141_BF1D, 0xA96F, 0x4709, [0xBA, 0x47, 0xF2, 0x33, 0xA8, 0xFA, 0xAB, 0x5F]);
+const PHYSICAL_SECTOR_SIZE: Guid =
+    guid(0xCDA3_48C7, 0x445D, 0x4471, [0x9C, 0xC9, 0xE9, 0x88, 0x52, 0x51, 0xC5, 0x56]);
+const FILE_PARAMETERS: Guid =
+    guid(0xCAA1_6737, 0xFA36, 0x4D43, [0xB3, 0xB6, 0x33, 0xF0, 0xAA, 0x44, 0xE7, 0x6B]);
+const VIRTUAL_DISK_SIZE: Guid =
+    guid(0x2FA5_4224, 0xCD1B, 0x4876, [0xB2, 0x11, 0x5D, 0xBE, 0xD8, 0x3B, 0xF4, 0xB8]);
+const PAGE_83_DATA: Guid =
+    guid(0xBECA_12AB, 0xB2E6, 0x4523, [0x93, 0xEF, 0xC3, 0x09, 0xE0, 0x00, 0xC7, 0x46]);
+const BAT: Guid =
+    guid(0x2DC2_7766, 0xF623, 0x4200, [0x9D, 0x64, 0x11, 0x5E, 0x9B, 0xFD, 0x4A, 0x08]);
+const METADATA: Guid =
+    guid(0x8B7C_A206, 0x4790, 0x4B9A, [0xB8, 0xFE, 0x57, 0x5F, 0x05, 0x0F, 0x88, 0x6E]);
+const UNKNOWN: Guid = [0xAB; 16];
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(b[at..at + 4].try_into().unwrap())
+}
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().unwrap())
+}
+fn put32(b: &mut [u8], at: usize, v: u32) {
+    b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+}
+fn put64(b: &mut [u8], at: usize, v: u64) {
+    b[at..at + 8].copy_from_slice(&v.to_le_bytes());
+}
+
+/// The offset of the current header (higher sequence number).
+fn current_header(b: &[u8]) -> usize {
+    if u64_at(b, 2 * K64 + 8) > u64_at(b, K64 + 8) { 2 * K64 } else { K64 }
+}
+fn fix_header(b: &mut [u8], at: usize) {
+    fix_checksum(&mut b[at..at + 4096]);
+}
+fn fix_regions(b: &mut [u8]) {
+    fix_checksum(&mut b[3 * K64..4 * K64]);
+}
+/// The region-table entry (in table 1) for a region GUID.
+fn region_entry(b: &[u8], id: &Guid) -> usize {
+    (0..u32_at(b, 3 * K64 + 8) as usize)
+        .map(|i| 3 * K64 + 16 + i * 32)
+        .find(|at| &b[*at..*at + 16] == id)
+        .unwrap()
+}
+fn region_offset(b: &[u8], id: &Guid) -> usize {
+    u64_at(b, region_entry(b, id) + 16) as usize
+}
+/// The metadata-table entry for an item GUID.
+fn item_entry(b: &[u8], id: &Guid) -> usize {
+    let table = region_offset(b, &METADATA);
+    (0..u16::from_le_bytes([b[table + 10], b[table + 11]]) as usize)
+        .map(|i| table + 32 + i * 32)
+        .find(|at| &b[*at..*at + 16] == id)
+        .unwrap()
+}
+/// The file offset of a metadata item's value.
+pub fn metadata_item_offset(b: &[u8], id: &Guid) -> usize {
+    region_offset(b, &METADATA) + u32_at(b, item_entry(b, id) + 16) as usize
+}
+/// The file offset of the BAT entry of payload block `block` (64 MiB disks: no interleave).
+fn bat_entry(b: &[u8], block: usize) -> usize {
+    region_offset(b, &BAT) + block * 8
+}
+
+/// A 64 MiB dynamic image with data in blocks 0, 5 and 63 (§12.4's base).
+fn base() -> Option<Vec<u8>> {
+    if !have("qemu-img") {
+        return None;
+    }
+    let w = Work::new();
+    let raw = w.path("m.raw");
+    let mut content = vec![0u8; 64 * MIB];
+    for block in [0, 5, 63] {
+        content[block * MIB..block * MIB + 4096].copy_from_slice(&noise(4096, block as u64));
+    }
+    std::fs::write(&raw, &content).unwrap();
+    let vhdx = w.vhdx(&raw, "m.vhdx", "block_size=1M");
+    Some(std::fs::read(vhdx).unwrap())
+}
+
+enum Expect {
+    /// Rejected; the message contains this.
+    Reject(&'static str),
+    /// Read; a warning contains this (or "" for no check).
+    Warn(&'static str),
+}
+
+type Mutation = fn(&mut Vec<u8>);
+
+#[test]
+fn every_malformed_case_is_rejected_or_flagged_without_panic() {
+    let Some(good) = base() else { return };
+    let ok = inspect(&good.as_slice()).unwrap();
+    assert_eq!(ok.blocks.unwrap().fully_present, 3);
+    assert_eq!(ok.warnings, ["no ext4 filesystem or partition table was found on the disk"]);
+
+    let cases: Vec<(&str, Mutation, Expect)> = vec![
+        ("bad file signature", |b| b[0] = b'X', Expect::Reject("not a VHDX file")),
+        (
+            "current header CRC",
+            |b| {
+                let h = current_header(b);
+                b[h + 100] ^= 1
+            },
+            Expect::Warn("fails its CRC-32C"),
+        ),
+        (
+            "both header CRCs",
+            |b| {
+                b[K64 + 100] ^= 1;
+                b[2 * K64 + 100] ^= 1
+            },
+            Expect::Reject("no valid header"),
+        ),
+        (
+            "current header version 2",
+            |b| {
+                let h = current_header(b);
+                b[h + 66] = 2;
+                fix_header(b, h)
+            },
+            Expect::Warn("version 2"),
+        ),
+        (
+            "equal sequence, different content",
+            |b| {
+                let seq = u64_at(b, K64 + 8);
+                put64(b, 2 * K64 + 8, seq);
+                b[2 * K64 + 16] ^= 1;
+                fix_header(b, 2 * K64);
+            },
+            Expect::Reject("same sequence number"),
+        ),
+        (
+            "identical headers",
+            |b| {
+                let h1: Vec<u8> = b[K64..K64 + 4096].to_vec();
+                b[2 * K64..2 * K64 + 4096].copy_from_slice(&h1)
+            },
+            Expect::Warn(""),
+        ),
+        (
+            "log offset unaligned",
+            |b| {
+                let h = current_header(b);
+                put64(b, h + 72, (MIB + 4096) as u64);
+                fix_header(b, h)
+            },
+            Expect::Reject("log offset"),
+        ),
+        (
+            "log version 1",
+            |b| {
+                let h = current_header(b);
+                b[h + 64] = 1;
+                fix_header(b, h)
+            },
+            Expect::Reject("log version 1"),
+        ),
+        (
+            "log GUID set, log empty",
+            |b| {
+                let h = current_header(b);
+                b[h + 48..h + 64].copy_from_slice(&[7; 16]);
+                fix_header(b, h)
+            },
+            Expect::Warn(""),
+        ),
+        ("region table 1 CRC", |b| b[3 * K64 + 100] ^= 1, Expect::Warn("used the copy at 256 KiB")),
+        (
+            "both region tables",
+            |b| {
+                b[3 * K64] = b'X';
+                b[4 * K64] = b'X'
+            },
+            Expect::Reject("region table 1"),
+        ),
+        (
+            "2048 regions",
+            |b| {
+                put32(b, 3 * K64 + 8, 2048);
+                fix_regions(b);
+                b[4 * K64] = b'X'
+            },
+            Expect::Reject("2048 entries"),
+        ),
+        (
+            "BAT region missing",
+            |b| {
+                let e = region_entry(b, &BAT);
+                b[e..e + 16].copy_from_slice(&UNKNOWN);
+                fix_regions(b);
+                b[4 * K64] = b'X'
+            },
+            Expect::Reject("no BAT region"),
+        ),
+        (
+            "unknown required region",
+            |b| {
+                let e = region_entry(b, &BAT);
+                let n = u32_at(b, 3 * K64 + 8) as usize;
+                let mut entry = b[e..e + 32].to_vec();
+                entry[..16].copy_from_slice(&UNKNOWN);
+                entry[28] = 1;
+                let at = 3 * K64 + 16 + n * 32;
+                b[at..at + 32].copy_from_slice(&entry);
+                put32(b, 3 * K64 + 8, n as u32 + 1);
+                fix_regions(b)
+            },
+            Expect::Reject("unknown region"),
+        ),
+        (
+            "unknown optional region",
+            |b| {
+                let e = region_entry(b, &BAT);
+                let n = u32_at(b, 3 * K64 + 8) as usize;
+                let mut entry = b[e..e + 32].to_vec();
+                entry[..16].copy_from_slice(&UNKNOWN);
+                let at = 3 * K64 + 16 + n * 32;
+                b[at..at + 32].copy_from_slice(&entry);
+                put32(b, 3 * K64 + 8, n as u32 + 1);
+                fix_regions(b)
+            },
+            Expect::Warn(""),
+        ),
+        (
+            "BAT overlaps metadata",
+            |b| {
+                let m = region_offset(b, &METADATA) as u64;
+                let e = region_entry(b, &BAT);
+                put64(b, e + 16, m);
+                fix_regions(b);
+                b[4 * K64] = b'X'
+            },
+            Expect::Reject("overlaps"),
+        ),
+        (
+            "metadata signature",
+            |b| {
+                let m = region_offset(b, &METADATA);
+                b[m] = b'X'
+            },
+            Expect::Reject("'metadata' signature"),
+        ),
+        (
+            "2048 metadata items",
+            |b| {
+                let m = region_offset(b, &METADATA);
+                b[m + 10..m + 12].copy_from_slice(&2048u16.to_le_bytes())
+            },
+            Expect::Reject("2048 entries"),
+        ),
+        (
+            "page 83 missing",
+            |b| {
+                let e = item_entry(b, &PAGE_83_DATA);
+                b[e..e + 16].copy_from_slice(&UNKNOWN);
+                b[e + 24] = 0
+            },
+            Expect::Reject("'page 83 data' is missing"),
+        ),
+        (
+            "duplicate file parameters",
+            |b| {
+                let e = item_entry(b, &VIRTUAL_DISK_SIZE);
+                b[e..e + 16].copy_from_slice(&FILE_PARAMETERS)
+            },
+            Expect::Reject("appears twice"),
+        ),
+        (
+            "unknown required item",
+            |b| {
+                let e = item_entry(b, &PAGE_83_DATA);
+                b[e..e + 16].copy_from_slice(&UNKNOWN);
+                b[e + 24] = 4
+            },
+            Expect::Reject("unknown item"),
+        ),
+        (
+            "item beyond the region",
+            |b| {
+                let e = item_entry(b, &VIRTUAL_DISK_SIZE);
+                put32(b, e + 16, (2 * MIB) as u32)
+            },
+            Expect::Reject("outside the metadata region"),
+        ),
+        (
+            "block size 3 MiB",
+            |b| {
+                let at = metadata_item_offset(b, &FILE_PARAMETERS);
+                put32(b, at, 3 << 20)
+            },
+            Expect::Reject("block size"),
+        ),
+        (
+            "block size 512 KiB",
+            |b| {
+                let at = metadata_item_offset(b, &FILE_PARAMETERS);
+                put32(b, at, 512 << 10)
+            },
+            Expect::Reject("block size"),
+        ),
+        (
+            "block size 512 MiB",
+            |b| {
+                let at = metadata_item_offset(b, &FILE_PARAMETERS);
+                put32(b, at, 512 << 20)
+            },
+            Expect::Reject("block size"),
+        ),
+        (
+            "block size relabelled 32 MiB",
+            |b| {
+                let at = metadata_item_offset(b, &FILE_PARAMETERS);
+                put32(b, at, 32 << 20)
+            },
+            Expect::Reject("past the end of the file"),
+        ),
+        (
+            "HasParent without locator",
+            |b| {
+                let at = metadata_item_offset(b, &FILE_PARAMETERS);
+                put32(b, at + 4, 2)
+            },
+            Expect::Reject("without a parent locator"),
+        ),
+        (
+            "reserved parameter bits",
+            |b| {
+                let at = metadata_item_offset(b, &FILE_PARAMETERS);
+                put32(b, at + 4, 0x10)
+            },
+            Expect::Warn("reserved file-parameter flags"),
+        ),
+        (
+            "logical sector 1024",
+            |b| {
+                let at = metadata_item_offset(b, &LOGICAL_SECTOR_SIZE);
+                put32(b, at, 1024)
+            },
+            Expect::Reject("logical sector size is 1024"),
+        ),
+        (
+            "physical sector 1024",
+            |b| {
+                let at = metadata_item_offset(b, &PHYSICAL_SECTOR_SIZE);
+                put32(b, at, 1024)
+            },
+            Expect::Reject("physical sector size is 1024"),
+        ),
+        (
+            "virtual size not a sector multiple",
+            |b| {
+                let at = metadata_item_offset(b, &VIRTUAL_DISK_SIZE);
+                put64(b, at, (64 * MIB + 100) as u64)
+            },
+            Expect::Reject("virtual size"),
+        ),
+        (
+            "1 TiB with a 1 MiB BAT",
+            |b| {
+                let at = metadata_item_offset(b, &VIRTUAL_DISK_SIZE);
+                put64(b, at, 1 << 40)
+            },
+            Expect::Reject("too small for the"),
+        ),
+        (
+            "1 PiB virtual size",
+            |b| {
+                let at = metadata_item_offset(b, &VIRTUAL_DISK_SIZE);
+                put64(b, at, 1 << 50)
+            },
+            Expect::Reject("up to 64 TiB"),
+        ),
+        (
+            "virtual size 0",
+            |b| {
+                let at = metadata_item_offset(b, &VIRTUAL_DISK_SIZE);
+                put64(b, at, 0)
+            },
+            Expect::Reject("virtual size 0"),
+        ),
+        (
+            "block beyond EOF",
+            |b| {
+                let e = bat_entry(b, 5);
+                let end = b.len() as u64;
+                put64(b, e, (end + (16 << 20)) | 6)
+            },
+            Expect::Reject("past the end of the file"),
+        ),
+        (
+            "block over the metadata",
+            |b| {
+                let m = region_offset(b, &METADATA) as u64;
+                let e = bat_entry(b, 5);
+                put64(b, e, m | 6)
+            },
+            Expect::Reject("overlaps the metadata region"),
+        ),
+        (
+            "block at offset 0",
+            |b| {
+                let e = bat_entry(b, 5);
+                put64(b, e, 6)
+            },
+            Expect::Reject("header section"),
+        ),
+        (
+            "state 4",
+            |b| {
+                let e = bat_entry(b, 5);
+                let v = u64_at(b, e) & !7;
+                put64(b, e, v | 4)
+            },
+            Expect::Reject("invalid state 4"),
+        ),
+        (
+            "state 7 without parent",
+            |b| {
+                let e = bat_entry(b, 5);
+                let v = u64_at(b, e) & !7;
+                put64(b, e, v | 7)
+            },
+            Expect::Reject("PARTIALLY_PRESENT"),
+        ),
+        (
+            "state 5 (v0.95 unmapped)",
+            |b| {
+                let e = bat_entry(b, 5);
+                put64(b, e, 5)
+            },
+            Expect::Warn(""),
+        ),
+        (
+            "state 3 with an offset",
+            |b| {
+                let e = bat_entry(b, 5);
+                let v = u64_at(b, e) & !7;
+                put64(b, e, v | 3)
+            },
+            Expect::Warn(""),
+        ),
+        (
+            "reserved BAT bits",
+            |b| {
+                let e = bat_entry(b, 5);
+                let v = u64_at(b, e);
+                put64(b, e, v | 0x100)
+            },
+            Expect::Warn("reserved bits"),
+        ),
+        (
+            "two entries, one offset",
+            |b| {
+                let v = u64_at(b, bat_entry(b, 0));
+                let e = bat_entry(b, 5);
+                put64(b, e, v)
+            },
+            Expect::Warn("counted once"),
+        ),
+        (
+            "last block cut by 4 KiB",
+            |b| {
+                let n = b.len();
+                b.truncate(n - 4096)
+            },
+            Expect::Reject("past the end of the file"),
+        ),
+        ("truncated to 1 MiB", |b| b.truncate(MIB), Expect::Reject("")),
+        ("truncated to 100 KiB", |b| b.truncate(100 * 1024), Expect::Reject("at least 1 MiB")),
+        ("empty file", |b| b.clear(), Expect::Reject("at least 1 MiB")),
+    ];
+    for (name, mutate, expect) in cases {
+        let mut image = good.clone();
+        mutate(&mut image);
+        let result = inspect(&image.as_slice());
+        match (expect, result) {
+            (Expect::Reject(want), Err(e)) => {
+                let text = e.to_string();
+                assert!(text.contains(want), "{name}: the message '{text}' lacks '{want}'");
+                assert!(
+                    matches!(
+                        e,
+                        VhdxError::Corrupt(_) | VhdxError::NotVhdx(_) | VhdxError::Unsupported(_)
+                    ),
+                    "{name}: {e:?}"
+                );
+            }
+            (Expect::Warn(want), Ok(r)) => {
+                assert!(
+                    want.is_empty() || r.warnings.iter().any(|w| w.contains(want)),
+                    "{name}: no warning '{want}' in {:?}",
+                    r.warnings
+                );
+                assert!(r.allocated_bytes.unwrap() <= image.len() as u64, "{name}");
+            }
+            (Expect::Reject(_), Ok(r)) => panic!("{name}: accepted, expected a rejection: {r:?}"),
+            (Expect::Warn(_), Err(e)) => panic!("{name}: rejected ({e}), expected a warning"),
+        }
+    }
+
+    // Counting details of the accepted cases.
+    let mut image = good.clone();
+    let v = u64_at(&image, bat_entry(&image, 0));
+    let e = bat_entry(&image, 5);
+    put64(&mut image, e, v);
+    let r = inspect(&image.as_slice()).unwrap();
+    assert_eq!(r.blocks.unwrap().fully_present, 3);
+    assert_eq!(r.allocated_bytes, Some(2 * MIB as u64), "a shared block counts once");
+    let mut image = good.clone();
+    let e = bat_entry(&image, 5);
+    put64(&mut image, e, 5);
+    assert_eq!(inspect(&image.as_slice()).unwrap().blocks.unwrap().unmapped, 1);
+}
+
+#[test]
+fn the_binary_names_the_file_and_the_fault() {
+    let Some(mut image) = base() else { return };
+    let w = Work::new();
+    let path = w.path("broken.vhdx");
+    image[K64 + 100] ^= 1;
+    image[2 * K64 + 100] ^= 1;
+    std::fs::write(&path, &image).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let (code, _, stderr) = inspect_bin(&path);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: '{}': the VHDX is corrupt: no valid header",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is untouched");
+    // Not a VHDX at all; a folder; a missing file.
+    let text = w.path("notes.txt");
+    std::fs::write(&text, "hello").unwrap();
+    let (code, _, stderr) = inspect_bin(&text);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("it is not a VHDX file"), "{stderr}");
+    let (_, _, stderr) = inspect_bin(w.path("").as_path());
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    let (code, _, stderr) = inspect_bin(&w.path("missing.vhdx"));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("No such file"), "{stderr}");
+    let _ = run;
+}
