@@ -8,7 +8,8 @@ use crate::locate::docker::is_double_nested;
 use crate::locate::environment::SIGNALS_LOOKED_FOR;
 use crate::locate::winpath::DriveMounts;
 use crate::locate::{Disk, Inputs, Kind, Locations, Profile, Role};
-use crate::units::format_bytes;
+use crate::units::{GIB, format_bytes};
+use crate::vhdx::{InspectError, Inspection};
 
 /// What the checks look at.
 pub struct Facts<'a> {
@@ -20,6 +21,8 @@ pub struct Facts<'a> {
     pub environment: &'a EnvironmentReport,
     /// The project folder to check, if any.
     pub project: Option<&'a Path>,
+    /// What reading each disk of `found.disks` gave.
+    pub inspections: &'a [Result<Inspection, InspectError>],
 }
 
 /// Runs every check.
@@ -220,8 +223,17 @@ fn wslconfig(facts: &Facts<'_>, out: &mut Vec<Finding>) {
 }
 
 fn disks(facts: &Facts<'_>, out: &mut Vec<Finding>) {
-    for disk in &facts.found.disks {
+    for (disk, inspection) in facts.found.disks.iter().zip(facts.inspections) {
         out.push(disk_finding(disk));
+        match inspection {
+            Ok(i) => bloat(disk, i, out),
+            Err(e) => out.push(finding(
+                Severity::Info,
+                "disk-not-inspected",
+                format!("{} could not be read as a VHDX: {}", disk.path.display(), e.source),
+                "Run `wsltune inspect` on it after `wsl --shutdown`; if it still fails, the file is not a VHDX WSL can use.",
+            )),
+        }
         if matches!(disk.role, Role::DockerData | Role::DockerDistro)
             && is_double_nested(&disk.path)
         {
@@ -271,6 +283,29 @@ fn disks(facts: &Facts<'_>, out: &mut Vec<Finding>) {
             "If Docker Desktop is installed, see where it keeps its disks: Settings > Resources > Advanced > Disk image location.",
         ));
     }
+}
+
+/// A disk whose file holds much more than its filesystem uses (the growth that never shrinks,
+/// microsoft/WSL#4699, docker/for-win#244): at least 1 GiB and a fifth of the file would come
+/// back by trimming and compacting.
+fn bloat(disk: &Disk, i: &Inspection, out: &mut Vec<Finding>) {
+    let (Some(reclaimable), Some(fs)) = (i.reclaimable_bytes, &i.filesystem) else { return };
+    if reclaimable < GIB || reclaimable.saturating_mul(5) < disk.file_length {
+        return;
+    }
+    out.push(finding(
+        Severity::Warning,
+        "disk-bloat",
+        format!(
+            "{} {} is {} but its ext4 filesystem uses {}: at least {} would come back by trimming and compacting it.",
+            disk.role.label(),
+            disk.path.display(),
+            format_bytes(disk.file_length),
+            format_bytes(fs.used_bytes),
+            format_bytes(reclaimable)
+        ),
+        format!("`wsltune inspect {}` prints the exact steps (fstrim, `wsl --shutdown`, then Optimize-VHD or diskpart).", disk.path.display()),
+    ));
 }
 
 /// The codes of the one-per-disk findings.

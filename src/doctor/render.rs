@@ -65,17 +65,23 @@ pub fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
         writeln!(out, "Disks: none found")?;
     } else {
         writeln!(out, "Disks")?;
-        writeln!(out, "  {:<14} {:<22} {:>11} {:>11}  PATH", "ROLE", "NAME", "SIZE", "ON DISK")?;
-        for d in &report.disks {
+        writeln!(
+            out,
+            "  {:<14} {:<22} {:>11} {:>11} {:>11}  PATH",
+            "ROLE", "NAME", "SIZE", "ON DISK", "RECLAIMABLE"
+        )?;
+        for r in &report.disks {
+            let d = &r.disk;
             let on_disk = d.size_on_disk.map_or("?".to_owned(), format_bytes);
             let name = shorten(d.name.as_deref().unwrap_or("-"), 22);
             writeln!(
                 out,
-                "  {:<14} {:<22} {:>11} {:>11}  {}",
+                "  {:<14} {:<22} {:>11} {:>11} {:>11}  {}",
                 d.role.label(),
                 name,
                 format_bytes(d.file_length),
                 on_disk,
+                r.reclaimable_bytes.map_or("?".to_owned(), format_bytes),
                 d.path.display()
             )?;
         }
@@ -87,7 +93,7 @@ pub fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let mut advice: Vec<(&str, &str)> = Vec::new();
     for (disk, f) in report.disks.iter().zip(&disk_findings) {
         if !advice.iter().any(|(_, fix)| *fix == f.fix) {
-            advice.push((disk.role.label(), &f.fix));
+            advice.push((disk.disk.role.label(), &f.fix));
         }
     }
     for (role, fix) in advice {

@@ -406,3 +406,82 @@ fn help_explains_the_commands_and_overrides() {
         "{help}"
     );
 }
+
+#[test]
+fn a_bloated_docker_disk_is_flagged_with_its_figures() {
+    use crate::images::{Work, dumpe2fs, have, run};
+    if !["qemu-img", "mkfs.ext4", "debugfs", "dumpe2fs"].iter().all(|t| have(t)) {
+        return;
+    }
+    let w = Work::new();
+    let raw = w.path("data.img");
+    run("truncate", &["-s", "3G", raw.to_str().unwrap()]);
+    run(
+        "mkfs.ext4",
+        &[
+            "-q",
+            "-F",
+            "-b",
+            "4096",
+            "-O",
+            "^has_journal",
+            "-E",
+            "lazy_itable_init=1",
+            raw.to_str().unwrap(),
+        ],
+    );
+    // What `docker system prune` leaves: 1.25 GiB of deleted layers in free ext4 blocks. Written
+    // straight into ten groups of 128 MiB that hold no metadata: not 0–9 (backup superblocks),
+    // not 16 (the second flex group's bitmaps and inode tables); no journal (it sits mid-disk).
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = std::fs::OpenOptions::new().write(true).open(&raw).unwrap();
+        let layer = vec![0xA5u8; 128 << 20];
+        for group in [10, 11, 12, 13, 14, 15, 17, 18, 19, 20] {
+            f.seek(SeekFrom::Start(group * (128 << 20))).unwrap();
+            f.write_all(&layer).unwrap();
+        }
+    }
+    let (blocks, free, block_size) = dumpe2fs(&raw);
+    let profile = w.path("profile");
+    let disk_dir = profile.join("AppData/Local/Docker/wsl/disk");
+    std::fs::create_dir_all(&disk_dir).unwrap();
+    let disk = disk_dir.join("docker_data.vhdx");
+    run(
+        "qemu-img",
+        &[
+            "convert",
+            "-f",
+            "raw",
+            "-O",
+            "vhdx",
+            "-o",
+            "block_size=1M",
+            raw.to_str().unwrap(),
+            disk.to_str().unwrap(),
+        ],
+    );
+    std::fs::remove_file(&raw).unwrap();
+
+    let linux = fixture("doctor/linux");
+    let home = tempfile::tempdir().unwrap();
+    let out = wsltune(home.path())
+        .arg("--proc-root")
+        .arg(linux.join("proc"))
+        .arg("--root")
+        .arg(linux.join("root"))
+        .arg("--windows-home")
+        .arg(&profile)
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &r["disks"][0];
+    assert_eq!(d["fs_used_bytes"].as_u64(), Some((blocks - free) * block_size));
+    let reclaimable = d["reclaimable_bytes"].as_u64().unwrap();
+    assert_eq!(reclaimable, 1280 << 20, "all of the 1.25 GiB comes back");
+    assert!(reclaimable <= d["allocated_bytes"].as_u64().unwrap());
+    let f = finding(&r, "disk-bloat");
+    assert_eq!(f["severity"], "warning");
+    assert!(f["fix"].as_str().unwrap().contains("wsltune inspect"));
+}
