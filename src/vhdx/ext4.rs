@@ -144,6 +144,13 @@ pub fn read(
     if (gdt_block * block_size).saturating_add(gdt_bytes) > fs_bytes {
         return Err(bad(format!("{group_count} group descriptors do not fit in the filesystem")));
     }
+    if gdt_bytes > disk.src.len() {
+        // Real descriptor tables are written data, so they fit in the file; this bounds what a
+        // damaged superblock can make us allocate.
+        return Err(bad(format!(
+            "{group_count} group descriptors ({gdt_bytes} bytes) are more than the file holds"
+        )));
+    }
     let meta_bg = incompat & INCOMPAT_META_BG != 0;
     let mut groups = Vec::new();
     let mut free_clusters = 0u64;

@@ -46,9 +46,18 @@ pub fn read(
     let ring = Ring { src, offset: header.log_offset, length: u64::from(header.log_length) };
     let mut valid: Vec<Entry> = Vec::new();
     let mut position = 0;
+    // Entries are read whole to check their CRC; a log crafted with an entry header at every
+    // sector could make that quadratic, so the search reads at most this much.
+    let budget = ring.length.saturating_mul(8).saturating_add(64 << 20);
+    let mut spent = 0u64;
     while position < ring.length {
-        if let Some(entry) = ring.entry_at(position, &header.log_guid)? {
-            valid.push(entry);
+        if spent > budget {
+            warnings.push("the log holds too many overlapping entry headers to search; it was not replayed and the figures are approximate".to_owned());
+            return Ok(LogState { dirty: !valid.is_empty(), overlay: None });
+        }
+        if let Some((entry, cost)) = ring.entry_at(position, &header.log_guid)? {
+            spent += cost;
+            valid.extend(entry);
         }
         position += SECTOR;
     }
@@ -105,21 +114,37 @@ impl Ring<'_> {
         Ok(out)
     }
 
-    /// The entry starting at `position`, if a valid one does (qemu `vhdx_log_read_desc` rules).
-    fn entry_at(&self, position: u64, guid: &Guid) -> Result<Option<Entry>, VhdxError> {
+    /// The entry starting at `position`, if a valid one does (qemu `vhdx_log_read_desc` rules),
+    /// with the bytes read to find out; `None` when no entry header is there.
+    fn entry_at(
+        &self,
+        position: u64,
+        guid: &Guid,
+    ) -> Result<Option<(Option<Entry>, u64)>, VhdxError> {
+        match self.entry_header_at(position, guid)? {
+            None => Ok(None),
+            Some(length) => Ok(Some((self.full_entry_at(position, length)?, length))),
+        }
+    }
+
+    /// The entry length when a plausible entry header (signature, length, GUID) is at `position`.
+    fn entry_header_at(&self, position: u64, guid: &Guid) -> Result<Option<u64>, VhdxError> {
         let head = self.read(position, SECTOR)?;
         let length = u64::from(u32_at(&head, 8));
-        let sequence = u64_at(&head, 16);
-        let descriptors = u32_at(&head, 24);
         let ok = head.get(..4) == Some(b"loge".as_slice())
             && length >= SECTOR
-            && length % SECTOR == 0
+            && length.is_multiple_of(SECTOR)
             && length <= self.length
-            && sequence != 0
+            && u64_at(&head, 16) != 0
             && guid_at(&head, 32) == *guid;
-        if !ok {
-            return Ok(None);
-        }
+        Ok(ok.then_some(length))
+    }
+
+    /// Reads and checks the whole entry whose header is at `position`.
+    fn full_entry_at(&self, position: u64, length: u64) -> Result<Option<Entry>, VhdxError> {
+        let head = self.read(position, SECTOR)?;
+        let sequence = u64_at(&head, 16);
+        let descriptors = u32_at(&head, 24);
         let descriptor_sectors = (u64::from(descriptors) + 2).div_ceil(128);
         if descriptor_sectors * SECTOR > length {
             return Ok(None);

@@ -1,0 +1,3 @@
+//! One module per measured hot path.
+
+pub mod vhdx;
