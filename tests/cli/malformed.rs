@@ -560,3 +560,67 @@ fn the_binary_names_the_file_and_the_fault() {
     assert!(stderr.contains("No such file"), "{stderr}");
     let _ = run;
 }
+
+/// qemu cannot make differencing VHDX files, so one is made by hand from a dynamic one: set
+/// HasParent and add a parent locator item (reference/vhdx.md §5).
+#[test]
+fn a_differencing_disk_reports_its_parent_and_what_it_cannot_compute() {
+    let Some(mut b) = base() else { return };
+    let fp = metadata_item_offset(&b, &FILE_PARAMETERS);
+    put32(&mut b, fp + 4, 2); // HasParent
+    let table = region_offset(&b, &METADATA);
+    let count = u16::from_le_bytes([b[table + 10], b[table + 11]]) as usize;
+    // The locator: type GUID, reserved, key/value count, entries, then UTF-16LE strings.
+    let pairs = [
+        ("parent_linkage", "{01234567-89ab-cdef-0123-456789abcdef}"),
+        ("relative_path", r".\base.vhdx"),
+    ];
+    let mut item =
+        guid(0xB04A_EFB7, 0xD19E, 0x4A81, [0xB7, 0x89, 0x25, 0xB8, 0xE9, 0x44, 0x59, 0x13])
+            .to_vec();
+    item.extend_from_slice(&0u16.to_le_bytes());
+    item.extend_from_slice(&(pairs.len() as u16).to_le_bytes());
+    let utf16 = |s: &str| s.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
+    let mut strings = Vec::new();
+    let strings_start = 20 + 12 * pairs.len();
+    for (key, value) in pairs {
+        let (k, v) = (utf16(key), utf16(value));
+        let key_at = strings_start + strings.len();
+        strings.extend_from_slice(&k);
+        let value_at = strings_start + strings.len();
+        strings.extend_from_slice(&v);
+        item.extend_from_slice(&(key_at as u32).to_le_bytes());
+        item.extend_from_slice(&(value_at as u32).to_le_bytes());
+        item.extend_from_slice(&(k.len() as u16).to_le_bytes());
+        item.extend_from_slice(&(v.len() as u16).to_le_bytes());
+    }
+    item.extend_from_slice(&strings);
+    let item_offset = 128 * 1024; // free space in the 1 MiB metadata region
+    b[table + item_offset..table + item_offset + item.len()].copy_from_slice(&item);
+    let entry = table + 32 + count * 32;
+    b[entry..entry + 16].copy_from_slice(&guid(
+        0xA8D3_5F2D,
+        0xB30B,
+        0x454D,
+        [0xAB, 0xF7, 0xD3, 0xD8, 0x48, 0x34, 0xAB, 0x0C],
+    ));
+    put32(&mut b, entry + 16, item_offset as u32);
+    put32(&mut b, entry + 20, item.len() as u32);
+    put32(&mut b, entry + 24, 4 | 2); // IsRequired | IsVirtualDisk
+    b[table + 10..table + 12].copy_from_slice(&((count + 1) as u16).to_le_bytes());
+
+    let r = inspect(&b.as_slice()).unwrap();
+    assert_eq!(r.disk_type, Some(wsltune::vhdx::DiskType::Differencing));
+    let parent = r.parent.unwrap();
+    assert_eq!(parent[1], ("relative_path".to_owned(), r".\base.vhdx".to_owned()));
+    assert_eq!(parent[0].0, "parent_linkage");
+    assert_eq!(r.blocks.unwrap().fully_present, 3);
+    assert!(r.filesystem.is_none() && r.reclaimable_bytes.is_none());
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("needs the parent disk") || w.contains("need the parent disk")),
+        "{:?}",
+        r.warnings
+    );
+}
