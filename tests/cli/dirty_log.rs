@@ -4,7 +4,7 @@
 
 use wsltune::vhdx::bytes::fix_checksum;
 
-use crate::images::{Work, have, inspect_ok, noise, run};
+use crate::images::{Work, have, inspect_ok, noise, read_virtual, run};
 
 const MIB: usize = 1 << 20;
 const K64: usize = 64 * 1024;
@@ -98,16 +98,9 @@ fn a_dirty_log_is_replayed_in_memory_like_qemu_img_check() {
     assert_eq!(fixed["log"]["dirty"], false);
     assert_eq!(fixed["blocks"], r["blocks"]);
     assert_eq!(fixed["allocated_bytes"], r["allocated_bytes"]);
-    let read = |path: &std::path::Path| -> Vec<u8> {
-        let src = wsltune::vhdx::source::FileSource::open(path).unwrap();
-        let image = wsltune::vhdx::Image::open(&src).unwrap();
-        let mut buf = vec![0u8; image.virtual_size() as usize];
-        image.read_virtual(&mut buf, 0).unwrap();
-        buf
-    };
-    let replayed = read(&dirty);
+    let replayed = read_virtual(&dirty);
     assert!(replayed[200 * MIB..201 * MIB].iter().all(|x| *x == 0x5A));
-    assert!(replayed == read(&repaired), "in-memory replay equals qemu's replay");
+    assert!(replayed == read_virtual(&repaired), "in-memory replay equals qemu's replay");
     let converted = w.path("repaired.raw");
     run(
         "qemu-img",

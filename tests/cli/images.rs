@@ -116,6 +116,15 @@ impl Work {
     }
 }
 
+/// The whole virtual disk as wsltune's reader sees it.
+pub fn read_virtual(vhdx: &Path) -> Vec<u8> {
+    let src = wsltune::vhdx::source::FileSource::open(vhdx).unwrap();
+    let image = wsltune::vhdx::Image::open(&src).unwrap();
+    let mut buf = vec![0u8; image.virtual_size() as usize];
+    image.read_virtual(&mut buf, 0).unwrap();
+    buf
+}
+
 /// Runs a debugfs write request on an image.
 pub fn debugfs_w(raw: &Path, request: &str) {
     run("debugfs", &["-w", "-R", request, raw.to_str().unwrap()]);

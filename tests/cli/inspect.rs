@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use crate::images::{
-    Work, debugfs_w, dumpe2fs, have, inspect_ok, noise, nonzero_chunks, qemu_info, run,
+    Work, debugfs_w, dumpe2fs, have, inspect_ok, noise, nonzero_chunks, qemu_info, read_virtual,
+    run,
 };
 
 const MIB: u64 = 1 << 20;
@@ -277,13 +278,7 @@ fn content_matches_libvhdi() {
     let w = Work::new();
     let raw = w.ext4("c.img", "64M", &["-b", "4096"], &[("a.bin", noise(7 << 20, 3))]);
     let vhdx = w.vhdx(&raw, "c.vhdx", "block_size=1M");
-    let ours = |path: &Path| -> String {
-        let src = wsltune::vhdx::source::FileSource::open(path).unwrap();
-        let image = wsltune::vhdx::Image::open(&src).unwrap();
-        let mut buf = vec![0u8; image.virtual_size() as usize];
-        image.read_virtual(&mut buf, 0).unwrap();
-        sha256(&buf)
-    };
+    let ours = |path: &Path| -> String { sha256(&read_virtual(path)) };
     let theirs = |path: &Path| -> String {
         let script = "import pyvhdi,hashlib,sys\nf=pyvhdi.file();f.open(sys.argv[1])\nprint(hashlib.sha256(f.read_buffer_at_offset(f.get_media_size(),0)).hexdigest())";
         run("/usr/bin/python3", &["-c", script, path.to_str().unwrap()]).trim().to_owned()
