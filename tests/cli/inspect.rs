@@ -176,12 +176,14 @@ fn ext4_variants_match_dumpe2fs() {
         return;
     }
     let w = Work::new();
-    let variants: [&[&str]; 5] = [
+    let variants: [&[&str]; 6] = [
         &["-b", "1024", "-O", "^64bit"],
         &["-b", "4096", "-O", "^64bit"],
         &["-b", "4096", "-O", "^flex_bg"],
         &["-b", "4096", "-O", "bigalloc", "-C", "65536"],
         &["-b", "2048"],
+        // 1 KiB blocks with bigalloc: first_data_block is 0, yet the superblock is in block 1.
+        &["-b", "1024", "-O", "bigalloc", "-C", "16384"],
     ];
     for (i, options) in variants.iter().enumerate() {
         let raw =
