@@ -4,6 +4,7 @@
 //! command resolves its inputs (for `doctor`, in `locate::Inputs::resolve`).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
@@ -75,6 +76,21 @@ pub enum Command {
     /// --shutdown`). With no PATH, inspects every Docker and WSL disk `doctor` finds.
     Inspect(InspectArgs),
 
+    /// Record the VM's memory, CPU, swap and pressure, and the disks' sizes, into the history
+    /// until stopped (Ctrl-C or SIGTERM write what is pending and exit 0).
+    ///
+    /// On a terminal it shows a live view; otherwise one line per sample (or JSON lines with
+    /// --format jsonl). The history is an SQLite file that export, report and recommend read,
+    /// even while monitor runs.
+    Monitor(MonitorArgs),
+
+    /// Write the recorded history as CSV (one row per sample and disk) or JSON lines.
+    Export(ExportArgs),
+
+    /// Merge a CSV or JSON-lines file written by `export` into the history. Samples already
+    /// stored (same time) are skipped; a bad row stops the import and stores nothing.
+    Import(ImportArgs),
+
     /// Print a shell completion script.
     ///
     /// bash: `wsltune completions bash > ~/.local/share/bash-completion/completions/wsltune`;
@@ -107,6 +123,107 @@ pub struct InspectArgs {
     /// Print JSON: one object for one PATH, else an array (fields in docs/cli.md).
     #[arg(long)]
     pub json: bool,
+}
+
+/// How `monitor` shows each sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MonitorFormat {
+    /// A view redrawn in place (default on a terminal).
+    Live,
+    /// One line per sample (default otherwise).
+    Lines,
+    /// One JSON object per sample (fields in docs/cli.md).
+    Jsonl,
+}
+
+/// Flags of `wsltune monitor`.
+#[derive(Debug, Clone, Args)]
+pub struct MonitorArgs {
+    /// Time between samples (e.g. 1s, 5s, 1m).
+    #[arg(long, default_value = "5s", value_parser = parse_duration, value_name = "DURATION")]
+    pub interval: Duration,
+
+    /// Stop after this long (e.g. 60s, 8h, 7d); default: until stopped.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", conflicts_with = "count")]
+    pub duration: Option<Duration>,
+
+    /// Stop after this many samples.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+
+    /// Also watch this VHDX (repeatable); the Docker and WSL disks wsltune finds are watched
+    /// anyway.
+    #[arg(long = "vhdx", value_name = "PATH")]
+    pub vhdx: Vec<PathBuf>,
+
+    /// How to show each sample: live, lines or jsonl.
+    #[arg(long, value_enum)]
+    pub format: Option<MonitorFormat>,
+
+    /// Time between deep disk inspections (allocated, ext4 used, reclaimable).
+    #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
+    pub inspect_every: Duration,
+
+    /// Keep raw samples this long, then only one-minute rollups.
+    #[arg(long, default_value = "30d", value_parser = parse_duration, value_name = "DURATION")]
+    pub keep_raw: Duration,
+
+    /// Keep one-minute rollups this long.
+    #[arg(long, default_value = "365d", value_parser = parse_duration, value_name = "DURATION")]
+    pub keep_rollups: Duration,
+}
+
+/// The file formats of export and import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TransferFormat {
+    /// Comma-separated, one row per sample and disk, with a header.
+    Csv,
+    /// One JSON object per sample, as `monitor --format jsonl` prints.
+    Jsonl,
+}
+
+/// Flags of `wsltune export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The file format.
+    #[arg(long, value_enum)]
+    pub format: TransferFormat,
+
+    /// Only the last DURATION (e.g. 7d); default: everything.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", conflicts_with_all = ["from", "to"])]
+    pub since: Option<Duration>,
+
+    /// From this time (RFC 3339, e.g. 2026-11-01T00:00:00Z).
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub from: Option<i64>,
+
+    /// Up to this time (RFC 3339).
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub to: Option<i64>,
+
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Flags of `wsltune import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The file format.
+    #[arg(long, value_enum)]
+    pub format: TransferFormat,
+
+    /// The file written by `wsltune export` (`-` for standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    crate::units::parse_duration(text).map_err(|e| e.to_string())
+}
+
+fn parse_time(text: &str) -> Result<i64, String> {
+    crate::units::parse_rfc3339(text).map_err(|e| e.to_string())
 }
 
 /// Flags of `wsltune completions`.

@@ -9,7 +9,10 @@ pub mod cli;
 pub mod doctor;
 pub mod inspect;
 pub mod locate;
+pub mod monitor;
 pub mod sample;
+pub mod store;
+pub mod transfer;
 pub mod units;
 pub mod vhdx;
 
@@ -44,6 +47,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Doctor(args) => doctor::run(&cli.global, &args),
         Command::Inspect(args) => inspect::run(&cli.global, &args),
+        Command::Monitor(args) => monitor::run(&cli.global, &args),
+        Command::Export(args) => transfer::export(&cli.global, &args),
+        Command::Import(args) => transfer::import(&cli.global, &args),
         Command::Completions(args) => {
             let mut cmd = Cli::command();
             let mut out = std::io::stdout().lock();

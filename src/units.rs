@@ -50,3 +50,181 @@ mod tests {
         assert_eq!(ceil_to_gib(4 * GIB + 1), 5 * GIB);
     }
 }
+
+/// A bad duration such as `5x` or `-1s`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a duration: write a whole number and a unit, e.g. 500ms, 5s, 10m, 2h, 7d")]
+pub struct DurationError(pub String);
+
+/// Parses a duration: a whole number followed by `ms`, `s`, `m`, `h` or `d` (`5s`, `10m`, `7d`).
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, DurationError> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let n: u64 = number.parse().map_err(|_| DurationError(text.to_owned()))?;
+    let ms_per = match unit.trim() {
+        "ms" => 1,
+        "s" => 1000,
+        "m" | "min" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => return Err(DurationError(text.to_owned())),
+    };
+    n.checked_mul(ms_per)
+        .map(std::time::Duration::from_millis)
+        .ok_or_else(|| DurationError(text.to_owned()))
+}
+
+/// Formats milliseconds since the Unix epoch as RFC 3339 UTC with milliseconds:
+/// `2026-11-21T20:52:02.123Z`.
+pub fn format_rfc3339(ts_ms: i64) -> String {
+    let secs = ts_ms.div_euclid(1000);
+    let ms = ts_ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let tod = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z",
+        tod / 3600,
+        tod % 3600 / 60,
+        tod % 60
+    )
+}
+
+/// A timestamp that is not RFC 3339.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not an RFC 3339 time such as 2026-11-21T20:52:02Z")]
+pub struct TimeError(pub String);
+
+/// Parses an RFC 3339 time (`2026-11-21T20:52:02.123Z`, `…+01:00`; a space may replace `T`) into
+/// milliseconds since the Unix epoch; digits past milliseconds are dropped.
+pub fn parse_rfc3339(text: &str) -> Result<i64, TimeError> {
+    let err = || TimeError(text.to_owned());
+    let t = text.trim().as_bytes();
+    let num = |from: usize, len: usize| -> Result<i64, TimeError> {
+        let digits = t.get(from..from + len).ok_or_else(err)?;
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return Err(err());
+        }
+        digits.iter().try_fold(0i64, |acc, d| Ok(acc * 10 + i64::from(d - b'0')))
+    };
+    let sep = |at: usize, allowed: &[u8]| t.get(at).is_some_and(|c| allowed.contains(c));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return Err(err());
+    }
+    let (y, mo, d, h, mi, s) =
+        (num(0, 4)?, num(5, 2)?, num(8, 2)?, num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60 {
+        return Err(err());
+    }
+    let mut at = 19;
+    let mut ms = 0i64;
+    if sep(at, b".") {
+        at += 1;
+        let start = at;
+        while t.get(at).is_some_and(u8::is_ascii_digit) {
+            at += 1;
+        }
+        if at == start {
+            return Err(err());
+        }
+        let frac = num(start, (at - start).min(3))?;
+        ms = frac * 10i64.pow(3 - (at - start).min(3) as u32);
+    }
+    let offset_min = match t.get(at) {
+        Some(b'Z' | b'z') if at + 1 == t.len() => 0,
+        Some(sign @ (b'+' | b'-')) if at + 6 == t.len() && sep(at + 3, b":") => {
+            let m = num(at + 1, 2)? * 60 + num(at + 4, 2)?;
+            if *sign == b'+' { m } else { -m }
+        }
+        _ => return Err(err()),
+    };
+    let days = days_from_civil(y, mo, d);
+    Ok(((days * 86_400 + h * 3600 + mi * 60 + s - offset_min * 60) * 1000) + ms)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("5s"), Ok(std::time::Duration::from_secs(5)));
+        assert_eq!(parse_duration("250ms"), Ok(std::time::Duration::from_millis(250)));
+        assert_eq!(parse_duration("10m"), Ok(std::time::Duration::from_secs(600)));
+        assert_eq!(parse_duration("7d"), Ok(std::time::Duration::from_secs(7 * 86_400)));
+        for bad in ["", "s", "5", "5 x", "-1s", "1.5s", "99999999999999999999d"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_known_values() {
+        assert_eq!(format_rfc3339(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(format_rfc3339(1_795_380_722_123), "2026-11-22T20:52:02.123Z");
+        assert_eq!(parse_rfc3339("2026-11-22T20:52:02.123Z"), Ok(1_795_380_722_123));
+        assert_eq!(parse_rfc3339("2026-11-22T21:52:02.123456+01:00"), Ok(1_795_380_722_123));
+        assert_eq!(parse_rfc3339("2024-02-29 00:00:00Z"), Ok(1_709_164_800_000));
+        for bad in [
+            "",
+            "2026-13-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2026-01-01T00:00:00",
+            "2026-01-01T00:00:00.Z",
+            "2026-01-01T00:00:00Zjunk",
+            "２026-01-01T00:00:00Z",
+        ] {
+            assert!(parse_rfc3339(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_round_trips() {
+        for ts in [-86_400_000i64, 0, 951_782_400_000, 1_700_000_000_001, 4_102_444_799_999] {
+            assert_eq!(parse_rfc3339(&format_rfc3339(ts)), Ok(ts));
+        }
+    }
+}
+
+/// Formats a duration the way `parse_duration` reads it (`5s`, `250ms`, `10m`).
+pub fn format_duration(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] {
+        if ms >= size && ms.is_multiple_of(size) {
+            return format!("{}{unit}", ms / size);
+        }
+    }
+    format!("{ms}ms")
+}

@@ -21,6 +21,24 @@ pub enum Role {
 }
 
 impl Role {
+    /// The name used in JSON, CSV and the history: `docker-data`, `docker-distro`, `distro`,
+    /// `other`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::DockerData => "docker-data",
+            Role::DockerDistro => "docker-distro",
+            Role::Distro => "distro",
+            Role::Other => "other",
+        }
+    }
+
+    /// Reads a name written by [`Role::as_str`].
+    pub fn parse(name: &str) -> Option<Self> {
+        [Role::DockerData, Role::DockerDistro, Role::Distro, Role::Other]
+            .into_iter()
+            .find(|r| r.as_str() == name)
+    }
+
     /// A label for people.
     pub fn label(self) -> &'static str {
         match self {

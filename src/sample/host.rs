@@ -1,7 +1,8 @@
-//! The Windows host's view, through sysinfo (the only module that imports it).
+//! The Windows host's view, through sysinfo (the only module that imports it): the host's size,
+//! and the VM process (`vmmemWSL`, or `vmmem` on Windows 10) that holds the VM's memory.
 //!
 //! Inside WSL, sysinfo would read the VM's `/proc`, not the host: the host is not visible there,
-//! so this returns `None` on every platform but Windows.
+//! so these return `None` on every platform but Windows.
 
 use serde::Serialize;
 
@@ -12,6 +13,25 @@ pub struct HostInfo {
     pub memory_bytes: u64,
     /// Logical processors of the Windows host.
     pub logical_processors: usize,
+}
+
+/// Chooses WSL's VM process among `(name, memory)` pairs. WSL names it `vmmemWSL` on Windows 11
+/// builds that support the suffix, else `vmmem` — which on Windows 10 may also be Windows Sandbox
+/// or a Hyper-V VM (reference facts §3.2). Returns the memory and, for `vmmem`, that caveat.
+pub fn pick_vm_process(processes: &[(String, u64)]) -> Option<(u64, Option<&'static str>)> {
+    let named = |name: &str| {
+        processes
+            .iter()
+            .filter(|(n, _)| n.trim_end_matches(".exe").eq_ignore_ascii_case(name))
+            .map(|(_, m)| *m)
+            .max()
+    };
+    if let Some(memory) = named("vmmemWSL") {
+        return Some((memory, None));
+    }
+    named("vmmem").map(|m| {
+        (m, Some("the VM process is 'vmmem' (Windows 10 naming): it may belong to Windows Sandbox or a Hyper-V VM rather than WSL"))
+    })
 }
 
 /// Reads the Windows host's memory and processor count.
@@ -29,4 +49,75 @@ pub fn host_info() -> Option<HostInfo> {
 #[cfg(not(windows))]
 pub fn host_info() -> Option<HostInfo> {
     None
+}
+
+/// Samples the VM process's memory each tick, refreshing only that process once it is known.
+#[derive(Default)]
+pub struct HostSampler {
+    #[cfg(windows)]
+    system: Option<sysinfo::System>,
+    #[cfg(windows)]
+    pid: Option<sysinfo::Pid>,
+    /// A caveat about what is measured, shown once.
+    pub note: Option<&'static str>,
+}
+
+impl HostSampler {
+    /// The VM process's working set, where visible.
+    #[cfg(windows)]
+    pub fn vm_process_bytes(&mut self) -> Option<u64> {
+        use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System};
+        let kind = ProcessRefreshKind::nothing().with_memory();
+        if self.system.is_none() {
+            self.system = System::new().ok();
+        }
+        let system = self.system.as_mut()?;
+        if let Some(pid) = self.pid {
+            system.refresh_processes_specifics(ProcessesToUpdate::Some(&[pid]), true, kind);
+            if let Some(p) = system.process(pid) {
+                return Some(p.memory());
+            }
+            self.pid = None;
+        }
+        system.refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
+        let candidates: Vec<(String, u64)> = system
+            .processes()
+            .values()
+            .map(|p| (p.name().to_string_lossy().into_owned(), p.memory()))
+            .collect();
+        let (memory, note) = pick_vm_process(&candidates)?;
+        self.note = note;
+        self.pid = system
+            .processes()
+            .iter()
+            .find(|(_, p)| p.memory() == memory && p.name().to_string_lossy().starts_with("vmmem"))
+            .map(|(pid, _)| *pid);
+        Some(memory)
+    }
+
+    /// The VM process's working set: not visible from inside WSL or on Linux.
+    #[cfg(not(windows))]
+    pub fn vm_process_bytes(&mut self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefers_vmmemwsl_and_flags_plain_vmmem() {
+        let p = |list: &[(&str, u64)]| -> Vec<(String, u64)> {
+            list.iter().map(|(n, m)| ((*n).to_owned(), *m)).collect()
+        };
+        assert_eq!(
+            pick_vm_process(&p(&[("vmmem", 5), ("vmmemWSL", 9), ("explorer.exe", 1)])),
+            Some((9, None))
+        );
+        let (m, note) = pick_vm_process(&p(&[("vmmem", 5), ("vmmem", 7)])).unwrap();
+        assert_eq!(m, 7);
+        assert!(note.unwrap().contains("Windows Sandbox"));
+        assert_eq!(pick_vm_process(&p(&[("code.exe", 5)])), None);
+    }
 }

@@ -1,5 +1,81 @@
-//! Samplers: small synchronous functions that read one source each — `procfs` (the VM's view)
-//! and `host` (the Windows side, the only user of sysinfo).
+//! Samplers: small synchronous functions that read one source each — `procfs` (the VM's view),
+//! `host` (the Windows side, the only user of sysinfo) and `disk` (file sizes, deep inspection) —
+//! and the [`Sample`] they fill. `schedule` is the only async code.
 
+pub mod disk;
 pub mod host;
 pub mod procfs;
+pub mod schedule;
+
+use serde::Serialize;
+
+use crate::locate::Role;
+
+/// One tick's readings. Every metric is an `Option`: a source that fails leaves a gap, never a
+/// zero, and never drops the other readings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Sample {
+    /// When, in milliseconds since the Unix epoch (UTC).
+    #[serde(rename = "ts", serialize_with = "serialize_ts")]
+    pub ts_ms: i64,
+    /// `MemTotal`: about the VM's memory limit.
+    pub mem_total_bytes: Option<u64>,
+    /// `MemTotal − MemAvailable`: what the VM really needs.
+    pub mem_used_bytes: Option<u64>,
+    /// `Buffers + Cached + SReclaimable`: page cache the VM holds (and vmmemWSL keeps on Windows).
+    pub mem_cache_bytes: Option<u64>,
+    /// `MemFree`.
+    pub mem_free_bytes: Option<u64>,
+    /// `MemAvailable`.
+    pub mem_available_bytes: Option<u64>,
+    /// `SwapTotal`.
+    pub swap_total_bytes: Option<u64>,
+    /// `SwapTotal − SwapFree`.
+    pub swap_used_bytes: Option<u64>,
+    /// 1 − Δ(idle + iowait) / Δtotal of the `cpu` line of `/proc/stat` since the last tick; null on
+    /// the first.
+    pub cpu_busy_ratio: Option<f64>,
+    /// `some avg10` of `/proc/pressure/memory` (percent of time some task stalled on memory).
+    pub pressure_memory_some_avg10: Option<f64>,
+    /// `some avg10` of `/proc/pressure/cpu`.
+    pub pressure_cpu_some_avg10: Option<f64>,
+    /// `some avg10` of `/proc/pressure/io`.
+    pub pressure_io_some_avg10: Option<f64>,
+    /// The Windows VM process's (`vmmemWSL`/`vmmem`) working set; null where not visible.
+    pub host_vm_process_bytes: Option<u64>,
+    /// Each monitored disk.
+    pub disks: Vec<DiskSample>,
+}
+
+/// One disk at one tick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiskSample {
+    /// The file.
+    pub path: String,
+    /// Its role.
+    pub role: Role,
+    /// File length; null when the file is gone or unreadable.
+    pub file_length: Option<u64>,
+    /// Bytes it occupies on disk.
+    pub size_on_disk: Option<u64>,
+    /// From the last deep inspection: allocated payload bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocated_bytes: Option<u64>,
+    /// From the last deep inspection: what ext4 uses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fs_used_bytes: Option<u64>,
+    /// From the last deep inspection: what compaction would give back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reclaimable_bytes: Option<u64>,
+}
+
+fn serialize_ts<S: serde::Serializer>(ts_ms: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::units::format_rfc3339(*ts_ms))
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}

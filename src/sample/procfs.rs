@@ -1,7 +1,13 @@
-//! The VM's own view from `/proc`: inside WSL 2, `/proc/meminfo` and `/proc/stat` describe the
-//! whole utility VM that every distro (Docker's too) shares.
+//! The VM's own view from `/proc`: inside WSL 2, `/proc/meminfo`, `/proc/stat` and
+//! `/proc/pressure/*` describe the whole utility VM that every distro (Docker's too) shares.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::PathBuf;
 
 use serde::Serialize;
+
+use super::Sample;
 
 /// The fields of `/proc/meminfo` wsltune uses, in bytes; `None` when the line is missing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -29,13 +35,6 @@ pub fn parse_meminfo(text: &str) -> MemInfo {
     let mut info = MemInfo::default();
     for line in text.lines() {
         let Some((key, rest)) = line.split_once(':') else { continue };
-        let mut words = rest.split_whitespace();
-        let Some(number) = words.next().and_then(|n| n.parse::<u64>().ok()) else { continue };
-        let bytes = match words.next() {
-            Some("kB") => number.checked_mul(1024),
-            None => Some(number),
-            Some(_) => None,
-        };
         let slot = match key.trim() {
             "MemTotal" => &mut info.total_bytes,
             "MemFree" => &mut info.free_bytes,
@@ -47,7 +46,13 @@ pub fn parse_meminfo(text: &str) -> MemInfo {
             "SwapFree" => &mut info.swap_free_bytes,
             _ => continue,
         };
-        *slot = bytes;
+        let mut words = rest.split_whitespace();
+        let Some(number) = words.next().and_then(|n| n.parse::<u64>().ok()) else { continue };
+        *slot = match words.next() {
+            Some("kB") => number.checked_mul(1024),
+            None => Some(number),
+            Some(_) => None,
+        };
     }
     info
 }
@@ -59,6 +64,127 @@ pub fn count_cpus(stat: &str) -> usize {
             l.strip_prefix("cpu").and_then(|r| r.chars().next()).is_some_and(|c| c.is_ascii_digit())
         })
         .count()
+}
+
+/// Aggregate CPU time from the `cpu` line of `/proc/stat`, in clock ticks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CpuTimes {
+    /// idle + iowait.
+    pub idle: u64,
+    /// user + nice + system + idle + iowait + irq + softirq + steal (guest time is already in
+    /// user and nice).
+    pub total: u64,
+}
+
+/// Reads the aggregate `cpu` line.
+pub fn parse_cpu_line(stat: &str) -> Option<CpuTimes> {
+    let line = stat.lines().find(|l| l.starts_with("cpu ") || l.starts_with("cpu\t"))?;
+    let fields: Vec<u64> =
+        line.split_whitespace().skip(1).take(8).map(|f| f.parse().ok()).collect::<Option<_>>()?;
+    if fields.len() < 4 {
+        return None;
+    }
+    let get = |i: usize| fields.get(i).copied().unwrap_or(0);
+    let total = fields.iter().try_fold(0u64, |a, b| a.checked_add(*b))?;
+    Some(CpuTimes { idle: get(3).checked_add(get(4))?, total })
+}
+
+/// 1 − Δidle/Δtotal between two readings; `None` when no time passed or the counters went back
+/// (a VM restart).
+pub fn busy_ratio(before: CpuTimes, after: CpuTimes) -> Option<f64> {
+    let total = after.total.checked_sub(before.total).filter(|t| *t > 0)?;
+    let idle = after.idle.checked_sub(before.idle)?;
+    // Four decimals: what the history keeps, so that live output and exports agree.
+    Some(((1.0 - idle as f64 / total as f64).clamp(0.0, 1.0) * 10_000.0).round() / 10_000.0)
+}
+
+/// `some avg10=…` of a `/proc/pressure/*` file.
+pub fn parse_pressure_some_avg10(text: &str) -> Option<f64> {
+    let line = text.lines().find(|l| l.starts_with("some "))?;
+    let value = line.split_whitespace().find_map(|w| w.strip_prefix("avg10="))?;
+    value.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+/// Reads `/proc` each tick into a [`Sample`], reusing one text buffer; warns once per file that
+/// cannot be read.
+#[derive(Debug)]
+pub struct ProcSampler {
+    root: PathBuf,
+    buf: String,
+    previous_cpu: Option<CpuTimes>,
+    warned: HashSet<&'static str>,
+    /// Warnings not yet shown; the caller drains them.
+    pub warnings: Vec<String>,
+}
+
+const FILES: [&str; 5] = ["meminfo", "stat", "pressure/memory", "pressure/cpu", "pressure/io"];
+
+impl ProcSampler {
+    /// A sampler of the `/proc` at `root`.
+    pub fn new(root: PathBuf) -> Self {
+        ProcSampler {
+            root,
+            buf: String::with_capacity(8192),
+            previous_cpu: None,
+            warned: HashSet::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn read(&mut self, name: &'static str) -> bool {
+        self.buf.clear();
+        let result = std::fs::File::open(self.root.join(name))
+            .and_then(|mut f| f.read_to_string(&mut self.buf));
+        match result {
+            Ok(_) => true,
+            Err(e) => {
+                if self.warned.insert(name) {
+                    let what = match name {
+                        "meminfo" => "the memory and swap figures",
+                        "stat" => "the CPU figure",
+                        _ => "this pressure figure",
+                    };
+                    self.warnings.push(format!(
+                        "{} cannot be read ({e}); {what} stay empty",
+                        self.root.join(name).display()
+                    ));
+                }
+                false
+            }
+        }
+    }
+
+    /// Fills the VM fields of `sample`.
+    pub fn sample(&mut self, sample: &mut Sample) {
+        if self.read(FILES[0]) {
+            let m = parse_meminfo(&self.buf);
+            sample.mem_total_bytes = m.total_bytes;
+            sample.mem_free_bytes = m.free_bytes;
+            sample.mem_available_bytes = m.available_bytes;
+            sample.mem_used_bytes =
+                m.total_bytes.zip(m.available_bytes).and_then(|(t, a)| t.checked_sub(a));
+            sample.mem_cache_bytes = match (m.buffers_bytes, m.cached_bytes, m.sreclaimable_bytes) {
+                (Some(b), Some(c), Some(s)) => b.checked_add(c).and_then(|x| x.checked_add(s)),
+                _ => None,
+            };
+            sample.swap_total_bytes = m.swap_total_bytes;
+            sample.swap_used_bytes =
+                m.swap_total_bytes.zip(m.swap_free_bytes).and_then(|(t, f)| t.checked_sub(f));
+        }
+        if self.read(FILES[1]) {
+            let now = parse_cpu_line(&self.buf);
+            sample.cpu_busy_ratio = self.previous_cpu.zip(now).and_then(|(a, b)| busy_ratio(a, b));
+            self.previous_cpu = now;
+        }
+        let slots = [
+            (FILES[2], &mut sample.pressure_memory_some_avg10),
+            (FILES[3], &mut sample.pressure_cpu_some_avg10),
+            (FILES[4], &mut sample.pressure_io_some_avg10),
+        ];
+        for (name, slot) in slots {
+            *slot = if self.read(name) { parse_pressure_some_avg10(&self.buf) } else { None };
+        }
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +204,10 @@ mod tests {
     fn survives_junk() {
         assert_eq!(parse_meminfo("MemTotal: lots kB\n:::\nMemFree 12 kB\n"), MemInfo::default());
         assert_eq!(parse_meminfo("MemTotal: 18446744073709551615 kB").total_bytes, None);
+        assert_eq!(parse_cpu_line("cpu  1 2\n"), None);
+        assert_eq!(parse_cpu_line("cpu0 1 2 3 4\n"), None);
+        assert_eq!(parse_pressure_some_avg10("full avg10=1.00\n"), None);
+        assert_eq!(parse_pressure_some_avg10("some avg10=nan avg60=0\n"), None);
     }
 
     #[test]
@@ -85,5 +215,21 @@ mod tests {
         let stat = "cpu  1 2 3 4\ncpu0 1 2 3 4\ncpu1 1 2 3 4\nintr 5\nctxt 6\ncpufreq 1\n";
         assert_eq!(count_cpus(stat), 2);
         assert_eq!(count_cpus(""), 0);
+    }
+
+    #[test]
+    fn cpu_busy_is_one_minus_idle_share() {
+        let a = parse_cpu_line("cpu  100 0 100 700 100 0 0 0 0 0\n").unwrap();
+        assert_eq!(a, CpuTimes { idle: 800, total: 1000 });
+        let b = parse_cpu_line("cpu  400 0 100 900 100 0 0 0 5 5\n").unwrap();
+        assert_eq!(busy_ratio(a, b), Some(0.6)); // 500 ticks, 200 idle
+        assert_eq!(busy_ratio(a, a), None);
+        assert_eq!(busy_ratio(b, a), None);
+    }
+
+    #[test]
+    fn pressure_avg10() {
+        let text = "some avg10=1.52 avg60=0.80 avg300=0.10 total=12345\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n";
+        assert_eq!(parse_pressure_some_avg10(text), Some(1.52));
     }
 }

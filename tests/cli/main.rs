@@ -9,4 +9,5 @@ mod doctor;
 mod images;
 mod inspect;
 mod malformed;
+mod monitor;
 mod util;

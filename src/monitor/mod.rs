@@ -1,0 +1,189 @@
+//! `wsltune monitor`: sample the VM and the disks until stopped, keep the history in the store,
+//! and show each sample as a live view, lines, or JSON lines.
+
+mod live;
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use crate::Outcome;
+use crate::cli::{GlobalArgs, MonitorArgs, MonitorFormat};
+use crate::locate::{self, Inputs, Role};
+use crate::sample::Sample;
+use crate::sample::disk::DiskTarget;
+use crate::sample::procfs::ProcSampler;
+use crate::sample::schedule::{self, Consumer, Plan, Stop};
+use crate::store::retention::Retention;
+use crate::store::{Session, Store};
+use crate::units::format_bytes;
+
+/// Runs `wsltune monitor`.
+pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
+    if args.interval < Duration::from_millis(10) {
+        anyhow::bail!("--interval {:?} is too short: sample at most every 10ms", args.interval);
+    }
+    let inputs = Inputs::resolve(global)?;
+    let found = locate::locate(&inputs);
+    let mut targets: Vec<DiskTarget> =
+        found.disks.iter().map(|d| DiskTarget { path: d.path.clone(), role: d.role }).collect();
+    for path in &args.vhdx {
+        if !path.is_file() {
+            anyhow::bail!(
+                "--vhdx '{}' is not a file; give the path of a .vhdx file",
+                path.display()
+            );
+        }
+        let key = locate::disk::same_file_key(path);
+        if !targets.iter().any(|t| locate::disk::same_file_key(&t.path) == key) {
+            targets.push(DiskTarget { path: path.clone(), role: Role::Other });
+        }
+    }
+    let db = found.database.path.clone().ok_or_else(|| {
+        anyhow::anyhow!(
+            "no place for the history is known ({}); pass --db PATH",
+            found.database.found_by
+        )
+    })?;
+    let mut store = Store::open_writer(&db)?;
+    let keep = Retention { raw: args.keep_raw, rollups: args.keep_rollups };
+    store.apply_retention(crate::sample::now_ms(), keep)?;
+    let session = store.begin_session("monitor")?;
+    let stored = store.count()?;
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        MonitorFormat::Live
+    } else {
+        MonitorFormat::Lines
+    });
+    let plan = Plan {
+        interval: args.interval,
+        count: args.count,
+        duration: args.duration,
+        inspect_every: args.inspect_every,
+        flush_every: Duration::from_secs(10),
+        flush_samples: 100,
+    };
+    if format != MonitorFormat::Jsonl {
+        eprintln!(
+            "wsltune: sampling every {} into {} ({} disk{}); Ctrl-C stops",
+            crate::units::format_duration(args.interval),
+            db.display(),
+            targets.len(),
+            if targets.len() == 1 { "" } else { "s" }
+        );
+    }
+    let mut consumer = Monitor {
+        store,
+        session,
+        format,
+        out: std::io::stdout(),
+        flush_failing: false,
+        stored,
+        live: live::Live::new(db.display().to_string(), args.interval),
+        failed: false,
+    };
+    let stop =
+        schedule::run(&plan, ProcSampler::new(inputs.proc_root.clone()), targets, &mut consumer);
+    if format == MonitorFormat::Live {
+        consumer.live.finish(&mut consumer.out);
+    }
+    if format != MonitorFormat::Jsonl {
+        let why = match stop {
+            Stop::Done => "done",
+            Stop::Signal => "stopped",
+            Stop::Consumer => "output closed",
+        };
+        eprintln!(
+            "wsltune: {why}; {} samples in {}",
+            consumer.stored,
+            consumer.store.path().display()
+        );
+    }
+    Ok(if consumer.failed { Outcome::UserError } else { Outcome::Success })
+}
+
+struct Monitor {
+    store: Store,
+    session: Session,
+    format: MonitorFormat,
+    out: std::io::Stdout,
+    flush_failing: bool,
+    stored: u64,
+    live: live::Live,
+    failed: bool,
+}
+
+impl Consumer for Monitor {
+    fn sample(&mut self, sample: &Sample) -> bool {
+        let mut out = self.out.lock();
+        let written = match self.format {
+            MonitorFormat::Jsonl => serde_json::to_writer(&mut out, sample)
+                .map_err(std::io::Error::other)
+                .and_then(|()| out.write_all(b"\n")),
+            MonitorFormat::Lines => writeln!(out, "{}", line(sample)),
+            MonitorFormat::Live => self.live.draw(&mut out, sample, self.stored),
+        };
+        written.and_then(|()| out.flush()).is_ok()
+    }
+
+    fn flush(&mut self, batch: &[Sample]) -> Result<(), String> {
+        match self.store.append(&mut self.session, batch) {
+            Ok(added) => {
+                self.stored += added as u64;
+                if self.flush_failing {
+                    eprintln!(
+                        "wsltune: the history is written again ({} samples kept meanwhile)",
+                        batch.len()
+                    );
+                    self.flush_failing = false;
+                }
+                Ok(())
+            }
+            Err(e) => {
+                if !self.flush_failing {
+                    eprintln!(
+                        "error: cannot write the history: {e}; the samples stay in memory and wsltune tries again"
+                    );
+                    self.flush_failing = true;
+                }
+                self.failed = true;
+                Err(e.to_string())
+            }
+        }
+    }
+
+    fn warn(&mut self, message: &str) {
+        eprintln!("warning: {message}");
+    }
+}
+
+/// One line per sample, for logs and pipes.
+pub fn line(s: &Sample) -> String {
+    let b = |v: Option<u64>| v.map_or("?".to_owned(), format_bytes);
+    let mut text = format!(
+        "{} mem used {} cache {} free {} of {} | swap {} of {} | cpu {}",
+        crate::units::format_rfc3339(s.ts_ms),
+        b(s.mem_used_bytes),
+        b(s.mem_cache_bytes),
+        b(s.mem_free_bytes),
+        b(s.mem_total_bytes),
+        b(s.swap_used_bytes),
+        b(s.swap_total_bytes),
+        s.cpu_busy_ratio.map_or("?".to_owned(), |r| format!("{:.1}%", r * 100.0)),
+    );
+    if let Some(p) = s.pressure_memory_some_avg10 {
+        text.push_str(&format!(" | mem pressure {p:.2}%"));
+    }
+    if let Some(h) = s.host_vm_process_bytes {
+        text.push_str(&format!(" | vmmem {}", format_bytes(h)));
+    }
+    for d in &s.disks {
+        let name = std::path::Path::new(&d.path)
+            .file_name()
+            .map_or(d.path.clone(), |n| n.to_string_lossy().into_owned());
+        text.push_str(&format!(" | {} {}", name, b(d.file_length)));
+        if let Some(r) = d.reclaimable_bytes {
+            text.push_str(&format!(" ({} reclaimable)", format_bytes(r)));
+        }
+    }
+    text
+}

@@ -1,0 +1,69 @@
+//! Disks at each tick: file length and size on disk (cheap, every tick), plus the figures of the
+//! last deep inspection (allocated, ext4 used, reclaimable), which the scheduler refreshes on a
+//! blocking thread every `--inspect-every`.
+
+use std::path::PathBuf;
+
+use super::DiskSample;
+use crate::locate::Role;
+use crate::locate::disk::size_on_disk;
+
+/// A disk to watch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskTarget {
+    /// The file.
+    pub path: PathBuf,
+    /// Its role.
+    pub role: Role,
+}
+
+/// The figures of one deep inspection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Deep {
+    /// Allocated payload bytes.
+    pub allocated_bytes: Option<u64>,
+    /// What ext4 uses.
+    pub fs_used_bytes: Option<u64>,
+    /// What compaction would give back.
+    pub reclaimable_bytes: Option<u64>,
+}
+
+/// Inspects each disk (blocking: run it on a blocking thread). A disk that is gone, locked or
+/// damaged gives empty figures; the error is returned beside them for one warning.
+pub fn inspect_all(targets: &[DiskTarget]) -> Vec<(Deep, Option<String>)> {
+    targets
+        .iter()
+        .map(|t| match crate::vhdx::inspect_path(&t.path) {
+            Ok(i) => (
+                Deep {
+                    allocated_bytes: i.allocated_bytes,
+                    fs_used_bytes: i.filesystem.as_ref().map(|f| f.used_bytes),
+                    reclaimable_bytes: i.reclaimable_bytes,
+                },
+                None,
+            ),
+            Err(e) => (Deep::default(), Some(e.to_string())),
+        })
+        .collect()
+}
+
+/// The per-tick part: each target's sizes, with the last deep figures.
+pub fn stat_all(targets: &[DiskTarget], deep: &[Deep]) -> Vec<DiskSample> {
+    targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let meta = std::fs::metadata(&t.path).ok().filter(std::fs::Metadata::is_file);
+            let d = deep.get(i).copied().unwrap_or_default();
+            DiskSample {
+                path: t.path.display().to_string(),
+                role: t.role,
+                file_length: meta.as_ref().map(std::fs::Metadata::len),
+                size_on_disk: meta.as_ref().and_then(|m| size_on_disk(&t.path, m)),
+                allocated_bytes: d.allocated_bytes,
+                fs_used_bytes: d.fs_used_bytes,
+                reclaimable_bytes: d.reclaimable_bytes,
+            }
+        })
+        .collect()
+}

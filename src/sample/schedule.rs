@@ -1,0 +1,204 @@
+//! The only async code: a tokio interval that ticks the samplers, flushes batches to the store,
+//! runs deep disk inspections on a blocking thread, and stops on Ctrl-C, SIGTERM, `--count` or
+//! `--duration`.
+
+use std::time::{Duration, Instant};
+
+use tokio::time::MissedTickBehavior;
+
+use super::disk::{Deep, DiskTarget, inspect_all, stat_all};
+use super::host::HostSampler;
+use super::procfs::ProcSampler;
+use super::{Sample, now_ms};
+
+/// What the schedule needs.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Time between samples.
+    pub interval: Duration,
+    /// Stop after this many samples.
+    pub count: Option<u64>,
+    /// Stop after this long.
+    pub duration: Option<Duration>,
+    /// Time between deep disk inspections.
+    pub inspect_every: Duration,
+    /// Flush after this long…
+    pub flush_every: Duration,
+    /// …or this many samples.
+    pub flush_samples: usize,
+}
+
+/// Why the schedule stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// `--count` or `--duration` reached.
+    Done,
+    /// Ctrl-C or SIGTERM.
+    Signal,
+    /// The consumer asked to stop (e.g. its output was closed).
+    Consumer,
+}
+
+/// What the schedule hands its consumer.
+pub trait Consumer {
+    /// A new sample. Return false to stop.
+    fn sample(&mut self, sample: &Sample) -> bool;
+    /// A batch to store; on `Err` the schedule keeps the samples and tries again next flush.
+    fn flush(&mut self, batch: &[Sample]) -> Result<(), String>;
+    /// A warning to show once.
+    fn warn(&mut self, message: &str);
+}
+
+/// A deep inspection running on a blocking thread: per disk, the figures and an error.
+type DeepTask = tokio::task::JoinHandle<Vec<(Deep, Option<String>)>>;
+
+/// Keeps at most this many unflushed samples when the store keeps failing (a day at 1 Hz).
+const MAX_PENDING: usize = 86_400;
+
+/// Samples until a stop condition, handing each sample and each batch to `consumer`.
+pub fn run(
+    plan: &Plan,
+    proc: ProcSampler,
+    disks: Vec<DiskTarget>,
+    consumer: &mut dyn Consumer,
+) -> Stop {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            consumer.warn(&format!("cannot start the scheduler: {e}"));
+            return Stop::Consumer;
+        }
+    };
+    runtime.block_on(run_async(plan, proc, disks, consumer))
+}
+
+async fn run_async(
+    plan: &Plan,
+    mut proc: ProcSampler,
+    disks: Vec<DiskTarget>,
+    consumer: &mut dyn Consumer,
+) -> Stop {
+    let started = Instant::now();
+    let mut ticker = tokio::time::interval(plan.interval);
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut host = HostSampler::default();
+    let mut host_noted = false;
+    let mut deep: Vec<Deep> = vec![Deep::default(); disks.len()];
+    let mut deep_task: Option<DeepTask> = None;
+    let mut next_deep = Instant::now();
+    let mut deep_warned = vec![false; disks.len()];
+    let mut pending: Vec<Sample> = Vec::new();
+    let mut last_flush = Instant::now();
+    let mut taken = 0u64;
+    let mut dropped = 0usize;
+    let signal = stop_signal();
+    tokio::pin!(signal);
+    let stop = loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = &mut signal => break Stop::Signal,
+        }
+        // Deep inspection: collect a finished one, start the next when due, never wait.
+        if deep_task.as_ref().is_some_and(tokio::task::JoinHandle::is_finished) {
+            let finished = match deep_task.take() {
+                Some(task) => task.await.ok(),
+                None => None,
+            };
+            if let Some(results) = finished {
+                for (i, (figures, error)) in results.into_iter().enumerate() {
+                    if let Some(e) = error
+                        && let Some(warned @ false) = deep_warned.get_mut(i)
+                    {
+                        consumer.warn(&format!("disk not inspected: {e}"));
+                        *warned = true;
+                    }
+                    if let Some(slot) = deep.get_mut(i) {
+                        *slot = figures;
+                    }
+                }
+            }
+        }
+        if deep_task.is_none() && !disks.is_empty() && Instant::now() >= next_deep {
+            let targets = disks.clone();
+            deep_task = Some(tokio::task::spawn_blocking(move || inspect_all(&targets)));
+            next_deep = Instant::now() + plan.inspect_every;
+        }
+        let mut sample = Sample { ts_ms: now_ms(), ..Sample::default() };
+        proc.sample(&mut sample);
+        for w in proc.warnings.drain(..) {
+            consumer.warn(&w);
+        }
+        if cfg!(windows) {
+            let (h, bytes) = tokio::task::spawn_blocking(move || {
+                let v = host.vm_process_bytes();
+                (host, v)
+            })
+            .await
+            .unwrap_or_else(|_| (HostSampler::default(), None));
+            host = h;
+            sample.host_vm_process_bytes = bytes;
+            if let (Some(note), false) = (host.note, host_noted) {
+                consumer.warn(note);
+                host_noted = true;
+            }
+        }
+        sample.disks = stat_all(&disks, &deep);
+        taken += 1;
+        let keep_going = consumer.sample(&sample);
+        pending.push(sample);
+        if pending.len() > MAX_PENDING {
+            pending.remove(0);
+            dropped += 1;
+            if dropped == 1 {
+                consumer.warn("the history cannot be written and too many samples wait: the oldest are dropped");
+            }
+        }
+        if pending.len() >= plan.flush_samples || last_flush.elapsed() >= plan.flush_every {
+            if consumer.flush(&pending).is_ok() {
+                pending.clear();
+            }
+            last_flush = Instant::now();
+        }
+        if !keep_going {
+            break Stop::Consumer;
+        }
+        if plan.count.is_some_and(|n| taken >= n)
+            || plan.duration.is_some_and(|d| started.elapsed() >= d)
+        {
+            break Stop::Done;
+        }
+    };
+    if !pending.is_empty() && consumer.flush(&pending).is_ok() {
+        pending.clear();
+    }
+    if !pending.is_empty() {
+        consumer.warn(&format!(
+            "{} samples could not be written to the history and are lost",
+            pending.len()
+        ));
+    }
+    stop
+}
+
+/// Resolves on Ctrl-C, or SIGTERM on Unix.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

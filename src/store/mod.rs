@@ -1,0 +1,249 @@
+//! The history: one SQLite file (WAL), written by `monitor` in batches and read by `export`,
+//! `report` and `recommend` — even while `monitor` writes.
+
+mod codec;
+mod read;
+pub mod retention;
+mod schema;
+mod write;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use write::Session;
+
+/// What can go wrong with the history file; each names the file and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No history yet.
+    #[error("there is no history at '{0}': record one with `wsltune monitor` (or pass --db)")]
+    Missing(PathBuf),
+    /// Not a database, or another program's.
+    #[error(
+        "'{path}' is not a wsltune history ({why}); it was left untouched: move it away or pass --db with another file"
+    )]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+        /// What was found.
+        why: String,
+    },
+    /// Written by a newer wsltune.
+    #[error(
+        "'{path}' was written by a newer wsltune (schema {found}, this one knows {known}); upgrade wsltune or pass --db with another file"
+    )]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// Ours.
+        known: i64,
+    },
+    /// Another monitor writes to it.
+    #[error(
+        "another wsltune monitor is already recording into '{path}'{holder}; stop it first, or record elsewhere with --db"
+    )]
+    Locked {
+        /// The file.
+        path: PathBuf,
+        /// Who holds it, when known.
+        holder: String,
+    },
+    /// SQLite failed.
+    #[error("'{path}': {source}")]
+    Sqlite {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The file system failed.
+    #[error("'{path}': {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// An open history.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    _lock: Option<File>,
+}
+
+impl Store {
+    fn sqlite(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |source| StoreError::Sqlite { path: self.path.clone(), source }
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Opens (creating it and its folder if needed) for writing, holding `<db>.lock` so that a
+    /// second writer is refused.
+    pub fn open_writer(path: &Path) -> Result<Self, StoreError> {
+        let io = |source| StoreError::Io { path: path.to_path_buf(), source };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let lock_path = lock_path(path);
+        let mut lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = std::fs::read_to_string(&lock_path).unwrap_or_default();
+                let holder = holder.trim();
+                return Err(StoreError::Locked {
+                    path: path.to_path_buf(),
+                    holder: if holder.is_empty() { String::new() } else { format!(" ({holder})") },
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        use std::io::{Seek, Write};
+        let note = format!(
+            "pid {}, since {}",
+            std::process::id(),
+            crate::units::format_rfc3339(crate::sample::now_ms())
+        );
+        let _ = lock
+            .set_len(0)
+            .and_then(|()| lock.rewind())
+            .and_then(|()| lock.write_all(note.as_bytes()));
+        let mut store =
+            Self::open(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        store._lock = Some(lock);
+        Ok(store)
+    }
+
+    /// Opens an existing history for reading (and, for `import`, writing without the monitor
+    /// lock: SQLite's own locking keeps the file consistent).
+    pub fn open_existing(path: &Path, write: bool) -> Result<Self, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let flags = if write {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        };
+        Self::open(path, flags)
+    }
+
+    /// Opens for import: creates the history if there is none.
+    pub fn open_for_import(path: &Path) -> Result<Self, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
+        }
+        Self::open(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+    }
+
+    fn open(path: &Path, flags: OpenFlags) -> Result<Self, StoreError> {
+        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|source| StoreError::Sqlite { path: path.to_path_buf(), source })?;
+        let mut store = Store { conn, path: path.to_path_buf(), _lock: None };
+        store.prepare(flags.contains(OpenFlags::SQLITE_OPEN_READ_WRITE))?;
+        Ok(store)
+    }
+
+    /// Checks the file is ours (or empty), then migrates it.
+    fn prepare(&mut self, writable: bool) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let foreign = |why: String| StoreError::Foreign { path: path.clone(), why };
+        // The first read fails on a file that is not SQLite ("file is not a database").
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| foreign(e.to_string()))?;
+        let app: i64 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| foreign(e.to_string()))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| foreign(e.to_string()))?;
+        if app != schema::APPLICATION_ID && (tables > 0 || version > 0) {
+            return Err(foreign(format!(
+                "an SQLite database of another program, with {tables} tables"
+            )));
+        }
+        let known = schema::MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew { path: path.clone(), found: version, known });
+        }
+        self.conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(self.sqlite())?;
+        if !writable {
+            return Ok(());
+        }
+        self.conn.pragma_update(None, "journal_mode", "WAL").map_err(self.sqlite())?;
+        // With WAL, NORMAL syncs at checkpoints: a crash loses at most the last transaction.
+        self.conn.pragma_update(None, "synchronous", "NORMAL").map_err(self.sqlite())?;
+        for (i, sql) in
+            schema::MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0))
+        {
+            let tx = self
+                .conn
+                .transaction()
+                .map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
+            tx.execute_batch(sql)
+                .map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)
+                .map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
+            tx.pragma_update(None, "application_id", schema::APPLICATION_ID)
+                .map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
+            tx.commit().map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
+        }
+        Ok(())
+    }
+
+    /// How many samples are stored.
+    pub fn count(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM samples", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(self.sqlite())
+    }
+
+    /// Runs `PRAGMA integrity_check` and returns its answer (`ok` when sound).
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(self.sqlite())
+    }
+}
+
+/// The lock file beside the history.
+pub fn lock_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".lock");
+    db.with_file_name(name)
+}
+
+impl Store {
+    /// Copies the history to `<db>.before-import-<UTC time>` (SQLite `VACUUM INTO`, consistent
+    /// even while monitor writes) and returns the copy's path.
+    pub fn backup(&self) -> Result<PathBuf, StoreError> {
+        let stamp = crate::units::format_rfc3339(crate::sample::now_ms()).replace([':', '.'], "-");
+        let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(format!(".before-import-{stamp}"));
+        let target = self.path.with_file_name(name);
+        self.conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).map_err(self.sqlite())?;
+        Ok(target)
+    }
+}

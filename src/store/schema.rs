@@ -1,0 +1,68 @@
+//! The schema and its forward migrations (`PRAGMA user_version`).
+//!
+//! Samples are one row per tick, keyed by time (the rowid, so no extra index). What rarely changes
+//! is stored only when it changes, per session (one `monitor` run, or one import): the VM's size
+//! (`shapes`) and each disk's figures (`disk_samples`); a reader carries the last value forward.
+
+/// `PRAGMA application_id`: "wslt".
+pub const APPLICATION_ID: i64 = 0x7773_6c74;
+
+/// Each migration takes the schema from version `index` to `index + 1`.
+pub const MIGRATIONS: &[&str] = &[r"
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    started_ms INTEGER NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TABLE shapes (
+    session_id INTEGER NOT NULL,
+    ts_ms INTEGER NOT NULL,
+    mem_total INTEGER,
+    swap_total INTEGER,
+    PRIMARY KEY (session_id, ts_ms)
+) WITHOUT ROWID;
+CREATE TABLE samples (
+    ts_ms INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL,
+    mem_used INTEGER,
+    mem_cache INTEGER,
+    mem_free INTEGER,
+    mem_available INTEGER,
+    swap_used INTEGER,
+    cpu_busy INTEGER,
+    psi_memory INTEGER,
+    psi_cpu INTEGER,
+    psi_io INTEGER,
+    host_vm_process INTEGER
+);
+CREATE TABLE disks (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    role TEXT NOT NULL,
+    UNIQUE (path, role)
+);
+CREATE TABLE disk_samples (
+    session_id INTEGER NOT NULL,
+    disk_id INTEGER NOT NULL,
+    ts_ms INTEGER NOT NULL,
+    present INTEGER NOT NULL,
+    file_length INTEGER,
+    size_on_disk INTEGER,
+    allocated INTEGER,
+    fs_used INTEGER,
+    reclaimable INTEGER,
+    PRIMARY KEY (session_id, disk_id, ts_ms)
+) WITHOUT ROWID;
+CREATE TABLE rollups (
+    minute_ms INTEGER PRIMARY KEY,
+    samples INTEGER NOT NULL,
+    mem_total INTEGER,
+    mem_used_min INTEGER, mem_used_avg INTEGER, mem_used_max INTEGER,
+    mem_cache_min INTEGER, mem_cache_avg INTEGER, mem_cache_max INTEGER,
+    mem_available_min INTEGER, mem_available_avg INTEGER, mem_available_max INTEGER,
+    swap_used_min INTEGER, swap_used_avg INTEGER, swap_used_max INTEGER,
+    cpu_busy_min INTEGER, cpu_busy_avg INTEGER, cpu_busy_max INTEGER,
+    psi_memory_max INTEGER,
+    host_vm_process_max INTEGER
+);
+"];

@@ -1,0 +1,176 @@
+//! Appending samples: one transaction per batch; the VM's size and the disks' figures only when
+//! they change within a session.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::codec::{bytes_to_db, pressure_to_db, ratio_to_db};
+use super::{Store, StoreError};
+use crate::sample::{DiskSample, Sample};
+
+/// What a disk looked like at its last stored row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DiskState {
+    present: bool,
+    values: [Option<u64>; 5],
+}
+
+/// One writer's run (a monitor run, or one import), with the last stored values to compare with.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Its id.
+    pub id: i64,
+    shape: Option<(Option<u64>, Option<u64>)>,
+    disks: HashMap<(String, String), (i64, Option<DiskState>)>,
+}
+
+fn state_of(d: &DiskSample) -> DiskState {
+    DiskState {
+        present: true,
+        values: [
+            d.file_length,
+            d.size_on_disk,
+            d.allocated_bytes,
+            d.fs_used_bytes,
+            d.reclaimable_bytes,
+        ],
+    }
+}
+
+fn db(v: Option<u64>) -> Option<i64> {
+    v.map(bytes_to_db)
+}
+
+impl Store {
+    /// Starts a session (`monitor`, or `import <file>`).
+    pub fn begin_session(&mut self, source: &str) -> Result<Session, StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO sessions (started_ms, source) VALUES (?1, ?2)",
+                params![crate::sample::now_ms(), source],
+            )
+            .map_err(self.sqlite())?;
+        Ok(Session { id: self.conn.last_insert_rowid(), shape: None, disks: HashMap::new() })
+    }
+
+    /// Appends samples in one transaction and returns how many were new (a sample whose time is
+    /// already stored is skipped). On failure nothing is stored and `session` is unchanged, so
+    /// the same batch can be tried again.
+    pub fn append(
+        &mut self,
+        session: &mut Session,
+        samples: &[Sample],
+    ) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let err = |source| StoreError::Sqlite { path: path.clone(), source };
+        let mut next = session.clone();
+        let tx = self.conn.transaction().map_err(err)?;
+        let mut added = 0;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO samples (ts_ms, session_id, mem_used, mem_cache, mem_free, mem_available, swap_used, cpu_busy, psi_memory, psi_cpu, psi_io, host_vm_process) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )
+                .map_err(err)?;
+            let mut shape = tx
+                .prepare_cached("INSERT OR REPLACE INTO shapes (session_id, ts_ms, mem_total, swap_total) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(err)?;
+            let mut disk_row = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO disk_samples (session_id, disk_id, ts_ms, present, file_length, size_on_disk, allocated, fs_used, reclaimable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )
+                .map_err(err)?;
+            for s in samples {
+                let n = insert
+                    .execute(params![
+                        s.ts_ms,
+                        next.id,
+                        db(s.mem_used_bytes),
+                        db(s.mem_cache_bytes),
+                        db(s.mem_free_bytes),
+                        db(s.mem_available_bytes),
+                        db(s.swap_used_bytes),
+                        s.cpu_busy_ratio.map(ratio_to_db),
+                        s.pressure_memory_some_avg10.map(pressure_to_db),
+                        s.pressure_cpu_some_avg10.map(pressure_to_db),
+                        s.pressure_io_some_avg10.map(pressure_to_db),
+                        db(s.host_vm_process_bytes),
+                    ])
+                    .map_err(err)?;
+                if n == 0 {
+                    continue;
+                }
+                added += 1;
+                let now_shape = (s.mem_total_bytes, s.swap_total_bytes);
+                if next.shape != Some(now_shape) {
+                    shape
+                        .execute(params![next.id, s.ts_ms, db(now_shape.0), db(now_shape.1)])
+                        .map_err(err)?;
+                    next.shape = Some(now_shape);
+                }
+                let mut seen = Vec::with_capacity(s.disks.len());
+                for d in &s.disks {
+                    let key = (d.path.clone(), d.role.as_str().to_owned());
+                    let disk_id = match next.disks.get(&key) {
+                        Some((id, _)) => *id,
+                        None => {
+                            let id = disk_id(&tx, &key.0, &key.1).map_err(err)?;
+                            next.disks.insert(key.clone(), (id, None));
+                            id
+                        }
+                    };
+                    seen.push(key.clone());
+                    let state = state_of(d);
+                    if let Some((_, last)) =
+                        next.disks.get_mut(&key).filter(|(_, last)| last.as_ref() != Some(&state))
+                    {
+                        let v = state.values.map(db);
+                        disk_row
+                            .execute(params![
+                                next.id, disk_id, s.ts_ms, 1, v[0], v[1], v[2], v[3], v[4]
+                            ])
+                            .map_err(err)?;
+                        *last = Some(state);
+                    }
+                }
+                // A disk of this session missing from this sample: mark it gone.
+                for (key, (id, last)) in next.disks.iter_mut() {
+                    if !seen.contains(key) && last.as_ref().is_some_and(|l| l.present) {
+                        disk_row
+                            .execute(params![
+                                next.id,
+                                *id,
+                                s.ts_ms,
+                                0,
+                                None::<i64>,
+                                None::<i64>,
+                                None::<i64>,
+                                None::<i64>,
+                                None::<i64>
+                            ])
+                            .map_err(err)?;
+                        *last = Some(DiskState { present: false, values: [None; 5] });
+                    }
+                }
+            }
+        }
+        tx.commit().map_err(err)?;
+        *session = next;
+        Ok(added)
+    }
+}
+
+/// The id of a disk, added on first sight.
+fn disk_id(tx: &rusqlite::Transaction<'_>, path: &str, role: &str) -> rusqlite::Result<i64> {
+    if let Some(id) = tx
+        .query_row("SELECT id FROM disks WHERE path = ?1 AND role = ?2", params![path, role], |r| {
+            r.get(0)
+        })
+        .optional()?
+    {
+        return Ok(id);
+    }
+    tx.execute("INSERT INTO disks (path, role) VALUES (?1, ?2)", params![path, role])?;
+    Ok(tx.last_insert_rowid())
+}

@@ -1,0 +1,224 @@
+//! The CSV long format: one row per sample and disk (a sample with no disk has one row with
+//! empty disk columns; empty means unknown). The header is the contract of DESIGN.md, with the
+//! pressure columns added at the end.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+use super::ParseError;
+use crate::locate::Role;
+use crate::sample::{DiskSample, Sample};
+use crate::units::{format_rfc3339, parse_rfc3339};
+
+/// The columns, in order.
+pub const HEADER: [&str; 20] = [
+    "ts",
+    "mem_total_bytes",
+    "mem_used_bytes",
+    "mem_cache_bytes",
+    "mem_free_bytes",
+    "mem_available_bytes",
+    "swap_total_bytes",
+    "swap_used_bytes",
+    "cpu_busy_ratio",
+    "host_vm_process_bytes",
+    "disk_path",
+    "disk_role",
+    "disk_file_length",
+    "disk_size_on_disk",
+    "disk_allocated_bytes",
+    "disk_fs_used_bytes",
+    "disk_reclaimable_bytes",
+    "pressure_memory_some_avg10",
+    "pressure_cpu_some_avg10",
+    "pressure_io_some_avg10",
+];
+
+fn num<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(String::new, |v| v.to_string())
+}
+
+/// Writes the header.
+pub fn write_header(out: &mut csv::Writer<impl Write>) -> csv::Result<()> {
+    out.write_record(HEADER)
+}
+
+/// Writes one sample's rows.
+pub fn write_sample(out: &mut csv::Writer<impl Write>, s: &Sample) -> csv::Result<()> {
+    let head = [
+        format_rfc3339(s.ts_ms),
+        num(s.mem_total_bytes),
+        num(s.mem_used_bytes),
+        num(s.mem_cache_bytes),
+        num(s.mem_free_bytes),
+        num(s.mem_available_bytes),
+        num(s.swap_total_bytes),
+        num(s.swap_used_bytes),
+        num(s.cpu_busy_ratio),
+        num(s.host_vm_process_bytes),
+    ];
+    let tail = [
+        num(s.pressure_memory_some_avg10),
+        num(s.pressure_cpu_some_avg10),
+        num(s.pressure_io_some_avg10),
+    ];
+    if s.disks.is_empty() {
+        let empty: [String; 7] = Default::default();
+        return out.write_record(head.iter().chain(empty.iter()).chain(tail.iter()));
+    }
+    for d in &s.disks {
+        let disk = [
+            d.path.clone(),
+            d.role.as_str().to_owned(),
+            num(d.file_length),
+            num(d.size_on_disk),
+            num(d.allocated_bytes),
+            num(d.fs_used_bytes),
+            num(d.reclaimable_bytes),
+        ];
+        out.write_record(head.iter().chain(disk.iter()).chain(tail.iter()))?;
+    }
+    Ok(())
+}
+
+/// Reads a whole CSV file into samples, in time order; the first bad row is an error naming its
+/// line.
+pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(input);
+    let header = reader
+        .headers()
+        .map_err(|e| ParseError::new(1, format!("cannot read the header: {e}")))?
+        .clone();
+    let mut index = [None; HEADER.len()];
+    for (i, name) in header.iter().enumerate() {
+        let name = name.trim_start_matches('\u{feff}');
+        let k = HEADER.iter().position(|h| *h == name).ok_or_else(|| {
+            ParseError::new(
+                1,
+                format!("unknown column '{name}'; the columns are {}", HEADER.join(",")),
+            )
+        })?;
+        let slot = index.get_mut(k).ok_or_else(|| ParseError::new(1, "column".to_owned()))?;
+        if slot.is_some() {
+            return Err(ParseError::new(1, format!("the column '{name}' appears twice")));
+        }
+        *slot = Some(i);
+    }
+    if index[0].is_none() {
+        return Err(ParseError::new(1, "the header has no 'ts' column".to_owned()));
+    }
+    let mut samples: BTreeMap<i64, (u64, Sample)> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, csv::Position::line);
+            ParseError::new(line, format!("{e}"))
+        })?;
+        let line = record.position().map_or(0, csv::Position::line);
+        let field = |k: usize| -> &str {
+            index.get(k).copied().flatten().and_then(|i| record.get(i)).unwrap_or("").trim()
+        };
+        let bad = |k: usize, why: &str| {
+            ParseError::new(
+                line,
+                format!("{} '{}' {why}", HEADER.get(k).copied().unwrap_or("?"), field(k)),
+            )
+        };
+        let int = |k: usize| -> Result<Option<u64>, ParseError> {
+            let v = field(k);
+            if v.is_empty() {
+                Ok(None)
+            } else {
+                v.parse().map(Some).map_err(|_| bad(k, "is not a whole number of bytes"))
+            }
+        };
+        let real = |k: usize, max: f64| -> Result<Option<f64>, ParseError> {
+            let v = field(k);
+            if v.is_empty() {
+                return Ok(None);
+            }
+            match v.parse::<f64>() {
+                Ok(x) if x.is_finite() && (0.0..=max).contains(&x) => Ok(Some(x)),
+                _ => Err(bad(k, &format!("is not a number from 0 to {max}"))),
+            }
+        };
+        let ts_ms =
+            parse_rfc3339(field(0)).map_err(|e| ParseError::new(line, format!("ts: {e}")))?;
+        let sample = Sample {
+            ts_ms,
+            mem_total_bytes: int(1)?,
+            mem_used_bytes: int(2)?,
+            mem_cache_bytes: int(3)?,
+            mem_free_bytes: int(4)?,
+            mem_available_bytes: int(5)?,
+            swap_total_bytes: int(6)?,
+            swap_used_bytes: int(7)?,
+            cpu_busy_ratio: real(8, 1.0)?,
+            host_vm_process_bytes: int(9)?,
+            pressure_memory_some_avg10: real(17, 100.0)?,
+            pressure_cpu_some_avg10: real(18, 100.0)?,
+            pressure_io_some_avg10: real(19, 100.0)?,
+            disks: Vec::new(),
+        };
+        let path = field(10);
+        let disk = if path.is_empty() {
+            if (11..=16).any(|k| !field(k).is_empty()) {
+                return Err(ParseError::new(line, "disk figures without a disk_path".to_owned()));
+            }
+            None
+        } else {
+            let role = Role::parse(field(11)).ok_or_else(|| {
+                bad(11, "is not one of docker-data, docker-distro, distro, other")
+            })?;
+            Some(DiskSample {
+                path: path.to_owned(),
+                role,
+                file_length: int(12)?,
+                size_on_disk: int(13)?,
+                allocated_bytes: int(14)?,
+                fs_used_bytes: int(15)?,
+                reclaimable_bytes: int(16)?,
+            })
+        };
+        match samples.get_mut(&ts_ms) {
+            None => {
+                let mut sample = sample;
+                sample.disks.extend(disk);
+                samples.insert(ts_ms, (line, sample));
+            }
+            Some((first, existing)) => {
+                let mut same = existing.clone();
+                same.disks.clear();
+                if same != sample {
+                    return Err(ParseError::new(
+                        line,
+                        format!(
+                            "the sample at {} differs from line {first} with the same ts",
+                            field(0)
+                        ),
+                    ));
+                }
+                let Some(disk) = disk else {
+                    return Err(ParseError::new(
+                        line,
+                        format!(
+                            "the sample at {} is repeated without a disk (line {first})",
+                            field(0)
+                        ),
+                    ));
+                };
+                if existing.disks.iter().any(|d| d.path == disk.path) {
+                    return Err(ParseError::new(
+                        line,
+                        format!(
+                            "the disk '{}' appears twice in the sample at {}",
+                            disk.path,
+                            field(0)
+                        ),
+                    ));
+                }
+                existing.disks.push(disk);
+            }
+        }
+    }
+    Ok(samples.into_values().map(|(_, s)| s).collect())
+}

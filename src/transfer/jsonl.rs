@@ -1,0 +1,135 @@
+//! JSON lines: one sample per line, as `monitor --format jsonl` prints them. Unknown fields are
+//! ignored (fields are added over time); known ones are checked.
+
+use std::io::BufRead;
+
+use serde::Deserialize;
+
+use super::ParseError;
+use crate::locate::Role;
+use crate::sample::{DiskSample, Sample};
+use crate::units::parse_rfc3339;
+
+#[derive(Deserialize)]
+struct RawSample {
+    ts: String,
+    mem_total_bytes: Option<u64>,
+    mem_used_bytes: Option<u64>,
+    mem_cache_bytes: Option<u64>,
+    mem_free_bytes: Option<u64>,
+    mem_available_bytes: Option<u64>,
+    swap_total_bytes: Option<u64>,
+    swap_used_bytes: Option<u64>,
+    cpu_busy_ratio: Option<f64>,
+    pressure_memory_some_avg10: Option<f64>,
+    pressure_cpu_some_avg10: Option<f64>,
+    pressure_io_some_avg10: Option<f64>,
+    host_vm_process_bytes: Option<u64>,
+    #[serde(default)]
+    disks: Vec<RawDisk>,
+}
+
+#[derive(Deserialize)]
+struct RawDisk {
+    path: String,
+    role: String,
+    file_length: Option<u64>,
+    size_on_disk: Option<u64>,
+    allocated_bytes: Option<u64>,
+    fs_used_bytes: Option<u64>,
+    reclaimable_bytes: Option<u64>,
+}
+
+fn check(value: Option<f64>, max: f64, name: &str, line: u64) -> Result<Option<f64>, ParseError> {
+    match value {
+        Some(v) if !(v.is_finite() && (0.0..=max).contains(&v)) => {
+            Err(ParseError::new(line, format!("{name} {v} is not a number from 0 to {max}")))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Reads a whole JSON-lines file into samples, in time order; the first bad line is an error.
+pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
+    let mut samples = std::collections::BTreeMap::new();
+    for (i, line) in input.lines().enumerate() {
+        let n = i as u64 + 1;
+        let line = line.map_err(|e| ParseError::new(n, format!("cannot read: {e}")))?;
+        let text = line.trim().trim_start_matches('\u{feff}');
+        if text.is_empty() {
+            continue;
+        }
+        let raw: RawSample = serde_json::from_str(text)
+            .map_err(|e| ParseError::new(n, format!("not a sample: {e}")))?;
+        let ts_ms = parse_rfc3339(&raw.ts).map_err(|e| ParseError::new(n, format!("ts: {e}")))?;
+        let mut disks = Vec::with_capacity(raw.disks.len());
+        for d in raw.disks {
+            let role = Role::parse(&d.role).ok_or_else(|| {
+                ParseError::new(
+                    n,
+                    format!(
+                        "role '{}' is not one of docker-data, docker-distro, distro, other",
+                        d.role
+                    ),
+                )
+            })?;
+            if d.path.is_empty() || disks.iter().any(|x: &DiskSample| x.path == d.path) {
+                return Err(ParseError::new(
+                    n,
+                    format!("the disk path '{}' is empty or repeated", d.path),
+                ));
+            }
+            disks.push(DiskSample {
+                path: d.path,
+                role,
+                file_length: d.file_length,
+                size_on_disk: d.size_on_disk,
+                allocated_bytes: d.allocated_bytes,
+                fs_used_bytes: d.fs_used_bytes,
+                reclaimable_bytes: d.reclaimable_bytes,
+            });
+        }
+        let sample = Sample {
+            ts_ms,
+            mem_total_bytes: raw.mem_total_bytes,
+            mem_used_bytes: raw.mem_used_bytes,
+            mem_cache_bytes: raw.mem_cache_bytes,
+            mem_free_bytes: raw.mem_free_bytes,
+            mem_available_bytes: raw.mem_available_bytes,
+            swap_total_bytes: raw.swap_total_bytes,
+            swap_used_bytes: raw.swap_used_bytes,
+            cpu_busy_ratio: check(raw.cpu_busy_ratio, 1.0, "cpu_busy_ratio", n)?,
+            pressure_memory_some_avg10: check(
+                raw.pressure_memory_some_avg10,
+                100.0,
+                "pressure_memory_some_avg10",
+                n,
+            )?,
+            pressure_cpu_some_avg10: check(
+                raw.pressure_cpu_some_avg10,
+                100.0,
+                "pressure_cpu_some_avg10",
+                n,
+            )?,
+            pressure_io_some_avg10: check(
+                raw.pressure_io_some_avg10,
+                100.0,
+                "pressure_io_some_avg10",
+                n,
+            )?,
+            host_vm_process_bytes: raw.host_vm_process_bytes,
+            disks,
+        };
+        if let Some((first, existing)) = samples.get(&ts_ms) {
+            if *existing != sample {
+                return Err(ParseError::new(
+                    n,
+                    format!("the sample at {} differs from line {first} with the same ts", raw.ts),
+                ));
+            }
+            continue;
+        }
+        samples.insert(ts_ms, (n, sample));
+    }
+    Ok(samples.into_values().map(|(_, s)| s).collect())
+}

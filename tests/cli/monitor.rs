@@ -1,0 +1,415 @@
+//! `wsltune monitor`, `export` and `import` through the binary, on fixture `/proc` trees.
+//!
+//! Expected figures are computed by hand from the numbers written in the fixtures (KiB × 1024).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::util::{fixture, wsltune};
+
+const KIB: u64 = 1024;
+
+/// `monitor --format jsonl` on a fixture /proc: (exit code, samples, stderr).
+fn monitor(home: &Path, proc: &str, db: &Path, extra: &[&str]) -> (i32, Vec<Value>, String) {
+    let out = wsltune(home)
+        .arg("--proc-root")
+        .arg(fixture(&format!("proc/{proc}")))
+        .arg("--root")
+        .arg(fixture("doctor/linux/root"))
+        .arg("--db")
+        .arg(db)
+        .args(["monitor", "--format", "jsonl", "--interval", "50ms"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let samples = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (out.status.code().unwrap_or(-1), samples, String::from_utf8(out.stderr).unwrap())
+}
+
+fn expect(sample: &Value, field: &str, kib: Option<u64>) {
+    assert_eq!(sample[field].as_u64(), kib.map(|k| k * KIB), "{field} in {sample}");
+}
+
+#[test]
+fn jsonl_values_follow_the_fixtures() {
+    let home = tempfile::tempdir().unwrap();
+    let cases = [
+        // (fixture, used, cache, free, available, total, swap used, swap total, psi mem/cpu/io)
+        (
+            "idle",
+            803_216,
+            1_050_000,
+            14_000_000,
+            15_500_000,
+            16_303_216,
+            0,
+            4_194_304,
+            [0.0, 0.12, 0.0],
+        ),
+        (
+            "loaded",
+            11_103_216,
+            10_600_000,
+            400_000,
+            5_200_000,
+            16_303_216,
+            0,
+            4_194_304,
+            [1.52, 35.1, 2.25],
+        ),
+        (
+            "swapping",
+            7_690_724,
+            480_000,
+            120_000,
+            350_000,
+            8_040_724,
+            1_048_576,
+            2_097_152,
+            [12.4, 3.0, 20.5],
+        ),
+    ];
+    for (name, used, cache, free, available, total, swap_used, swap_total, psi) in cases {
+        let db = home.path().join(format!("{name}.db"));
+        let (code, samples, stderr) = monitor(home.path(), name, &db, &["--count", "3"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(samples.len(), 3);
+        for s in &samples {
+            expect(s, "mem_used_bytes", Some(used));
+            expect(s, "mem_cache_bytes", Some(cache));
+            expect(s, "mem_free_bytes", Some(free));
+            expect(s, "mem_available_bytes", Some(available));
+            expect(s, "mem_total_bytes", Some(total));
+            expect(s, "swap_used_bytes", Some(swap_used));
+            expect(s, "swap_total_bytes", Some(swap_total));
+            assert_eq!(s["pressure_memory_some_avg10"].as_f64(), Some(psi[0]));
+            assert_eq!(s["pressure_cpu_some_avg10"].as_f64(), Some(psi[1]));
+            assert_eq!(s["pressure_io_some_avg10"].as_f64(), Some(psi[2]));
+            assert_eq!(s["host_vm_process_bytes"], Value::Null, "not visible off Windows");
+            assert!(s["ts"].as_str().unwrap().ends_with('Z'));
+        }
+        assert_eq!(samples[0]["cpu_busy_ratio"], Value::Null, "no ratio on the first sample");
+        assert_eq!(
+            samples[1]["cpu_busy_ratio"],
+            Value::Null,
+            "a /proc/stat that does not move gives no ratio"
+        );
+        assert!(stderr.is_empty(), "{stderr}");
+    }
+}
+
+#[test]
+fn missing_and_truncated_files_leave_gaps_with_one_warning_each() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, samples, stderr) =
+        monitor(home.path(), "no-pressure", &home.path().join("a.db"), &["--count", "3"]);
+    assert_eq!(code, 0);
+    for s in &samples {
+        assert_eq!(s["pressure_memory_some_avg10"], Value::Null);
+        expect(s, "mem_used_bytes", Some(803_216));
+    }
+    for file in ["pressure/memory", "pressure/cpu", "pressure/io"] {
+        assert_eq!(
+            stderr.matches(&format!("{file} cannot be read")).count(),
+            1,
+            "{file}: {stderr}"
+        );
+    }
+    let (code, samples, _) =
+        monitor(home.path(), "truncated", &home.path().join("b.db"), &["--count", "2"]);
+    assert_eq!(code, 0);
+    let s = &samples[1];
+    expect(s, "mem_total_bytes", Some(16_303_216));
+    expect(s, "mem_free_bytes", Some(14_000_000));
+    for gap in [
+        "mem_available_bytes",
+        "mem_used_bytes",
+        "mem_cache_bytes",
+        "swap_total_bytes",
+        "swap_used_bytes",
+    ] {
+        assert_eq!(s[gap], Value::Null, "{gap}");
+    }
+}
+
+/// /proc/stat advancing between ticks (the sampler, driven directly).
+#[test]
+fn cpu_busy_ratio_follows_proc_stat() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("proc/idle/meminfo"), dir.path().join("meminfo")).unwrap();
+    let stat = dir.path().join("stat");
+    let mut sampler = wsltune::sample::procfs::ProcSampler::new(dir.path().to_path_buf());
+    let mut ratios = Vec::new();
+    // user nice system idle iowait irq softirq steal: each step adds 1000 ticks.
+    for (user, idle, iowait) in
+        [(1000, 9000, 0), (1750, 9200, 50), (1750, 10200, 50), (2750, 10200, 50)]
+    {
+        std::fs::write(
+            &stat,
+            format!("cpu  {user} 0 0 {idle} {iowait} 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\n"),
+        )
+        .unwrap();
+        let mut s = wsltune::sample::Sample::default();
+        sampler.sample(&mut s);
+        ratios.push(s.cpu_busy_ratio);
+    }
+    // 750 busy of 1000; 0 of 1000; 1000 of 1000.
+    assert_eq!(ratios, [None, Some(0.75), Some(0.0), Some(1.0)]);
+}
+
+fn export(home: &Path, db: &Path, format: &str) -> String {
+    let out =
+        wsltune(home).arg("--db").arg(db).args(["export", "--format", format]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn import(home: &Path, db: &Path, format: &str, file: &Path) -> (i32, String) {
+    let out = wsltune(home)
+        .arg("--db")
+        .arg(db)
+        .args(["import", "--format", format])
+        .arg(file)
+        .output()
+        .unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stderr).unwrap())
+}
+
+/// A history with two sessions, a disk whose file grows, and one that disappears.
+fn recorded(home: &Path) -> PathBuf {
+    let db = home.join("h.db");
+    let disk = home.join("disk.vhdx");
+    let gone = home.join("gone.vhdx");
+    std::fs::write(&disk, vec![1u8; 4096]).unwrap();
+    std::fs::write(&gone, vec![2u8; 100]).unwrap();
+    let (disk_arg, gone_arg) = (disk.to_str().unwrap(), gone.to_str().unwrap());
+    assert_eq!(
+        monitor(home, "loaded", &db, &["--count", "4", "--vhdx", disk_arg, "--vhdx", gone_arg]).0,
+        0
+    );
+    std::fs::write(&disk, vec![1u8; 9000]).unwrap();
+    assert_eq!(monitor(home, "swapping", &db, &["--count", "4", "--vhdx", disk_arg]).0, 0);
+    db
+}
+
+#[test]
+fn export_import_export_is_identical() {
+    let home = tempfile::tempdir().unwrap();
+    let db = recorded(home.path());
+    for format in ["csv", "jsonl"] {
+        let first = export(home.path(), &db, format);
+        assert_eq!(first.lines().filter(|l| l.contains("disk.vhdx")).count(), 8, "{first}");
+        let file = home.path().join(format!("h.{format}"));
+        std::fs::write(&file, &first).unwrap();
+        let copy = home.path().join(format!("copy-{format}.db"));
+        let (code, stderr) = import(home.path(), &copy, format, &file);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stderr.contains("imported 8 new samples"), "{stderr}");
+        assert_eq!(
+            export(home.path(), &copy, format),
+            first,
+            "{format}: the round trip changed the history"
+        );
+        // Importing again adds nothing.
+        let (_, stderr) = import(home.path(), &copy, format, &file);
+        assert!(
+            stderr.contains("imported 0 new samples") && stderr.contains("8 already there"),
+            "{stderr}"
+        );
+    }
+    // The CSV: long format, the contract's header first.
+    let csv = export(home.path(), &db, "csv");
+    assert!(csv.starts_with("ts,mem_total_bytes,mem_used_bytes,mem_cache_bytes,mem_free_bytes,mem_available_bytes,swap_total_bytes,swap_used_bytes,cpu_busy_ratio,host_vm_process_bytes,disk_path,disk_role,disk_file_length,disk_size_on_disk,disk_allocated_bytes,disk_fs_used_bytes,disk_reclaimable_bytes"));
+    assert_eq!(
+        csv.lines().count(),
+        1 + 4 * 2 + 4,
+        "two disks in the first session, one in the second"
+    );
+    assert!(csv.lines().any(|l| l.contains("disk.vhdx,other,9000,")), "the grown disk");
+    // A CSV import gives the same JSON lines as the original.
+    let file = home.path().join("x.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let other = home.path().join("other.db");
+    assert_eq!(import(home.path(), &other, "csv", &file).0, 0);
+    assert_eq!(export(home.path(), &other, "jsonl"), export(home.path(), &db, "jsonl"));
+}
+
+#[test]
+fn a_bad_row_names_its_line_and_imports_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let db = recorded(home.path());
+    let csv = export(home.path(), &db, "csv");
+    let target = home.path().join("target.db");
+    let good = home.path().join("good.csv");
+    std::fs::write(&good, &csv).unwrap();
+    assert_eq!(import(home.path(), &target, "csv", &good).0, 0);
+    let before = export(home.path(), &target, "csv");
+    type Corrupt = fn(&str) -> String;
+    let cases: [(usize, Corrupt, &str, &str); 3] = [
+        (
+            3,
+            |l| set_field(l, 2, "12x"),
+            "line 3: mem_used_bytes '12x' is not a whole number",
+            "csv",
+        ),
+        (5, |l| l.replace(",other,", ",cache,"), "line 5: disk_role 'cache' is not one of", "csv"),
+        (
+            2,
+            |l| set_field(l, 0, "2026-13-01T00:00:00Z"),
+            "line 2: ts: '2026-13-01T00:00:00Z' is not an RFC 3339 time",
+            "csv",
+        ),
+    ];
+    for (line, corrupt, message, format) in cases {
+        let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
+        lines[line - 1] = corrupt(&lines[line - 1]);
+        let bad = home.path().join("bad.csv");
+        std::fs::write(&bad, lines.join("\n") + "\n").unwrap();
+        let (code, stderr) = import(home.path(), &target, format, &bad);
+        assert_eq!(code, 1);
+        assert!(stderr.contains(message) && stderr.contains("nothing was imported"), "{stderr}");
+        assert_eq!(export(home.path(), &target, "csv"), before, "nothing stored");
+    }
+    let jsonl = home.path().join("bad.jsonl");
+    std::fs::write(&jsonl, "{\"ts\":\"2026-01-01T00:00:00Z\"}\n{\"ts\":\"2026-01-01T00:00:01Z\",\"cpu_busy_ratio\":7}\n").unwrap();
+    let (code, stderr) = import(home.path(), &target, "jsonl", &jsonl);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("line 2: cpu_busy_ratio 7 is not a number from 0 to 1"), "{stderr}");
+    assert_eq!(export(home.path(), &target, "csv"), before);
+}
+
+#[test]
+fn a_second_monitor_on_the_same_history_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("h.db");
+    let mut first = wsltune_std(home.path())
+        .arg("--proc-root")
+        .arg(fixture("proc/idle"))
+        .arg("--root")
+        .arg(fixture("doctor/linux/root"))
+        .arg("--db")
+        .arg(&db)
+        .args(["monitor", "--format", "jsonl", "--interval", "50ms", "--count", "2000"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(first.stdout.take().unwrap()).lines();
+    lines.next().unwrap().unwrap();
+    let (code, _, stderr) = monitor(home.path(), "idle", &db, &["--count", "1"]);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: another wsltune monitor is already recording into '{}' (pid {}",
+            db.display(),
+            first.id()
+        )),
+        "{stderr}"
+    );
+    // Once the first is gone, the lock is free.
+    assert_eq!(monitor(home.path(), "idle", &db, &["--count", "1"]).0, 0);
+}
+
+#[test]
+fn a_file_that_is_not_a_history_is_refused_and_untouched() {
+    let home = tempfile::tempdir().unwrap();
+    let junk = home.path().join("junk.db");
+    std::fs::write(&junk, vec![0x42u8; 5000]).unwrap();
+    let (code, _, stderr) = monitor(home.path(), "idle", &junk, &["--count", "1"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("is not a wsltune history") && stderr.contains("left untouched"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&junk).unwrap(), vec![0x42u8; 5000]);
+    let foreign = home.path().join("other.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine');")
+            .unwrap();
+    }
+    let before = std::fs::read(&foreign).unwrap();
+    let (code, _, stderr) = monitor(home.path(), "idle", &foreign, &["--count", "1"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("another program"), "{stderr}");
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
+    let out = wsltune(home.path())
+        .arg("--db")
+        .arg(home.path().join("none.db"))
+        .args(["export", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no history at"));
+}
+
+/// SIGKILL in the middle of a run: the file passes an integrity check and holds every sample up
+/// to the last flush (one every 100 samples), exactly as printed.
+#[test]
+fn a_kill_loses_at_most_the_unflushed_samples() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("h.db");
+    let mut child = wsltune_std(home.path())
+        .arg("--proc-root")
+        .arg(fixture("proc/loaded"))
+        .arg("--root")
+        .arg(fixture("doctor/linux/root"))
+        .arg("--db")
+        .arg(&db)
+        .args(["monitor", "--format", "jsonl", "--interval", "10ms"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut printed = Vec::new();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    while printed.len() < 250 {
+        printed.push(serde_json::from_str::<Value>(&lines.next().unwrap().unwrap()).unwrap());
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let store = wsltune::store::Store::open_existing(&db, false).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let stored: Vec<Value> = export(home.path(), &db, "jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(stored.len() >= 200, "two flushes of 100 happened before sample 250: {}", stored.len());
+    assert_eq!(
+        stored[..],
+        printed[..stored.len()],
+        "the stored samples are the first printed ones, unchanged"
+    );
+}
+
+/// A CSV line with field `k` replaced (the test paths hold no commas).
+fn set_field(line: &str, k: usize, value: &str) -> String {
+    let mut fields: Vec<&str> = line.split(',').collect();
+    fields[k] = value;
+    fields.join(",")
+}
+
+/// A `std::process::Command` for the binary with the clean environment of `util::wsltune`.
+fn wsltune_std(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wsltune"));
+    for var in [
+        "WSL_DISTRO_NAME",
+        "WSL_INTEROP",
+        "USERPROFILE",
+        "WSLTUNE_DB",
+        "WSLTUNE_PROC_ROOT",
+        "WSLTUNE_ROOT",
+        "WSLTUNE_WINDOWS_HOME",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", home).env("XDG_DATA_HOME", home.join(".local/share"));
+    cmd
+}
