@@ -5,4 +5,4 @@
 
 mod benchmarks;
 
-criterion::criterion_main!(benchmarks::vhdx::benches);
+criterion::criterion_main!(benchmarks::vhdx::benches, benchmarks::sample::benches);

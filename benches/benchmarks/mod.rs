@@ -1,3 +1,4 @@
 //! One module per measured hot path.
 
+pub mod sample;
 pub mod vhdx;

@@ -27,7 +27,13 @@ impl Live {
     }
 
     /// Redraws the screen for a new sample.
-    pub fn draw(&mut self, out: &mut impl Write, s: &Sample, stored: u64) -> io::Result<()> {
+    pub fn draw(
+        &mut self,
+        out: &mut impl Write,
+        s: &Sample,
+        stored: u64,
+        taken: u64,
+    ) -> io::Result<()> {
         push(&mut self.used, s.mem_used_bytes.map(|v| v as f64));
         push(&mut self.cpu, s.cpu_busy_ratio);
         let b = |v: Option<u64>| v.map_or("?".to_owned(), format_bytes);
@@ -96,7 +102,10 @@ impl Live {
             }
             screen.push('\n');
         }
-        screen.push_str(&format!("\nHistory {} · {} samples stored\n", self.db, stored));
+        screen.push_str(&format!(
+            "\nHistory {} · {stored} samples written · {taken} taken this run (written every 10 s)\n",
+            self.db
+        ));
         out.write_all(screen.as_bytes())
     }
 

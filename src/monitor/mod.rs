@@ -80,6 +80,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         stored,
         live: live::Live::new(db.display().to_string(), args.interval),
         failed: false,
+        taken: 0,
     };
     let stop =
         schedule::run(&plan, ProcSampler::new(inputs.proc_root.clone()), targets, &mut consumer);
@@ -110,17 +111,19 @@ struct Monitor {
     stored: u64,
     live: live::Live,
     failed: bool,
+    taken: u64,
 }
 
 impl Consumer for Monitor {
     fn sample(&mut self, sample: &Sample) -> bool {
+        self.taken += 1;
         let mut out = self.out.lock();
         let written = match self.format {
             MonitorFormat::Jsonl => serde_json::to_writer(&mut out, sample)
                 .map_err(std::io::Error::other)
                 .and_then(|()| out.write_all(b"\n")),
             MonitorFormat::Lines => writeln!(out, "{}", line(sample)),
-            MonitorFormat::Live => self.live.draw(&mut out, sample, self.stored),
+            MonitorFormat::Live => self.live.draw(&mut out, sample, self.stored, self.taken),
         };
         written.and_then(|()| out.flush()).is_ok()
     }

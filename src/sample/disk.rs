@@ -67,3 +67,25 @@ pub fn stat_all(targets: &[DiskTarget], deep: &[Deep]) -> Vec<DiskSample> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_disk_that_disappears_gives_gaps() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.vhdx");
+        std::fs::write(&path, vec![1u8; 5000]).unwrap();
+        let targets = [DiskTarget { path: path.clone(), role: Role::Other }];
+        let deep =
+            [Deep { allocated_bytes: Some(1), fs_used_bytes: None, reclaimable_bytes: None }];
+        assert_eq!(stat_all(&targets, &deep)[0].file_length, Some(5000));
+        std::fs::remove_file(&path).unwrap();
+        let gone = &stat_all(&targets, &deep)[0];
+        assert_eq!((gone.file_length, gone.size_on_disk), (None, None));
+        let (figures, error) = &inspect_all(&targets)[0];
+        assert_eq!(*figures, Deep::default());
+        assert!(error.as_ref().unwrap().contains("d.vhdx"));
+    }
+}

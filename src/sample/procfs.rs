@@ -109,7 +109,7 @@ pub fn parse_pressure_some_avg10(text: &str) -> Option<f64> {
 /// cannot be read.
 #[derive(Debug)]
 pub struct ProcSampler {
-    root: PathBuf,
+    paths: [PathBuf; 5],
     buf: String,
     previous_cpu: Option<CpuTimes>,
     warned: HashSet<&'static str>,
@@ -122,8 +122,9 @@ const FILES: [&str; 5] = ["meminfo", "stat", "pressure/memory", "pressure/cpu", 
 impl ProcSampler {
     /// A sampler of the `/proc` at `root`.
     pub fn new(root: PathBuf) -> Self {
+        let paths = FILES.map(|f| root.join(f));
         ProcSampler {
-            root,
+            paths,
             buf: String::with_capacity(8192),
             previous_cpu: None,
             warned: HashSet::new(),
@@ -131,10 +132,15 @@ impl ProcSampler {
         }
     }
 
-    fn read(&mut self, name: &'static str) -> bool {
+    /// Reads one of [`FILES`] into the buffer. Files are opened each tick (cheap, and a file
+    /// that appears later is picked up); the paths and the buffer are reused, so a tick
+    /// allocates nothing but the sample.
+    fn read(&mut self, index: usize) -> bool {
         self.buf.clear();
-        let result = std::fs::File::open(self.root.join(name))
-            .and_then(|mut f| f.read_to_string(&mut self.buf));
+        let (Some(name), Some(path)) = (FILES.get(index).copied(), self.paths.get(index)) else {
+            return false;
+        };
+        let result = std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut self.buf));
         match result {
             Ok(_) => true,
             Err(e) => {
@@ -146,7 +152,7 @@ impl ProcSampler {
                     };
                     self.warnings.push(format!(
                         "{} cannot be read ({e}); {what} stay empty",
-                        self.root.join(name).display()
+                        path.display()
                     ));
                 }
                 false
@@ -156,7 +162,7 @@ impl ProcSampler {
 
     /// Fills the VM fields of `sample`.
     pub fn sample(&mut self, sample: &mut Sample) {
-        if self.read(FILES[0]) {
+        if self.read(0) {
             let m = parse_meminfo(&self.buf);
             sample.mem_total_bytes = m.total_bytes;
             sample.mem_free_bytes = m.free_bytes;
@@ -171,18 +177,18 @@ impl ProcSampler {
             sample.swap_used_bytes =
                 m.swap_total_bytes.zip(m.swap_free_bytes).and_then(|(t, f)| t.checked_sub(f));
         }
-        if self.read(FILES[1]) {
+        if self.read(1) {
             let now = parse_cpu_line(&self.buf);
             sample.cpu_busy_ratio = self.previous_cpu.zip(now).and_then(|(a, b)| busy_ratio(a, b));
             self.previous_cpu = now;
         }
         let slots = [
-            (FILES[2], &mut sample.pressure_memory_some_avg10),
-            (FILES[3], &mut sample.pressure_cpu_some_avg10),
-            (FILES[4], &mut sample.pressure_io_some_avg10),
+            (2, &mut sample.pressure_memory_some_avg10),
+            (3, &mut sample.pressure_cpu_some_avg10),
+            (4, &mut sample.pressure_io_some_avg10),
         ];
-        for (name, slot) in slots {
-            *slot = if self.read(name) { parse_pressure_some_avg10(&self.buf) } else { None };
+        for (index, slot) in slots {
+            *slot = if self.read(index) { parse_pressure_some_avg10(&self.buf) } else { None };
         }
     }
 }

@@ -413,3 +413,56 @@ fn wsltune_std(home: &Path) -> Command {
     cmd.env("HOME", home).env("XDG_DATA_HOME", home.join(".local/share"));
     cmd
 }
+
+/// Raw samples older than the raw retention become one-minute rollups; rollups older than theirs
+/// go. Driven through the library with an imported history of known shape.
+#[test]
+fn retention_rolls_old_samples_into_minutes() {
+    use wsltune::store::retention::Retention;
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("r.db");
+    let now = wsltune::sample::now_ms();
+    let minute = 60_000i64;
+    let base = (now - 40 * 86_400_000).div_euclid(minute) * minute; // 40 days ago, on a minute
+    let mut lines = String::new();
+    // Three minutes of 20-second samples, used memory 1, 2, 3 GiB within each minute.
+    for m in 0..3 {
+        for (k, gib) in [1u64, 2, 3].iter().enumerate() {
+            let ts = wsltune::units::format_rfc3339(base + m * minute + k as i64 * 20_000);
+            lines.push_str(&format!(
+                "{{\"ts\":\"{ts}\",\"mem_total_bytes\":{},\"mem_used_bytes\":{}}}\n",
+                8u64 << 30,
+                gib << 30
+            ));
+        }
+    }
+    // And one recent sample that stays raw.
+    lines.push_str(&format!(
+        "{{\"ts\":\"{}\",\"mem_used_bytes\":1024}}\n",
+        wsltune::units::format_rfc3339(now - 1000)
+    ));
+    let file = home.path().join("old.jsonl");
+    std::fs::write(&file, lines).unwrap();
+    assert_eq!(import(home.path(), &db, "jsonl", &file).0, 0);
+    let mut store = wsltune::store::Store::open_existing(&db, true).unwrap();
+    assert_eq!(store.count().unwrap(), 10);
+    let (rolled, dropped) = store.apply_retention(now, Retention::default()).unwrap();
+    assert_eq!((rolled, dropped), (9, 0));
+    assert_eq!(store.count().unwrap(), 1);
+    assert_eq!(store.rollup_count().unwrap(), 3);
+    let (avg, max, total): (i64, i64, i64) = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT mem_used_avg, mem_used_max, mem_total FROM rollups ORDER BY minute_ms LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((avg, max, total), (2 << 30, 3 << 30, 8 << 30));
+    // A shorter rollup retention drops them.
+    let keep = Retention {
+        raw: std::time::Duration::from_secs(86_400),
+        rollups: std::time::Duration::from_secs(30 * 86_400),
+    };
+    assert_eq!(store.apply_retention(now, keep).unwrap(), (0, 3));
+}

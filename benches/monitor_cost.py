@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Cost of sampling, whole process: wsltune monitor against sysstat's sadc and vmstat.
+
+Each recorder samples every second for DURATION seconds (default 60), in ROUNDS interleaved
+rounds (default 3); CPU time (user + system) and peak RSS come from wait4's rusage, so they have
+microsecond resolution. Prints CPU milliseconds per sample and peak RSS per recorder, and the
+history's size per sample. Usage: benches/monitor_cost.py [VHDX]   (env: DURATION, ROUNDS)
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+duration = int(os.environ.get("DURATION", "60"))
+rounds = int(os.environ.get("ROUNDS", "3"))
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+subprocess.run(["cargo", "build", "--release", "-q"], cwd=root, check=True)
+wsltune = os.path.join(root, "target", "release", "wsltune")
+work = tempfile.mkdtemp()
+vhdx = sys.argv[1] if len(sys.argv) > 1 else None
+if vhdx is None:
+    vhdx = os.path.join(work, "disk.vhdx")
+    subprocess.run(["qemu-img", "create", "-q", "-f", "vhdx", "-o", "block_size=1M", vhdx, "64G"], check=True)
+
+
+def measure(argv):
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen(argv, stdout=null, stderr=null)
+        _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        sys.exit(f"{argv[0]} failed with status {status}")
+    return (usage.ru_utime + usage.ru_stime) * 1000.0, usage.ru_maxrss / 1024.0
+
+
+recorders = {
+    "wsltune monitor": lambda r: [wsltune, "--db", os.path.join(work, f"h{r}.db"), "monitor", "--interval", "1s",
+                                  "--duration", f"{duration}s", "--format", "lines", "--vhdx", vhdx],
+    "sadc 1 N": lambda r: ["/usr/lib/sysstat/sadc", "1", str(duration), os.path.join(work, f"sa{r}")],
+    "vmstat 1 N": lambda r: ["vmstat", "1", str(duration)],
+}
+results = {name: [] for name in recorders}
+for r in range(rounds):
+    for name, argv in recorders.items():
+        results[name].append(measure(argv(r)))
+print(f"{rounds} rounds of {duration} samples at 1 Hz")
+print(f"{'recorder':<18}{'CPU ms/sample (each round)':<36}{'peak RSS MiB'}")
+for name, runs in results.items():
+    per = [cpu / duration for cpu, _ in runs]
+    print(f"{name:<18}{' '.join(f'{p:.3f}' for p in per):<36}{max(rss for _, rss in runs):.1f}")
+size = os.path.getsize(os.path.join(work, "h0.db"))
+print(f"history after {duration} samples: {size} bytes (page-granular; see the store_size bench for 100,000)")

@@ -1,0 +1,20 @@
+//! Fuzzes the import parsers (`wsltune import --format csv|jsonl`): any bytes give samples or a
+//! line-numbered error, never a panic. Byte 0 picks the format.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use wsltune::cli::TransferFormat;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((first, rest)) = data.split_first() else { return };
+    let format = if first & 1 == 0 { TransferFormat::Csv } else { TransferFormat::Jsonl };
+    match wsltune::transfer::parse(format, rest) {
+        Ok(samples) => {
+            assert!(samples.windows(2).all(|w| w[0].ts_ms < w[1].ts_ms), "samples in time order, each once");
+            for s in &samples {
+                assert!(s.cpu_busy_ratio.is_none_or(|r| (0.0..=1.0).contains(&r)));
+            }
+        }
+        Err(e) => assert!(!e.message.is_empty()),
+    }
+});
