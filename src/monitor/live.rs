@@ -90,10 +90,7 @@ impl Live {
             screen.push_str("Disks   none found (add one with --vhdx PATH)\n");
         }
         for d in &s.disks {
-            let name = std::path::Path::new(&d.path)
-                .file_name()
-                .map_or(d.path.clone(), |n| n.to_string_lossy().into_owned());
-            screen.push_str(&format!("Disk    {:<18} {:>11}", name, b(d.file_length)));
+            screen.push_str(&format!("Disk    {:<18} {:>11}", d.file_name(), b(d.file_length)));
             if let Some(u) = d.fs_used_bytes {
                 screen.push_str(&format!("  ext4 {}", format_bytes(u)));
             }

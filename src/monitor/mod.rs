@@ -180,10 +180,7 @@ pub fn line(s: &Sample) -> String {
         text.push_str(&format!(" | vmmem {}", format_bytes(h)));
     }
     for d in &s.disks {
-        let name = std::path::Path::new(&d.path)
-            .file_name()
-            .map_or(d.path.clone(), |n| n.to_string_lossy().into_owned());
-        text.push_str(&format!(" | {} {}", name, b(d.file_length)));
+        text.push_str(&format!(" | {} {}", d.file_name(), b(d.file_length)));
         if let Some(r) = d.reclaimable_bytes {
             text.push_str(&format!(" ({} reclaimable)", format_bytes(r)));
         }

@@ -69,6 +69,15 @@ pub struct DiskSample {
     pub reclaimable_bytes: Option<u64>,
 }
 
+impl DiskSample {
+    /// The file's name without its folder, for compact displays.
+    pub fn file_name(&self) -> String {
+        std::path::Path::new(&self.path)
+            .file_name()
+            .map_or(self.path.clone(), |n| n.to_string_lossy().into_owned())
+    }
+}
+
 fn serialize_ts<S: serde::Serializer>(ts_ms: &i64, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&crate::units::format_rfc3339(*ts_ms))
 }

@@ -289,17 +289,7 @@ fn a_bad_row_names_its_line_and_imports_nothing() {
 fn a_second_monitor_on_the_same_history_is_refused() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("h.db");
-    let mut first = wsltune_std(home.path())
-        .arg("--proc-root")
-        .arg(fixture("proc/idle"))
-        .arg("--root")
-        .arg(fixture("doctor/linux/root"))
-        .arg("--db")
-        .arg(&db)
-        .args(["monitor", "--format", "jsonl", "--interval", "50ms", "--count", "2000"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut first = spawn_monitor(home.path(), "idle", &db, "50ms");
     let mut lines = BufReader::new(first.stdout.take().unwrap()).lines();
     lines.next().unwrap().unwrap();
     let (code, _, stderr) = monitor(home.path(), "idle", &db, &["--count", "1"]);
@@ -357,17 +347,7 @@ fn a_file_that_is_not_a_history_is_refused_and_untouched() {
 fn a_kill_loses_at_most_the_unflushed_samples() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("h.db");
-    let mut child = wsltune_std(home.path())
-        .arg("--proc-root")
-        .arg(fixture("proc/loaded"))
-        .arg("--root")
-        .arg(fixture("doctor/linux/root"))
-        .arg("--db")
-        .arg(&db)
-        .args(["monitor", "--format", "jsonl", "--interval", "10ms"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_monitor(home.path(), "loaded", &db, "10ms");
     let mut printed = Vec::new();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     while printed.len() < 250 {
@@ -394,6 +374,21 @@ fn set_field(line: &str, k: usize, value: &str) -> String {
     let mut fields: Vec<&str> = line.split(',').collect();
     fields[k] = value;
     fields.join(",")
+}
+
+/// Starts `monitor --format jsonl` in the background on a fixture /proc, its output piped.
+fn spawn_monitor(home: &Path, proc: &str, db: &Path, interval: &str) -> std::process::Child {
+    wsltune_std(home)
+        .arg("--proc-root")
+        .arg(fixture(&format!("proc/{proc}")))
+        .arg("--root")
+        .arg(fixture("doctor/linux/root"))
+        .arg("--db")
+        .arg(db)
+        .args(["monitor", "--format", "jsonl", "--interval", interval])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap()
 }
 
 /// A `std::process::Command` for the binary with the clean environment of `util::wsltune`.
