@@ -24,12 +24,17 @@ if vhdx is None:
 
 
 def measure(argv):
+    """CPU from wait4 (it includes the children `time` waited for), peak RSS from GNU time's %M:
+    a child forked from Python would report Python's own RSS as its peak."""
+    report = os.path.join(work, "time.out")
     with open(os.devnull, "wb") as null:
-        proc = subprocess.Popen(argv, stdout=null, stderr=null)
+        proc = subprocess.Popen(["/usr/bin/time", "-o", report, "-f", "%M"] + argv, stdout=null, stderr=null)
         _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
         sys.exit(f"{argv[0]} failed with status {status}")
-    return (usage.ru_utime + usage.ru_stime) * 1000.0, usage.ru_maxrss / 1024.0
+    with open(report) as f:
+        rss_kib = int(f.read().split()[-1])
+    return (usage.ru_utime + usage.ru_stime) * 1000.0, rss_kib / 1024.0
 
 
 recorders = {

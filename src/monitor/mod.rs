@@ -15,7 +15,6 @@ use crate::sample::procfs::ProcSampler;
 use crate::sample::schedule::{self, Consumer, Plan, Stop};
 use crate::store::retention::Retention;
 use crate::store::{Session, Store};
-use crate::units::format_bytes;
 
 /// Runs `wsltune monitor`.
 pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
@@ -159,31 +158,80 @@ impl Consumer for Monitor {
     }
 }
 
-/// One line per sample, for logs and pipes.
+/// One line per sample, for logs and pipes: memory in whole MiB and percentages with one
+/// decimal, formatted with integer arithmetic — this runs every tick, and float formatting cost
+/// more than reading /proc (benches/README.md).
 pub fn line(s: &Sample) -> String {
-    let b = |v: Option<u64>| v.map_or("?".to_owned(), format_bytes);
-    let mut text = format!(
-        "{} mem used {} cache {} free {} of {} | swap {} of {} | cpu {}",
-        crate::units::format_rfc3339(s.ts_ms),
-        b(s.mem_used_bytes),
-        b(s.mem_cache_bytes),
-        b(s.mem_free_bytes),
-        b(s.mem_total_bytes),
-        b(s.swap_used_bytes),
-        b(s.swap_total_bytes),
-        s.cpu_busy_ratio.map_or("?".to_owned(), |r| format!("{:.1}%", r * 100.0)),
-    );
-    if let Some(p) = s.pressure_memory_some_avg10 {
-        text.push_str(&format!(" | mem pressure {p:.2}%"));
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(160);
+    let mib = |t: &mut String, v: Option<u64>| {
+        let _ = match v {
+            Some(v) => write!(t, "{}MiB", (v + (1 << 19)) >> 20),
+            None => write!(t, "?"),
+        };
+    };
+    let pct = |t: &mut String, v: Option<f64>| {
+        let _ = match v {
+            Some(v) => {
+                let tenths = (v * 10.0).round() as u64;
+                write!(t, "{}.{}%", tenths / 10, tenths % 10)
+            }
+            None => write!(t, "?"),
+        };
+    };
+    text.push_str(&crate::units::format_rfc3339(s.ts_ms));
+    for (label, value) in [
+        (" mem used ", s.mem_used_bytes),
+        (" cache ", s.mem_cache_bytes),
+        (" free ", s.mem_free_bytes),
+        (" of ", s.mem_total_bytes),
+    ] {
+        text.push_str(label);
+        mib(&mut text, value);
     }
-    if let Some(h) = s.host_vm_process_bytes {
-        text.push_str(&format!(" | vmmem {}", format_bytes(h)));
+    text.push_str(" | swap ");
+    mib(&mut text, s.swap_used_bytes);
+    text.push_str(" of ");
+    mib(&mut text, s.swap_total_bytes);
+    text.push_str(" | cpu ");
+    pct(&mut text, s.cpu_busy_ratio.map(|r| r * 100.0));
+    if s.pressure_memory_some_avg10.is_some() {
+        text.push_str(" | mem stall ");
+        pct(&mut text, s.pressure_memory_some_avg10);
+    }
+    if s.host_vm_process_bytes.is_some() {
+        text.push_str(" | vmmem ");
+        mib(&mut text, s.host_vm_process_bytes);
     }
     for d in &s.disks {
-        text.push_str(&format!(" | {} {}", d.file_name(), b(d.file_length)));
-        if let Some(r) = d.reclaimable_bytes {
-            text.push_str(&format!(" ({} reclaimable)", format_bytes(r)));
+        let _ = write!(text, " | {} ", d.file_name());
+        mib(&mut text, d.file_length);
+        if d.reclaimable_bytes.is_some() {
+            text.push_str(" (");
+            mib(&mut text, d.reclaimable_bytes);
+            text.push_str(" reclaimable)");
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_compact_and_exact() {
+        let s = Sample {
+            ts_ms: 0,
+            mem_used_bytes: Some(3 << 30),
+            mem_total_bytes: Some(16 << 30),
+            cpu_busy_ratio: Some(0.1234),
+            pressure_memory_some_avg10: Some(1.5),
+            ..Sample::default()
+        };
+        assert_eq!(
+            line(&s),
+            "1970-01-01T00:00:00.000Z mem used 3072MiB cache ? free ? of 16384MiB | swap ? of ? | cpu 12.3% | mem stall 1.5%"
+        );
+    }
 }

@@ -33,7 +33,12 @@ pub struct MemInfo {
 /// Parses the text of `/proc/meminfo` (`Key:   123 kB` lines); junk lines are skipped.
 pub fn parse_meminfo(text: &str) -> MemInfo {
     let mut info = MemInfo::default();
+    let mut found = 0;
     for line in text.lines() {
+        // The eight keys come early in the file; the rest need not be read.
+        if found == 8 {
+            break;
+        }
         let Some((key, rest)) = line.split_once(':') else { continue };
         let slot = match key.trim() {
             "MemTotal" => &mut info.total_bytes,
@@ -53,6 +58,7 @@ pub fn parse_meminfo(text: &str) -> MemInfo {
             None => Some(number),
             Some(_) => None,
         };
+        found += 1;
     }
     info
 }
@@ -110,6 +116,7 @@ pub fn parse_pressure_some_avg10(text: &str) -> Option<f64> {
 #[derive(Debug)]
 pub struct ProcSampler {
     paths: [PathBuf; 5],
+    files: [Option<std::fs::File>; 5],
     buf: String,
     previous_cpu: Option<CpuTimes>,
     warned: HashSet<&'static str>,
@@ -125,6 +132,7 @@ impl ProcSampler {
         let paths = FILES.map(|f| root.join(f));
         ProcSampler {
             paths,
+            files: Default::default(),
             buf: String::with_capacity(8192),
             previous_cpu: None,
             warned: HashSet::new(),
@@ -132,15 +140,30 @@ impl ProcSampler {
         }
     }
 
-    /// Reads one of [`FILES`] into the buffer. Files are opened each tick (cheap, and a file
-    /// that appears later is picked up); the paths and the buffer are reused, so a tick
-    /// allocates nothing but the sample.
+    /// Reads one of [`FILES`] into the buffer. The files stay open between ticks and are read
+    /// again from the start (procfs regenerates them); a file that cannot be opened is tried again
+    /// each tick. With the reused buffer, a tick allocates nothing but the sample.
     fn read(&mut self, index: usize) -> bool {
+        use std::io::{Seek, SeekFrom};
         self.buf.clear();
-        let (Some(name), Some(path)) = (FILES.get(index).copied(), self.paths.get(index)) else {
+        let (Some(name), Some(path), Some(slot)) =
+            (FILES.get(index).copied(), self.paths.get(index), self.files.get_mut(index))
+        else {
             return false;
         };
-        let result = std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut self.buf));
+        if slot.is_none() {
+            *slot = std::fs::File::open(path).ok();
+        }
+        let result = match slot.as_mut() {
+            Some(file) => {
+                file.seek(SeekFrom::Start(0)).and_then(|_| file.read_to_string(&mut self.buf))
+            }
+            None => std::fs::File::open(path).map(|_| 0),
+        };
+        if result.is_err() {
+            // Reopen next time: the file may have been replaced.
+            *slot = None;
+        }
         match result {
             Ok(_) => true,
             Err(e) => {

@@ -64,6 +64,19 @@ impl Store {
         );
         let path = self.path.clone();
         let err = |source| StoreError::Sqlite { path: path.clone(), source };
+        // Usually nothing is old enough: two index lookups spare the big statements.
+        let oldest = |sql: &str| -> Result<Option<i64>, StoreError> {
+            self.conn
+                .query_row(sql, [], |r| r.get(0))
+                .map_err(|source| StoreError::Sqlite { path: path.clone(), source })
+        };
+        let raw_due = oldest("SELECT min(ts_ms) FROM samples")?.is_some_and(|t| t < raw_cutoff);
+        let rollups_due = oldest("SELECT min(minute_ms) FROM rollups")?
+            .is_some_and(|t| t < rollup_cutoff)
+            || oldest("SELECT min(ts_ms) FROM disk_samples")?.is_some_and(|t| t < rollup_cutoff);
+        if !raw_due && !rollups_due {
+            return Ok((0, 0));
+        }
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute(&sql, params![raw_cutoff]).map_err(err)?;
         let rolled =
