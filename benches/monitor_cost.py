@@ -52,5 +52,5 @@ print(f"{'recorder':<18}{'CPU ms/sample (each round)':<36}{'peak RSS MiB'}")
 for name, runs in results.items():
     per = [cpu / duration for cpu, _ in runs]
     print(f"{name:<18}{' '.join(f'{p:.3f}' for p in per):<36}{max(rss for _, rss in runs):.1f}")
-size = os.path.getsize(os.path.join(work, "h0.db"))
-print(f"history after {duration} samples: {size} bytes (page-granular; see the store_size bench for 100,000)")
+size = sum(os.path.getsize(p) for p in (os.path.join(work, "h0.db"), os.path.join(work, "h0.db-wal")) if os.path.exists(p))
+print(f"history after {duration} samples: {size} bytes with its WAL (page-granular; the store_size bench measures 100,000)")

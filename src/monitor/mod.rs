@@ -121,7 +121,11 @@ impl Consumer for Monitor {
             MonitorFormat::Jsonl => serde_json::to_writer(&mut out, sample)
                 .map_err(std::io::Error::other)
                 .and_then(|()| out.write_all(b"\n")),
-            MonitorFormat::Lines => writeln!(out, "{}", line(sample)),
+            MonitorFormat::Lines => {
+                let mut text = line(sample);
+                text.push('\n');
+                out.write_all(text.as_bytes())
+            }
             MonitorFormat::Live => self.live.draw(&mut out, sample, self.stored, self.taken),
         };
         written.and_then(|()| out.flush()).is_ok()

@@ -2,7 +2,6 @@
 //! `/proc/pressure/*` describe the whole utility VM that every distro (Docker's too) shares.
 
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -111,13 +110,32 @@ pub fn parse_pressure_some_avg10(text: &str) -> Option<f64> {
     value.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
 }
 
+/// Reads a whole file from its start with positional reads into `buf`: no seek, and none of the
+/// size and position queries `read_to_string` makes (useless on procfs, whose files report size 0).
+fn read_whole(file: &std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    buf.clear();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(file, &mut chunk, buf.len() as u64)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(file, &mut chunk, buf.len() as u64)?;
+        buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        // A short read is the end: procfs (seq_file) fills the buffer while records remain, and
+        // so do regular files. This saves the empty read that would confirm it.
+        if n < chunk.len() {
+            return Ok(());
+        }
+    }
+}
+
 /// Reads `/proc` each tick into a [`Sample`], reusing one text buffer; warns once per file that
 /// cannot be read.
 #[derive(Debug)]
 pub struct ProcSampler {
     paths: [PathBuf; 5],
     files: [Option<std::fs::File>; 5],
-    buf: String,
+    buf: Vec<u8>,
     previous_cpu: Option<CpuTimes>,
     warned: HashSet<&'static str>,
     /// Warnings not yet shown; the caller drains them.
@@ -133,7 +151,7 @@ impl ProcSampler {
         ProcSampler {
             paths,
             files: Default::default(),
-            buf: String::with_capacity(8192),
+            buf: Vec::with_capacity(16 * 1024),
             previous_cpu: None,
             warned: HashSet::new(),
             warnings: Vec::new(),
@@ -144,7 +162,6 @@ impl ProcSampler {
     /// again from the start (procfs regenerates them); a file that cannot be opened is tried again
     /// each tick. With the reused buffer, a tick allocates nothing but the sample.
     fn read(&mut self, index: usize) -> bool {
-        use std::io::{Seek, SeekFrom};
         self.buf.clear();
         let (Some(name), Some(path), Some(slot)) =
             (FILES.get(index).copied(), self.paths.get(index), self.files.get_mut(index))
@@ -154,11 +171,9 @@ impl ProcSampler {
         if slot.is_none() {
             *slot = std::fs::File::open(path).ok();
         }
-        let result = match slot.as_mut() {
-            Some(file) => {
-                file.seek(SeekFrom::Start(0)).and_then(|_| file.read_to_string(&mut self.buf))
-            }
-            None => std::fs::File::open(path).map(|_| 0),
+        let result = match slot.as_ref() {
+            Some(file) => read_whole(file, &mut self.buf),
+            None => std::fs::File::open(path).map(|_| ()),
         };
         if result.is_err() {
             // Reopen next time: the file may have been replaced.
@@ -183,10 +198,15 @@ impl ProcSampler {
         }
     }
 
+    /// The last file read, as text (procfs writes ASCII).
+    fn text(&self) -> &str {
+        std::str::from_utf8(&self.buf).unwrap_or_default()
+    }
+
     /// Fills the VM fields of `sample`.
     pub fn sample(&mut self, sample: &mut Sample) {
         if self.read(0) {
-            let m = parse_meminfo(&self.buf);
+            let m = parse_meminfo(self.text());
             sample.mem_total_bytes = m.total_bytes;
             sample.mem_free_bytes = m.free_bytes;
             sample.mem_available_bytes = m.available_bytes;
@@ -201,7 +221,7 @@ impl ProcSampler {
                 m.swap_total_bytes.zip(m.swap_free_bytes).and_then(|(t, f)| t.checked_sub(f));
         }
         if self.read(1) {
-            let now = parse_cpu_line(&self.buf);
+            let now = parse_cpu_line(self.text());
             sample.cpu_busy_ratio = self.previous_cpu.zip(now).and_then(|(a, b)| busy_ratio(a, b));
             self.previous_cpu = now;
         }
@@ -211,7 +231,7 @@ impl ProcSampler {
             (4, &mut sample.pressure_io_some_avg10),
         ];
         for (index, slot) in slots {
-            *slot = if self.read(index) { parse_pressure_some_avg10(&self.buf) } else { None };
+            *slot = if self.read(index) { parse_pressure_some_avg10(self.text()) } else { None };
         }
     }
 }
