@@ -446,21 +446,7 @@ fn a_bloated_docker_disk_is_flagged_with_its_figures() {
     let profile = w.path("profile");
     let disk_dir = profile.join("AppData/Local/Docker/wsl/disk");
     std::fs::create_dir_all(&disk_dir).unwrap();
-    let disk = disk_dir.join("docker_data.vhdx");
-    run(
-        "qemu-img",
-        &[
-            "convert",
-            "-f",
-            "raw",
-            "-O",
-            "vhdx",
-            "-o",
-            "block_size=1M",
-            raw.to_str().unwrap(),
-            disk.to_str().unwrap(),
-        ],
-    );
+    w.vhdx(&raw, "profile/AppData/Local/Docker/wsl/disk/docker_data.vhdx", "block_size=1M");
     std::fs::remove_file(&raw).unwrap();
 
     let linux = fixture("doctor/linux");

@@ -14,17 +14,7 @@ const KIB: u64 = 1024;
 
 /// `monitor --format jsonl` on a fixture /proc: (exit code, samples, stderr).
 fn monitor(home: &Path, proc: &str, db: &Path, extra: &[&str]) -> (i32, Vec<Value>, String) {
-    let out = wsltune(home)
-        .arg("--proc-root")
-        .arg(fixture(&format!("proc/{proc}")))
-        .arg("--root")
-        .arg(fixture("doctor/linux/root"))
-        .arg("--db")
-        .arg(db)
-        .args(["monitor", "--format", "jsonl", "--interval", "50ms"])
-        .args(extra)
-        .output()
-        .unwrap();
+    let out = monitor_command(home, proc, db, "50ms").args(extra).output().unwrap();
     let samples = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -378,17 +368,20 @@ fn set_field(line: &str, k: usize, value: &str) -> String {
 
 /// Starts `monitor --format jsonl` in the background on a fixture /proc, its output piped.
 fn spawn_monitor(home: &Path, proc: &str, db: &Path, interval: &str) -> std::process::Child {
-    wsltune_std(home)
-        .arg("--proc-root")
+    monitor_command(home, proc, db, interval).stdout(Stdio::piped()).spawn().unwrap()
+}
+
+/// `monitor --format jsonl` on a fixture /proc, with no disks found (plain-Linux root).
+fn monitor_command(home: &Path, proc: &str, db: &Path, interval: &str) -> Command {
+    let mut cmd = wsltune_std(home);
+    cmd.arg("--proc-root")
         .arg(fixture(&format!("proc/{proc}")))
         .arg("--root")
         .arg(fixture("doctor/linux/root"))
         .arg("--db")
         .arg(db)
-        .args(["monitor", "--format", "jsonl", "--interval", interval])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap()
+        .args(["monitor", "--format", "jsonl", "--interval", interval]);
+    cmd
 }
 
 /// A `std::process::Command` for the binary with the clean environment of `util::wsltune`.
