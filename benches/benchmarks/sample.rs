@@ -62,6 +62,7 @@ pub fn synthetic(ts_ms: i64, i: u64) -> Sample {
         pressure_cpu_some_avg10: Some(if wobble.is_multiple_of(5) { 1.25 } else { 0.0 }),
         pressure_io_some_avg10: Some(0.0),
         host_vm_process_bytes: None,
+        host_vm_process_cpu_ratio: None,
         disks: vec![DiskSample {
             path: "/mnt/c/Users/me/AppData/Local/Docker/wsl/disk/docker_data.vhdx".into(),
             role: wsltune::locate::Role::DockerData,

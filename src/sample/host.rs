@@ -34,6 +34,16 @@ pub fn pick_vm_process(processes: &[(String, u64)]) -> Option<(u64, Option<&'sta
     })
 }
 
+/// The VM process's CPU use as a share of the whole host: sysinfo reports percent of one
+/// processor (up to 100 × processors). Four decimals, as the history keeps.
+pub fn cpu_share(usage_percent: f32, processors: usize) -> Option<f64> {
+    if processors == 0 || !usage_percent.is_finite() || usage_percent < 0.0 {
+        return None;
+    }
+    let share = (f64::from(usage_percent) / 100.0 / processors as f64).clamp(0.0, 1.0);
+    Some((share * 10_000.0).round() / 10_000.0)
+}
+
 /// Reads the Windows host's memory and processor count.
 #[cfg(windows)]
 pub fn host_info() -> Option<HostInfo> {
@@ -63,19 +73,24 @@ pub struct HostSampler {
 }
 
 impl HostSampler {
-    /// The VM process's working set, where visible.
+    /// The VM process's working set and CPU share, where visible. The CPU share needs two
+    /// readings of the same process, so it is null until the process has been seen once.
     #[cfg(windows)]
-    pub fn vm_process_bytes(&mut self) -> Option<u64> {
-        use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System};
-        let kind = ProcessRefreshKind::nothing().with_memory();
+    pub fn vm_process(&mut self) -> Option<(u64, Option<f64>)> {
+        use sysinfo::{CpuRefreshKind, ProcessRefreshKind, ProcessesToUpdate, RefreshKind, System};
+        let kind = ProcessRefreshKind::nothing().with_memory().with_cpu();
         if self.system.is_none() {
-            self.system = System::new().ok();
+            self.system = System::new_with_specifics(
+                RefreshKind::nothing().with_cpu(CpuRefreshKind::nothing()),
+            )
+            .ok();
         }
         let system = self.system.as_mut()?;
+        let processors = system.cpus().len();
         if let Some(pid) = self.pid {
             system.refresh_processes_specifics(ProcessesToUpdate::Some(&[pid]), true, kind);
             if let Some(p) = system.process(pid) {
-                return Some(p.memory());
+                return Some((p.memory(), cpu_share(p.cpu_usage(), processors)));
             }
             self.pid = None;
         }
@@ -92,12 +107,12 @@ impl HostSampler {
             .iter()
             .find(|(_, p)| p.memory() == memory && p.name().to_string_lossy().starts_with("vmmem"))
             .map(|(pid, _)| *pid);
-        Some(memory)
+        Some((memory, None))
     }
 
-    /// The VM process's working set: not visible from inside WSL or on Linux.
+    /// The VM process's working set and CPU share: not visible from inside WSL or on Linux.
     #[cfg(not(windows))]
-    pub fn vm_process_bytes(&mut self) -> Option<u64> {
+    pub fn vm_process(&mut self) -> Option<(u64, Option<f64>)> {
         None
     }
 }
@@ -105,6 +120,14 @@ impl HostSampler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cpu_share_of_the_host() {
+        assert_eq!(cpu_share(150.0, 8), Some(0.1875));
+        assert_eq!(cpu_share(900.0, 8), Some(1.0));
+        assert_eq!(cpu_share(f32::NAN, 8), None);
+        assert_eq!(cpu_share(10.0, 0), None);
+    }
 
     #[test]
     fn prefers_vmmemwsl_and_flags_plain_vmmem() {

@@ -43,6 +43,9 @@ pub struct Sample {
     pub pressure_io_some_avg10: Option<f64>,
     /// The Windows VM process's (`vmmemWSL`/`vmmem`) working set; null where not visible.
     pub host_vm_process_bytes: Option<u64>,
+    /// The VM process's CPU use as a share of all the host's processors (0..1, four decimals);
+    /// null where not visible and on the first sample.
+    pub host_vm_process_cpu_ratio: Option<f64>,
     /// Each monitored disk.
     pub disks: Vec<DiskSample>,
 }

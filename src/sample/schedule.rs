@@ -129,14 +129,15 @@ async fn run_async(
             consumer.warn(&w);
         }
         if cfg!(windows) {
-            let (h, bytes) = tokio::task::spawn_blocking(move || {
-                let v = host.vm_process_bytes();
+            let (h, reading) = tokio::task::spawn_blocking(move || {
+                let v = host.vm_process();
                 (host, v)
             })
             .await
             .unwrap_or_else(|_| (HostSampler::default(), None));
             host = h;
-            sample.host_vm_process_bytes = bytes;
+            sample.host_vm_process_bytes = reading.map(|(bytes, _)| bytes);
+            sample.host_vm_process_cpu_ratio = reading.and_then(|(_, cpu)| cpu);
             if let (Some(note), false) = (host.note, host_noted) {
                 consumer.warn(note);
                 host_noted = true;

@@ -253,3 +253,57 @@ impl Store {
         Ok(target)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::Sample;
+
+    /// A history written by schema 1 opens, migrates forward, and keeps its samples.
+    #[test]
+    fn schema_1_migrates_forward() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
+            conn.execute_batch(
+                "INSERT INTO sessions VALUES (1, 0, 'monitor');
+                 INSERT INTO samples (ts_ms, session_id, mem_used) VALUES (1000, 1, 2048);",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open_writer(&path).unwrap();
+        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, schema::MIGRATIONS.len() as i64);
+        let mut session = store.begin_session("test").unwrap();
+        let new =
+            Sample { ts_ms: 2000, host_vm_process_cpu_ratio: Some(0.125), ..Sample::default() };
+        store.append(&mut session, &[new]).unwrap();
+        let mut seen = Vec::new();
+        store
+            .for_each_sample(0, i64::MAX, |s| -> Result<(), StoreError> {
+                seen.push((s.ts_ms, s.mem_used_bytes, s.host_vm_process_cpu_ratio));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen, [(1000, Some(2 << 20), None), (2000, None, Some(0.125))]);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        assert!(matches!(
+            Store::open_existing(&path, false),
+            Err(StoreError::TooNew { found: 99, .. })
+        ));
+    }
+}

@@ -93,7 +93,7 @@ impl Store {
         }
         let mut st = self
             .conn
-            .prepare("SELECT ts_ms, session_id, mem_used, mem_cache, mem_free, mem_available, swap_used, cpu_busy, psi_memory, psi_cpu, psi_io, host_vm_process FROM samples WHERE ts_ms BETWEEN ?1 AND ?2 ORDER BY ts_ms")
+            .prepare("SELECT ts_ms, session_id, mem_used, mem_cache, mem_free, mem_available, swap_used, cpu_busy, psi_memory, psi_cpu, psi_io, host_vm_process, host_vm_cpu FROM samples WHERE ts_ms BETWEEN ?1 AND ?2 ORDER BY ts_ms")
             .map_err(&sqlite)?;
         let mut rows = st.query(params![from_ms, to_ms]).map_err(&sqlite)?;
         while let Some(r) = rows.next().map_err(&sqlite)? {
@@ -126,6 +126,7 @@ impl Store {
                 pressure_cpu_some_avg10: get(9)?.map(pressure_from_db),
                 pressure_io_some_avg10: get(10)?.map(pressure_from_db),
                 host_vm_process_bytes: bytes(get(11)?),
+                host_vm_process_cpu_ratio: get(12)?.map(ratio_from_db),
                 disks: c
                     .disks
                     .iter()

@@ -8,7 +8,8 @@
 pub const APPLICATION_ID: i64 = 0x7773_6c74;
 
 /// Each migration takes the schema from version `index` to `index + 1`.
-pub const MIGRATIONS: &[&str] = &[r"
+pub const MIGRATIONS: &[&str] = &[
+    r"
 CREATE TABLE sessions (
     id INTEGER PRIMARY KEY,
     started_ms INTEGER NOT NULL,
@@ -65,4 +66,8 @@ CREATE TABLE rollups (
     psi_memory_max INTEGER,
     host_vm_process_max INTEGER
 );
-"];
+",
+    r"
+ALTER TABLE samples ADD COLUMN host_vm_cpu INTEGER;
+",
+];

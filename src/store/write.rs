@@ -70,7 +70,7 @@ impl Store {
         {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO samples (ts_ms, session_id, mem_used, mem_cache, mem_free, mem_available, swap_used, cpu_busy, psi_memory, psi_cpu, psi_io, host_vm_process) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    "INSERT OR IGNORE INTO samples (ts_ms, session_id, mem_used, mem_cache, mem_free, mem_available, swap_used, cpu_busy, psi_memory, psi_cpu, psi_io, host_vm_process, host_vm_cpu) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 )
                 .map_err(err)?;
             let mut shape = tx
@@ -96,6 +96,7 @@ impl Store {
                         s.pressure_cpu_some_avg10.map(pressure_to_db),
                         s.pressure_io_some_avg10.map(pressure_to_db),
                         db(s.host_vm_process_bytes),
+                        s.host_vm_process_cpu_ratio.map(ratio_to_db),
                     ])
                     .map_err(err)?;
                 if n == 0 {

@@ -11,7 +11,7 @@ use crate::sample::{DiskSample, Sample};
 use crate::units::{format_rfc3339, parse_rfc3339};
 
 /// The columns, in order.
-pub const HEADER: [&str; 20] = [
+pub const HEADER: [&str; 21] = [
     "ts",
     "mem_total_bytes",
     "mem_used_bytes",
@@ -32,6 +32,7 @@ pub const HEADER: [&str; 20] = [
     "pressure_memory_some_avg10",
     "pressure_cpu_some_avg10",
     "pressure_io_some_avg10",
+    "host_vm_process_cpu_ratio",
 ];
 
 fn num<T: ToString>(v: Option<T>) -> String {
@@ -61,6 +62,7 @@ pub fn write_sample(out: &mut csv::Writer<impl Write>, s: &Sample) -> csv::Resul
         num(s.pressure_memory_some_avg10),
         num(s.pressure_cpu_some_avg10),
         num(s.pressure_io_some_avg10),
+        num(s.host_vm_process_cpu_ratio),
     ];
     if s.disks.is_empty() {
         let empty: [String; 7] = Default::default();
@@ -157,6 +159,7 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
             pressure_memory_some_avg10: real(17, 100.0)?,
             pressure_cpu_some_avg10: real(18, 100.0)?,
             pressure_io_some_avg10: real(19, 100.0)?,
+            host_vm_process_cpu_ratio: real(20, 1.0)?,
             disks: Vec::new(),
         };
         let path = field(10);

@@ -25,6 +25,7 @@ struct RawSample {
     pressure_cpu_some_avg10: Option<f64>,
     pressure_io_some_avg10: Option<f64>,
     host_vm_process_bytes: Option<u64>,
+    host_vm_process_cpu_ratio: Option<f64>,
     #[serde(default)]
     disks: Vec<RawDisk>,
 }
@@ -118,6 +119,12 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
                 n,
             )?,
             host_vm_process_bytes: raw.host_vm_process_bytes,
+            host_vm_process_cpu_ratio: check(
+                raw.host_vm_process_cpu_ratio,
+                1.0,
+                "host_vm_process_cpu_ratio",
+                n,
+            )?,
             disks,
         };
         if let Some((first, existing)) = samples.get(&ts_ms) {
