@@ -83,7 +83,10 @@ impl Live {
             p(s.pressure_io_some_avg10)
         ));
         if let Some(h) = s.host_vm_process_bytes {
-            screen.push_str(&format!("vmmem   {}\n", format_bytes(h)));
+            let cpu = s
+                .host_vm_process_cpu_ratio
+                .map_or(String::new(), |r| format!(", {:.1}% of the host's CPU", r * 100.0));
+            screen.push_str(&format!("vmmem   {}{cpu}\n", format_bytes(h)));
         }
         screen.push('\n');
         if s.disks.is_empty() {
