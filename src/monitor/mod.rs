@@ -78,7 +78,6 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         flush_failing: false,
         stored,
         live: live::Live::new(db.display().to_string(), args.interval),
-        failed: false,
         taken: 0,
     };
     let stop =
@@ -98,7 +97,8 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
             consumer.store.path().display()
         );
     }
-    Ok(if consumer.failed { Outcome::UserError } else { Outcome::Success })
+    // A failure that later writes recovered from is not one; unwritten samples at the end are.
+    Ok(if consumer.flush_failing { Outcome::UserError } else { Outcome::Success })
 }
 
 struct Monitor {
@@ -109,7 +109,6 @@ struct Monitor {
     flush_failing: bool,
     stored: u64,
     live: live::Live,
-    failed: bool,
     taken: u64,
 }
 
@@ -151,7 +150,6 @@ impl Consumer for Monitor {
                     );
                     self.flush_failing = true;
                 }
-                self.failed = true;
                 Err(e.to_string())
             }
         }

@@ -454,3 +454,67 @@ fn retention_rolls_old_samples_into_minutes() {
     };
     assert_eq!(store.apply_retention(now, keep).unwrap(), (0, 3));
 }
+
+/// A full disk: monitor says so once, naming the history, keeps the samples in memory, and
+/// writes them all when space comes back. Needs a small tmpfs (root); skipped where mounting is
+/// not allowed.
+#[test]
+fn a_full_disk_keeps_samples_until_space_returns() {
+    let home = tempfile::tempdir().unwrap();
+    let mnt = home.path().join("tiny");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted =
+        Command::new("mount").args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"]).arg(&mnt).status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(mnt.clone());
+    let db = mnt.join("h.db");
+    // Fill most of the space, leaving room for the schema and the first flushes.
+    let filler = mnt.join("filler");
+    std::fs::write(&filler, vec![7u8; (4 << 20) - 160 * 1024]).unwrap();
+    let mut child = wsltune_std(home.path())
+        .arg("--proc-root")
+        .arg(fixture("proc/loaded"))
+        .arg("--root")
+        .arg(fixture("doctor/linux/root"))
+        .arg("--db")
+        .arg(&db)
+        .args(["monitor", "--format", "jsonl", "--interval", "10ms", "--count", "1500"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let printed = std::thread::spawn(move || BufReader::new(stdout).lines().count());
+    let mut stderr_lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut stderr = String::new();
+    let mut freed = false;
+    for line in stderr_lines.by_ref() {
+        let line = line.unwrap();
+        stderr.push_str(&line);
+        stderr.push('\n');
+        if line.starts_with("error: cannot write the history") && !freed {
+            std::fs::remove_file(&filler).unwrap();
+            freed = true;
+        }
+    }
+    let status = child.wait().unwrap();
+    let printed = printed.join().unwrap();
+    assert!(freed, "the disk never filled: {stderr}");
+    assert_eq!(stderr.matches("error: cannot write the history").count(), 1, "said once: {stderr}");
+    assert!(stderr.contains(&db.display().to_string()), "names the file: {stderr}");
+    assert!(stderr.contains("the history is written again"), "{stderr}");
+    assert_eq!(status.code(), Some(0), "everything was written in the end");
+    assert_eq!(printed, 1500);
+    let store = wsltune::store::Store::open_existing(&db, false).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    assert_eq!(store.count().unwrap(), 1500, "every sample written once space came back");
+}
