@@ -87,7 +87,7 @@ async fn run_async(
     let mut deep_task: Option<DeepTask> = None;
     let mut next_deep = Instant::now();
     let mut deep_warned = vec![false; disks.len()];
-    let mut pending: Vec<Sample> = Vec::new();
+    let mut pending: std::collections::VecDeque<Sample> = std::collections::VecDeque::new();
     let mut last_flush = Instant::now();
     let mut taken = 0u64;
     let mut dropped = 0usize;
@@ -146,16 +146,16 @@ async fn run_async(
         sample.disks = stat_all(&disks, &deep);
         taken += 1;
         let keep_going = consumer.sample(&sample);
-        pending.push(sample);
+        pending.push_back(sample);
         if pending.len() > MAX_PENDING {
-            pending.remove(0);
+            pending.pop_front();
             dropped += 1;
             if dropped == 1 {
                 consumer.warn("the history cannot be written and too many samples wait: the oldest are dropped");
             }
         }
         if pending.len() >= plan.flush_samples || last_flush.elapsed() >= plan.flush_every {
-            if consumer.flush(&pending).is_ok() {
+            if consumer.flush(pending.make_contiguous()).is_ok() {
                 pending.clear();
             }
             last_flush = Instant::now();
@@ -169,7 +169,7 @@ async fn run_async(
             break Stop::Done;
         }
     };
-    if !pending.is_empty() && consumer.flush(&pending).is_ok() {
+    if !pending.is_empty() && consumer.flush(pending.make_contiguous()).is_ok() {
         pending.clear();
     }
     if !pending.is_empty() {

@@ -26,15 +26,6 @@ fn bytes(v: Option<i64>) -> Option<u64> {
 }
 
 impl Store {
-    /// The time of the first and last stored sample.
-    pub fn span(&self) -> Result<Option<(i64, i64)>, StoreError> {
-        self.conn
-            .query_row("SELECT min(ts_ms), max(ts_ms) FROM samples", [], |r| {
-                Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?))
-            })
-            .map_err(self.sqlite())
-    }
-
     /// Calls `f` with every sample from `from_ms` to `to_ms` (inclusive), in time order.
     pub fn for_each_sample<E: From<StoreError>>(
         &self,

@@ -76,11 +76,6 @@ impl Geometry {
     pub fn payload_index(&self, block: u64) -> u64 {
         block + block / self.chunk_ratio
     }
-
-    /// True when BAT index `index` is a sector-bitmap entry.
-    pub fn is_bitmap_index(&self, index: u64) -> bool {
-        (index + 1).is_multiple_of(self.chunk_ratio + 1)
-    }
 }
 
 /// The BAT, read and checked.
@@ -281,9 +276,9 @@ mod tests {
         // §6.1 chunk ratios and §12.2 case 7 (5 GiB, 1 MiB blocks: 5120 blocks, 5121 entries).
         let g = Geometry::new(&meta(5 << 30, 1 << 20, 512, false));
         assert_eq!((g.chunk_ratio, g.data_blocks, g.entries), (4096, 5120, 5121));
+        // Index 4096 is the sector-bitmap entry: no payload block maps to it.
+        assert_eq!(g.payload_index(4095), 4095);
         assert_eq!(g.payload_index(4096), 4097);
-        assert!(g.is_bitmap_index(4096));
-        assert!(!g.is_bitmap_index(4095));
         let g = Geometry::new(&meta(5 << 30, 256 << 20, 512, false));
         assert_eq!((g.chunk_ratio, g.data_blocks, g.entries), (16, 20, 21));
         assert_eq!(Geometry::new(&meta(5 << 30, 1 << 20, 4096, false)).chunk_ratio, 32768);
