@@ -199,23 +199,21 @@ impl Store {
         if !writable {
             return Ok(());
         }
-        self.conn.pragma_update(None, "journal_mode", "WAL").map_err(self.sqlite())?;
-        // With WAL, NORMAL syncs at checkpoints: a crash loses at most the last transaction.
+        // NORMAL first: switching a new file to WAL is its first write, and with WAL, NORMAL
+        // syncs at checkpoints only (a crash loses at most the last transaction).
         self.conn.pragma_update(None, "synchronous", "NORMAL").map_err(self.sqlite())?;
-        for (i, sql) in
-            schema::MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0))
-        {
-            let tx = self
-                .conn
-                .transaction()
-                .map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
-            tx.execute_batch(sql)
-                .map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)
-                .map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
-            tx.pragma_update(None, "application_id", schema::APPLICATION_ID)
-                .map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
-            tx.commit().map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
+        self.conn.pragma_update(None, "journal_mode", "WAL").map_err(self.sqlite())?;
+        let start = usize::try_from(version).unwrap_or(0);
+        if start < schema::MIGRATIONS.len() {
+            // All pending migrations in one transaction: a new file is created in one commit.
+            let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
+            let tx = self.conn.transaction().map_err(sqlite)?;
+            for sql in schema::MIGRATIONS.iter().skip(start) {
+                tx.execute_batch(sql).map_err(sqlite)?;
+            }
+            tx.pragma_update(None, "user_version", known).map_err(sqlite)?;
+            tx.pragma_update(None, "application_id", schema::APPLICATION_ID).map_err(sqlite)?;
+            tx.commit().map_err(sqlite)?;
         }
         Ok(())
     }
