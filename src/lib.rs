@@ -15,6 +15,7 @@ pub mod store;
 pub mod transfer;
 pub mod units;
 pub mod vhdx;
+pub mod wslconfig;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -1,0 +1,415 @@
+//! `lint`: every warning WSL would print, each with how to fix it, plus what WSL accepts
+//! silently but gets wrong (mangled paths, octal numbers, clamped sizes, headers that shift keys,
+//! `wsl.conf` sections, keys WSL forgot) — and the effective value of every key.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::config::{Config, WslWarning};
+use super::keys::{self, KEYS, Kind};
+use super::lexer::Lexed;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// WSL ignores or changes something the file says.
+    Warning,
+    /// WSL refuses to start the VM.
+    Error,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// 1-based line, or none for the file as a whole.
+    pub line: Option<u32>,
+    /// How serious.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: &'static str,
+    /// What is wrong (for WSL's own warnings, its exact words).
+    pub message: String,
+    /// How to fix it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// Whether WSL itself prints this warning (else it is wsltune's advice).
+    pub wsl_prints: bool,
+}
+
+/// A key's value as WSL will use it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Effective {
+    /// The value (from the file, or WSL's default described in words).
+    pub value: String,
+    /// `file` or `default`.
+    pub source: &'static str,
+    /// The line it comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// The host's size, when visible (natively on Windows), for the clamping checks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Host {
+    /// Physical memory.
+    pub memory_bytes: Option<u64>,
+    /// Logical processors.
+    pub processors: Option<usize>,
+}
+
+/// Lints lexed text (WSL's warnings come from `cfg`, which names the file).
+pub fn lint(text: &str, lexed: &Lexed, cfg: &Config, host: Host) -> Vec<Finding> {
+    let mut out: Vec<Finding> = cfg.warnings.iter().map(|w| from_wsl(w, text, lexed, cfg)).collect();
+    advice(text, lexed, cfg, host, &mut out);
+    if let (Some(processors), Some(s)) = (host.processors, cfg.get("wsl2.processors"))
+        && let Some(n) = keys::parse_int(&s.value).filter(|n| *n > 0)
+        && n as usize > processors
+    {
+        out.push(Finding {
+            line: Some(s.line),
+            severity: Severity::Warning,
+            code: "too-many-processors",
+            message: format!("wsl2.processors cannot exceed the number of logical processors on the system ({n} > {processors})"),
+            fix: Some(format!("Set processors={processors} or less.")),
+            wsl_prints: true,
+        });
+    }
+    out.sort_by_key(|f| (f.line.unwrap_or(0), std::cmp::Reverse(f.wsl_prints)));
+    out
+}
+
+fn from_wsl(w: &WslWarning, text: &str, lexed: &Lexed, cfg: &Config) -> Finding {
+    let name = w.name.as_deref().unwrap_or("");
+    let line_text = lexed
+        .skipped
+        .iter()
+        .find(|s| s.line == w.line)
+        .and_then(|s| text.get(s.span.clone()))
+        .unwrap_or("")
+        .trim_start();
+    let fix = match w.code {
+        "unknown-key" => Some(unknown_key_fix(name)),
+        "duplicate-key" => cfg.get(name).map(|first| {
+            format!(
+                "WSL uses the first one, on line {} ({}); delete the line you do not want.",
+                first.line,
+                if first.valid { format!("'{}'", first.value) } else { "an invalid value, so the default".to_owned() }
+            )
+        }),
+        "invalid-key-name" if line_text.starts_with(';') => {
+            Some("WSL comments start with '#'; ';' is not a comment. Replace ';' with '#'.".to_owned())
+        }
+        "invalid-key-name" => Some("A line must be a [section], a key=value with a key of letters and digits, or a # comment.".to_owned()),
+        "invalid-section-name" => Some("Write the section name right after '[', letters and digits only, e.g. [wsl2].".to_owned()),
+        "expected" if w.text.starts_with("Expected ' ' or") => {
+            Some("Only a '#' comment may follow a section header: replace ';' or other text after ']' with '# …'.".to_owned())
+        }
+        "expected" if w.text.starts_with("Expected ']'") => {
+            Some("Section names are letters and digits with no spaces inside the brackets, e.g. [wsl2].".to_owned())
+        }
+        "expected" if w.text.starts_with("Expected '='") => {
+            Some("Write key=value (a dotted section.key or ':' is not accepted).".to_owned())
+        }
+        "expected" => Some("Close the quote, or escape a literal quote as \\\".".to_owned()),
+        "invalid-escape" => Some(
+            "Double every backslash in Windows paths, e.g. C:\\\\Users\\\\me\\\\kernel; WSL drops the whole line otherwise.".to_owned(),
+        ),
+        "invalid-size" => {
+            let value = cfg.get(name).map_or("", |s| s.value.as_str());
+            Some(match lenient_size(value) {
+                Some(bytes) => format!(
+                    "Write {} (units are case-sensitive: B, K, KB, M, MB, G, GB, T, TB; no decimals, no GiB).",
+                    keys::format_size(bytes)
+                ),
+                None => "Write a whole number with B, K, KB, M, MB, G, GB, T or TB, e.g. 8GB.".to_owned(),
+            })
+        }
+        "invalid-integer" => Some("Write a whole number in decimal, e.g. 4.".to_owned()),
+        "invalid-boolean" => Some("Write true or false.".to_owned()),
+        "invalid-value" => Some("Use one of the valid values listed.".to_owned()),
+        "invalid-ip" => Some("Write a dotted IPv4 address; until then WSL turns DNS tunneling off.".to_owned()),
+        "invalid-mac" => Some("Write six hex pairs, e.g. 00:15:5d:01:02:03, or remove the line: WSL will not start the VM.".to_owned()),
+        _ => None,
+    };
+    Finding {
+        line: Some(w.line),
+        severity: if w.fatal { Severity::Error } else { Severity::Warning },
+        code: w.code,
+        message: w.text.clone(),
+        fix,
+        wsl_prints: true,
+    }
+}
+
+/// What to do about a key WSL does not know.
+fn unknown_key_fix(name: &str) -> String {
+    if let Some((_, why)) = keys::REMOVED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        return format!("{why}.");
+    }
+    let (section, short) = name.split_once('.').unwrap_or(("", name));
+    if let Some(k) = keys::by_short_name(short).next() {
+        if section.is_empty() {
+            return format!("Keys need a section: put it under [{}] (it is {}).", k.section(), k.name);
+        }
+        return format!("'{short}' belongs under [{}]: move the line there.", k.section());
+    }
+    if keys::WSL_CONF_SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)) {
+        return format!("[{section}] is a section of /etc/wsl.conf inside each distro, not of .wslconfig: move it there.");
+    }
+    if !section.is_empty() && !keys::SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)) {
+        if let Some(near) = nearest(section, keys::SECTIONS) {
+            return format!("There is no section [{section}]; did you mean [{near}]?");
+        }
+        return format!("There is no section [{section}]; .wslconfig has [wsl2], [experimental] and [general].");
+    }
+    let names: Vec<&str> = KEYS.iter().map(|k| k.short()).collect();
+    match nearest(short, &names) {
+        Some(near) => format!("Check the spelling: did you mean '{near}'?"),
+        None => "Remove the line, or check the key against WSL's documentation.".to_owned(),
+    }
+}
+
+/// The closest name within two edits, ignoring case.
+fn nearest<'a>(word: &str, names: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase();
+    names
+        .iter()
+        .map(|n| (distance(&word, &n.to_ascii_lowercase()), *n))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let next = (prev + usize::from(ca != *cb)).min(above + 1).min(left + 1);
+            prev = above;
+            if let Some(slot) = row.get_mut(j + 1) {
+                *slot = next;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// A size as a person meant it (`4gb`, `4GiB`, `1.5GB`), for advice only.
+pub fn lenient_size(value: &str) -> Option<u64> {
+    let v = value.trim();
+    let split = v.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(v.len());
+    let (number, unit) = v.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => return None,
+    };
+    let bytes = number * (1u64 << shift) as f64;
+    (bytes.is_finite() && bytes >= 0.0 && bytes < u64::MAX as f64).then_some(bytes.round() as u64)
+}
+
+fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &mut Vec<Finding>) {
+    let mut add = |line: u32, severity: Severity, code: &'static str, message: String, fix: Option<String>| {
+        out.push(Finding { line: Some(line), severity, code, message, fix, wsl_prints: false });
+    };
+    // Headers: wsl.conf sections, unknown names, and malformed ones that shift the keys below.
+    for (i, h) in lexed.headers.iter().enumerate() {
+        let keys_below = lexed
+            .entries
+            .iter()
+            .filter(|e| e.first_line > h.line)
+            .take_while(|e| lexed.headers.get(i + 1).is_none_or(|next| e.first_line < next.line))
+            .count();
+        if !h.valid {
+            let prefix = lexed
+                .entries
+                .iter()
+                .find(|e| e.first_line > h.line && lexed.headers.get(i + 1).is_none_or(|n| e.first_line < n.line))
+                .map(|e| e.name.rsplit_once('.').map_or("", |(s, _)| s).to_owned());
+            if let Some(prefix) = prefix {
+                let effect = if prefix.is_empty() {
+                    "as keys without a section, which WSL ignores".to_owned()
+                } else {
+                    format!("as [{prefix}] keys")
+                };
+                add(
+                    h.line,
+                    Severity::Warning,
+                    "header-shifts-keys",
+                    format!("WSL does not accept this header, so the {keys_below} key line(s) below it are read {effect}."),
+                    Some(format!("Fix the header (e.g. [{}]).", if h.name.is_empty() { "wsl2" } else { &h.name })),
+                );
+            }
+            continue;
+        }
+        if keys::WSL_CONF_SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(&h.name)) {
+            add(
+                h.line,
+                Severity::Warning,
+                "wsl-conf-section",
+                format!("[{}] is a section of /etc/wsl.conf (inside each distro); .wslconfig ignores it.", h.name),
+                Some(format!("Move the [{}] section to /etc/wsl.conf in the distro, then `wsl --shutdown`.", h.name)),
+            );
+        } else if !keys::SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(&h.name)) {
+            let near = nearest(&h.name, keys::SECTIONS);
+            add(
+                h.line,
+                Severity::Warning,
+                "unknown-section",
+                format!("There is no section [{}]: WSL ignores every key under it.", h.name),
+                Some(match near {
+                    Some(n) => format!("Did you mean [{n}]?"),
+                    None => "Use [wsl2], [experimental] or [general].".to_owned(),
+                }),
+            );
+        }
+    }
+    for s in &cfg.settings {
+        let Some(entry) = lexed.entries.get(s.entry) else { continue };
+        let raw = text.get(entry.value_span.clone()).unwrap_or("");
+        if matches!(s.key.kind, Kind::Path | Kind::Text) && has_single_backslash_escape(raw) {
+            add(
+                s.line,
+                Severity::Warning,
+                "mangled-escape",
+                format!(
+                    "WSL reads '\\t', '\\b' and '\\n' here as control characters, silently: {} becomes {:?}.",
+                    s.key.name, s.value
+                ),
+                Some(format!("Double every backslash: {}={}", entry.key, raw.replace('\\', "\\\\"))),
+            );
+        }
+        if s.value.chars().any(|c| !c.is_ascii()) {
+            add(
+                s.line,
+                Severity::Warning,
+                "non-ascii-value",
+                format!("The value of {} has non-ASCII characters; WSL reads values byte by byte and may mangle them.", s.key.name),
+                Some("Use a path or value with ASCII characters only (e.g. a short 8.3 path).".to_owned()),
+            );
+        }
+        if s.valid && s.key.kind == Kind::Int && octal_looking(&s.value) {
+            let n = keys::parse_int(&s.value).unwrap_or(0);
+            add(
+                s.line,
+                Severity::Warning,
+                "octal-number",
+                format!("WSL reads '{}' as an octal number: {} = {n}.", s.value, s.key.name),
+                Some(format!("Write it without the leading zero: {}.", s.value.trim_start_matches('0'))),
+            );
+        }
+        if !s.valid {
+            continue;
+        }
+        match s.key.name {
+            "wsl2.memory" => {
+                let bytes = keys::parse_size(&s.value).unwrap_or(0);
+                if bytes == 0 {
+                    add(s.line, Severity::Info, "memory-default", "memory=0 means WSL's default: half of the host's memory.".to_owned(), None);
+                } else if bytes < 256 << 20 {
+                    add(s.line, Severity::Warning, "memory-clamped", format!("WSL raises memory={} to its minimum, 256MB, without a warning.", s.value), Some("Set at least 256MB; a VM running Docker needs a few GB.".to_owned()));
+                } else if let Some(host) = host.memory_bytes.filter(|h| bytes > *h) {
+                    add(s.line, Severity::Warning, "memory-clamped", format!("memory={} is more than the host has ({}); WSL lowers it to the host's memory without a warning.", s.value, keys::format_size(host)), Some("Leave Windows room: set memory to at most the host's memory minus 2–4 GB.".to_owned()));
+                }
+            }
+            "wsl2.processors" if keys::parse_int(&s.value).is_some_and(|n| n <= 0) => {
+                add(s.line, Severity::Info, "processors-default", format!("processors={} means all of the host's logical processors.", s.value), None);
+            }
+            "experimental.sparseVhd" if keys::parse_bool(&s.value) == Some(true) => {
+                add(s.line, Severity::Warning, "sparse-vhd", "Current WSL forces sparse VHDs off, so sparseVhd=true has no effect.".to_owned(), Some("Remove the line; to give disk space back, compact the disk instead (`wsltune inspect` shows how much and how).".to_owned()));
+            }
+            _ => {}
+        }
+    }
+    // A `;` after a value is part of it.
+    for s in &cfg.settings {
+        if s.value.contains(" ;") && s.valid {
+            add(s.line, Severity::Warning, "semicolon-in-value", format!("'{}' keeps the text after ';': only '#' starts a comment.", s.value), Some("Replace ';' with '#'.".to_owned()));
+        }
+    }
+}
+
+/// A backslash escape that WSL accepts but that a Windows path did not mean (`\t`, `\b`, `\n`).
+fn has_single_backslash_escape(raw: &str) -> bool {
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('t' | 'b' | 'n') => return true,
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
+fn octal_looking(value: &str) -> bool {
+    let v = value.trim_start_matches(['+', '-']);
+    v.len() > 1 && v.starts_with('0') && v.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Every key with the value WSL will use: from the file when set validly, else its default.
+pub fn effective(cfg: &Config) -> BTreeMap<&'static str, Effective> {
+    KEYS.iter()
+        .map(|k| {
+            let set = cfg.settings.iter().find(|s| std::ptr::eq(s.key, k)).filter(|s| s.valid);
+            let e = match set {
+                Some(s) => Effective { value: s.value.clone(), source: "file", line: Some(s.line) },
+                None => Effective { value: k.default.to_owned(), source: "default", line: None },
+            };
+            (k.name, e)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wslconfig::lexer::lex;
+
+    fn codes(text: &str) -> Vec<(Option<u32>, &'static str)> {
+        let lexed = lex(text);
+        let cfg = Config::read(&lexed, "F");
+        lint(text, &lexed, &cfg, Host::default()).into_iter().map(|f| (f.line, f.code)).collect()
+    }
+
+    #[test]
+    fn advice_beyond_wsls_warnings() {
+        assert_eq!(codes("[wsl2]\nswapFile=C:\\temp\\bzImage\n"), vec![(Some(2), "mangled-escape")]);
+        assert_eq!(codes("[wsl2]\nprocessors=010\n"), vec![(Some(2), "octal-number")]);
+        assert_eq!(codes("[wsl2]\nmemory=128MB\n"), vec![(Some(2), "memory-clamped")]);
+        assert_eq!(codes("[experimental]\nsparseVhd=true\n"), vec![(Some(2), "sparse-vhd")]);
+        assert_eq!(codes("[boot]\nsystemd=true\n"), vec![(Some(1), "wsl-conf-section"), (Some(2), "unknown-key")]);
+        assert_eq!(codes("[ws12]\nmemory=4GB\n"), vec![(Some(1), "unknown-section"), (Some(2), "unknown-key")]);
+        assert_eq!(
+            codes("[wsl2]\nmemory=4GB\n[experimental] ; x\nautoMemoryReclaim=gradual\n"),
+            vec![(Some(3), "expected"), (Some(3), "header-shifts-keys"), (Some(4), "unknown-key")]
+        );
+    }
+
+    #[test]
+    fn fixes_name_the_right_thing() {
+        assert!(unknown_key_fix("wsl2.hostAddressLoopback").contains("[experimental]"));
+        assert!(unknown_key_fix("memory").contains("[wsl2]"));
+        assert!(unknown_key_fix("wsl2.pageReporting").contains("no longer"));
+        assert!(unknown_key_fix("wsl2.memroy").contains("'memory'"));
+        assert_eq!(lenient_size("4gb"), Some(4 << 30));
+        assert_eq!(lenient_size("1.5GB"), Some(1536 << 20));
+    }
+}
