@@ -91,6 +91,24 @@ pub enum Command {
     /// stored (same time) are skipped; a bad row stops the import and stores nothing.
     Import(ImportArgs),
 
+    /// Read .wslconfig exactly as WSL does: every warning WSL would print when the VM starts,
+    /// with its line and how to fix it, plus what WSL accepts silently but gets wrong (mangled
+    /// paths, octal numbers, clamped sizes, keys in the wrong section), and the value WSL will
+    /// use for each setting.
+    ///
+    /// Exits with status 1 when WSL would warn or wsltune finds a problem; 0 when the file is
+    /// clean or missing (WSL then uses its defaults).
+    Lint(LintArgs),
+
+    /// Set .wslconfig values without losing a byte of the file: only the value of the key
+    /// changes (or one line is added), in the file's own encoding and line endings.
+    ///
+    /// Shows the change as a diff and asks before writing (--yes writes without asking). Keeps a
+    /// byte-identical backup next to the file, writes through a temporary file and a rename,
+    /// and refuses any edit WSL would not read back exactly as intended. WSL reads the file only
+    /// when its VM starts: run `wsl --shutdown` afterwards.
+    Apply(ApplyArgs),
+
     /// Print a shell completion script.
     ///
     /// bash: `wsltune completions bash > ~/.local/share/bash-completion/completions/wsltune`;
@@ -98,6 +116,50 @@ pub enum Command {
     /// ~/.config/fish/completions/wsltune.fish; PowerShell: add
     /// `wsltune completions powershell | Out-String | Invoke-Expression` to $PROFILE.
     Completions(CompletionsArgs),
+}
+
+/// Flags of `wsltune lint`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LintArgs {
+    /// Print JSON: findings and the effective value of every key.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `wsltune apply`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ApplyArgs {
+    /// The VM's memory limit (wsl2.memory), e.g. 8GB or 6144MB; written as WSL wants it.
+    #[arg(long, value_parser = parse_size, value_name = "SIZE")]
+    pub memory: Option<u64>,
+
+    /// How many logical processors the VM gets (wsl2.processors).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2048), value_name = "N")]
+    pub processors: Option<u32>,
+
+    /// The swap size (wsl2.swap), e.g. 4GB; 0 turns swap off.
+    #[arg(long, value_parser = parse_size, value_name = "SIZE")]
+    pub swap: Option<u64>,
+
+    /// Any other key, e.g. --set experimental.autoMemoryReclaim=gradual (repeatable). The value
+    /// is checked against WSL's rules for that key and written in WSL's spelling.
+    #[arg(long = "set", value_name = "SECTION.KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Show the diff and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Write without asking (needed when not on a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// A size as people write it (`8GB`, `8gb`, `8G`, `8GiB`, `1.5GB`, bytes), in bytes.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    crate::wslconfig::lint::lenient_size(s).ok_or_else(|| {
+        format!("'{s}' is not a size; write a number with a unit such as 8GB, 512MB or 1.5GB")
+    })
 }
 
 /// Flags of `wsltune doctor`.

@@ -6,6 +6,7 @@
 //! `DESIGN.md` (shared with the team) and in the README.
 
 pub mod cli;
+pub mod configure;
 pub mod doctor;
 pub mod inspect;
 pub mod locate;
@@ -51,6 +52,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Monitor(args) => monitor::run(&cli.global, &args),
         Command::Export(args) => transfer::export(&cli.global, &args),
         Command::Import(args) => transfer::import(&cli.global, &args),
+        Command::Lint(args) => configure::lint(&cli.global, &args),
+        Command::Apply(args) => configure::apply(&cli.global, &args),
         Command::Completions(args) => {
             let mut cmd = Cli::command();
             let mut out = std::io::stdout().lock();

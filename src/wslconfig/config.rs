@@ -60,14 +60,21 @@ impl Config {
         for (line, entry, problem) in events {
             if let Some(problem) = problem {
                 let (code, text) = match problem {
-                    Problem::InvalidKey => ("invalid-key-name", format!("Invalid key name in {file}:{line}")),
+                    Problem::InvalidKey => {
+                        ("invalid-key-name", format!("Invalid key name in {file}:{line}"))
+                    }
                     Problem::InvalidSection => {
                         ("invalid-section-name", format!("Invalid section name in {file}:{line}"))
                     }
-                    Problem::Expected(what) => ("expected", format!("Expected {what} in {file}:{line}")),
+                    Problem::Expected(what) => {
+                        ("expected", format!("Expected {what} in {file}:{line}"))
+                    }
                     Problem::InvalidEscape(c) => (
                         "invalid-escape",
-                        format!("Invalid escaped character: '{}' in {file}:{line}", c.unwrap_or('\u{FFFF}')),
+                        format!(
+                            "Invalid escaped character: '{}' in {file}:{line}",
+                            c.unwrap_or('\u{FFFF}')
+                        ),
                     ),
                 };
                 cfg.warnings.push(WslWarning { line, code, text, name: None, fatal: false });
@@ -88,7 +95,8 @@ impl Config {
                 continue;
             };
             if let Some(first) = cfg.settings.iter().find(|s| std::ptr::eq(s.key, key)) {
-                let first_name = lexed.entries.get(first.entry).map_or(key.name, |f| f.name.as_str());
+                let first_name =
+                    lexed.entries.get(first.entry).map_or(key.name, |f| f.name.as_str());
                 cfg.warnings.push(WslWarning {
                     line,
                     code: "duplicate-key",
@@ -131,7 +139,9 @@ fn check_value(key: &Key, name: &str, value: &str, file: &str, line: u32) -> Opt
     match key.kind {
         Kind::Size if keys::parse_size(value).is_none() => warn(
             "invalid-size",
-            format!("Invalid memory string '{value}' for .wslconfig entry '{name}' in {file}:{line}"),
+            format!(
+                "Invalid memory string '{value}' for .wslconfig entry '{name}' in {file}:{line}"
+            ),
         ),
         Kind::Int if keys::parse_int(value).is_none() => warn(
             "invalid-integer",
@@ -193,7 +203,9 @@ mod tests {
     #[test]
     fn aliases_conflict_and_unknown_keys_warn() {
         assert_eq!(
-            texts("[wsl2]\nnetworkingMode=mirrored\n[experimental]\nnetworkingMode=nat\nautoMemoryReclaim=sometimes\n[wsl2]\nhostAddressLoopback=true\n"),
+            texts(
+                "[wsl2]\nnetworkingMode=mirrored\n[experimental]\nnetworkingMode=nat\nautoMemoryReclaim=sometimes\n[wsl2]\nhostAddressLoopback=true\n"
+            ),
             vec![
                 "Duplicated config key 'experimental.networkingMode' in F:4 (Conflicting key: 'wsl2.networkingMode' in F:2)",
                 "Invalid value 'sometimes' for config key 'experimental.autoMemoryReclaim' in F:5 (Valid values: Disabled, DropCache, Gradual)",

@@ -20,7 +20,9 @@ pub enum EditError {
         why: String,
     },
     /// The current entry spans several lines.
-    #[error("{key} on line {line} continues over several lines (backslash at the end); edit it by hand or join its lines first")]
+    #[error(
+        "{key} on line {line} continues over several lines (backslash at the end); edit it by hand or join its lines first"
+    )]
     Continued {
         /// The key.
         key: &'static str,
@@ -45,15 +47,21 @@ pub struct Change {
 /// (paths get `\\`), and quotes around it when it holds `#` or starts or ends with a blank.
 pub fn quote(key: &'static str, value: &str) -> Result<String, EditError> {
     if value.contains('\r') {
-        return Err(EditError::Value { key, why: "a value cannot contain a carriage return".to_owned() });
+        return Err(EditError::Value {
+            key,
+            why: "a value cannot contain a carriage return".to_owned(),
+        });
     }
     if !value.is_ascii() {
         return Err(EditError::Value {
             key,
-            why: format!("'{value}' has non-ASCII characters, which WSL reads byte by byte and mangles; use an ASCII path (e.g. a short 8.3 name)"),
+            why: format!(
+                "'{value}' has non-ASCII characters, which WSL reads byte by byte and mangles; use an ASCII path (e.g. a short 8.3 name)"
+            ),
         });
     }
-    let needs_quotes = value.contains('#') || value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']);
+    let needs_quotes =
+        value.contains('#') || value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']);
     let mut out = String::with_capacity(value.len() + 2);
     if needs_quotes {
         out.push('"');
@@ -90,7 +98,10 @@ fn set_one(text: &str, change: &Change, eol: &str) -> Result<String, EditError> 
     let lexed = lex(text);
     let cfg = Config::read(&lexed, "");
     if let Some(setting) = cfg.get(key.name) {
-        let entry = lexed.entries.get(setting.entry).ok_or_else(|| EditError::Verify("entry lost".to_owned()))?;
+        let entry = lexed
+            .entries
+            .get(setting.entry)
+            .ok_or_else(|| EditError::Verify("entry lost".to_owned()))?;
         if entry.continued {
             return Err(EditError::Continued { key: key.name, line: entry.first_line });
         }
@@ -161,11 +172,14 @@ fn insertion_point(text: &str, lexed: &Lexed, section: &str) -> Option<usize> {
             end = pos;
             break;
         }
-        let terminator = if rest.get(line_len..).is_some_and(|t| t.starts_with("\r\n")) { 2 } else { 1 };
+        let terminator =
+            if rest.get(line_len..).is_some_and(|t| t.starts_with("\r\n")) { 2 } else { 1 };
         pos += line_len + terminator;
     }
-    let last_entry = lexed.entries.iter().map(|e| e.span.end).filter(|e| *e > header.span.end && *e <= end);
-    let last_skipped = lexed.skipped.iter().map(|s| s.span.end).filter(|e| *e > header.span.end && *e <= end);
+    let last_entry =
+        lexed.entries.iter().map(|e| e.span.end).filter(|e| *e > header.span.end && *e <= end);
+    let last_skipped =
+        lexed.skipped.iter().map(|s| s.span.end).filter(|e| *e > header.span.end && *e <= end);
     Some(last_entry.chain(last_skipped).max().unwrap_or(header.span.end))
 }
 
@@ -178,9 +192,14 @@ fn verify(before: &str, after: &str, changes: &[Change]) -> Result<(), EditError
         match new.get(c.key.name) {
             Some(s) if s.valid && s.value == c.value => {}
             Some(s) => {
-                return Err(EditError::Verify(format!("{} would read as '{}', not '{}'", c.key.name, s.value, c.value)));
+                return Err(EditError::Verify(format!(
+                    "{} would read as '{}', not '{}'",
+                    c.key.name, s.value, c.value
+                )));
             }
-            None => return Err(EditError::Verify(format!("{} would not be read at all", c.key.name))),
+            None => {
+                return Err(EditError::Verify(format!("{} would not be read at all", c.key.name)));
+            }
         }
     }
     for s in &old.settings {
@@ -192,9 +211,14 @@ fn verify(before: &str, after: &str, changes: &[Change]) -> Result<(), EditError
             return Err(EditError::Verify(format!("{} would change too", s.key.name)));
         }
     }
-    let known: Vec<(&str, Option<&str>)> = old.warnings.iter().map(|w| (w.code, w.name.as_deref())).collect();
+    let known: Vec<(&str, Option<&str>)> =
+        old.warnings.iter().map(|w| (w.code, w.name.as_deref())).collect();
     for w in &new.warnings {
-        let changed_key = w.name.as_deref().and_then(keys::find).is_some_and(|k| changes.iter().any(|c| std::ptr::eq(c.key, k)));
+        let changed_key = w
+            .name
+            .as_deref()
+            .and_then(keys::find)
+            .is_some_and(|k| changes.iter().any(|c| std::ptr::eq(c.key, k)));
         if !known.contains(&(w.code, w.name.as_deref())) && !changed_key {
             return Err(EditError::Verify(format!("WSL would newly warn: {}", w.text)));
         }
@@ -225,7 +249,12 @@ mod tests {
     #[test]
     fn inserts_at_the_end_of_the_first_section() {
         let text = "[wsl2]\nmemory=4GB\n\n# experimental things\n[experimental]\nsparseVhd=false\n[wsl2]\nswap=0\n";
-        let out = apply(text, &[change("wsl2.processors", "4"), change("experimental.autoMemoryReclaim", "Gradual")], "\n").unwrap();
+        let out = apply(
+            text,
+            &[change("wsl2.processors", "4"), change("experimental.autoMemoryReclaim", "Gradual")],
+            "\n",
+        )
+        .unwrap();
         assert_eq!(
             out,
             "[wsl2]\nmemory=4GB\nprocessors=4\n\n# experimental things\n[experimental]\nsparseVhd=false\nautoMemoryReclaim=Gradual\n[wsl2]\nswap=0\n"
@@ -234,15 +263,32 @@ mod tests {
 
     #[test]
     fn appends_a_section_and_quotes_what_needs_it() {
-        let out = apply("# only a comment", &[change("wsl2.swapFile", "C:\\temp\\swap.vhdx"), change("wsl2.kernelCommandLine", "a # b")], "\r\n").unwrap();
-        assert_eq!(out, "# only a comment\r\n\r\n[wsl2]\r\nswapFile=C:\\\\temp\\\\swap.vhdx\r\nkernelCommandLine=\"a # b\"\r\n");
-        assert_eq!(apply("", &[change("wsl2.memory", "8GB")], "\r\n").unwrap(), "[wsl2]\r\nmemory=8GB\r\n");
+        let out = apply(
+            "# only a comment",
+            &[
+                change("wsl2.swapFile", "C:\\temp\\swap.vhdx"),
+                change("wsl2.kernelCommandLine", "a # b"),
+            ],
+            "\r\n",
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "# only a comment\r\n\r\n[wsl2]\r\nswapFile=C:\\\\temp\\\\swap.vhdx\r\nkernelCommandLine=\"a # b\"\r\n"
+        );
+        assert_eq!(
+            apply("", &[change("wsl2.memory", "8GB")], "\r\n").unwrap(),
+            "[wsl2]\r\nmemory=8GB\r\n"
+        );
     }
 
     #[test]
     fn refuses_what_it_cannot_do_cleanly() {
         let text = "[wsl2]\nkernelCommandLine=a \\\n b\n";
-        assert!(matches!(apply(text, &[change("wsl2.kernelCommandLine", "x")], "\n"), Err(EditError::Continued { .. })));
+        assert!(matches!(
+            apply(text, &[change("wsl2.kernelCommandLine", "x")], "\n"),
+            Err(EditError::Continued { .. })
+        ));
         assert!(apply("", &[change("wsl2.swapFile", "C:\\Users\\José\\swap.vhdx")], "\n").is_err());
     }
 }

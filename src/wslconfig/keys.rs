@@ -42,7 +42,8 @@ pub struct Key {
 /// `autoMemoryReclaim` values, in the order WSL lists them (its map sorts without case).
 pub const RECLAIM_MODES: &[&str] = &["Disabled", "DropCache", "Gradual"];
 /// `networkingMode` values (WSL 2.9; `VirtioProxy` is the old name of `Consomme`).
-pub const NETWORKING_MODES: &[&str] = &["Bridged", "Consomme", "Mirrored", "Nat", "None", "VirtioProxy"];
+pub const NETWORKING_MODES: &[&str] =
+    &["Bridged", "Consomme", "Mirrored", "Nat", "None", "VirtioProxy"];
 
 const fn key(name: &'static str, kind: Kind, default: &'static str, documented: bool) -> Key {
     Key { name, alias: None, kind, default, documented }
@@ -53,7 +54,7 @@ const fn both(name: &'static str, alias: &'static str, kind: Kind, default: &'st
 }
 
 /// Every key WSL 2.9 reads from `.wslconfig`.
-pub const KEYS: &[Key] = &[
+pub static KEYS: &[Key] = &[
     key("wsl2.memory", Kind::Size, "50% of the host's memory", true),
     key("wsl2.processors", Kind::Int, "all logical processors of the host", true),
     key("wsl2.swap", Kind::Size, "25% of the VM's memory, rounded up to a whole GB", true),
@@ -124,7 +125,8 @@ pub const REMOVED: &[(&str, &str)] = &[
 ];
 
 /// Sections of `/etc/wsl.conf` (inside each distro), which `.wslconfig` does not read.
-pub const WSL_CONF_SECTIONS: &[&str] = &["boot", "automount", "network", "interop", "user", "gpu", "time"];
+pub const WSL_CONF_SECTIONS: &[&str] =
+    &["boot", "automount", "network", "interop", "user", "gpu", "time"];
 
 /// Sections `.wslconfig` has.
 pub const SECTIONS: &[&str] = &["wsl2", "experimental", "general"];
@@ -132,7 +134,8 @@ pub const SECTIONS: &[&str] = &["wsl2", "experimental", "general"];
 impl Key {
     /// Whether `name` (`section.key`, any case) is this key or its alias.
     pub fn matches(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name) || self.alias.is_some_and(|a| a.eq_ignore_ascii_case(name))
+        self.name.eq_ignore_ascii_case(name)
+            || self.alias.is_some_and(|a| a.eq_ignore_ascii_case(name))
     }
 
     /// The section to write it under.
@@ -155,7 +158,9 @@ pub fn find(name: &str) -> Option<&'static Key> {
 pub fn by_short_name(short: &str) -> impl Iterator<Item = &'static Key> + '_ {
     KEYS.iter().filter(move |k| {
         k.short().eq_ignore_ascii_case(short)
-            || k.alias.is_some_and(|a| a.split_once('.').is_some_and(|(_, s)| s.eq_ignore_ascii_case(short)))
+            || k.alias.is_some_and(|a| {
+                a.split_once('.').is_some_and(|(_, s)| s.eq_ignore_ascii_case(short))
+            })
     })
 }
 
@@ -198,13 +203,14 @@ pub fn parse_int(value: &str) -> Option<i32> {
         Some(b'+') => (false, body.get(1..).unwrap_or("")),
         _ => (false, body),
     };
-    let (radix, digits) = if let Some(hex) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        (16, hex)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, body.get(1..).unwrap_or(""))
-    } else {
-        (10, body)
-    };
+    let (radix, digits) =
+        if let Some(hex) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, hex)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, body.get(1..).unwrap_or(""))
+        } else {
+            (10, body)
+        };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
@@ -267,7 +273,8 @@ pub fn parse_ports(value: &str) -> (Vec<u16>, bool) {
 /// `ParseMacAddress`: six hex pairs separated by `:` or `-`.
 pub fn parse_mac(value: &str) -> bool {
     let parts: Vec<&str> = value.split([':', '-']).collect();
-    parts.len() == 6 && parts.iter().all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
+    parts.len() == 6
+        && parts.iter().all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Formats bytes the way a person would write a size WSL accepts: whole `GB`, else whole `MB`,
@@ -275,9 +282,9 @@ pub fn parse_mac(value: &str) -> bool {
 pub fn format_size(bytes: u64) -> String {
     const MB: u64 = 1 << 20;
     const GB: u64 = 1 << 30;
-    if bytes != 0 && bytes % GB == 0 {
+    if bytes != 0 && bytes.is_multiple_of(GB) {
         format!("{}GB", bytes / GB)
-    } else if bytes != 0 && bytes % MB == 0 {
+    } else if bytes != 0 && bytes.is_multiple_of(MB) {
         format!("{}MB", bytes / MB)
     } else {
         bytes.to_string()
@@ -328,9 +335,15 @@ mod tests {
     #[test]
     fn the_table_finds_aliases_without_case() {
         assert_eq!(find("WSL2.Memory").map(|k| k.name), Some("wsl2.memory"));
-        assert_eq!(find("experimental.networkingmode").map(|k| k.name), Some("wsl2.networkingMode"));
+        assert_eq!(
+            find("experimental.networkingmode").map(|k| k.name),
+            Some("wsl2.networkingMode")
+        );
         assert_eq!(find("wsl2.autoMemoryReclaim"), None);
-        assert_eq!(by_short_name("hostaddressloopback").next().map(|k| k.name), Some("experimental.hostAddressLoopback"));
+        assert_eq!(
+            by_short_name("hostaddressloopback").next().map(|k| k.name),
+            Some("experimental.hostAddressLoopback")
+        );
         assert_eq!(format_size(8 << 30), "8GB");
         assert_eq!(format_size(1536 << 20), "1536MB");
     }

@@ -319,7 +319,8 @@ pub fn lex(text: &str) -> Lexed {
                     }
                     value.truncate(trimmed);
                     let name_len = key.iter().position(|b| *b == 0).unwrap_or(key.len());
-                    let name = String::from_utf8_lossy(key.get(..name_len).unwrap_or(&[])).into_owned();
+                    let name =
+                        String::from_utf8_lossy(key.get(..name_len).unwrap_or(&[])).into_owned();
                     out.entries.push(Entry {
                         line,
                         first_line,
@@ -431,7 +432,10 @@ mod tests {
         let l = lex("[wsl2] # hi\nkernelCommandLine = a \\\n  b\n\n  # indented\nmemory=2GB");
         assert_eq!(
             names(&l),
-            vec![(3, "wsl2.kernelCommandLine".into(), "a   b".into()), (6, "wsl2.memory".into(), "2GB".into())]
+            vec![
+                (3, "wsl2.kernelCommandLine".into(), "a   b".into()),
+                (6, "wsl2.memory".into(), "2GB".into())
+            ]
         );
         assert!(l.entries[0].continued);
         assert_eq!(l.entries[0].first_line, 2);
@@ -439,7 +443,18 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_text() {
-        for text in ["", "\\", "[", "a=\\", "a=\"", "\r", "\r\r\n", "[a]\r#\r", "é=1\n[é]\nk=é", "a=\\\u{0}"] {
+        for text in [
+            "",
+            "\\",
+            "[",
+            "a=\\",
+            "a=\"",
+            "\r",
+            "\r\r\n",
+            "[a]\r#\r",
+            "é=1\n[é]\nk=é",
+            "a=\\\u{0}",
+        ] {
             let _ = lex(text);
         }
     }

@@ -43,13 +43,17 @@ pub struct Finding {
 /// A key's value as WSL will use it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Effective {
-    /// The value (from the file, or WSL's default described in words).
+    /// The value as WSL understands it (numbers in decimal, sizes in WSL's units, enums in
+    /// their canonical spelling), or WSL's default described in words.
     pub value: String,
     /// `file` or `default`.
     pub source: &'static str,
-    /// The line it comes from.
+    /// The line it comes from (for a default: the line whose value WSL rejected).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    /// The value as written, when it reads differently (`010` for 8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
 }
 
 /// The host's size, when visible (natively on Windows), for the clamping checks.
@@ -63,7 +67,8 @@ pub struct Host {
 
 /// Lints lexed text (WSL's warnings come from `cfg`, which names the file).
 pub fn lint(text: &str, lexed: &Lexed, cfg: &Config, host: Host) -> Vec<Finding> {
-    let mut out: Vec<Finding> = cfg.warnings.iter().map(|w| from_wsl(w, text, lexed, cfg)).collect();
+    let mut out: Vec<Finding> =
+        cfg.warnings.iter().map(|w| from_wsl(w, text, lexed, cfg)).collect();
     advice(text, lexed, cfg, host, &mut out);
     if let (Some(processors), Some(s)) = (host.processors, cfg.get("wsl2.processors"))
         && let Some(n) = keys::parse_int(&s.value).filter(|n| *n > 0)
@@ -120,7 +125,11 @@ fn from_wsl(w: &WslWarning, text: &str, lexed: &Lexed, cfg: &Config) -> Finding 
         ),
         "invalid-size" => {
             let value = cfg.get(name).map_or("", |s| s.value.as_str());
-            Some(match lenient_size(value) {
+            let (value, semicolon) = match value.split_once(';') {
+                Some((before, _)) => (before.trim(), "';' does not start a comment (only '#' does), so it is part of the value. "),
+                None => (value, ""),
+            };
+            Some(semicolon.to_owned() + &match lenient_size(value) {
                 Some(bytes) => format!(
                     "Write {} (units are case-sensitive: B, K, KB, M, MB, G, GB, T, TB; no decimals, no GiB).",
                     keys::format_size(bytes)
@@ -146,25 +155,33 @@ fn from_wsl(w: &WslWarning, text: &str, lexed: &Lexed, cfg: &Config) -> Finding 
 }
 
 /// What to do about a key WSL does not know.
-fn unknown_key_fix(name: &str) -> String {
+pub fn unknown_key_fix(name: &str) -> String {
     if let Some((_, why)) = keys::REMOVED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
         return format!("{why}.");
     }
     let (section, short) = name.split_once('.').unwrap_or(("", name));
     if let Some(k) = keys::by_short_name(short).next() {
         if section.is_empty() {
-            return format!("Keys need a section: put it under [{}] (it is {}).", k.section(), k.name);
+            return format!(
+                "Keys need a section: put it under [{}] (it is {}).",
+                k.section(),
+                k.name
+            );
         }
         return format!("'{short}' belongs under [{}]: move the line there.", k.section());
     }
     if keys::WSL_CONF_SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)) {
-        return format!("[{section}] is a section of /etc/wsl.conf inside each distro, not of .wslconfig: move it there.");
+        return format!(
+            "[{section}] is a section of /etc/wsl.conf inside each distro, not of .wslconfig: move it there."
+        );
     }
     if !section.is_empty() && !keys::SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)) {
         if let Some(near) = nearest(section, keys::SECTIONS) {
             return format!("There is no section [{section}]; did you mean [{near}]?");
         }
-        return format!("There is no section [{section}]; .wslconfig has [wsl2], [experimental] and [general].");
+        return format!(
+            "There is no section [{section}]; .wslconfig has [wsl2], [experimental] and [general]."
+        );
     }
     let names: Vec<&str> = KEYS.iter().map(|k| k.short()).collect();
     match nearest(short, &names) {
@@ -225,7 +242,11 @@ pub fn lenient_size(value: &str) -> Option<u64> {
 }
 
 fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &mut Vec<Finding>) {
-    let mut add = |line: u32, severity: Severity, code: &'static str, message: String, fix: Option<String>| {
+    let mut add = |line: u32,
+                   severity: Severity,
+                   code: &'static str,
+                   message: String,
+                   fix: Option<String>| {
         out.push(Finding { line: Some(line), severity, code, message, fix, wsl_prints: false });
     };
     // Headers: wsl.conf sections, unknown names, and malformed ones that shift the keys below.
@@ -240,7 +261,10 @@ fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &mut Vec<Fin
             let prefix = lexed
                 .entries
                 .iter()
-                .find(|e| e.first_line > h.line && lexed.headers.get(i + 1).is_none_or(|n| e.first_line < n.line))
+                .find(|e| {
+                    e.first_line > h.line
+                        && lexed.headers.get(i + 1).is_none_or(|n| e.first_line < n.line)
+                })
                 .map(|e| e.name.rsplit_once('.').map_or("", |(s, _)| s).to_owned());
             if let Some(prefix) = prefix {
                 let effect = if prefix.is_empty() {
@@ -252,8 +276,19 @@ fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &mut Vec<Fin
                     h.line,
                     Severity::Warning,
                     "header-shifts-keys",
-                    format!("WSL does not accept this header, so the {keys_below} key line(s) below it are read {effect}."),
-                    Some(format!("Fix the header (e.g. [{}]).", if h.name.is_empty() { "wsl2" } else { &h.name })),
+                    format!(
+                        "WSL does not accept this header, so the {} below it {} read {effect}.",
+                        if keys_below == 1 {
+                            "key".to_owned()
+                        } else {
+                            format!("{keys_below} keys")
+                        },
+                        if keys_below == 1 { "is" } else { "are" }
+                    ),
+                    Some(format!(
+                        "Fix the header (e.g. [{}]).",
+                        if h.name.is_empty() { "wsl2" } else { &h.name }
+                    )),
                 );
             }
             continue;
@@ -263,8 +298,14 @@ fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &mut Vec<Fin
                 h.line,
                 Severity::Warning,
                 "wsl-conf-section",
-                format!("[{}] is a section of /etc/wsl.conf (inside each distro); .wslconfig ignores it.", h.name),
-                Some(format!("Move the [{}] section to /etc/wsl.conf in the distro, then `wsl --shutdown`.", h.name)),
+                format!(
+                    "[{}] is a section of /etc/wsl.conf (inside each distro); .wslconfig ignores it.",
+                    h.name
+                ),
+                Some(format!(
+                    "Move the [{}] section to /etc/wsl.conf in the distro, then `wsl --shutdown`.",
+                    h.name
+                )),
             );
         } else if !keys::SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(&h.name)) {
             let near = nearest(&h.name, keys::SECTIONS);
@@ -292,16 +333,26 @@ fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &mut Vec<Fin
                     "WSL reads '\\t', '\\b' and '\\n' here as control characters, silently: {} becomes {:?}.",
                     s.key.name, s.value
                 ),
-                Some(format!("Double every backslash: {}={}", entry.key, raw.replace('\\', "\\\\"))),
+                Some(format!(
+                    "Double every backslash: {}={}",
+                    entry.key,
+                    raw.replace('\\', "\\\\")
+                )),
             );
         }
-        if s.value.chars().any(|c| !c.is_ascii()) {
+        if !s.value.is_ascii() {
             add(
                 s.line,
                 Severity::Warning,
                 "non-ascii-value",
-                format!("The value of {} has non-ASCII characters; WSL reads values byte by byte and may mangle them.", s.key.name),
-                Some("Use a path or value with ASCII characters only (e.g. a short 8.3 path).".to_owned()),
+                format!(
+                    "The value of {} has non-ASCII characters; WSL reads values byte by byte and may mangle them.",
+                    s.key.name
+                ),
+                Some(
+                    "Use a path or value with ASCII characters only (e.g. a short 8.3 path)."
+                        .to_owned(),
+                ),
             );
         }
         if s.valid && s.key.kind == Kind::Int && octal_looking(&s.value) {
@@ -311,7 +362,10 @@ fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &mut Vec<Fin
                 Severity::Warning,
                 "octal-number",
                 format!("WSL reads '{}' as an octal number: {} = {n}.", s.value, s.key.name),
-                Some(format!("Write it without the leading zero: {}.", s.value.trim_start_matches('0'))),
+                Some(format!(
+                    "Write {n} if that is what you meant, or {} without the leading zero.",
+                    s.value.trim_start_matches('0')
+                )),
             );
         }
         if !s.valid {
@@ -321,15 +375,36 @@ fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &mut Vec<Fin
             "wsl2.memory" => {
                 let bytes = keys::parse_size(&s.value).unwrap_or(0);
                 if bytes == 0 {
-                    add(s.line, Severity::Info, "memory-default", "memory=0 means WSL's default: half of the host's memory.".to_owned(), None);
+                    add(
+                        s.line,
+                        Severity::Info,
+                        "memory-default",
+                        "memory=0 means WSL's default: half of the host's memory.".to_owned(),
+                        None,
+                    );
                 } else if bytes < 256 << 20 {
-                    add(s.line, Severity::Warning, "memory-clamped", format!("WSL raises memory={} to its minimum, 256MB, without a warning.", s.value), Some("Set at least 256MB; a VM running Docker needs a few GB.".to_owned()));
+                    add(
+                        s.line,
+                        Severity::Warning,
+                        "memory-clamped",
+                        format!(
+                            "WSL raises memory={} to its minimum, 256MB, without a warning.",
+                            s.value
+                        ),
+                        Some("Set at least 256MB; a VM running Docker needs a few GB.".to_owned()),
+                    );
                 } else if let Some(host) = host.memory_bytes.filter(|h| bytes > *h) {
                     add(s.line, Severity::Warning, "memory-clamped", format!("memory={} is more than the host has ({}); WSL lowers it to the host's memory without a warning.", s.value, keys::format_size(host)), Some("Leave Windows room: set memory to at most the host's memory minus 2–4 GB.".to_owned()));
                 }
             }
             "wsl2.processors" if keys::parse_int(&s.value).is_some_and(|n| n <= 0) => {
-                add(s.line, Severity::Info, "processors-default", format!("processors={} means all of the host's logical processors.", s.value), None);
+                add(
+                    s.line,
+                    Severity::Info,
+                    "processors-default",
+                    format!("processors={} means all of the host's logical processors.", s.value),
+                    None,
+                );
             }
             "experimental.sparseVhd" if keys::parse_bool(&s.value) == Some(true) => {
                 add(s.line, Severity::Warning, "sparse-vhd", "Current WSL forces sparse VHDs off, so sparseVhd=true has no effect.".to_owned(), Some("Remove the line; to give disk space back, compact the disk instead (`wsltune inspect` shows how much and how).".to_owned()));
@@ -340,7 +415,13 @@ fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &mut Vec<Fin
     // A `;` after a value is part of it.
     for s in &cfg.settings {
         if s.value.contains(" ;") && s.valid {
-            add(s.line, Severity::Warning, "semicolon-in-value", format!("'{}' keeps the text after ';': only '#' starts a comment.", s.value), Some("Replace ';' with '#'.".to_owned()));
+            add(
+                s.line,
+                Severity::Warning,
+                "semicolon-in-value",
+                format!("'{}' keeps the text after ';': only '#' starts a comment.", s.value),
+                Some("Replace ';' with '#'.".to_owned()),
+            );
         }
     }
 }
@@ -349,11 +430,10 @@ fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &mut Vec<Fin
 fn has_single_backslash_escape(raw: &str) -> bool {
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('t' | 'b' | 'n') => return true,
-                _ => {}
-            }
+        if c == '\\'
+            && let Some('t' | 'b' | 'n') = chars.next()
+        {
+            return true;
         }
     }
     false
@@ -368,14 +448,42 @@ fn octal_looking(value: &str) -> bool {
 pub fn effective(cfg: &Config) -> BTreeMap<&'static str, Effective> {
     KEYS.iter()
         .map(|k| {
-            let set = cfg.settings.iter().find(|s| std::ptr::eq(s.key, k)).filter(|s| s.valid);
+            let set = cfg.settings.iter().find(|s| std::ptr::eq(s.key, k));
             let e = match set {
-                Some(s) => Effective { value: s.value.clone(), source: "file", line: Some(s.line) },
-                None => Effective { value: k.default.to_owned(), source: "default", line: None },
+                Some(s) if s.valid => {
+                    let value = interpret(k.kind, &s.value);
+                    let written = (value != s.value).then(|| s.value.clone());
+                    Effective { value, source: "file", line: Some(s.line), written }
+                }
+                Some(s) => Effective {
+                    value: k.default.to_owned(),
+                    source: "default",
+                    line: Some(s.line),
+                    written: Some(s.value.clone()),
+                },
+                None => Effective {
+                    value: k.default.to_owned(),
+                    source: "default",
+                    line: None,
+                    written: None,
+                },
             };
             (k.name, e)
         })
         .collect()
+}
+
+/// A valid value the way WSL understands it.
+fn interpret(kind: Kind, value: &str) -> String {
+    match kind {
+        Kind::Size => keys::parse_size(value).map_or_else(|| value.to_owned(), keys::format_size),
+        Kind::Int => keys::parse_int(value).map_or_else(|| value.to_owned(), |n| n.to_string()),
+        Kind::Bool => keys::parse_bool(value).map_or_else(|| value.to_owned(), |b| b.to_string()),
+        Kind::Enum(values) => {
+            values.iter().find(|v| v.eq_ignore_ascii_case(value)).map_or(value, |v| *v).to_owned()
+        }
+        _ => value.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -391,12 +499,21 @@ mod tests {
 
     #[test]
     fn advice_beyond_wsls_warnings() {
-        assert_eq!(codes("[wsl2]\nswapFile=C:\\temp\\bzImage\n"), vec![(Some(2), "mangled-escape")]);
+        assert_eq!(
+            codes("[wsl2]\nswapFile=C:\\temp\\bzImage\n"),
+            vec![(Some(2), "mangled-escape")]
+        );
         assert_eq!(codes("[wsl2]\nprocessors=010\n"), vec![(Some(2), "octal-number")]);
         assert_eq!(codes("[wsl2]\nmemory=128MB\n"), vec![(Some(2), "memory-clamped")]);
         assert_eq!(codes("[experimental]\nsparseVhd=true\n"), vec![(Some(2), "sparse-vhd")]);
-        assert_eq!(codes("[boot]\nsystemd=true\n"), vec![(Some(1), "wsl-conf-section"), (Some(2), "unknown-key")]);
-        assert_eq!(codes("[ws12]\nmemory=4GB\n"), vec![(Some(1), "unknown-section"), (Some(2), "unknown-key")]);
+        assert_eq!(
+            codes("[boot]\nsystemd=true\n"),
+            vec![(Some(1), "wsl-conf-section"), (Some(2), "unknown-key")]
+        );
+        assert_eq!(
+            codes("[ws12]\nmemory=4GB\n"),
+            vec![(Some(1), "unknown-section"), (Some(2), "unknown-key")]
+        );
         assert_eq!(
             codes("[wsl2]\nmemory=4GB\n[experimental] ; x\nautoMemoryReclaim=gradual\n"),
             vec![(Some(3), "expected"), (Some(3), "header-shifts-keys"), (Some(4), "unknown-key")]

@@ -23,7 +23,9 @@ pub enum WslConfigError {
     #[error("'{0}' is a folder, not a file; .wslconfig must be a plain text file")]
     Folder(PathBuf),
     /// Larger than [`MAX_BYTES`].
-    #[error("'{path}' is {bytes} bytes; a .wslconfig is a few hundred bytes, so this is not one (wsltune reads at most 1 MiB)")]
+    #[error(
+        "'{path}' is {bytes} bytes; a .wslconfig is a few hundred bytes, so this is not one (wsltune reads at most 1 MiB)"
+    )]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -81,15 +83,18 @@ impl Document {
         }
         if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
             if rest.len() % 2 != 0 {
-                return Err("is UTF-16 with an odd number of bytes (cut off?); save it again as UTF-8".to_owned());
+                return Err(
+                    "is UTF-16 with an odd number of bytes (cut off?); save it again as UTF-8"
+                        .to_owned(),
+                );
             }
             let units = rest
                 .chunks_exact(2)
                 .map(|p| <[u8; 2]>::try_from(p).map_or(0xFFFD, u16::from_le_bytes));
             let text: Result<String, _> = char::decode_utf16(units).collect();
-            return text
-                .map(|text| Document { text, encoding: Encoding::Utf16Le })
-                .map_err(|_| "is UTF-16 with an invalid character; save it again as UTF-8".to_owned());
+            return text.map(|text| Document { text, encoding: Encoding::Utf16Le }).map_err(|_| {
+                "is UTF-16 with an invalid character; save it again as UTF-8".to_owned()
+            });
         }
         if bytes.starts_with(&[0xFE, 0xFF]) {
             return Err("is UTF-16 big-endian, which WSL does not read; save it as UTF-8 (Notepad: Save as, Encoding UTF-8)".to_owned());
@@ -135,7 +140,9 @@ pub fn read(path: &Path) -> Result<Option<Document>, WslConfigError> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(WslConfigError::Io { action: "read", path: path.to_owned(), source }),
+        Err(source) => {
+            return Err(WslConfigError::Io { action: "read", path: path.to_owned(), source });
+        }
     };
     if meta.is_dir() {
         return Err(WslConfigError::Folder(path.to_owned()));
@@ -143,8 +150,11 @@ pub fn read(path: &Path) -> Result<Option<Document>, WslConfigError> {
     if meta.len() > MAX_BYTES {
         return Err(WslConfigError::TooLarge { path: path.to_owned(), bytes: meta.len() });
     }
-    let bytes = std::fs::read(path)
-        .map_err(|source| WslConfigError::Io { action: "read", path: path.to_owned(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| WslConfigError::Io {
+        action: "read",
+        path: path.to_owned(),
+        source,
+    })?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(WslConfigError::TooLarge { path: path.to_owned(), bytes: bytes.len() as u64 });
     }
@@ -164,7 +174,9 @@ mod tests {
             [&[0xEF, 0xBB, 0xBF][..], "# Mémoire\n[wsl2]\n".as_bytes()].concat(),
             {
                 let mut v = vec![0xFF, 0xFE];
-                v.extend("[wsl2]\r\n# 记忆\r\nmemory=4GB".encode_utf16().flat_map(u16::to_le_bytes));
+                v.extend(
+                    "[wsl2]\r\n# 记忆\r\nmemory=4GB".encode_utf16().flat_map(u16::to_le_bytes),
+                );
                 v
             },
             Vec::new(),

@@ -11,3 +11,4 @@ mod inspect;
 mod malformed;
 mod monitor;
 mod util;
+mod wslconfig;
