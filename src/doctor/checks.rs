@@ -23,6 +23,8 @@ pub struct Facts<'a> {
     pub project: Option<&'a Path>,
     /// What reading each disk of `found.disks` gave.
     pub inspections: &'a [Result<Inspection, InspectError>],
+    /// `.wslconfig` as WSL reads it, when it exists.
+    pub wslconfig: Option<&'a super::WslConfigView>,
 }
 
 /// Runs every check.
@@ -164,6 +166,9 @@ fn wslconfig(facts: &Facts<'_>, out: &mut Vec<Finding>) {
     let location = &facts.found.wslconfig;
     let Some(path) = &location.path else { return };
     if location.exists {
+        if let Some(view) = facts.wslconfig {
+            wslconfig_contents(facts, view, out);
+        }
         return;
     }
     if path.exists() {
@@ -220,6 +225,65 @@ fn wslconfig(facts: &Facts<'_>, out: &mut Vec<Finding>) {
         message,
         "The defaults are a fair start. To set limits, create the file with a [wsl2] section (e.g. `memory=8GB`), then run `wsl --shutdown` so the VM restarts with them.",
     ));
+}
+
+/// What `lint` finds, and settings the running VM does not have yet (the file changed after the
+/// VM started: only a restart applies it).
+fn wslconfig_contents(facts: &Facts<'_>, view: &super::WslConfigView, out: &mut Vec<Finding>) {
+    use crate::wslconfig::keys;
+    use crate::wslconfig::lint::Severity as LintSeverity;
+    if let Some(error) = &view.error {
+        out.push(finding(
+            Severity::Warning,
+            "wslconfig-unreadable",
+            format!("{error}."),
+            "Save .wslconfig as UTF-8 (Notepad: Save as, Encoding UTF-8), then run `wsltune lint`.",
+        ));
+        return;
+    }
+    let wsl = view.findings.iter().filter(|f| f.wsl_prints).count();
+    let ours = view.findings.iter().filter(|f| !f.wsl_prints && f.severity >= LintSeverity::Warning).count();
+    if let Some(first) = view.findings.iter().find(|f| f.severity >= LintSeverity::Warning) {
+        let line = first.line.map_or(String::new(), |l| format!("line {l}: "));
+        out.push(finding(
+            if view.findings.iter().any(|f| f.severity == LintSeverity::Error) { Severity::Error } else { Severity::Warning },
+            "wslconfig-problems",
+            format!(
+                ".wslconfig has {wsl} line(s) WSL warns about at every VM start and {ours} problem(s) WSL applies silently; the first, {line}{}",
+                first.message
+            ),
+            "Run `wsltune lint` for every line and its fix.",
+        ));
+    }
+    let Some(vm) = &facts.environment.vm else { return };
+    let mut pending = Vec::new();
+    if let (Some(want), Some(have)) =
+        (view.config.valid_value("wsl2.memory").and_then(keys::parse_size).filter(|b| *b >= 256 << 20), vm.memory_bytes)
+    {
+        // MemTotal is a little under the configured size (the kernel keeps some).
+        if have > want || have < want / 10 * 9 {
+            pending.push(format!("memory {} (the VM has {})", keys::format_size(want), format_bytes(have)));
+        }
+    }
+    if let (Some(want), Some(have)) =
+        (view.config.valid_value("wsl2.processors").and_then(keys::parse_int).filter(|n| *n > 0), vm.processors)
+        && usize::try_from(want).is_ok_and(|w| w != have)
+    {
+        pending.push(format!("processors {want} (the VM has {have})"));
+    }
+    if let (Some(want), Some(have)) = (view.config.valid_value("wsl2.swap").and_then(keys::parse_size), vm.swap_bytes)
+        && want.abs_diff(have) > want / 100 + (1 << 20)
+    {
+        pending.push(format!("swap {} (the VM has {})", keys::format_size(want), format_bytes(have)));
+    }
+    if !pending.is_empty() {
+        out.push(finding(
+            Severity::Warning,
+            "wslconfig-not-applied",
+            format!("The running VM does not have what .wslconfig says: {}. WSL reads the file only when the VM starts.", pending.join("; ")),
+            "Run `wsl --shutdown` in PowerShell (it stops every distro; start Docker Desktop again afterwards), then start your distro.",
+        ));
+    }
 }
 
 fn disks(facts: &Facts<'_>, out: &mut Vec<Finding>) {

@@ -80,6 +80,58 @@ pub struct EnvironmentReport {
     pub host: Option<HostInfo>,
 }
 
+/// `.wslconfig`: where it is and a summary of `wsltune lint`.
+#[derive(Debug, Clone, Serialize)]
+pub struct WslConfigReport {
+    /// Where, whether it exists, how it was found.
+    #[serde(flatten)]
+    pub location: FileLocation,
+    /// What `lint` finds (when the file exists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lint: Option<LintSummary>,
+}
+
+/// The counts of `wsltune lint`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LintSummary {
+    /// Warnings WSL prints at every VM start.
+    pub wsl_warnings: usize,
+    /// Further problems WSL does not mention (silent mangling, clamping, ...).
+    pub problems: usize,
+    /// The finding codes, in line order.
+    pub codes: Vec<&'static str>,
+    /// Why the file could not be read, if it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// `.wslconfig` as read for the checks.
+#[derive(Debug, Clone, Default)]
+pub struct WslConfigView {
+    /// What lint finds.
+    pub findings: Vec<crate::wslconfig::lint::Finding>,
+    /// What WSL applies.
+    pub config: crate::wslconfig::config::Config,
+    /// Why it could not be read.
+    pub error: Option<String>,
+}
+
+fn read_wslconfig(found: &locate::Locations) -> Option<WslConfigView> {
+    use crate::wslconfig::{config::Config, lexer::lex, lint};
+    let path = found.wslconfig.path.as_ref().filter(|_| found.wslconfig.exists)?;
+    let shown = found.mounts.to_windows(path).unwrap_or_else(|| path.display().to_string());
+    Some(match crate::wslconfig::read(path) {
+        Ok(doc) => {
+            let text = doc.map(|d| d.text).unwrap_or_default();
+            let lexed = lex(&text);
+            let config = Config::read(&lexed, &shown);
+            let findings = lint::lint(&text, &lexed, &config, lint::Host::default());
+            WslConfigView { findings, config, error: None }
+        }
+        Err(e) => WslConfigView { error: Some(e.to_string()), ..WslConfigView::default() },
+    })
+}
+
 /// The whole answer of `doctor` (the `--json` contract).
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -91,8 +143,8 @@ pub struct Report {
     pub disks: Vec<DiskReport>,
     /// The folders where Docker Desktop's disks were looked for.
     pub docker_folders: Vec<PathBuf>,
-    /// `.wslconfig`.
-    pub wslconfig: FileLocation,
+    /// `.wslconfig`, with what `lint` says about it.
+    pub wslconfig: WslConfigReport,
     /// The history database.
     pub database: FileLocation,
     /// The project folder checked for Windows-drive mounts, as given or the current folder.
@@ -141,12 +193,14 @@ pub fn build(inputs: &Inputs, project: Option<PathBuf>) -> Report {
     // Reading a disk's BAT and ext4 bitmaps takes milliseconds to a second over /mnt/c; the
     // figures show bloat, the main complaint about Docker's data disk.
     let inspections: Vec<_> = found.disks.iter().map(|d| vhdx::inspect_path(&d.path)).collect();
+    let wslconfig = read_wslconfig(&found);
     let mut findings = checks::all(&checks::Facts {
         inputs,
         found: &found,
         environment: &environment,
         project: project.as_deref(),
         inspections: &inspections,
+        wslconfig: wslconfig.as_ref(),
     });
     findings.sort_by_key(|f| f.severity);
     Report {
@@ -167,7 +221,19 @@ pub fn build(inputs: &Inputs, project: Option<PathBuf>) -> Report {
             })
             .collect(),
         docker_folders: found.docker_folders,
-        wslconfig: found.wslconfig,
+        wslconfig: WslConfigReport {
+            location: found.wslconfig,
+            lint: wslconfig.map(|w| LintSummary {
+                wsl_warnings: w.findings.iter().filter(|f| f.wsl_prints).count(),
+                problems: w
+                    .findings
+                    .iter()
+                    .filter(|f| !f.wsl_prints && f.severity >= crate::wslconfig::lint::Severity::Warning)
+                    .count(),
+                codes: w.findings.iter().map(|f| f.code).collect(),
+                error: w.error,
+            }),
+        },
         database: found.database,
         project,
         findings,

@@ -54,7 +54,7 @@ pub fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
         Profile::NotFound { .. } => "not found".to_owned(),
     };
     row(out, "Windows home", &home)?;
-    row(out, ".wslconfig", &file_state(&report.wslconfig, "missing"))?;
+    row(out, ".wslconfig", &file_state(&report.wslconfig.location, "missing"))?;
     row(out, "History DB", &file_state(&report.database, "not created yet"))?;
     if let Some(p) = &report.project {
         row(out, "Project", &p.display().to_string())?;

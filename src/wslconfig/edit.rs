@@ -29,6 +29,10 @@ pub enum EditError {
         /// Its line.
         line: u32,
     },
+    /// The file ends with a backslash and no line break: a line added after it would be joined
+    /// to it (a line continuation).
+    #[error("the last line ends with a backslash and no line break, so WSL would join it with a new line; remove the backslash or end the line first")]
+    TrailingBackslash,
     /// Re-reading the edited text did not give what was intended.
     #[error("the edit would not work as intended ({0}); nothing was written")]
     Verify(String),
@@ -121,13 +125,30 @@ fn set_one(text: &str, change: &Change, eol: &str) -> Result<String, EditError> 
         return Ok(out);
     }
     let line = format!("{}={written}", key.short());
+    if text.ends_with('\\') {
+        return Err(EditError::TrailingBackslash);
+    }
     match insertion_point(text, &lexed, key.section()) {
         Some(at) => {
+            // After the line's own terminator, so every existing line keeps its ending; at the
+            // end of a file without a final newline, before the new line instead.
+            let rest = text.get(at..).unwrap_or("");
+            let terminator = if rest.starts_with("\r\n") {
+                2
+            } else {
+                usize::from(rest.starts_with(['\n', '\r']))
+            };
+            let after = at + terminator;
             let mut out = String::with_capacity(text.len() + line.len() + 2);
-            out.push_str(text.get(..at).unwrap_or(""));
-            out.push_str(eol);
-            out.push_str(&line);
-            out.push_str(text.get(at..).unwrap_or(""));
+            out.push_str(text.get(..after).unwrap_or(""));
+            if terminator == 0 {
+                out.push_str(eol);
+                out.push_str(&line);
+            } else {
+                out.push_str(&line);
+                out.push_str(eol);
+            }
+            out.push_str(text.get(after..).unwrap_or(""));
             Ok(out)
         }
         None => {

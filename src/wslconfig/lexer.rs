@@ -352,7 +352,8 @@ fn skip(
     while ch.is_some() && *ch != Some('\n') {
         *ch = r.get();
     }
-    let end = r.line_end(start);
+    // The end of the line where skipping stopped (a continued value spans several).
+    let end = if ch.is_some() { r.last } else { r.text.len() };
     out.skipped.push(Skipped { line, problem, span: start..end });
 }
 

@@ -10,6 +10,8 @@ pub mod edit;
 pub mod keys;
 pub mod lexer;
 pub mod lint;
+#[cfg(test)]
+mod properties;
 
 use std::path::{Path, PathBuf};
 
