@@ -242,7 +242,11 @@ fn wslconfig_contents(facts: &Facts<'_>, view: &super::WslConfigView, out: &mut 
         return;
     }
     let wsl = view.findings.iter().filter(|f| f.wsl_prints).count();
-    let ours = view.findings.iter().filter(|f| !f.wsl_prints && f.severity >= LintSeverity::Warning).count();
+    let ours = view
+        .findings
+        .iter()
+        .filter(|f| !f.wsl_prints && f.severity >= LintSeverity::Warning)
+        .count();
     if let Some(first) = view.findings.iter().find(|f| f.severity >= LintSeverity::Warning) {
         let line = first.line.map_or(String::new(), |l| format!("line {l}: "));
         out.push(finding(
@@ -257,24 +261,38 @@ fn wslconfig_contents(facts: &Facts<'_>, view: &super::WslConfigView, out: &mut 
     }
     let Some(vm) = &facts.environment.vm else { return };
     let mut pending = Vec::new();
-    if let (Some(want), Some(have)) =
-        (view.config.valid_value("wsl2.memory").and_then(keys::parse_size).filter(|b| *b >= 256 << 20), vm.memory_bytes)
-    {
+    if let (Some(want), Some(have)) = (
+        view.config
+            .valid_value("wsl2.memory")
+            .and_then(keys::parse_size)
+            .filter(|b| *b >= 256 << 20),
+        vm.memory_bytes,
+    ) {
         // MemTotal is a little under the configured size (the kernel keeps some).
         if have > want || have < want / 10 * 9 {
-            pending.push(format!("memory {} (the VM has {})", keys::format_size(want), format_bytes(have)));
+            pending.push(format!(
+                "memory {} (the VM has {})",
+                keys::format_size(want),
+                format_bytes(have)
+            ));
         }
     }
-    if let (Some(want), Some(have)) =
-        (view.config.valid_value("wsl2.processors").and_then(keys::parse_int).filter(|n| *n > 0), vm.processors)
-        && usize::try_from(want).is_ok_and(|w| w != have)
+    if let (Some(want), Some(have)) = (
+        view.config.valid_value("wsl2.processors").and_then(keys::parse_int).filter(|n| *n > 0),
+        vm.processors,
+    ) && usize::try_from(want).is_ok_and(|w| w != have)
     {
         pending.push(format!("processors {want} (the VM has {have})"));
     }
-    if let (Some(want), Some(have)) = (view.config.valid_value("wsl2.swap").and_then(keys::parse_size), vm.swap_bytes)
+    if let (Some(want), Some(have)) =
+        (view.config.valid_value("wsl2.swap").and_then(keys::parse_size), vm.swap_bytes)
         && want.abs_diff(have) > want / 100 + (1 << 20)
     {
-        pending.push(format!("swap {} (the VM has {})", keys::format_size(want), format_bytes(have)));
+        pending.push(format!(
+            "swap {} (the VM has {})",
+            keys::format_size(want),
+            format_bytes(have)
+        ));
     }
     if !pending.is_empty() {
         out.push(finding(

@@ -228,7 +228,9 @@ pub fn build(inputs: &Inputs, project: Option<PathBuf>) -> Report {
                 problems: w
                     .findings
                     .iter()
-                    .filter(|f| !f.wsl_prints && f.severity >= crate::wslconfig::lint::Severity::Warning)
+                    .filter(|f| {
+                        !f.wsl_prints && f.severity >= crate::wslconfig::lint::Severity::Warning
+                    })
                     .count(),
                 codes: w.findings.iter().map(|f| f.code).collect(),
                 error: w.error,

@@ -31,7 +31,9 @@ pub enum EditError {
     },
     /// The file ends with a backslash and no line break: a line added after it would be joined
     /// to it (a line continuation).
-    #[error("the last line ends with a backslash and no line break, so WSL would join it with a new line; remove the backslash or end the line first")]
+    #[error(
+        "the last line ends with a backslash and no line break, so WSL would join it with a new line; remove the backslash or end the line first"
+    )]
     TrailingBackslash,
     /// Re-reading the edited text did not give what was intended.
     #[error("the edit would not work as intended ({0}); nothing was written")]

@@ -15,16 +15,45 @@ fn line() -> impl Strategy<Value = String> {
     let comment = prop::sample::select(vec!["# comment", "  # Größe 日本語", "#", "# memory=2GB"]);
     let blank = prop::sample::select(vec!["", "   ", "\t"]);
     let header = prop::sample::select(vec![
-        "[wsl2]", "[WSL2]", "[experimental]", "[general]", "[wsl2] # c", "[wsl2] ; c", "[ws12]", "[boot]",
-        "[experimental x]", "[ wsl2]", "[wsl2",
+        "[wsl2]",
+        "[WSL2]",
+        "[experimental]",
+        "[general]",
+        "[wsl2] # c",
+        "[wsl2] ; c",
+        "[ws12]",
+        "[boot]",
+        "[experimental x]",
+        "[ wsl2]",
+        "[wsl2",
     ]);
     let key = prop::sample::select(vec![
-        "memory", "Memory", "processors", "swap", "swapFile", "autoMemoryReclaim", "sparseVhd", "networkingMode",
-        "kernelCommandLine", "foo",
+        "memory",
+        "Memory",
+        "processors",
+        "swap",
+        "swapFile",
+        "autoMemoryReclaim",
+        "sparseVhd",
+        "networkingMode",
+        "kernelCommandLine",
+        "foo",
     ]);
     let value = prop::sample::select(vec![
-        "4GB", "4gb", "8", "010", "true", "\"a # b\"", "C:\\\\temp", "C:\\temp", "C:\\Users", "gradual", "x ; y", "",
-        "\"open", "a \\",
+        "4GB",
+        "4gb",
+        "8",
+        "010",
+        "true",
+        "\"a # b\"",
+        "C:\\\\temp",
+        "C:\\temp",
+        "C:\\Users",
+        "gradual",
+        "x ; y",
+        "",
+        "\"open",
+        "a \\",
     ]);
     let spacing = prop::sample::select(vec![("", ""), (" ", " "), ("  ", "\t")]);
     let tail = prop::sample::select(vec!["", "   ", " # note", "# n", "\t# tab"]);
@@ -39,17 +68,19 @@ fn line() -> impl Strategy<Value = String> {
 }
 
 fn file() -> impl Strategy<Value = String> {
-    (prop::collection::vec((line(), prop::bool::ANY), 0..16), prop::bool::ANY).prop_map(|(lines, final_eol)| {
-        let n = lines.len();
-        let mut text = String::new();
-        for (i, (l, crlf)) in lines.into_iter().enumerate() {
-            text.push_str(&l);
-            if i + 1 < n || final_eol {
-                text.push_str(if crlf { "\r\n" } else { "\n" });
+    (prop::collection::vec((line(), prop::bool::ANY), 0..16), prop::bool::ANY).prop_map(
+        |(lines, final_eol)| {
+            let n = lines.len();
+            let mut text = String::new();
+            for (i, (l, crlf)) in lines.into_iter().enumerate() {
+                text.push_str(&l);
+                if i + 1 < n || final_eol {
+                    text.push_str(if crlf { "\r\n" } else { "\n" });
+                }
             }
-        }
-        text
-    })
+            text
+        },
+    )
 }
 
 fn changes() -> impl Strategy<Value = Vec<Change>> {

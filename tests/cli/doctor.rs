@@ -478,7 +478,10 @@ fn wslconfig_problems_and_settings_the_vm_does_not_have_yet() {
     let (_, r) = doctor_json("wsl2-old-layout", &[], &[]);
     let pending = finding(&r, "wslconfig-not-applied");
     assert_eq!(pending["severity"], "warning");
-    assert!(pending["message"].as_str().unwrap().contains("memory 8GB (the VM has 15.55 GiB)"), "{pending}");
+    assert!(
+        pending["message"].as_str().unwrap().contains("memory 8GB (the VM has 15.55 GiB)"),
+        "{pending}"
+    );
     assert!(pending["fix"].as_str().unwrap().contains("wsl --shutdown"));
     assert_eq!(r["wslconfig"]["lint"]["wsl_warnings"], 0);
 
@@ -488,8 +491,17 @@ fn wslconfig_problems_and_settings_the_vm_does_not_have_yet() {
     assert_eq!(r["wslconfig"]["lint"]["wsl_warnings"], 6);
     assert_eq!(r["wslconfig"]["lint"]["problems"], 1);
     let problems = finding(&r, "wslconfig-problems");
-    assert!(problems["message"].as_str().unwrap().contains("Invalid memory string '8gb ; limits VM memory'"), "{problems}");
+    assert!(
+        problems["message"]
+            .as_str()
+            .unwrap()
+            .contains("Invalid memory string '8gb ; limits VM memory'"),
+        "{problems}"
+    );
     // Its memory line is invalid (so WSL's default applies); its processors=4 is not applied yet.
     let pending = finding(&r, "wslconfig-not-applied")["message"].as_str().unwrap().to_owned();
-    assert!(pending.contains("processors 4 (the VM has 8)") && !pending.contains("memory"), "{pending}");
+    assert!(
+        pending.contains("processors 4 (the VM has 8)") && !pending.contains("memory"),
+        "{pending}"
+    );
 }
