@@ -79,8 +79,7 @@ async fn run_async(
     consumer: &mut dyn Consumer,
 ) -> Stop {
     let started = Instant::now();
-    let mut ticker = tokio::time::interval(plan.interval);
-    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut ticker = Ticker::new(plan.interval);
     let mut host = HostSampler::default();
     let mut host_noted = false;
     let mut deep: Vec<Deep> = vec![Deep::default(); disks.len()];
@@ -179,6 +178,73 @@ async fn run_async(
         ));
     }
     stop
+}
+
+/// The tick: a tokio `interval` that skips missed ticks, or on Linux a periodic `timerfd` in
+/// tokio's reactor with the same schedule (ticks on the grid from the start; missed ones are
+/// skipped) and one wake-up per tick instead of three — the timer wheel wakes at the start of
+/// the coarse slot holding the deadline, then at the deadline, and re-arming wakes it once more.
+enum Ticker {
+    Interval(tokio::time::Interval),
+    #[cfg(target_os = "linux")]
+    Timerfd(tokio::io::unix::AsyncFd<rustix::fd::OwnedFd>, Duration),
+}
+
+impl Ticker {
+    fn new(period: Duration) -> Self {
+        #[cfg(target_os = "linux")]
+        if let Ok(fd) = timerfd(period) {
+            return Ticker::Timerfd(fd, period);
+        }
+        let mut interval = tokio::time::interval(period);
+        interval.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        Ticker::Interval(interval)
+    }
+
+    async fn tick(&mut self) {
+        match self {
+            Ticker::Interval(interval) => {
+                interval.tick().await;
+            }
+            #[cfg(target_os = "linux")]
+            Ticker::Timerfd(fd, period) => loop {
+                let Ok(mut ready) = fd.readable().await else {
+                    // The reactor failed: wait one period instead, never spin.
+                    tokio::time::sleep(*period).await;
+                    return;
+                };
+                let mut expirations = [0u8; 8];
+                match ready.try_io(|f| Ok(rustix::io::read(f.get_ref(), &mut expirations)?)) {
+                    Ok(_) => return,
+                    Err(_would_block) => continue,
+                }
+            },
+        }
+    }
+}
+
+/// A non-blocking periodic timer whose first expiry is now, registered with tokio's reactor.
+#[cfg(target_os = "linux")]
+fn timerfd(period: Duration) -> std::io::Result<tokio::io::unix::AsyncFd<rustix::fd::OwnedFd>> {
+    use rustix::time::{Itimerspec, TimerfdClockId, TimerfdFlags, TimerfdTimerFlags};
+    let spec = |d: Duration| rustix::time::Timespec {
+        tv_sec: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        tv_nsec: i64::from(d.subsec_nanos()),
+    };
+    let fd = rustix::time::timerfd_create(
+        TimerfdClockId::Monotonic,
+        TimerfdFlags::NONBLOCK | TimerfdFlags::CLOEXEC,
+    )?;
+    let first = Duration::from_nanos(1);
+    rustix::time::timerfd_settime(
+        &fd,
+        TimerfdTimerFlags::empty(),
+        &Itimerspec { it_interval: spec(period), it_value: spec(first) },
+    )?;
+    // `with_interest` is deprecated because a caller could close a borrowed descriptor while
+    // it is registered; here the AsyncFd owns the OwnedFd, so it stays open until deregistered.
+    #[allow(deprecated)]
+    tokio::io::unix::AsyncFd::with_interest(fd, tokio::io::Interest::READABLE)
 }
 
 /// Resolves on Ctrl-C, or SIGTERM on Unix.
