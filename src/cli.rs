@@ -103,11 +103,21 @@ pub enum Command {
     /// Set .wslconfig values without losing a byte of the file: only the value of the key
     /// changes (or one line is added), in the file's own encoding and line endings.
     ///
-    /// Shows the change as a diff and asks before writing (--yes writes without asking). Keeps a
+    /// With no values it applies the recommendation from the last 7 days of history (see
+    /// `wsltune recommend`). Shows the change as a diff and asks before writing (--yes writes
+    /// without asking). Keeps a
     /// byte-identical backup next to the file, writes through a temporary file and a rename,
     /// and refuses any edit WSL would not read back exactly as intended. WSL reads the file only
     /// when its VM starts: run `wsl --shutdown` afterwards.
     Apply(ApplyArgs),
+
+    /// Recommend .wslconfig limits from the recorded history: memory, processors, swap and
+    /// autoMemoryReclaim, each next to what WSL uses now, with the reason and the numbers
+    /// behind it (--json). `wsltune apply` with no values writes them.
+    ///
+    /// Needs at least 24 hours and 1,000 samples of history (`wsltune monitor`); with less it
+    /// says so and recommends nothing.
+    Recommend(RecommendArgs),
 
     /// Print a shell completion script.
     ///
@@ -116,6 +126,26 @@ pub enum Command {
     /// ~/.config/fish/completions/wsltune.fish; PowerShell: add
     /// `wsltune completions powershell | Out-String | Invoke-Expression` to $PROFILE.
     Completions(CompletionsArgs),
+}
+
+/// Flags of `wsltune recommend`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RecommendArgs {
+    /// The last DURATION of history, counted back from the newest sample.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "7d", conflicts_with_all = ["from", "to"])]
+    pub since: Option<Duration>,
+
+    /// From this time (RFC 3339, e.g. 2026-11-01T00:00:00Z) instead of --since.
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub from: Option<i64>,
+
+    /// Up to this time (RFC 3339).
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub to: Option<i64>,
+
+    /// Print JSON: recommendations with their evidence, the window, notes.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Flags of `wsltune lint`.

@@ -5,6 +5,8 @@
 //! this library so that tests and benches reach it. The pipeline and contracts are described in
 //! `DESIGN.md` (shared with the team) and in the README.
 
+pub mod advice;
+pub mod analyze;
 pub mod cli;
 pub mod configure;
 pub mod doctor;
@@ -53,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Export(args) => transfer::export(&cli.global, &args),
         Command::Import(args) => transfer::import(&cli.global, &args),
         Command::Lint(args) => configure::lint(&cli.global, &args),
+        Command::Recommend(args) => advice::run(&cli.global, &args),
         Command::Apply(args) => configure::apply(&cli.global, &args),
         Command::Completions(args) => {
             let mut cmd = Cli::command();

@@ -58,6 +58,7 @@ pub fn synthetic(ts_ms: i64, i: u64) -> Sample {
         swap_total_bytes: Some(4 << 30),
         swap_used_bytes: Some(0),
         cpu_busy_ratio: Some((wobble % 3000) as f64 / 10_000.0),
+        cpu_count: Some(8),
         pressure_memory_some_avg10: Some(0.0),
         pressure_cpu_some_avg10: Some(if wobble.is_multiple_of(5) { 1.25 } else { 0.0 }),
         pressure_io_some_avg10: Some(0.0),

@@ -17,11 +17,18 @@ use crate::wslconfig::{Document, Encoding};
 
 /// Runs `wsltune apply`.
 pub fn apply(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
-    let changes = changes(args)?;
-    if changes.is_empty() {
-        bail!("nothing to set: give --memory, --processors, --swap or --set SECTION.KEY=VALUE");
-    }
+    let mut changes = changes(args)?;
     let target = Target::find(global)?;
+    if changes.is_empty() {
+        changes = recommended(global)?;
+        if changes.is_empty() {
+            println!(
+                "The recommendation changes nothing: {} already has the limits the history supports.",
+                target.shown
+            );
+            return Ok(Outcome::Success);
+        }
+    }
     let limits = host();
     for c in &changes {
         if c.key.name == "wsl2.processors"
@@ -100,6 +107,36 @@ pub fn apply(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
         .unwrap_or(60_000);
     writeln!(out, "\n{}", restart_note(idle))?;
     Ok(Outcome::Success)
+}
+
+/// The recommendation over the last 7 days of history, as changes (`wsltune recommend`).
+fn recommended(global: &GlobalArgs) -> anyhow::Result<Vec<Change>> {
+    let span = crate::advice::Span {
+        since: Some(std::time::Duration::from_secs(7 * 86_400)),
+        from: None,
+        to: None,
+    };
+    let evidence = crate::advice::gather(global, span, |_| {})?;
+    let advice = evidence.advice;
+    if !advice.sufficient_data {
+        bail!(
+            "nothing to apply: {} Or give values: --memory, --processors, --swap, --set SECTION.KEY=VALUE",
+            advice.notes.first().map_or("", String::as_str)
+        );
+    }
+    let w = &evidence.analysis.window;
+    println!(
+        "The recommendation from {} samples over {:.1} hours (`wsltune recommend` explains each):",
+        w.samples, w.hours
+    );
+    let mut out = Vec::new();
+    for r in &advice.recommendations {
+        let key = keys::find(r.key).ok_or_else(|| anyhow::anyhow!("internal: no key {}", r.key))?;
+        println!("  {} = {}: {}", r.key, r.value, r.reason);
+        out.push(Change { key, value: r.value.clone() });
+    }
+    println!();
+    Ok(out)
 }
 
 /// What to run for the change to apply (reference `wslconfig.md` §1).

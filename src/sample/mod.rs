@@ -35,6 +35,8 @@ pub struct Sample {
     /// 1 − Δ(idle + iowait) / Δtotal of the `cpu` line of `/proc/stat` since the last tick; null on
     /// the first.
     pub cpu_busy_ratio: Option<f64>,
+    /// The VM's logical processors (`cpuN` lines of `/proc/stat`).
+    pub cpu_count: Option<u32>,
     /// `some avg10` of `/proc/pressure/memory` (percent of time some task stalled on memory).
     pub pressure_memory_some_avg10: Option<f64>,
     /// `some avg10` of `/proc/pressure/cpu`.

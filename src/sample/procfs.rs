@@ -64,7 +64,10 @@ pub fn parse_meminfo(text: &str) -> MemInfo {
 
 /// Counts the processors in the text of `/proc/stat` (`cpu0`, `cpu1`, … lines).
 pub fn count_cpus(stat: &str) -> usize {
+    // The `cpuN` lines follow the `cpu` line; the count stops at the first other line.
     stat.lines()
+        .skip_while(|l| l.starts_with("cpu "))
+        .take_while(|l| l.starts_with("cpu"))
         .filter(|l| {
             l.strip_prefix("cpu").and_then(|r| r.chars().next()).is_some_and(|c| c.is_ascii_digit())
         })
@@ -224,6 +227,7 @@ impl ProcSampler {
             let now = parse_cpu_line(self.text());
             sample.cpu_busy_ratio = self.previous_cpu.zip(now).and_then(|(a, b)| busy_ratio(a, b));
             self.previous_cpu = now;
+            sample.cpu_count = u32::try_from(count_cpus(self.text())).ok().filter(|n| *n > 0);
         }
         let slots = [
             (2, &mut sample.pressure_memory_some_avg10),

@@ -254,6 +254,13 @@ impl Store {
             .map_err(self.sqlite())
     }
 
+    /// The time of the newest sample, if any.
+    pub fn newest_ms(&self) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row("SELECT max(ts_ms) FROM samples", [], |r| r.get::<_, Option<i64>>(0))
+            .map_err(self.sqlite())
+    }
+
     /// Runs `PRAGMA integrity_check` and returns its answer (`ok` when sound).
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(self.sqlite())

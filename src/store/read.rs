@@ -10,12 +10,15 @@ use super::{Store, StoreError};
 use crate::locate::Role;
 use crate::sample::{DiskSample, Sample};
 
+/// The VM's size from a given time: memory, swap, processors.
+type Shape = (Option<u64>, Option<u64>, Option<u32>);
+
 /// A session's change rows, consumed in time order.
 #[derive(Default)]
 struct Carry {
-    shapes: Vec<(i64, Option<u64>, Option<u64>)>,
+    shapes: Vec<(i64, Shape)>,
     shape_at: usize,
-    shape: (Option<u64>, Option<u64>),
+    shape: Shape,
     disk_rows: Vec<(i64, i64, bool, [Option<u64>; 5])>,
     disk_at: usize,
     disks: BTreeMap<i64, (bool, [Option<u64>; 5])>,
@@ -50,16 +53,26 @@ impl Store {
         let mut carry: HashMap<i64, Carry> = HashMap::new();
         {
             let mut st =
-                self.conn.prepare("SELECT session_id, ts_ms, mem_total, swap_total FROM shapes WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms").map_err(&sqlite)?;
+                self.conn.prepare("SELECT session_id, ts_ms, mem_total, swap_total, cpus FROM shapes WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms").map_err(&sqlite)?;
             let rows = st
                 .query_map(params![to_ms], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?, r.get(3)?))
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                 })
                 .map_err(&sqlite)?;
             for row in rows {
-                let (session, ts, total, swap): (i64, i64, Option<i64>, Option<i64>) =
-                    row.map_err(&sqlite)?;
-                carry.entry(session).or_default().shapes.push((ts, bytes(total), bytes(swap)));
+                let (session, ts, total, swap, cpus): (
+                    i64,
+                    i64,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                ) = row.map_err(&sqlite)?;
+                let cpus = cpus.and_then(|c| u32::try_from(c).ok());
+                carry
+                    .entry(session)
+                    .or_default()
+                    .shapes
+                    .push((ts, (bytes(total), bytes(swap), cpus)));
             }
             let mut st = self
                 .conn
@@ -92,8 +105,8 @@ impl Store {
             let ts_ms: i64 = r.get(0).map_err(&sqlite)?;
             let session: i64 = r.get(1).map_err(&sqlite)?;
             let c = carry.entry(session).or_default();
-            while let Some(&(_, total, swap)) = c.shapes.get(c.shape_at).filter(|s| s.0 <= ts_ms) {
-                c.shape = (total, swap);
+            while let Some(&(_, shape)) = c.shapes.get(c.shape_at).filter(|s| s.0 <= ts_ms) {
+                c.shape = shape;
                 c.shape_at += 1;
             }
             while let Some(&(_, disk, present, values)) =
@@ -113,6 +126,7 @@ impl Store {
                 swap_total_bytes: c.shape.1,
                 swap_used_bytes: swap_used,
                 cpu_busy_ratio: get(7)?.map(ratio_from_db),
+                cpu_count: c.shape.2,
                 pressure_memory_some_avg10: get(8)?.map(pressure_from_db),
                 pressure_cpu_some_avg10: get(9)?.map(pressure_from_db),
                 pressure_io_some_avg10: get(10)?.map(pressure_from_db),

@@ -70,4 +70,7 @@ CREATE TABLE rollups (
     r"
 ALTER TABLE samples ADD COLUMN host_vm_cpu INTEGER;
 ",
+    r"
+ALTER TABLE shapes ADD COLUMN cpus INTEGER;
+",
 ];

@@ -21,7 +21,7 @@ struct DiskState {
 pub struct Session {
     /// Its id.
     pub id: i64,
-    shape: Option<(Option<u64>, Option<u64>)>,
+    shape: Option<(Option<u64>, Option<u64>, Option<u32>)>,
     disks: HashMap<(String, String), (i64, Option<DiskState>)>,
 }
 
@@ -74,7 +74,7 @@ impl Store {
                 )
                 .map_err(err)?;
             let mut shape = tx
-                .prepare_cached("INSERT OR REPLACE INTO shapes (session_id, ts_ms, mem_total, swap_total) VALUES (?1, ?2, ?3, ?4)")
+                .prepare_cached("INSERT OR REPLACE INTO shapes (session_id, ts_ms, mem_total, swap_total, cpus) VALUES (?1, ?2, ?3, ?4, ?5)")
                 .map_err(err)?;
             let mut disk_row = tx
                 .prepare_cached(
@@ -103,10 +103,16 @@ impl Store {
                     continue;
                 }
                 added += 1;
-                let now_shape = (s.mem_total_bytes, s.swap_total_bytes);
+                let now_shape = (s.mem_total_bytes, s.swap_total_bytes, s.cpu_count);
                 if next.shape != Some(now_shape) {
                     shape
-                        .execute(params![next.id, s.ts_ms, db(now_shape.0), db(now_shape.1)])
+                        .execute(params![
+                            next.id,
+                            s.ts_ms,
+                            db(now_shape.0),
+                            db(now_shape.1),
+                            now_shape.2
+                        ])
                         .map_err(err)?;
                     next.shape = Some(now_shape);
                 }

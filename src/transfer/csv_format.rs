@@ -11,7 +11,7 @@ use crate::sample::{DiskSample, Sample};
 use crate::units::{format_rfc3339, parse_rfc3339};
 
 /// The columns, in order.
-pub const HEADER: [&str; 21] = [
+pub const HEADER: [&str; 22] = [
     "ts",
     "mem_total_bytes",
     "mem_used_bytes",
@@ -33,6 +33,7 @@ pub const HEADER: [&str; 21] = [
     "pressure_cpu_some_avg10",
     "pressure_io_some_avg10",
     "host_vm_process_cpu_ratio",
+    "cpu_count",
 ];
 
 fn num<T: ToString>(v: Option<T>) -> String {
@@ -63,6 +64,7 @@ pub fn write_sample(out: &mut csv::Writer<impl Write>, s: &Sample) -> csv::Resul
         num(s.pressure_cpu_some_avg10),
         num(s.pressure_io_some_avg10),
         num(s.host_vm_process_cpu_ratio),
+        num(s.cpu_count),
     ];
     if s.disks.is_empty() {
         let empty: [String; 7] = Default::default();
@@ -160,6 +162,9 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
             pressure_cpu_some_avg10: real(18, 100.0)?,
             pressure_io_some_avg10: real(19, 100.0)?,
             host_vm_process_cpu_ratio: real(20, 1.0)?,
+            cpu_count: int(21)?
+                .map(|n| u32::try_from(n).map_err(|_| bad(21, "is too large")))
+                .transpose()?,
             disks: Vec::new(),
         };
         let path = field(10);

@@ -26,6 +26,7 @@ struct RawSample {
     pressure_io_some_avg10: Option<f64>,
     host_vm_process_bytes: Option<u64>,
     host_vm_process_cpu_ratio: Option<f64>,
+    cpu_count: Option<u32>,
     #[serde(default)]
     disks: Vec<RawDisk>,
 }
@@ -100,6 +101,7 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
             swap_total_bytes: raw.swap_total_bytes,
             swap_used_bytes: raw.swap_used_bytes,
             cpu_busy_ratio: check(raw.cpu_busy_ratio, 1.0, "cpu_busy_ratio", n)?,
+            cpu_count: raw.cpu_count,
             pressure_memory_some_avg10: check(
                 raw.pressure_memory_some_avg10,
                 100.0,

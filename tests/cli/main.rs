@@ -10,5 +10,6 @@ mod images;
 mod inspect;
 mod malformed;
 mod monitor;
+mod recommend;
 mod util;
 mod wslconfig;

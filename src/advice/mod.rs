@@ -1,0 +1,164 @@
+//! `wsltune recommend`: read a window of history, analyse it, and show the `.wslconfig` limits it
+//! supports next to what WSL uses now; `apply` without values writes them.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::analyze::recommend::{self, Advice, Current};
+use crate::analyze::series::Series;
+use crate::analyze::{self, Analysis, Window};
+use crate::cli::{GlobalArgs, RecommendArgs};
+use crate::locate::{self, Inputs};
+use crate::store::Store;
+use crate::wslconfig::{config::Config, lexer::lex, lint};
+
+/// The window to read: `--since` counts back from the newest sample (not from now, so that an
+/// imported history works), `--from`/`--to` are absolute.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    /// Back from the newest sample.
+    pub since: Option<std::time::Duration>,
+    /// From (ms).
+    pub from: Option<i64>,
+    /// To (ms).
+    pub to: Option<i64>,
+}
+
+/// Everything `recommend` (and `apply`, and `report`) works from.
+pub struct Evidence {
+    /// The history file.
+    pub db: PathBuf,
+    /// The samples.
+    pub series: Series,
+    /// What they show.
+    pub analysis: Analysis,
+    /// What WSL uses now.
+    pub current: Current,
+    /// The recommendation.
+    pub advice: Advice,
+}
+
+/// Reads the window, analyses it and applies the rules.
+pub fn gather(
+    global: &GlobalArgs,
+    span: Span,
+    progress: impl FnMut(u64),
+) -> anyhow::Result<Evidence> {
+    let location = locate::database_location(global.db.as_deref());
+    let db = location.path.ok_or_else(|| {
+        anyhow::anyhow!("no place for the history is known ({}); pass --db PATH", location.found_by)
+    })?;
+    let store = Store::open_existing(&db, false).with_context(|| {
+        "there is no history to learn from yet: run `wsltune monitor` through a day of normal work first".to_owned()
+    })?;
+    let newest = store.newest_ms()?.unwrap_or(0);
+    let from = match (span.since, span.from) {
+        (Some(d), _) => newest.saturating_sub(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
+        (None, Some(t)) => t,
+        (None, None) => i64::MIN,
+    };
+    let to = span.to.unwrap_or(i64::MAX);
+    if from > to {
+        anyhow::bail!("--from is after --to: the window is empty");
+    }
+    let series = Series::load(&store, from, to, progress)?;
+    let analysis = analyze::analyze(&series, |path| {
+        crate::vhdx::inspect_path(std::path::Path::new(path)).ok().and_then(|i| i.virtual_size)
+    });
+    let current = current(global);
+    let advice = recommend::recommend(&analysis, &current);
+    Ok(Evidence { db, series, analysis, current, advice })
+}
+
+/// What WSL uses now: the effective `.wslconfig` values, defaults in words.
+fn current(global: &GlobalArgs) -> Current {
+    let host = crate::sample::host::host_info();
+    let text = Inputs::resolve(global)
+        .ok()
+        .map(|inputs| locate::locate(&inputs))
+        .and_then(|found| found.wslconfig.path)
+        .and_then(|path| crate::wslconfig::read(&path).ok().flatten())
+        .map(|d| d.text)
+        .unwrap_or_default();
+    let cfg = Config::read(&lex(&text), "");
+    let values = lint::effective(&cfg)
+        .into_iter()
+        .map(|(k, e)| {
+            (k, if e.source == "file" { e.value } else { format!("default: {}", e.value) })
+        })
+        .collect();
+    Current { values, host_memory_bytes: host.map(|h| h.memory_bytes) }
+}
+
+#[derive(Serialize)]
+struct Output<'a> {
+    recommendations: &'a [recommend::Recommendation],
+    window: &'a Window,
+    sufficient_data: bool,
+    notes: &'a [String],
+}
+
+/// Runs `wsltune recommend`.
+pub fn run(global: &GlobalArgs, args: &RecommendArgs) -> anyhow::Result<Outcome> {
+    // --since has a default; an explicit --from or --to replaces it.
+    let since = if args.from.is_some() || args.to.is_some() { None } else { args.since };
+    let span = Span { since, from: args.from, to: args.to };
+    let e = gather(global, span, |_| {})?;
+    let out = Output {
+        recommendations: &e.advice.recommendations,
+        window: &e.analysis.window,
+        sufficient_data: e.advice.sufficient_data,
+        notes: &e.advice.notes,
+    };
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &out).context("writing JSON")?;
+        writeln!(stdout).context("writing JSON")?;
+    } else {
+        render(&mut stdout, &out).context("writing the table")?;
+    }
+    Ok(Outcome::Success)
+}
+
+fn render(out: &mut impl Write, o: &Output<'_>) -> std::io::Result<()> {
+    match (&o.window.from, &o.window.to) {
+        (Some(from), Some(to)) => writeln!(
+            out,
+            "History: {from} to {to} ({} samples over {:.1} hours)",
+            o.window.samples, o.window.hours
+        )?,
+        _ => writeln!(out, "History: no samples in this window")?,
+    }
+    writeln!(out)?;
+    if !o.recommendations.is_empty() {
+        let key_w = o.recommendations.iter().map(|r| r.key.len()).max().unwrap_or(0).max(7);
+        let cur_w =
+            o.recommendations.iter().map(|r| r.current.chars().count()).max().unwrap_or(0).max(7);
+        let val_w = o.recommendations.iter().map(|r| r.value.len()).max().unwrap_or(0).max(11);
+        writeln!(
+            out,
+            "{:<key_w$}  {:<cur_w$}  {:<val_w$}  why",
+            "setting", "current", "recommended"
+        )?;
+        for r in o.recommendations {
+            writeln!(
+                out,
+                "{:<key_w$}  {:<cur_w$}  {:<val_w$}  {}",
+                r.key, r.current, r.value, r.reason
+            )?;
+        }
+        writeln!(out)?;
+        writeln!(
+            out,
+            "`wsltune apply` writes these to .wslconfig (it shows the diff and asks first); `--json` gives the evidence behind each."
+        )?;
+    }
+    for note in o.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    Ok(())
+}
