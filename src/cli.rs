@@ -119,6 +119,13 @@ pub enum Command {
     /// says so and recommends nothing.
     Recommend(RecommendArgs),
 
+    /// Write an HTML report of the history: memory (used, cache, free), CPU, swap and disks as
+    /// charts, the recommendation with its .wslconfig diff, and how to compact the disks.
+    ///
+    /// One self-contained report.html (no script, no network; light and dark; prints well) and
+    /// summary.json with every number shown, in --out. Prints the report's path.
+    Report(ReportArgs),
+
     /// Print a shell completion script.
     ///
     /// bash: `wsltune completions bash > ~/.local/share/bash-completion/completions/wsltune`;
@@ -146,6 +153,26 @@ pub struct RecommendArgs {
     /// Print JSON: recommendations with their evidence, the window, notes.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Flags of `wsltune report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// The last DURATION of history, counted back from the newest sample.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "7d", conflicts_with_all = ["from", "to"])]
+    pub since: Option<Duration>,
+
+    /// From this time (RFC 3339) instead of --since.
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub from: Option<i64>,
+
+    /// Up to this time (RFC 3339).
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub to: Option<i64>,
+
+    /// The folder for report.html and summary.json (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
 }
 
 /// Flags of `wsltune lint`.

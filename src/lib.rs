@@ -13,6 +13,7 @@ pub mod doctor;
 pub mod inspect;
 pub mod locate;
 pub mod monitor;
+pub mod report;
 pub mod sample;
 pub mod store;
 pub mod transfer;
@@ -56,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Import(args) => transfer::import(&cli.global, &args),
         Command::Lint(args) => configure::lint(&cli.global, &args),
         Command::Recommend(args) => advice::run(&cli.global, &args),
+        Command::Report(args) => report::run(&cli.global, &args),
         Command::Apply(args) => configure::apply(&cli.global, &args),
         Command::Completions(args) => {
             let mut cmd = Cli::command();

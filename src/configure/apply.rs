@@ -109,6 +109,26 @@ pub fn apply(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// The diff `apply` would show for these recommendations, without writing anything; `None`
+/// when they change nothing or the file cannot be edited.
+pub fn preview(
+    global: &GlobalArgs,
+    recs: &[crate::analyze::recommend::Recommendation],
+) -> Option<String> {
+    let changes: Vec<Change> = recs
+        .iter()
+        .filter_map(|r| keys::find(r.key).map(|key| Change { key, value: r.value.clone() }))
+        .collect();
+    let target = Target::find(global).ok()?;
+    let before = target
+        .document
+        .clone()
+        .unwrap_or(Document { text: String::new(), encoding: Encoding::Utf8 });
+    let after = edit::apply(&before.text, &changes, before.line_ending()).ok()?;
+    (after != before.text)
+        .then(|| diff(&before.text, &after, &target.shown, target.document.is_some()))
+}
+
 /// The recommendation over the last 7 days of history, as changes (`wsltune recommend`).
 fn recommended(global: &GlobalArgs) -> anyhow::Result<Vec<Change>> {
     let span = crate::advice::Span {

@@ -4,7 +4,7 @@
 mod apply;
 mod lint;
 
-pub use apply::apply;
+pub use apply::{apply, preview};
 pub use lint::lint;
 
 use std::path::PathBuf;

@@ -1,0 +1,243 @@
+//! The HTML page: one self-contained file (inline SVG and CSS, no script, no network), readable
+//! in light and dark, printable. Everything from the environment is escaped.
+
+use std::fmt::Write as _;
+
+use crate::advice::Evidence;
+use crate::analyze::stats::Summary;
+use crate::units::format_bytes;
+
+/// Escapes text for HTML content and attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The charts, already drawn.
+pub struct Charts {
+    /// Memory stacked.
+    pub memory: String,
+    /// Histogram of used memory.
+    pub histogram: String,
+    /// CPU.
+    pub cpu: String,
+    /// Swap.
+    pub swap: String,
+    /// Disks: (path, svg).
+    pub disks: Vec<(String, String)>,
+}
+
+const STYLE: &str = r#"
+:root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2937; --muted: #6b7280; --card: #f3f4f6; --line: #e5e7eb; --accent: #2563eb; }
+@media (prefers-color-scheme: dark) { :root { --bg: #111827; --fg: #e5e7eb; --muted: #9ca3af; --card: #1f2937; --line: #374151; --accent: #60a5fa; } }
+body { background: var(--bg); color: var(--fg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 980px; padding: 24px; }
+h1 { font-size: 1.6em; margin: 0 0 4px; } h2 { font-size: 1.2em; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+.muted { color: var(--muted); } .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; margin: 16px 0; }
+.card { background: var(--card); border-radius: 8px; padding: 12px 14px; } .card .v { font-size: 1.5em; font-weight: 600; } .card .k { color: var(--muted); font-size: .85em; }
+figure { margin: 8px 0 16px; } figure svg { width: 100%; height: auto; color: var(--fg); } figcaption { color: var(--muted); font-size: .9em; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+pre { background: var(--card); padding: 12px; border-radius: 8px; overflow-x: auto; font-size: .85em; } code { font-family: ui-monospace, Consolas, monospace; }
+.add { color: #16a34a; } .del { color: #dc2626; }
+@media print { body { max-width: none; padding: 0; } h2 { break-after: avoid; } figure, table, pre { break-inside: avoid; } }
+"#;
+
+fn gib(bytes: Option<f64>) -> String {
+    bytes.map_or_else(|| "—".to_owned(), |b| format_bytes(b.max(0.0) as u64))
+}
+
+fn card(out: &mut String, key: &str, value: &str, note: &str) {
+    let _ = write!(
+        out,
+        r#"<div class="card"><div class="k">{}</div><div class="v">{}</div><div class="k">{}</div></div>"#,
+        escape(key),
+        escape(value),
+        escape(note)
+    );
+}
+
+fn percentiles(s: Option<Summary>, fmt: impl Fn(f64) -> String) -> String {
+    s.map_or_else(
+        || "—".to_owned(),
+        |s| {
+            format!(
+                "p50 {} · p95 {} · p99 {} · max {}",
+                fmt(s.p50),
+                fmt(s.p95),
+                fmt(s.p99),
+                fmt(s.max)
+            )
+        },
+    )
+}
+
+/// The whole page.
+pub fn html(e: &Evidence, charts: &Charts, diff: Option<&str>, generated: &str) -> String {
+    let a = &e.analysis;
+    let mut out = String::with_capacity(256 * 1024);
+    let _ = write!(
+        out,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>wsltune report</title><style>{STYLE}</style></head><body>"#
+    );
+    let _ = write!(
+        out,
+        r#"<h1>wsltune report</h1><p class="muted">History {} to {} · {} samples over {:.1} hours · from {} · generated {}</p>"#,
+        escape(a.window.from.as_deref().unwrap_or("—")),
+        escape(a.window.to.as_deref().unwrap_or("—")),
+        a.window.samples,
+        a.window.hours,
+        escape(&e.db.display().to_string()),
+        escape(generated)
+    );
+    out.push_str(r#"<div class="cards">"#);
+    let m = &a.memory;
+    card(&mut out, "VM memory", &gib(m.total_bytes), "MemTotal at the end");
+    card(
+        &mut out,
+        "Used, 99% of the time ≤",
+        &gib(m.used_bytes.map(|s| s.p99)),
+        &format!("peak {}", gib(m.used_bytes.map(|s| s.max))),
+    );
+    card(
+        &mut out,
+        "Page cache, median",
+        &gib(m.cache_bytes.map(|s| s.p50)),
+        &format!("while idle {}", gib(m.cache_while_idle_bytes)),
+    );
+    card(
+        &mut out,
+        "CPU busy, p95",
+        &a.cpu.busy_cores.map_or("—".to_owned(), |c| format!("{:.1} cores", c.p95)),
+        &a.cpu.processors.map_or(String::new(), |p| format!("of {p:.0} processors")),
+    );
+    card(
+        &mut out,
+        "Swap used, max",
+        &gib(m.swap_used_max_bytes),
+        &format!("in use {:.1}% of the time", m.swap_in_use_share * 100.0),
+    );
+    for d in &a.disks {
+        let name = std::path::Path::new(&d.path)
+            .file_name()
+            .map_or(d.path.clone(), |n| n.to_string_lossy().into_owned());
+        let growth = d.growth_bytes_per_day.map_or("growth unknown".to_owned(), |g| {
+            format!("{:+.2} GiB/day", g / (1u64 << 30) as f64)
+        });
+        card(&mut out, &name, &gib(d.last_file_length), &growth);
+    }
+    out.push_str("</div>");
+
+    out.push_str("<h2>Recommendation</h2>");
+    if e.advice.recommendations.is_empty() {
+        out.push_str("<p>No change recommended.</p>");
+    } else {
+        out.push_str(
+            "<table><tr><th>setting</th><th>now</th><th>recommended</th><th>why</th></tr>",
+        );
+        for r in &e.advice.recommendations {
+            let _ = write!(
+                out,
+                "<tr><td><code>{}</code></td><td>{}</td><td><strong>{}</strong></td><td>{}</td></tr>",
+                escape(r.key),
+                escape(&r.current),
+                escape(&r.value),
+                escape(&r.reason)
+            );
+        }
+        out.push_str("</table>");
+    }
+    for note in &e.advice.notes {
+        let _ = write!(out, r#"<p class="muted">{}</p>"#, escape(note));
+    }
+    if let Some(diff) = diff {
+        out.push_str("<p><code>wsltune apply</code> would make this change to <code>.wslconfig</code> (then <code>wsl --shutdown</code>):</p><pre><code>");
+        for line in diff.lines() {
+            let class = if line.starts_with('+') && !line.starts_with("+++") {
+                "add"
+            } else if line.starts_with('-') && !line.starts_with("---") {
+                "del"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, r#"<span class="{class}">{}</span>"#, escape(line));
+        }
+        out.push_str("</code></pre>");
+    }
+
+    let _ = write!(
+        out,
+        r#"<h2>Memory</h2><figure>{}<figcaption>Used (what programs need), page cache and free memory, stacked; the thin line keeps every peak of used memory. Used: {}.</figcaption></figure>"#,
+        charts.memory,
+        escape(&percentiles(m.used_bytes, |v| gib(Some(v))))
+    );
+    let _ = write!(
+        out,
+        r#"<figure>{}<figcaption>How often the VM used how much memory (cache excluded), with the current and the recommended limit. Memory pressure (PSI) above 10% in {:.1}% of samples; used above 90% of the VM's memory for {:.1} hours.</figcaption></figure>"#,
+        charts.histogram,
+        m.pressure_share * 100.0,
+        m.hours_used_above_90_percent
+    );
+    let _ = write!(
+        out,
+        r#"<h2>CPU</h2><figure>{}<figcaption>Processors kept busy. {}.</figcaption></figure>"#,
+        charts.cpu,
+        escape(&percentiles(a.cpu.busy_cores, |v| format!("{v:.1}")))
+    );
+    let _ = write!(
+        out,
+        r#"<h2>Swap</h2><figure>{}<figcaption>Swap in use and the swap size.</figcaption></figure>"#,
+        charts.swap
+    );
+    out.push_str("<h2>Disks</h2>");
+    for (d, (_, svg)) in a.disks.iter().zip(&charts.disks) {
+        let forecast = match (d.growth_bytes_per_day, d.days_until_full) {
+            (Some(g), Some(days)) => format!(
+                "Growing {:.2} GiB a day: at this pace it reaches its virtual size in {days:.0} days.",
+                g / (1u64 << 30) as f64
+            ),
+            (Some(g), None) => format!("Growing {:.2} GiB a day.", g / (1u64 << 30) as f64),
+            _ => "Too few points for a trend.".to_owned(),
+        };
+        let _ = write!(
+            out,
+            r#"<h3><code>{}</code></h3><figure>{svg}<figcaption>File length (what Windows sees), allocated blocks and what ext4 really uses. {}</figcaption></figure>"#,
+            escape(&d.path),
+            escape(&forecast)
+        );
+        if let Some(r) = d.reclaimable_bytes {
+            let _ = write!(
+                out,
+                "<p>Compaction would give back about <strong>{}</strong>. The file never shrinks on its own (WSL forces sparse VHDs off): <code>wsltune inspect {}</code> prints the exact steps (<code>wsl --shutdown</code>, then <code>Optimize-VHD</code> or <code>diskpart</code>'s <code>compact vdisk</code>).</p>",
+                escape(&gib(Some(r))),
+                escape(&d.path)
+            );
+        }
+    }
+    if a.disks.is_empty() {
+        out.push_str("<p>No disk was recorded in this window.</p>");
+    }
+    out.push_str(r#"<p class="muted">Every number here is in <code>summary.json</code> beside this file. Made by wsltune.</p></body></html>"#);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape(r#"<script>"x" & 'y'</script>"#),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+        );
+    }
+}
