@@ -37,7 +37,7 @@ pub struct Mark {
 type Result<T> = std::result::Result<T, String>;
 
 /// A labelled, coloured line of (time, value) points.
-type Line<'a> = (&'a str, Vec<(f64, f64)>, RGBColor);
+type Line<'a> = (&'a str, Vec<(f64, f64)>, RGBColor, bool);
 
 fn err<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
@@ -118,7 +118,7 @@ pub fn memory(s: &Series, marks: &[Mark]) -> Result<String> {
         .map(|(_, v)| v.iter().filter(|x| x.is_finite()).sum::<f64>() / GIB)
         .chain(marks.iter().map(|m| m.value))
         .fold(1.0f64, f64::max)
-        * 1.08;
+        * 1.3;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
@@ -208,24 +208,27 @@ where
 }
 
 /// One or more lines over time with marks; `scale` divides the values.
+/// A series flagged `true` is a trend: drawn dashed, under the others.
 pub fn lines(
     ts: &[i64],
-    series: &[(&str, &[f64], RGBColor)],
+    series: &[(&str, &[f64], RGBColor, bool)],
     scale: f64,
     unit: &str,
     marks: &[Mark],
 ) -> Result<String> {
     let data: Vec<Line<'_>> = series
         .iter()
-        .map(|(label, col, color)| (*label, lttb(&points(ts, col, scale), 900), *color))
+        .map(|(label, col, color, dashed)| {
+            (*label, lttb(&points(ts, col, scale), 900), *color, *dashed)
+        })
         .collect();
     let top = data
         .iter()
-        .flat_map(|(_, p, _)| p.iter().map(|q| q.1))
+        .flat_map(|(_, p, _, _)| p.iter().map(|q| q.1))
         .chain(marks.iter().map(|m| m.value))
         .fold(0.0f64, f64::max)
         .max(1e-9)
-        * 1.1;
+        * 1.35;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
@@ -244,7 +247,17 @@ pub fn lines(
             .y_desc(unit)
             .draw()
             .map_err(err)?;
-        for (label, p, color) in data {
+        let (trends, data): (Vec<Line<'_>>, Vec<Line<'_>>) = data.into_iter().partition(|l| l.3);
+        for (label, p, color, _) in trends {
+            chart
+                .draw_series(DashedLineSeries::new(p, 6, 4, color.stroke_width(2)))
+                .map_err(err)?
+                .label(label)
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 12, y)], color.stroke_width(2))
+                });
+        }
+        for (label, p, color, _) in data {
             chart
                 .draw_series(LineSeries::new(p, color.stroke_width(2)))
                 .map_err(err)?
@@ -283,13 +296,13 @@ pub fn disk(
         }
         _ => Vec::new(),
     };
-    let mut series: Vec<(&str, &[f64], RGBColor)> = vec![
-        ("file length", &d.file_length, USED),
-        ("allocated", &d.allocated, CACHE),
-        ("ext4 used", &d.fs_used, OTHER),
+    let mut series: Vec<(&str, &[f64], RGBColor, bool)> = vec![
+        ("file length", &d.file_length, USED, false),
+        ("allocated", &d.allocated, CACHE, false),
+        ("ext4 used", &d.fs_used, OTHER, false),
     ];
     if !trend.is_empty() {
-        series.push(("growth trend", &trend, FREE));
+        series.push(("growth trend", &trend, FREE, true));
     }
     lines(&d.ts_ms, &series, GIB, "GiB", &marks)
 }
@@ -322,6 +335,7 @@ pub fn histogram(s: &Series, marks: &[Mark]) -> Result<String> {
             .bold_line_style(BLACK.mix(0.12))
             .x_desc("used memory, GiB")
             .y_desc("samples")
+            .y_label_formatter(&|v| format!("{v:.0}"))
             .draw()
             .map_err(err)?;
         chart

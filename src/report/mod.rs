@@ -79,14 +79,14 @@ pub fn draw(e: &Evidence) -> Result<page::Charts, String> {
         histogram: charts::histogram(s, &memory_marks)?,
         cpu: charts::lines(
             &s.ts_ms,
-            &[("busy processors", &busy, USED)],
+            &[("busy processors", &busy, USED, false)],
             1.0,
             "processors",
             &cpu_marks,
         )?,
         swap: charts::lines(
             &s.ts_ms,
-            &[("swap used", &s.swap_used, charts::CACHE)],
+            &[("swap used", &s.swap_used, charts::CACHE, false)],
             GIB,
             "GiB",
             &swap_marks,

@@ -11,5 +11,6 @@ mod inspect;
 mod malformed;
 mod monitor;
 mod recommend;
+mod report;
 mod util;
 mod wslconfig;

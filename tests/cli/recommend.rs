@@ -12,7 +12,12 @@ const GIB: u64 = 1 << 30;
 /// Two days, one sample a minute, of a 16 GiB, 8-processor VM: 4 GiB used, 10% busy by day;
 /// three hours of builds a day (6 GiB used, 50% busy); eight idle hours a night (1% busy) that
 /// keep 6 GiB of page cache; no swap; a data disk growing 1 GiB a day.
-fn history(days: u64) -> String {
+pub fn history(days: u64) -> String {
+    history_with_disk(days, "/mnt/c/docker_data.vhdx")
+}
+
+/// [`history`] with the disk at `disk_path` (CSV-quoted here).
+pub fn history_with_disk(days: u64, disk_path: &str) -> String {
     let mut csv = String::from(
         "ts,mem_total_bytes,mem_used_bytes,mem_cache_bytes,mem_free_bytes,mem_available_bytes,swap_total_bytes,swap_used_bytes,cpu_busy_ratio,cpu_count,disk_path,disk_role,disk_file_length\n",
     );
@@ -30,16 +35,17 @@ fn history(days: u64) -> String {
         let disk = 20 * GIB + minute * GIB / (24 * 60);
         let _ = writeln!(
             csv,
-            "{},{total},{used},{cache},{free},{},{},0,{busy},8,/mnt/c/docker_data.vhdx,docker-data,{disk}",
+            "{},{total},{used},{cache},{free},{},{},0,{busy},8,\"{}\",docker-data,{disk}",
             wsltune::units::format_rfc3339(ts * 1000),
             total - used,
             4 * GIB,
+            disk_path.replace('"', "\"\""),
         );
     }
     csv
 }
 
-fn import(dir: &Path, csv: &str) {
+pub fn import(dir: &Path, csv: &str) {
     let file = dir.join("history.csv");
     std::fs::write(&file, csv).unwrap();
     let out = wsltune(dir)
