@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::locate::Role;
 use crate::sample::Sample;
+use crate::store::read::Row;
 use crate::store::{Store, StoreError};
 
 /// One disk's figures over time.
@@ -73,7 +74,10 @@ impl Series {
         self.psi_memory.push(s.pressure_memory_some_avg10.unwrap_or(f64::NAN));
         self.host_vm.push(f(s.host_vm_process_bytes));
         for d in &s.disks {
-            let series = self.disks.entry(d.path.clone()).or_default();
+            if !self.disks.contains_key(&d.path) {
+                self.disks.insert(d.path.clone(), DiskSeries::default());
+            }
+            let Some(series) = self.disks.get_mut(&d.path) else { continue };
             series.role = Some(d.role);
             series.ts_ms.push(s.ts_ms);
             series.file_length.push(f(d.file_length));
@@ -84,7 +88,7 @@ impl Series {
     }
 
     /// Reads the samples from `from_ms` to `to_ms` (inclusive), calling `progress` with the
-    /// count every 65,536 samples.
+    /// count every 65,536 samples. Disks come from their change rows (they change rarely).
     pub fn load(
         store: &Store,
         from_ms: i64,
@@ -93,14 +97,54 @@ impl Series {
     ) -> Result<Self, StoreError> {
         let mut series = Series::default();
         let mut n = 0u64;
-        store.for_each_sample(from_ms, to_ms, |s| -> Result<(), StoreError> {
-            series.push(&s);
+        store.for_each_row(from_ms, to_ms, |r: &Row| -> Result<(), StoreError> {
+            series.ts_ms.push(r.ts_ms);
+            series.mem_total.push(f(r.mem_total));
+            series.mem_used.push(f(r.mem_used));
+            series.mem_cache.push(f(r.mem_cache));
+            series.mem_free.push(f(r.mem_free));
+            series.swap_total.push(f(r.swap_total));
+            series.swap_used.push(f(r.swap_used));
+            series.cpu_busy.push(r.cpu_busy.unwrap_or(f64::NAN));
+            series.cpu_count.push(r.cpu_count.map_or(f64::NAN, f64::from));
+            series.psi_memory.push(r.psi_memory.unwrap_or(f64::NAN));
+            series.host_vm.push(f(r.host_vm));
             n += 1;
             if n.is_multiple_of(65_536) {
                 progress(n);
             }
             Ok(())
         })?;
+        for c in store.disk_changes(from_ms, to_ms)? {
+            if !c.present {
+                continue;
+            }
+            if !series.disks.contains_key(&c.path) {
+                series.disks.insert(c.path.clone(), DiskSeries::default());
+            }
+            let Some(d) = series.disks.get_mut(&c.path) else { continue };
+            let [length, _, allocated, used, reclaimable] = c.values;
+            d.role = Some(c.role);
+            d.ts_ms.push(c.ts_ms.max(series.ts_ms.first().copied().unwrap_or(c.ts_ms)));
+            d.file_length.push(f(length));
+            d.allocated.push(f(allocated));
+            d.fs_used.push(f(used));
+            d.reclaimable.push(f(reclaimable));
+        }
+        // Figures hold until they change: carry each disk's last one to the window's end.
+        if let Some(&end) = series.ts_ms.last() {
+            for d in series.disks.values_mut() {
+                if d.ts_ms.last().is_some_and(|t| *t < end) {
+                    d.ts_ms.push(end);
+                    for column in
+                        [&mut d.file_length, &mut d.allocated, &mut d.fs_used, &mut d.reclaimable]
+                    {
+                        let last = column.last().copied().unwrap_or(f64::NAN);
+                        column.push(last);
+                    }
+                }
+            }
+        }
         Ok(series)
     }
 

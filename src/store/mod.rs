@@ -2,7 +2,7 @@
 //! `report` and `recommend` — even while `monitor` writes.
 
 mod codec;
-mod read;
+pub mod read;
 pub mod retention;
 mod schema;
 mod write;

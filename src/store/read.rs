@@ -13,14 +13,20 @@ use crate::sample::{DiskSample, Sample};
 /// The VM's size from a given time: memory, swap, processors.
 type Shape = (Option<u64>, Option<u64>, Option<u32>);
 
+/// A session's shape changes, how many were consumed, and the current shape.
+type ShapeCursor = (Vec<(i64, Shape)>, usize, Shape);
+
+/// A disk's change row: time, present, figures.
+type DiskRow = (i64, bool, [Option<u64>; 5]);
+
 /// A session's change rows, consumed in time order.
 #[derive(Default)]
 struct Carry {
     shapes: Vec<(i64, Shape)>,
     shape_at: usize,
     shape: Shape,
-    disk_rows: Vec<(i64, i64, bool, [Option<u64>; 5])>,
-    disk_at: usize,
+    /// Per disk: its change rows in time order, and how many were consumed.
+    disk_rows: BTreeMap<i64, (Vec<DiskRow>, usize)>,
     disks: BTreeMap<i64, (bool, [Option<u64>; 5])>,
 }
 
@@ -76,7 +82,7 @@ impl Store {
             }
             let mut st = self
                 .conn
-                .prepare("SELECT session_id, ts_ms, disk_id, present, file_length, size_on_disk, allocated, fs_used, reclaimable FROM disk_samples WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms, disk_id")
+                .prepare("SELECT session_id, ts_ms, disk_id, present, file_length, size_on_disk, allocated, fs_used, reclaimable FROM disk_samples WHERE ts_ms <= ?1 ORDER BY session_id, disk_id, ts_ms")
                 .map_err(&sqlite)?;
             let rows = st
                 .query_map(params![to_ms], |r| {
@@ -92,7 +98,9 @@ impl Store {
                 .map_err(&sqlite)?;
             for row in rows {
                 let (session, ts, disk, present, values) = row.map_err(&sqlite)?;
-                carry.entry(session).or_default().disk_rows.push((ts, disk, present, values));
+                // The primary key's order, so SQLite need not sort; each disk is its own list.
+                let c = carry.entry(session).or_default();
+                c.disk_rows.entry(disk).or_default().0.push((ts, present, values));
             }
         }
         let mut st = self
@@ -109,11 +117,11 @@ impl Store {
                 c.shape = shape;
                 c.shape_at += 1;
             }
-            while let Some(&(_, disk, present, values)) =
-                c.disk_rows.get(c.disk_at).filter(|d| d.0 <= ts_ms)
-            {
-                c.disks.insert(disk, (present, values));
-                c.disk_at += 1;
+            for (disk, (rows, at)) in &mut c.disk_rows {
+                while let Some(&(_, present, values)) = rows.get(*at).filter(|d| d.0 <= ts_ms) {
+                    c.disks.insert(*disk, (present, values));
+                    *at += 1;
+                }
             }
             let swap_used = bytes(get(6)?);
             let sample = Sample {
@@ -153,5 +161,132 @@ impl Store {
             f(sample)?;
         }
         Ok(())
+    }
+}
+
+/// One sample's figures as the analysis reads them (bytes, ratios), the VM's size carried
+/// forward from its session's last change.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Row {
+    /// Time (ms).
+    pub ts_ms: i64,
+    /// `MemTotal`.
+    pub mem_total: Option<u64>,
+    /// Used.
+    pub mem_used: Option<u64>,
+    /// Cache.
+    pub mem_cache: Option<u64>,
+    /// Free.
+    pub mem_free: Option<u64>,
+    /// `SwapTotal`.
+    pub swap_total: Option<u64>,
+    /// Swap used.
+    pub swap_used: Option<u64>,
+    /// CPU busy (0..1).
+    pub cpu_busy: Option<f64>,
+    /// Processors.
+    pub cpu_count: Option<u32>,
+    /// PSI memory some avg10.
+    pub psi_memory: Option<f64>,
+    /// The Windows VM process's working set.
+    pub host_vm: Option<u64>,
+}
+
+/// A disk's figures from a given time (a change row).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiskChange {
+    /// The file.
+    pub path: String,
+    /// Its role.
+    pub role: Role,
+    /// From when.
+    pub ts_ms: i64,
+    /// Whether the disk was there.
+    pub present: bool,
+    /// File length, size on disk, allocated, ext4 used, reclaimable.
+    pub values: [Option<u64>; 5],
+}
+
+impl Store {
+    /// The lean read the analysis uses: the columns it needs, no per-sample disk list.
+    pub fn for_each_row<E: From<StoreError>>(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        mut f: impl FnMut(&Row) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sqlite = self.sqlite();
+        let mut shapes: HashMap<i64, ShapeCursor> = HashMap::new();
+        {
+            let mut st = self
+                .conn
+                .prepare("SELECT session_id, ts_ms, mem_total, swap_total, cpus FROM shapes WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms")
+                .map_err(&sqlite)?;
+            let mut rows = st.query(params![to_ms]).map_err(&sqlite)?;
+            while let Some(r) = rows.next().map_err(&sqlite)? {
+                let session: i64 = r.get(0).map_err(&sqlite)?;
+                let ts: i64 = r.get(1).map_err(&sqlite)?;
+                let total: Option<i64> = r.get(2).map_err(&sqlite)?;
+                let swap: Option<i64> = r.get(3).map_err(&sqlite)?;
+                let cpus: Option<i64> = r.get(4).map_err(&sqlite)?;
+                let shape = (bytes(total), bytes(swap), cpus.and_then(|c| u32::try_from(c).ok()));
+                shapes.entry(session).or_default().0.push((ts, shape));
+            }
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT ts_ms, session_id, mem_used, mem_cache, mem_free, swap_used, cpu_busy, psi_memory, host_vm_process FROM samples WHERE ts_ms BETWEEN ?1 AND ?2 ORDER BY ts_ms")
+            .map_err(&sqlite)?;
+        let mut rows = st.query(params![from_ms, to_ms]).map_err(&sqlite)?;
+        let mut row = Row::default();
+        while let Some(r) = rows.next().map_err(&sqlite)? {
+            let int = |i: usize| -> Result<Option<i64>, StoreError> { r.get(i).map_err(&sqlite) };
+            row.ts_ms = r.get(0).map_err(&sqlite)?;
+            let session: i64 = r.get(1).map_err(&sqlite)?;
+            let c = shapes.entry(session).or_default();
+            while let Some(&(_, shape)) = c.0.get(c.1).filter(|s| s.0 <= row.ts_ms) {
+                c.2 = shape;
+                c.1 += 1;
+            }
+            (row.mem_total, row.swap_total, row.cpu_count) = c.2;
+            row.mem_used = bytes(int(2)?);
+            row.mem_cache = bytes(int(3)?);
+            row.mem_free = bytes(int(4)?);
+            row.swap_used = bytes(int(5)?);
+            row.cpu_busy = int(6)?.map(ratio_from_db);
+            row.psi_memory = int(7)?.map(pressure_from_db);
+            row.host_vm = bytes(int(8)?);
+            f(&row)?;
+        }
+        Ok(())
+    }
+
+    /// Every disk's change rows from `from_ms` to `to_ms`, plus the last one before `from_ms`
+    /// (the state at the start), in time order per disk.
+    pub fn disk_changes(&self, from_ms: i64, to_ms: i64) -> Result<Vec<DiskChange>, StoreError> {
+        let sqlite = self.sqlite();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT d.path, d.role, s.ts_ms, s.present, s.file_length, s.size_on_disk, s.allocated, s.fs_used, s.reclaimable
+                 FROM disk_samples s JOIN disks d ON d.id = s.disk_id
+                 WHERE s.ts_ms BETWEEN ?1 AND ?2
+                    OR (s.disk_id, s.ts_ms) IN (SELECT disk_id, max(ts_ms) FROM disk_samples WHERE ts_ms < ?1 GROUP BY disk_id)
+                 ORDER BY s.disk_id, s.ts_ms",
+            )
+            .map_err(&sqlite)?;
+        let rows = st
+            .query_map(params![from_ms, to_ms], |r| {
+                let v = |i: usize| -> rusqlite::Result<Option<u64>> { Ok(bytes(r.get(i)?)) };
+                Ok(DiskChange {
+                    path: r.get(0)?,
+                    role: Role::parse(&r.get::<_, String>(1)?).unwrap_or(Role::Other),
+                    ts_ms: r.get(2)?,
+                    present: r.get::<_, i64>(3)? != 0,
+                    values: [v(4)?, v(5)?, v(6)?, v(7)?, v(8)?],
+                })
+            })
+            .map_err(&sqlite)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(sqlite)
     }
 }
