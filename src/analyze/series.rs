@@ -97,18 +97,14 @@ impl Series {
     ) -> Result<Self, StoreError> {
         let mut series = Series::default();
         let mut n = 0u64;
+        // Older than the raw retention, only one-minute rollups are left: they come first.
+        let raw_from = store.oldest_ms_between(from_ms, to_ms)?.unwrap_or(to_ms.saturating_add(1));
+        store.for_each_rollup(from_ms, raw_from.min(to_ms.saturating_add(1)), |r: &Row| -> Result<(), StoreError> {
+            series.push_row(r);
+            Ok(())
+        })?;
         store.for_each_row(from_ms, to_ms, |r: &Row| -> Result<(), StoreError> {
-            series.ts_ms.push(r.ts_ms);
-            series.mem_total.push(f(r.mem_total));
-            series.mem_used.push(f(r.mem_used));
-            series.mem_cache.push(f(r.mem_cache));
-            series.mem_free.push(f(r.mem_free));
-            series.swap_total.push(f(r.swap_total));
-            series.swap_used.push(f(r.swap_used));
-            series.cpu_busy.push(r.cpu_busy.unwrap_or(f64::NAN));
-            series.cpu_count.push(r.cpu_count.map_or(f64::NAN, f64::from));
-            series.psi_memory.push(r.psi_memory.unwrap_or(f64::NAN));
-            series.host_vm.push(f(r.host_vm));
+            series.push_row(r);
             n += 1;
             if n.is_multiple_of(65_536) {
                 progress(n);
@@ -148,6 +144,21 @@ impl Series {
         Ok(series)
     }
 
+    /// Appends one row of the lean read (rows must come in time order).
+    pub fn push_row(&mut self, r: &Row) {
+        self.ts_ms.push(r.ts_ms);
+        self.mem_total.push(f(r.mem_total));
+        self.mem_used.push(f(r.mem_used));
+        self.mem_cache.push(f(r.mem_cache));
+        self.mem_free.push(f(r.mem_free));
+        self.swap_total.push(f(r.swap_total));
+        self.swap_used.push(f(r.swap_used));
+        self.cpu_busy.push(r.cpu_busy.unwrap_or(f64::NAN));
+        self.cpu_count.push(r.cpu_count.map_or(f64::NAN, f64::from));
+        self.psi_memory.push(r.psi_memory.unwrap_or(f64::NAN));
+        self.host_vm.push(f(r.host_vm));
+    }
+
     /// Number of samples.
     pub fn len(&self) -> usize {
         self.ts_ms.len()
@@ -182,5 +193,44 @@ impl Series {
             .collect();
         gaps.sort_by(f64::total_cmp);
         super::stats::quantile_sorted(&gaps, 0.5).unwrap_or(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::retention::Retention;
+
+    /// Older samples come from the one-minute rollups (used at the minute's peak), newer ones raw.
+    #[test]
+    fn a_window_reads_rollups_then_raw_samples() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_writer(&dir.path().join("h.db")).unwrap();
+        let mut session = store.begin_session("test").unwrap();
+        let t0 = 1_767_225_600_000i64;
+        // Three hours, one sample every 30 s; used memory alternates 1 and 3 GiB.
+        let samples: Vec<Sample> = (0..360)
+            .map(|i| Sample {
+                ts_ms: t0 + i * 30_000,
+                mem_total_bytes: Some(16 << 30),
+                mem_used_bytes: Some(if i % 2 == 0 { 1 << 30 } else { 3 << 30 }),
+                cpu_busy_ratio: Some(0.25),
+                cpu_count: Some(4),
+                ..Sample::default()
+            })
+            .collect();
+        store.append(&mut session, &samples).unwrap();
+        let day = std::time::Duration::from_secs(86_400);
+        let keep = Retention { raw: std::time::Duration::from_secs(3600), rollups: day };
+        store.apply_retention(t0 + 3 * 3_600_000, keep).unwrap();
+        let s = Series::load(&store, 0, i64::MAX, |_| {}).unwrap();
+        // Two hours of minutes, then an hour of raw samples.
+        assert_eq!(s.len(), 120 + 120);
+        assert!(s.ts_ms.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(s.mem_used[0], (3u64 << 30) as f64, "a rollup keeps the minute's peak");
+        assert_eq!(s.mem_used[120], (1u64 << 30) as f64);
+        assert_eq!(s.cpu_busy[0], 0.25);
+        assert!(s.cpu_count[0].is_nan() && s.cpu_count[120] == 4.0);
+        assert_eq!(s.mem_total[0], (16u64 << 30) as f64);
     }
 }

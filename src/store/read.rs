@@ -290,3 +290,54 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(sqlite)
     }
 }
+
+impl Store {
+    /// The one-minute rollups from `from_ms` up to (not including) `before_ms`, as rows: used
+    /// is the minute's maximum (limits are sized on peaks), cache, swap and CPU the minute's
+    /// averages, free estimated as average available minus average cache, PSI and the host's VM
+    /// process the minute's maximum. The VM's processor count is not rolled up.
+    pub fn for_each_rollup<E: From<StoreError>>(
+        &self,
+        from_ms: i64,
+        before_ms: i64,
+        mut f: impl FnMut(&Row) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sqlite = self.sqlite();
+        let mut st = self
+            .conn
+            .prepare("SELECT minute_ms, mem_total, mem_used_max, mem_cache_avg, mem_available_avg, swap_used_avg, cpu_busy_avg, psi_memory_max, host_vm_process_max FROM rollups WHERE minute_ms >= ?1 AND minute_ms < ?2 ORDER BY minute_ms")
+            .map_err(&sqlite)?;
+        let mut rows = st.query(params![from_ms, before_ms]).map_err(&sqlite)?;
+        let mut row = Row::default();
+        while let Some(r) = rows.next().map_err(&sqlite)? {
+            let real = |i: usize| -> Result<Option<f64>, StoreError> { r.get(i).map_err(&sqlite) };
+            let byte = |i: usize| -> Result<Option<u64>, StoreError> {
+                Ok(real(i)?.filter(|v| v.is_finite() && *v >= 0.0).map(|v| v.round() as u64))
+            };
+            row.ts_ms = r.get(0).map_err(&sqlite)?;
+            row.mem_total = byte(1)?;
+            row.mem_used = byte(2)?;
+            row.mem_cache = byte(3)?;
+            row.mem_free = byte(4)?.zip(row.mem_cache).map(|(a, c)| a.saturating_sub(c));
+            row.swap_total = None;
+            row.swap_used = byte(5)?;
+            row.cpu_busy = real(6)?.map(|v| v / 10_000.0);
+            row.cpu_count = None;
+            row.psi_memory = real(7)?.map(|v| v / 100.0);
+            row.host_vm = byte(8)?;
+            f(&row)?;
+        }
+        Ok(())
+    }
+
+    /// The time of the oldest raw sample from `from_ms` to `to_ms`, if any.
+    pub fn oldest_ms_between(&self, from_ms: i64, to_ms: i64) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT min(ts_ms) FROM samples WHERE ts_ms BETWEEN ?1 AND ?2",
+                params![from_ms, to_ms],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .map_err(self.sqlite())
+    }
+}
