@@ -99,10 +99,14 @@ impl Series {
         let mut n = 0u64;
         // Older than the raw retention, only one-minute rollups are left: they come first.
         let raw_from = store.oldest_ms_between(from_ms, to_ms)?.unwrap_or(to_ms.saturating_add(1));
-        store.for_each_rollup(from_ms, raw_from.min(to_ms.saturating_add(1)), |r: &Row| -> Result<(), StoreError> {
-            series.push_row(r);
-            Ok(())
-        })?;
+        store.for_each_rollup(
+            from_ms,
+            raw_from.min(to_ms.saturating_add(1)),
+            |r: &Row| -> Result<(), StoreError> {
+                series.push_row(r);
+                Ok(())
+            },
+        )?;
         store.for_each_row(from_ms, to_ms, |r: &Row| -> Result<(), StoreError> {
             series.push_row(r);
             n += 1;

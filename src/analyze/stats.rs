@@ -41,7 +41,9 @@ pub fn summarize(values: impl IntoIterator<Item = f64>) -> Option<Summary> {
     }
     let n = v.len();
     let (min, max, sum) =
-        v.iter().fold((f64::INFINITY, f64::NEG_INFINITY, 0.0), |(lo, hi, s), x| (lo.min(*x), hi.max(*x), s + x));
+        v.iter().fold((f64::INFINITY, f64::NEG_INFINITY, 0.0), |(lo, hi, s), x| {
+            (lo.min(*x), hi.max(*x), s + x)
+        });
     let mut q = |p: f64| {
         let k = ((p * n as f64).ceil() as usize).saturating_sub(1).min(n - 1);
         *v.select_nth_unstable_by(k, f64::total_cmp).1
