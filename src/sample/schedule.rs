@@ -92,11 +92,19 @@ async fn run_async(
     let mut dropped = 0usize;
     let signal = stop_signal();
     tokio::pin!(signal);
+    let mut last_tick: Option<Instant> = None;
     let stop = loop {
         tokio::select! {
             _ = ticker.tick() => {}
             _ = &mut signal => break Stop::Signal,
         }
+        // After a stall (a slow flush), the missed tick is taken at once and the next grid tick
+        // may follow within a millisecond; samples are keyed by their millisecond, so a tick
+        // closer than half an interval to the last one is skipped like the missed ones.
+        if last_tick.is_some_and(|t| t.elapsed() < plan.interval / 2) {
+            continue;
+        }
+        last_tick = Some(Instant::now());
         // Deep inspection: collect a finished one, start the next when due, never wait.
         if deep_task.as_ref().is_some_and(tokio::task::JoinHandle::is_finished) {
             let finished = match deep_task.take() {
