@@ -173,6 +173,11 @@ pub struct ReportArgs {
     /// The folder for report.html and summary.json (created if missing).
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub out: PathBuf,
+
+    /// Also write each chart as a PNG file beside the report (memory.png, memory-histogram.png,
+    /// cpu.png, swap.png, disk-1.png, ...).
+    #[arg(long)]
+    pub png: bool,
 }
 
 /// Flags of `wsltune lint`.

@@ -54,6 +54,46 @@ fn themed(svg: String) -> String {
     svg.replace("#000000", "currentColor").replace("fill=\"black\"", "fill=\"currentColor\"")
 }
 
+/// Where a chart goes: an SVG string (for the page) or a PNG file (`--png`).
+pub enum Out<'a> {
+    /// Inline SVG, appended to the string.
+    Svg(&'a mut String),
+    /// A PNG file of the same size.
+    Png(&'a std::path::Path),
+}
+
+/// Runs a backend-generic drawing function on the chosen backend.
+macro_rules! on {
+    ($out:expr, |$root:ident| $body:expr) => {
+        match $out {
+            Out::Svg(text) => {
+                let mut svg = String::new();
+                {
+                    let $root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+                    $body?;
+                    $root.present().map_err(err)?;
+                }
+                text.push_str(&themed(svg));
+                Ok(())
+            }
+            Out::Png(path) => {
+                let $root = BitMapBackend::new(path, (W, H)).into_drawing_area();
+                $root.fill(&WHITE).map_err(err)?;
+                $body?;
+                $root.present().map_err(err)?;
+                Ok(())
+            }
+        }
+    };
+}
+
+/// The font charts are drawn with (DejaVu Sans, embedded: `assets/fonts`), registered once.
+pub fn register_font() -> Result<()> {
+    static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+    plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
+        .map_err(|_| "the embedded font is invalid".to_owned())
+}
+
 /// Per-bucket means of columns over `buckets` equal time buckets: (time, values), skipping
 /// empty buckets. Keeps stacked series aligned, which per-series downsampling would not.
 fn bucket_means(ts: &[i64], columns: &[&[f64]], buckets: usize) -> Vec<(f64, Vec<f64>)> {
@@ -111,7 +151,18 @@ fn x_range(ts: &[i64]) -> std::ops::Range<f64> {
 }
 
 /// Used, cache and free stacked (GiB), the peak of used per bucket, and limit lines.
-pub fn memory(s: &Series, marks: &[Mark]) -> Result<String> {
+pub fn memory(out: Out<'_>, s: &Series, marks: &[Mark]) -> Result<()> {
+    on!(out, |root| draw_memory(&root, s, marks))
+}
+
+fn draw_memory<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    s: &Series,
+    marks: &[Mark],
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
     let buckets = bucket_means(&s.ts_ms, &[&s.mem_used, &s.mem_cache, &s.mem_free], 600);
     let top = buckets
         .iter()
@@ -119,10 +170,8 @@ pub fn memory(s: &Series, marks: &[Mark]) -> Result<String> {
         .chain(marks.iter().map(|m| m.value))
         .fold(1.0f64, f64::max)
         * 1.3;
-    let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .margin(12)
             .x_label_area_size(28)
             .y_label_area_size(52)
@@ -175,9 +224,8 @@ pub fn memory(s: &Series, marks: &[Mark]) -> Result<String> {
             .position(SeriesLabelPosition::UpperLeft)
             .draw()
             .map_err(err)?;
-        root.present().map_err(err)?;
     }
-    Ok(themed(svg))
+    Ok(())
 }
 
 fn draw_marks<DB: DrawingBackend>(
@@ -210,12 +258,27 @@ where
 /// One or more lines over time with marks; `scale` divides the values.
 /// A series flagged `true` is a trend: drawn dashed, under the others.
 pub fn lines(
+    out: Out<'_>,
     ts: &[i64],
     series: &[(&str, &[f64], RGBColor, bool)],
     scale: f64,
     unit: &str,
     marks: &[Mark],
-) -> Result<String> {
+) -> Result<()> {
+    on!(out, |root| draw_lines(&root, ts, series, scale, unit, marks))
+}
+
+fn draw_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    ts: &[i64],
+    series: &[(&str, &[f64], RGBColor, bool)],
+    scale: f64,
+    unit: &str,
+    marks: &[Mark],
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
     let data: Vec<Line<'_>> = series
         .iter()
         .map(|(label, col, color, dashed)| {
@@ -229,10 +292,8 @@ pub fn lines(
         .fold(0.0f64, f64::max)
         .max(1e-9)
         * 1.35;
-    let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .margin(12)
             .x_label_area_size(28)
             .y_label_area_size(52)
@@ -274,17 +335,17 @@ pub fn lines(
             .position(SeriesLabelPosition::UpperLeft)
             .draw()
             .map_err(err)?;
-        root.present().map_err(err)?;
     }
-    Ok(themed(svg))
+    Ok(())
 }
 
 /// A disk's file length, allocation and ext4 use (GiB), with the growth forecast dashed.
 pub fn disk(
+    out: Out<'_>,
     d: &DiskSeries,
     growth_per_day: Option<f64>,
     virtual_size: Option<f64>,
-) -> Result<String> {
+) -> Result<()> {
     let mut marks = Vec::new();
     if let Some(v) = virtual_size {
         marks.push(Mark { value: v / GIB, label: "virtual size".into(), color: LIMIT });
@@ -304,11 +365,22 @@ pub fn disk(
     if !trend.is_empty() {
         series.push(("growth trend", &trend, FREE, true));
     }
-    lines(&d.ts_ms, &series, GIB, "GiB", &marks)
+    lines(out, &d.ts_ms, &series, GIB, "GiB", &marks)
 }
 
 /// Histogram of used memory (GiB, 0.25 GiB bins), with the limit marks.
-pub fn histogram(s: &Series, marks: &[Mark]) -> Result<String> {
+pub fn histogram(out: Out<'_>, s: &Series, marks: &[Mark]) -> Result<()> {
+    on!(out, |root| draw_histogram(&root, s, marks))
+}
+
+fn draw_histogram<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    s: &Series,
+    marks: &[Mark],
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
     let values: Vec<f64> = s.mem_used.iter().filter(|v| v.is_finite()).map(|v| v / GIB).collect();
     let top =
         values.iter().copied().chain(marks.iter().map(|m| m.value)).fold(1.0f64, f64::max) * 1.05;
@@ -320,10 +392,8 @@ pub fn histogram(s: &Series, marks: &[Mark]) -> Result<String> {
         }
     }
     let max = counts.iter().copied().max().unwrap_or(1).max(1);
-    let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .margin(12)
             .x_label_area_size(28)
             .y_label_area_size(52)
@@ -364,7 +434,6 @@ pub fn histogram(s: &Series, marks: &[Mark]) -> Result<String> {
             .position(SeriesLabelPosition::UpperRight)
             .draw()
             .map_err(err)?;
-        root.present().map_err(err)?;
     }
-    Ok(themed(svg))
+    Ok(())
 }

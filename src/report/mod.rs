@@ -28,8 +28,9 @@ struct Summary<'a> {
     notes: &'a [String],
 }
 
-/// Draws every chart.
-pub fn draw(e: &Evidence) -> Result<page::Charts, String> {
+/// Draws every chart as SVG for the page, and as PNG files into `png_dir` when given.
+pub fn draw(e: &Evidence, png_dir: Option<&std::path::Path>) -> Result<page::Charts, String> {
+    charts::register_font()?;
     let s = &e.series;
     let rec = |key: &str| e.advice.recommendations.iter().find(|r| r.key == key);
     let mut memory_marks = Vec::new();
@@ -62,37 +63,72 @@ pub fn draw(e: &Evidence) -> Result<page::Charts, String> {
     if let Some(t) = Series::last(&s.swap_total) {
         swap_marks.push(Mark { value: t / GIB, label: "swap size".into(), color: charts::LIMIT });
     }
-    let disks = e
-        .analysis
-        .disks
-        .iter()
-        .filter_map(|d| {
-            let series = s.disks.get(&d.path)?;
-            Some(
-                charts::disk(series, d.growth_bytes_per_day, d.virtual_size_bytes)
-                    .map(|svg| (d.path.clone(), svg)),
+    let svg = |f: &dyn Fn(charts::Out<'_>) -> Result<(), String>| -> Result<String, String> {
+        let mut text = String::new();
+        f(charts::Out::Svg(&mut text))?;
+        Ok(text)
+    };
+    let disk_charts = |out_for: &dyn Fn(usize) -> Option<std::path::PathBuf>| -> Result<Vec<(String, String)>, String> {
+        e.analysis
+            .disks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| s.disks.get(&d.path).map(|series| (i, d, series)))
+            .map(|(i, d, series)| {
+                if let Some(path) = out_for(i) {
+                    charts::disk(charts::Out::Png(&path), series, d.growth_bytes_per_day, d.virtual_size_bytes)?;
+                }
+                let text = svg(&|o| charts::disk(o, series, d.growth_bytes_per_day, d.virtual_size_bytes))?;
+                Ok((d.path.clone(), text))
+            })
+            .collect()
+    };
+    let drawn = page::Charts {
+        memory: svg(&|o| charts::memory(o, s, &memory_marks))?,
+        histogram: svg(&|o| charts::histogram(o, s, &memory_marks))?,
+        cpu: svg(&|o| {
+            charts::lines(
+                o,
+                &s.ts_ms,
+                &[("busy processors", &busy, USED, false)],
+                1.0,
+                "processors",
+                &cpu_marks,
             )
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    Ok(page::Charts {
-        memory: charts::memory(s, &memory_marks)?,
-        histogram: charts::histogram(s, &memory_marks)?,
-        cpu: charts::lines(
+        })?,
+        swap: svg(&|o| {
+            charts::lines(
+                o,
+                &s.ts_ms,
+                &[("swap used", &s.swap_used, charts::CACHE, false)],
+                GIB,
+                "GiB",
+                &swap_marks,
+            )
+        })?,
+        disks: disk_charts(&|i| png_dir.map(|dir| dir.join(format!("disk-{}.png", i + 1))))?,
+    };
+    if let Some(dir) = png_dir {
+        charts::memory(charts::Out::Png(&dir.join("memory.png")), s, &memory_marks)?;
+        charts::histogram(charts::Out::Png(&dir.join("memory-histogram.png")), s, &memory_marks)?;
+        charts::lines(
+            charts::Out::Png(&dir.join("cpu.png")),
             &s.ts_ms,
             &[("busy processors", &busy, USED, false)],
             1.0,
             "processors",
             &cpu_marks,
-        )?,
-        swap: charts::lines(
+        )?;
+        charts::lines(
+            charts::Out::Png(&dir.join("swap.png")),
             &s.ts_ms,
             &[("swap used", &s.swap_used, charts::CACHE, false)],
             GIB,
             "GiB",
             &swap_marks,
-        )?,
-        disks,
-    })
+        )?;
+    }
+    Ok(drawn)
 }
 
 /// Runs `wsltune report`.
@@ -120,7 +156,11 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<Outcome> {
         b.set_message("drawing the charts");
         b.tick();
     }
-    let charts = draw(&e).map_err(|why| anyhow::anyhow!("drawing a chart failed: {why}"))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the folder '{}'", args.out.display()))?;
+    let png_dir = args.png.then_some(args.out.as_path());
+    let charts =
+        draw(&e, png_dir).map_err(|why| anyhow::anyhow!("drawing a chart failed: {why}"))?;
     let diff = crate::configure::preview(global, &e.advice.recommendations);
     let generated = crate::units::format_rfc3339(crate::sample::now_ms());
     let html = page::html(&e, &charts, diff.as_deref(), &generated);

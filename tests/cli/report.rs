@@ -54,6 +54,31 @@ fn the_report_shows_the_history_and_escapes_what_it_did_not_write() {
 }
 
 #[test]
+fn png_writes_every_chart_as_a_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &crate::recommend::history(2));
+    let out = wsltune(dir.path())
+        .arg("--db")
+        .arg(dir.path().join("h.db"))
+        .arg("--root")
+        .arg(dir.path())
+        .arg("--wslconfig")
+        .arg(dir.path().join(".wslconfig"))
+        .args(["report", "--png", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for name in ["memory.png", "memory-histogram.png", "cpu.png", "swap.png", "disk-1.png"] {
+        let png = std::fs::read(dir.path().join("out").join(name)).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}");
+        // IHDR: width and height, big-endian, at bytes 16..24.
+        assert_eq!(&png[16..24], &[0, 0, 3, 132, 0, 0, 1, 64], "{name} is 900×320");
+        assert!(png.len() > 20_000, "{name}: a chart, not a blank picture ({} bytes)", png.len());
+    }
+}
+
+#[test]
 fn chromium_renders_the_report() {
     if !have("chromium") {
         return;
