@@ -5,4 +5,8 @@
 
 mod benchmarks;
 
-criterion::criterion_main!(benchmarks::vhdx::benches, benchmarks::sample::benches);
+criterion::criterion_main!(
+    benchmarks::vhdx::benches,
+    benchmarks::sample::benches,
+    benchmarks::analysis::benches
+);

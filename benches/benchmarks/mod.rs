@@ -1,4 +1,5 @@
 //! One module per measured hot path.
 
+pub mod analysis;
 pub mod sample;
 pub mod vhdx;
