@@ -5,7 +5,7 @@
 use criterion::{Criterion, criterion_group};
 use wsltune::analyze::recommend::{Current, recommend};
 use wsltune::analyze::series::Series;
-use wsltune::analyze::{analyze, stats};
+use wsltune::analyze::{DiskNow, analyze, stats};
 use wsltune::report::charts::{self, Out};
 
 fn month() -> Series {
@@ -33,7 +33,7 @@ fn benches_analysis(c: &mut Criterion) {
     let mut group = c.benchmark_group("a month of 5 s samples");
     group.sample_size(10);
     group.bench_function("analyze + recommend", |b| {
-        b.iter(|| recommend(&analyze(&s, |_| None), &Current::default()));
+        b.iter(|| recommend(&analyze(&s, |_| DiskNow::default()), &Current::default()));
     });
     let used: Vec<f64> = s.mem_used.clone();
     group.bench_function("percentiles of one metric", |b| {

@@ -67,7 +67,11 @@ pub fn gather(
     }
     let series = Series::load(&store, from, to, progress)?;
     let analysis = analyze::analyze(&series, |path| {
-        crate::vhdx::inspect_path(std::path::Path::new(path)).ok().and_then(|i| i.virtual_size)
+        let path = std::path::Path::new(path);
+        analyze::DiskNow {
+            virtual_size: crate::vhdx::inspect_path(path).ok().and_then(|i| i.virtual_size),
+            drive_free: path.exists().then(|| crate::locate::disk::free_space(path)).flatten(),
+        }
     });
     let current = current(global);
     let advice = recommend::recommend(&analysis, &current);

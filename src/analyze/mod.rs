@@ -90,6 +90,20 @@ pub struct Disk {
     pub virtual_size_bytes: Option<f64>,
     /// Days until the file reaches its virtual size at this growth.
     pub days_until_full: Option<f64>,
+    /// Free space on the drive that holds the file (now, where visible: inside WSL the Windows
+    /// drive under `/mnt/<drive>`).
+    pub drive_free_bytes: Option<f64>,
+    /// Days until that drive is full at this growth.
+    pub days_until_drive_full: Option<f64>,
+}
+
+/// What is known about a disk file now, beside its history.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiskNow {
+    /// Its virtual size (read from the VHDX).
+    pub virtual_size: Option<u64>,
+    /// Free space on its drive.
+    pub drive_free: Option<u64>,
 }
 
 /// Everything measured over the window (`summary.json`).
@@ -109,8 +123,8 @@ fn finite(values: &[f64]) -> impl Iterator<Item = f64> + '_ {
     values.iter().copied().filter(|v| v.is_finite())
 }
 
-/// Analyses a window. `virtual_size` gives a disk's virtual size by path, when known.
-pub fn analyze(s: &Series, virtual_size: impl Fn(&str) -> Option<u64>) -> Analysis {
+/// Analyses a window. `now` tells what is known of a disk file today, by path.
+pub fn analyze(s: &Series, now: impl Fn(&str) -> DiskNow) -> Analysis {
     let interval_h = s.typical_interval_ms() / 3_600_000.0;
     let total = Series::last(&s.mem_total);
     let above_90 = s
@@ -170,9 +184,15 @@ pub fn analyze(s: &Series, virtual_size: impl Fn(&str) -> Option<u64>) -> Analys
             };
             let growth = per_day(&d.file_length);
             let last = Series::last(&d.file_length);
-            let virtual_size = virtual_size(path).map(|v| v as f64);
+            let facts = now(path);
+            let virtual_size = facts.virtual_size.map(|v| v as f64);
             let days_until_full = match (growth, last, virtual_size) {
                 (Some(g), Some(l), Some(v)) if g > 0.0 && v > l => Some((v - l) / g),
+                _ => None,
+            };
+            let drive_free = facts.drive_free.map(|v| v as f64);
+            let days_until_drive_full = match (growth, drive_free) {
+                (Some(g), Some(free)) if g > 0.0 => Some(free / g),
                 _ => None,
             };
             Disk {
@@ -186,6 +206,8 @@ pub fn analyze(s: &Series, virtual_size: impl Fn(&str) -> Option<u64>) -> Analys
                 reclaimable_bytes: Series::last(&d.reclaimable),
                 virtual_size_bytes: virtual_size,
                 days_until_full,
+                drive_free_bytes: drive_free,
+                days_until_drive_full,
             }
         })
         .collect();

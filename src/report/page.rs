@@ -199,7 +199,7 @@ pub fn html(e: &Evidence, charts: &Charts, diff: Option<&str>, generated: &str) 
     );
     out.push_str("<h2>Disks</h2>");
     for (d, (_, svg)) in a.disks.iter().zip(&charts.disks) {
-        let forecast = match (d.growth_bytes_per_day, d.days_until_full) {
+        let mut forecast = match (d.growth_bytes_per_day, d.days_until_full) {
             (Some(g), Some(days)) => format!(
                 "Growing {:.2} GiB a day: at this pace it reaches its virtual size in {days:.0} days.",
                 g / (1u64 << 30) as f64
@@ -207,6 +207,13 @@ pub fn html(e: &Evidence, charts: &Charts, diff: Option<&str>, generated: &str) 
             (Some(g), None) => format!("Growing {:.2} GiB a day.", g / (1u64 << 30) as f64),
             _ => "Too few points for a trend.".to_owned(),
         };
+        if let (Some(free), Some(days)) = (d.drive_free_bytes, d.days_until_drive_full) {
+            let _ = write!(
+                forecast,
+                " Its drive has {} free: full in about {days:.0} days.",
+                gib(Some(free))
+            );
+        }
         let _ = write!(
             out,
             r#"<h3><code>{}</code></h3><figure>{svg}<figcaption>File length (what Windows sees), allocated blocks and what ext4 really uses. {}</figcaption></figure>"#,
