@@ -52,9 +52,7 @@ pub fn gather(
     let db = location.path.ok_or_else(|| {
         anyhow::anyhow!("no place for the history is known ({}); pass --db PATH", location.found_by)
     })?;
-    let store = Store::open_existing(&db, false).with_context(|| {
-        "there is no history to learn from yet: run `wsltune monitor` through a day of normal work first".to_owned()
-    })?;
+    let store = Store::open_existing(&db, false)?;
     let newest = store.newest_ms()?.unwrap_or(0);
     let from = match (span.since, span.from) {
         (Some(d), _) => newest.saturating_sub(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),

@@ -61,7 +61,8 @@ fn round_gb(bytes: f64) -> f64 {
 /// Applies the rules to an analysis.
 pub fn recommend(a: &Analysis, current: &Current) -> Advice {
     let mut notes = Vec::new();
-    let sufficient = a.window.hours >= MIN_HOURS && a.window.samples >= MIN_SAMPLES;
+    // A day of samples spans a day less one interval: 1% of slack.
+    let sufficient = a.window.hours >= MIN_HOURS * 0.99 && a.window.samples >= MIN_SAMPLES;
     if !sufficient {
         notes.push(format!(
             "Not enough history: {} samples over {:.1} hours; recommendations need at least {MIN_SAMPLES} samples over {MIN_HOURS} hours. Leave `wsltune monitor` running through a day of normal work.",

@@ -298,7 +298,7 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         ),
         (&["apply", "--memory", "100MB", "--yes"], "below WSL's minimum"),
         (&["apply", "--set", "wsl2.swapFile", "--yes"], "has no '='"),
-        (&["apply", "--yes"], "no history to learn from yet"),
+        (&["apply", "--yes"], "there is no history at"),
     ] {
         let (code, _, stderr) = run(dir.path(), args);
         assert_eq!(code, 1, "{args:?}");
