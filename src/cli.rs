@@ -135,9 +135,9 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
-/// Flags of `wsltune recommend`.
+/// The window of history `recommend` and `report` read.
 #[derive(Debug, Clone, Default, Args)]
-pub struct RecommendArgs {
+pub struct WindowArgs {
     /// The last DURATION of history, counted back from the newest sample.
     #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "7d", conflicts_with_all = ["from", "to"])]
     pub since: Option<Duration>,
@@ -149,6 +149,14 @@ pub struct RecommendArgs {
     /// Up to this time (RFC 3339).
     #[arg(long, value_parser = parse_time, value_name = "TIME")]
     pub to: Option<i64>,
+}
+
+/// Flags of `wsltune recommend`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RecommendArgs {
+    /// Which history.
+    #[command(flatten)]
+    pub window: WindowArgs,
 
     /// Print JSON: recommendations with their evidence, the window, notes.
     #[arg(long)]
@@ -158,17 +166,9 @@ pub struct RecommendArgs {
 /// Flags of `wsltune report`.
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
-    /// The last DURATION of history, counted back from the newest sample.
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "7d", conflicts_with_all = ["from", "to"])]
-    pub since: Option<Duration>,
-
-    /// From this time (RFC 3339) instead of --since.
-    #[arg(long, value_parser = parse_time, value_name = "TIME")]
-    pub from: Option<i64>,
-
-    /// Up to this time (RFC 3339).
-    #[arg(long, value_parser = parse_time, value_name = "TIME")]
-    pub to: Option<i64>,
+    /// Which history.
+    #[command(flatten)]
+    pub window: WindowArgs,
 
     /// The folder for report.html and summary.json (created if missing).
     #[arg(long, value_name = "DIR", default_value = "reports")]

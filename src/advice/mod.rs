@@ -28,6 +28,14 @@ pub struct Span {
     pub to: Option<i64>,
 }
 
+impl From<&crate::cli::WindowArgs> for Span {
+    /// `--since` has a default; an explicit `--from` or `--to` replaces it.
+    fn from(w: &crate::cli::WindowArgs) -> Self {
+        let since = if w.from.is_some() || w.to.is_some() { None } else { w.since };
+        Span { since, from: w.from, to: w.to }
+    }
+}
+
 /// Everything `recommend` (and `apply`, and `report`) works from.
 pub struct Evidence {
     /// The history file.
@@ -106,10 +114,7 @@ struct Output<'a> {
 
 /// Runs `wsltune recommend`.
 pub fn run(global: &GlobalArgs, args: &RecommendArgs) -> anyhow::Result<Outcome> {
-    // --since has a default; an explicit --from or --to replaces it.
-    let since = if args.from.is_some() || args.to.is_some() { None } else { args.since };
-    let span = Span { since, from: args.from, to: args.to };
-    let e = gather(global, span, |_| {})?;
+    let e = gather(global, Span::from(&args.window), |_| {})?;
     let out = Output {
         recommendations: &e.advice.recommendations,
         window: &e.analysis.window,

@@ -177,15 +177,7 @@ where
             .y_label_area_size(52)
             .build_cartesian_2d(x_range(&s.ts_ms), 0.0..top)
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .light_line_style(BLACK.mix(0.06))
-            .bold_line_style(BLACK.mix(0.12))
-            .x_labels(6)
-            .x_label_formatter(&time_label)
-            .y_desc("GiB")
-            .draw()
-            .map_err(err)?;
+        time_mesh(&mut chart, "GiB")?;
         let stack = |upto: usize| -> Vec<(f64, f64)> {
             buckets
                 .iter()
@@ -217,15 +209,49 @@ where
             .label("used (detail)")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 12, y)], USED));
         draw_marks(&mut chart, &s.ts_ms, marks)?;
-        chart
-            .configure_series_labels()
-            .border_style(BLACK.mix(0.3))
-            .background_style(WHITE.mix(0.0))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(err)?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     }
     Ok(())
+}
+
+/// The chart context of every chart here: f64 on both axes.
+type Chart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Grid, time labels on x, the unit on y.
+fn time_mesh<'a, DB: DrawingBackend + 'a>(chart: &mut Chart<'a, DB>, unit: &str) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_mesh()
+        .light_line_style(BLACK.mix(0.06))
+        .bold_line_style(BLACK.mix(0.12))
+        .x_labels(6)
+        .x_label_formatter(&time_label)
+        .y_desc(unit)
+        .draw()
+        .map_err(err)
+}
+
+/// The legend box (transparent, so it works on light and dark pages).
+fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    position: SeriesLabelPosition,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .border_style(BLACK.mix(0.3))
+        .background_style(WHITE.mix(0.0))
+        .position(position)
+        .draw()
+        .map_err(err)
 }
 
 fn draw_marks<DB: DrawingBackend>(
@@ -299,15 +325,7 @@ where
             .y_label_area_size(52)
             .build_cartesian_2d(x_range(ts), 0.0..top)
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .light_line_style(BLACK.mix(0.06))
-            .bold_line_style(BLACK.mix(0.12))
-            .x_labels(6)
-            .x_label_formatter(&time_label)
-            .y_desc(unit)
-            .draw()
-            .map_err(err)?;
+        time_mesh(&mut chart, unit)?;
         let (trends, data): (Vec<Line<'_>>, Vec<Line<'_>>) = data.into_iter().partition(|l| l.3);
         for (label, p, color, _) in trends {
             chart
@@ -328,13 +346,7 @@ where
                 });
         }
         draw_marks(&mut chart, ts, marks)?;
-        chart
-            .configure_series_labels()
-            .border_style(BLACK.mix(0.3))
-            .background_style(WHITE.mix(0.0))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(err)?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     }
     Ok(())
 }
@@ -427,13 +439,7 @@ where
                     PathElement::new([(x, y), (x + 12, y)], color.stroke_width(2))
                 });
         }
-        chart
-            .configure_series_labels()
-            .border_style(BLACK.mix(0.3))
-            .background_style(WHITE.mix(0.0))
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(err)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     }
     Ok(())
 }

@@ -133,8 +133,7 @@ pub fn draw(e: &Evidence, png_dir: Option<&std::path::Path>) -> Result<page::Cha
 
 /// Runs `wsltune report`.
 pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<Outcome> {
-    let since = if args.from.is_some() || args.to.is_some() { None } else { args.since };
-    let span = Span { since, from: args.from, to: args.to };
+    let span = Span::from(&args.window);
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_message("reading the history");

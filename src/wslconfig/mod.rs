@@ -5,6 +5,7 @@
 //! No INI crate is used: WSL's grammar is its own (`#` only, escapes, first key wins) and every
 //! crate tested loses comments or changes meaning (reference `wslconfig.md`, part 2).
 
+mod advice;
 pub mod config;
 pub mod edit;
 pub mod keys;

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::util::{fixture, wsltune};
+use crate::util::{fixture, in_dir, wsltune};
 
 const GIB: u64 = 1 << 30;
 
@@ -59,16 +59,7 @@ pub fn import(dir: &Path, csv: &str) {
 }
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = wsltune(dir)
-        .arg("--db")
-        .arg(dir.join("h.db"))
-        .arg("--root")
-        .arg(dir)
-        .arg("--wslconfig")
-        .arg(dir.join(".wslconfig"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = in_dir(dir).args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),

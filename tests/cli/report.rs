@@ -4,22 +4,12 @@
 
 use crate::images::have;
 use crate::recommend::{history_with_disk, import};
-use crate::util::wsltune;
+use crate::util::in_dir;
 
 const HOSTILE: &str = "/mnt/c/<script>alert('x')</script>/\"docker\" & data.vhdx";
 
 fn report(dir: &std::path::Path) -> (String, serde_json::Value) {
-    let out = wsltune(dir)
-        .arg("--db")
-        .arg(dir.join("h.db"))
-        .arg("--root")
-        .arg(dir)
-        .arg("--wslconfig")
-        .arg(dir.join(".wslconfig"))
-        .args(["report", "--out"])
-        .arg(dir.join("out"))
-        .output()
-        .unwrap();
+    let out = in_dir(dir).args(["report", "--out"]).arg(dir.join("out")).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let printed = String::from_utf8(out.stdout).unwrap();
     assert_eq!(printed.trim(), dir.join("out").join("report.html").display().to_string());
@@ -57,13 +47,7 @@ fn the_report_shows_the_history_and_escapes_what_it_did_not_write() {
 fn png_writes_every_chart_as_a_picture() {
     let dir = tempfile::tempdir().unwrap();
     import(dir.path(), &crate::recommend::history(2));
-    let out = wsltune(dir.path())
-        .arg("--db")
-        .arg(dir.path().join("h.db"))
-        .arg("--root")
-        .arg(dir.path())
-        .arg("--wslconfig")
-        .arg(dir.path().join(".wslconfig"))
+    let out = in_dir(dir.path())
         .args(["report", "--png", "--out"])
         .arg(dir.path().join("out"))
         .output()

@@ -23,6 +23,19 @@ pub fn wsltune(home: &std::path::Path) -> Command {
     cmd
 }
 
+/// `wsltune` working in `dir`: the history `dir/h.db`, `dir` as the Linux root (so nothing of
+/// the machine is found), and `dir/.wslconfig`.
+pub fn in_dir(dir: &std::path::Path) -> Command {
+    let mut cmd = wsltune(dir);
+    cmd.arg("--db")
+        .arg(dir.join("h.db"))
+        .arg("--root")
+        .arg(dir)
+        .arg("--wslconfig")
+        .arg(dir.join(".wslconfig"));
+    cmd
+}
+
 /// Runs `wsltune` on a doctor fixture (`--proc-root F/proc --root F/root`) with extra
 /// arguments and returns (exit code, stdout, stderr).
 pub fn run_on_fixture(name: &str, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
