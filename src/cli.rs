@@ -217,6 +217,16 @@ pub struct ApplyArgs {
     pub yes: bool,
 }
 
+/// `PORT` (loopback) or `HOST:PORT`.
+pub fn parse_listen(s: &str) -> Result<std::net::SocketAddr, String> {
+    if let Ok(port) = s.parse::<u16>() {
+        return Ok(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    s.parse().map_err(|_| {
+        format!("'{s}' is not an address to listen on; write a port (9464) or HOST:PORT (127.0.0.1:9464, 0.0.0.0:9464, [::1]:9464)")
+    })
+}
+
 /// A size as people write it (`8GB`, `8gb`, `8G`, `8GiB`, `1.5GB`, bytes), in bytes.
 pub fn parse_size(s: &str) -> Result<u64, String> {
     crate::wslconfig::lint::lenient_size(s).ok_or_else(|| {
@@ -295,6 +305,12 @@ pub struct MonitorArgs {
     /// Keep one-minute rollups this long.
     #[arg(long, default_value = "365d", value_parser = parse_duration, value_name = "DURATION")]
     pub keep_rollups: Duration,
+
+    /// Serve the latest sample to Prometheus at http://ADDR/metrics. ADDR is a port (served on
+    /// 127.0.0.1 only) or HOST:PORT; any address but loopback must be given explicitly, e.g.
+    /// 0.0.0.0:9464, and monitor says it is reachable from other machines.
+    #[arg(long, value_name = "ADDR", value_parser = parse_listen)]
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 /// The file formats of export and import.

@@ -12,6 +12,7 @@ pub mod configure;
 pub mod doctor;
 pub mod inspect;
 pub mod locate;
+pub mod metrics;
 pub mod monitor;
 pub mod report;
 pub mod sample;

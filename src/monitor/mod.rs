@@ -43,6 +43,27 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
             found.database.found_by
         )
     })?;
+    // Bound before the history is opened: a busy port is an error before anything starts.
+    let exporter = crate::metrics::Exporter::default();
+    let server = match args.listen {
+        Some(addr) => {
+            let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+                anyhow::anyhow!("cannot listen on {addr} for --listen: {e}; choose another port")
+            })?;
+            let bound = listener.local_addr().unwrap_or(addr);
+            if bound.ip().is_loopback() {
+                eprintln!(
+                    "wsltune: serving /metrics at http://{bound}/metrics (this machine only)"
+                );
+            } else {
+                eprintln!(
+                    "wsltune: serving /metrics at http://{bound}/metrics — reachable from other machines, as --listen asked"
+                );
+            }
+            Some(crate::metrics::server::Server { listener, exporter: exporter.clone() })
+        }
+        None => None,
+    };
     let mut store = Store::open_writer(&db)?;
     let keep = Retention { raw: args.keep_raw, rollups: args.keep_rollups };
     store.apply_retention(crate::sample::now_ms(), keep)?;
@@ -79,9 +100,15 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         stored,
         live: live::Live::new(db.display().to_string(), args.interval),
         taken: 0,
+        exporter: server.is_some().then(|| exporter.clone()),
     };
-    let stop =
-        schedule::run(&plan, ProcSampler::new(inputs.proc_root.clone()), targets, &mut consumer);
+    let stop = schedule::run(
+        &plan,
+        ProcSampler::new(inputs.proc_root.clone()),
+        targets,
+        &mut consumer,
+        server,
+    );
     if format == MonitorFormat::Live {
         consumer.live.finish(&mut consumer.out);
     }
@@ -102,6 +129,8 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
 }
 
 struct Monitor {
+    /// Counts and the latest sample for `/metrics`, with `--listen`.
+    exporter: Option<crate::metrics::Exporter>,
     store: Store,
     session: Session,
     format: MonitorFormat,
@@ -115,6 +144,9 @@ struct Monitor {
 impl Consumer for Monitor {
     fn sample(&mut self, sample: &Sample) -> bool {
         self.taken += 1;
+        if let Some(e) = &self.exporter {
+            e.record(sample);
+        }
         let mut out = self.out.lock();
         let written = match self.format {
             MonitorFormat::Jsonl => serde_json::to_writer(&mut out, sample)
@@ -144,6 +176,9 @@ impl Consumer for Monitor {
                 Ok(())
             }
             Err(e) => {
+                if let Some(x) = &self.exporter {
+                    x.error("store");
+                }
                 if !self.flush_failing {
                     eprintln!(
                         "error: cannot write the history: {e}; the samples stay in memory and wsltune tries again"
@@ -155,7 +190,10 @@ impl Consumer for Monitor {
         }
     }
 
-    fn warn(&mut self, message: &str) {
+    fn warn(&mut self, source: &'static str, message: &str) {
+        if let Some(e) = &self.exporter {
+            e.error(source);
+        }
         eprintln!("warning: {message}");
     }
 }

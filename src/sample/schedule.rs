@@ -45,8 +45,8 @@ pub trait Consumer {
     fn sample(&mut self, sample: &Sample) -> bool;
     /// A batch to store; on `Err` the schedule keeps the samples and tries again next flush.
     fn flush(&mut self, batch: &[Sample]) -> Result<(), String>;
-    /// A warning to show once.
-    fn warn(&mut self, message: &str);
+    /// A warning to show once, with where it came from (`procfs`, `host`, `disk`, `store`).
+    fn warn(&mut self, source: &'static str, message: &str);
 }
 
 /// A deep inspection running on a blocking thread: per disk, the figures and an error.
@@ -61,15 +61,21 @@ pub fn run(
     proc: ProcSampler,
     disks: Vec<DiskTarget>,
     consumer: &mut dyn Consumer,
+    server: Option<crate::metrics::server::Server>,
 ) -> Stop {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            consumer.warn(&format!("cannot start the scheduler: {e}"));
+            consumer.warn("store", &format!("cannot start the scheduler: {e}"));
             return Stop::Consumer;
         }
     };
-    runtime.block_on(run_async(plan, proc, disks, consumer))
+    runtime.block_on(async move {
+        if let Some(server) = server {
+            tokio::spawn(server.serve());
+        }
+        run_async(plan, proc, disks, consumer).await
+    })
 }
 
 async fn run_async(
@@ -116,7 +122,7 @@ async fn run_async(
                     if let Some(e) = error
                         && let Some(warned @ false) = deep_warned.get_mut(i)
                     {
-                        consumer.warn(&format!("disk not inspected: {e}"));
+                        consumer.warn("disk", &format!("disk not inspected: {e}"));
                         *warned = true;
                     }
                     if let Some(slot) = deep.get_mut(i) {
@@ -133,7 +139,7 @@ async fn run_async(
         let mut sample = Sample { ts_ms: now_ms(), ..Sample::default() };
         proc.sample(&mut sample);
         for w in proc.warnings.drain(..) {
-            consumer.warn(&w);
+            consumer.warn("procfs", &w);
         }
         if cfg!(windows) {
             let (h, reading) = tokio::task::spawn_blocking(move || {
@@ -146,7 +152,7 @@ async fn run_async(
             sample.host_vm_process_bytes = reading.map(|(bytes, _)| bytes);
             sample.host_vm_process_cpu_ratio = reading.and_then(|(_, cpu)| cpu);
             if let (Some(note), false) = (host.note, host_noted) {
-                consumer.warn(note);
+                consumer.warn("host", note);
                 host_noted = true;
             }
         }
@@ -158,7 +164,7 @@ async fn run_async(
             pending.pop_front();
             dropped += 1;
             if dropped == 1 {
-                consumer.warn("the history cannot be written and too many samples wait: the oldest are dropped");
+                consumer.warn("store", "the history cannot be written and too many samples wait: the oldest are dropped");
             }
         }
         if pending.len() >= plan.flush_samples || last_flush.elapsed() >= plan.flush_every {
@@ -180,10 +186,10 @@ async fn run_async(
         pending.clear();
     }
     if !pending.is_empty() {
-        consumer.warn(&format!(
-            "{} samples could not be written to the history and are lost",
-            pending.len()
-        ));
+        consumer.warn(
+            "store",
+            &format!("{} samples could not be written to the history and are lost", pending.len()),
+        );
     }
     stop
 }

@@ -10,6 +10,7 @@ mod images;
 mod inspect;
 mod malformed;
 mod monitor;
+mod prometheus;
 mod recommend;
 mod report;
 mod util;

@@ -385,7 +385,7 @@ fn monitor_command(home: &Path, proc: &str, db: &Path, interval: &str) -> Comman
 }
 
 /// A `std::process::Command` for the binary with the clean environment of `util::wsltune`.
-fn wsltune_std(home: &Path) -> Command {
+pub fn wsltune_std(home: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wsltune"));
     for var in [
         "WSL_DISTRO_NAME",

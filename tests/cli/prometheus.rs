@@ -1,0 +1,184 @@
+//! `monitor --listen` against a real Prometheus server (Debian's `prometheus`): it scrapes
+//! wsltune and answers queries with the fixture's values; and 200 concurrent scrapes mixed with
+//! junk requests are all answered while sampling goes on.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::images::have;
+use crate::monitor::wsltune_std;
+use crate::util::fixture;
+
+struct Kill(Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// One HTTP/1.1 exchange: (status, body).
+fn http(port: u16, request: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_owned());
+    (status, body)
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    http(port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+}
+
+/// Starts `monitor --listen` on the loaded fixture with one disk file; waits until it serves.
+fn monitor(dir: &Path, port: u16, disk: &Path) -> Kill {
+    let mut child = wsltune_std(dir)
+        .arg("--proc-root")
+        .arg(fixture("proc/loaded"))
+        .arg("--root")
+        .arg(fixture("doctor/linux/root"))
+        .arg("--db")
+        .arg(dir.join("h.db"))
+        .args(["monitor", "--format", "jsonl", "--interval", "200ms", "--listen"])
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--vhdx")
+        .arg(disk)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The first JSON line means sampling runs (the listener was bound before). The rest is
+    // drained: a closed output would stop monitor.
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    assert!(first.starts_with('{'), "{first}");
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    Kill(child)
+}
+
+/// MemTotal − MemAvailable of the fixture, in bytes, computed here from the file.
+fn fixture_used_bytes() -> f64 {
+    let text = std::fs::read_to_string(fixture("proc/loaded/meminfo")).unwrap();
+    let kib = |key: &str| -> f64 {
+        let line = text.lines().find(|l| l.starts_with(key)).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap()
+    };
+    (kib("MemTotal:") - kib("MemAvailable:")) * 1024.0
+}
+
+fn query(port: u16, promql: &str) -> serde_json::Value {
+    let (status, body) = get(port, &format!("/api/v1/query?query={promql}"));
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+#[test]
+fn prometheus_scrapes_the_fixture_values() {
+    if !have("prometheus") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("docker_data.vhdx");
+    std::fs::write(&disk, vec![1u8; 12_345]).unwrap();
+    let port = free_port();
+    let _monitor = monitor(dir.path(), port, &disk);
+    let prom_port = free_port();
+    let config = dir.path().join("prometheus.yml");
+    std::fs::write(
+        &config,
+        format!("global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: wsltune\n    static_configs:\n      - targets: ['127.0.0.1:{port}']\n"),
+    )
+    .unwrap();
+    let _prometheus = Kill(
+        Command::new("prometheus")
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!("--storage.tsdb.path={}", dir.path().join("data").display()))
+            .arg(format!("--web.listen-address=127.0.0.1:{prom_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let used = loop {
+        assert!(Instant::now() < deadline, "Prometheus never had wsltune_vm_memory_used_bytes");
+        std::thread::sleep(Duration::from_millis(500));
+        if TcpStream::connect(("127.0.0.1", prom_port)).is_err() {
+            continue;
+        }
+        let r = query(prom_port, "wsltune_vm_memory_used_bytes");
+        if let Some(v) = r["data"]["result"][0]["value"][1].as_str() {
+            break v.parse::<f64>().unwrap();
+        }
+    };
+    assert_eq!(used, fixture_used_bytes());
+    let r = query(prom_port, "wsltune_disk_file_length_bytes");
+    let series = &r["data"]["result"][0];
+    assert_eq!(series["metric"]["path"], disk.display().to_string());
+    assert_eq!(series["metric"]["role"], "other");
+    assert_eq!(series["value"][1], "12345");
+    let r = query(prom_port, "up");
+    assert_eq!(r["data"]["result"][0]["value"][1], "1", "the scrape is healthy: {r}");
+}
+
+#[test]
+fn concurrent_scrapes_and_junk_never_stall_sampling() {
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("d.vhdx");
+    std::fs::write(&disk, b"x").unwrap();
+    let port = free_port();
+    let _monitor = monitor(dir.path(), port, &disk);
+    let samples = |body: &str| -> u64 {
+        let line = body.lines().find(|l| l.starts_with("wsltune_samples_total ")).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    let before = samples(&get(port, "/metrics").1);
+    let threads: Vec<_> = (0..200)
+        .map(|i| {
+            std::thread::spawn(move || match i % 4 {
+                0 => {
+                    // Junk, a half request, and a client that goes away.
+                    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                    let _ = s.write_all(b"\x00\xffGARBAGE \r\n\r\n");
+                    let mut t = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                    let _ = t.write_all(b"GET /metr");
+                    None
+                }
+                1 => Some(("404", get(port, "/nothing"))),
+                2 => Some((
+                    "405",
+                    http(port, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+                )),
+                _ => Some(("200", get(port, "/metrics"))),
+            })
+        })
+        .collect();
+    let mut scrapes = 0;
+    for t in threads {
+        if let Some((want, (status, body))) = t.join().unwrap() {
+            assert_eq!(status.to_string(), want, "{body}");
+            if want == "200" {
+                assert!(
+                    body.contains("# TYPE wsltune_vm_memory_used_bytes gauge")
+                        && body.ends_with("# EOF\n")
+                );
+                scrapes += 1;
+            }
+        }
+    }
+    assert_eq!(scrapes, 50);
+    std::thread::sleep(Duration::from_millis(700));
+    let after = samples(&get(port, "/metrics").1);
+    assert!(after >= before + 2, "sampling went on: {before} → {after}");
+}
