@@ -182,3 +182,61 @@ fn concurrent_scrapes_and_junk_never_stall_sampling() {
     let after = samples(&get(port, "/metrics").1);
     assert!(after >= before + 2, "sampling went on: {before} → {after}");
 }
+
+/// Every metric the shipped alert rules and Grafana dashboard use is one wsltune serves (a full
+/// sample's scrape), and promtool accepts the config and the rules.
+#[test]
+fn the_shipped_prometheus_files_are_valid_and_use_served_metrics() {
+    let docs = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/prometheus");
+    if have("promtool") {
+        for args in [&["check", "config", "prometheus.yml"][..], &["check", "rules", "alerts.yml"]]
+        {
+            let out = Command::new("promtool").args(args).current_dir(&docs).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+        }
+    }
+    let exporter = wsltune::metrics::Exporter::default();
+    exporter.record(&wsltune::sample::Sample {
+        ts_ms: 1,
+        mem_total_bytes: Some(1),
+        mem_used_bytes: Some(1),
+        mem_cache_bytes: Some(1),
+        mem_free_bytes: Some(1),
+        mem_available_bytes: Some(1),
+        swap_total_bytes: Some(1),
+        swap_used_bytes: Some(1),
+        cpu_busy_ratio: Some(0.5),
+        pressure_memory_some_avg10: Some(1.0),
+        host_vm_process_bytes: Some(1),
+        disks: vec![wsltune::sample::DiskSample {
+            path: "p".into(),
+            role: wsltune::locate::Role::DockerData,
+            file_length: Some(1),
+            size_on_disk: Some(1),
+            allocated_bytes: Some(1),
+            fs_used_bytes: Some(1),
+            reclaimable_bytes: Some(1),
+        }],
+        ..wsltune::sample::Sample::default()
+    });
+    let served: std::collections::BTreeSet<String> = exporter
+        .encode()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split(['{', ' ']).next().map(str::to_owned))
+        .collect();
+    for file in ["alerts.yml", "grafana-dashboard.json"] {
+        let text = std::fs::read_to_string(docs.join(file)).unwrap();
+        let used: Vec<&str> = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| w.starts_with("wsltune_"))
+            .collect();
+        assert!(!used.is_empty());
+        for name in used {
+            assert!(
+                served.contains(name),
+                "{file} uses {name}, which wsltune does not serve: {served:?}"
+            );
+        }
+    }
+}
