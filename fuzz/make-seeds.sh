@@ -25,3 +25,9 @@ printf 'label: gpt\nstart=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n' | s
 mkfs.ext4 -q -F -O ^has_journal -E offset=1048576,lazy_itable_init=1 "$work/p.img" 8M
 qemu-img convert -O vhdx -o block_size=1M "$work/p.img" "$work/p.vhdx" && encode "$work/p.vhdx" gpt
 ls -l "$seeds"
+
+# The wslconfig target's seeds are the lint corpus (tests/fixtures/wslconfig). Fuzz with a
+# scratch corpus so libFuzzer's findings stay out of the seeds:
+#   RUSTC_BOOTSTRAP=1 cargo fuzz run wslconfig corpus/wslconfig seeds/wslconfig
+mkdir -p seeds/wslconfig
+cp ../tests/fixtures/wslconfig/*.wslconfig seeds/wslconfig/
