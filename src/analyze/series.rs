@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use crate::locate::Role;
-use crate::sample::Sample;
 use crate::store::read::Row;
 use crate::store::{Store, StoreError};
 
@@ -60,33 +59,6 @@ fn f(v: Option<u64>) -> f64 {
 }
 
 impl Series {
-    /// Appends one sample (samples must come in time order).
-    pub fn push(&mut self, s: &Sample) {
-        self.ts_ms.push(s.ts_ms);
-        self.mem_total.push(f(s.mem_total_bytes));
-        self.mem_used.push(f(s.mem_used_bytes));
-        self.mem_cache.push(f(s.mem_cache_bytes));
-        self.mem_free.push(f(s.mem_free_bytes));
-        self.swap_total.push(f(s.swap_total_bytes));
-        self.swap_used.push(f(s.swap_used_bytes));
-        self.cpu_busy.push(s.cpu_busy_ratio.unwrap_or(f64::NAN));
-        self.cpu_count.push(s.cpu_count.map_or(f64::NAN, f64::from));
-        self.psi_memory.push(s.pressure_memory_some_avg10.unwrap_or(f64::NAN));
-        self.host_vm.push(f(s.host_vm_process_bytes));
-        for d in &s.disks {
-            if !self.disks.contains_key(&d.path) {
-                self.disks.insert(d.path.clone(), DiskSeries::default());
-            }
-            let Some(series) = self.disks.get_mut(&d.path) else { continue };
-            series.role = Some(d.role);
-            series.ts_ms.push(s.ts_ms);
-            series.file_length.push(f(d.file_length));
-            series.allocated.push(f(d.allocated_bytes));
-            series.fs_used.push(f(d.fs_used_bytes));
-            series.reclaimable.push(f(d.reclaimable_bytes));
-        }
-    }
-
     /// Reads the samples from `from_ms` to `to_ms` (inclusive), calling `progress` with the
     /// count every 65,536 samples. Disks come from their change rows (they change rarely).
     pub fn load(
@@ -203,6 +175,7 @@ impl Series {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sample::Sample;
     use crate::store::retention::Retention;
 
     /// Older samples come from the one-minute rollups (used at the minute's peak), newer ones raw.

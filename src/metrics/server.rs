@@ -73,7 +73,9 @@ impl Server {
                     async move { Ok::<_, Infallible>(response) }
                 });
                 let io = hyper_util::rt::TokioIo::new(stream);
+                // One request per connection: an idle keep-alive connection would hold a slot.
                 let connection = hyper::server::conn::http1::Builder::new()
+                    .keep_alive(false)
                     .timer(hyper_util::rt::TokioTimer::new())
                     .header_read_timeout(Duration::from_secs(10))
                     .serve_connection(io, service);
