@@ -28,6 +28,24 @@ pub struct Span {
     pub to: Option<i64>,
 }
 
+impl Span {
+    /// The window in ms, `--since` counted back from `anchor_ms`; an error when it is empty.
+    pub fn resolve(&self, anchor_ms: i64) -> anyhow::Result<(i64, i64)> {
+        let from = match (self.since, self.from) {
+            (Some(d), _) => {
+                anchor_ms.saturating_sub(i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            }
+            (None, Some(t)) => t,
+            (None, None) => i64::MIN,
+        };
+        let to = self.to.unwrap_or(i64::MAX);
+        if from > to {
+            anyhow::bail!("--from is after --to: the window is empty");
+        }
+        Ok((from, to))
+    }
+}
+
 impl From<&crate::cli::WindowArgs> for Span {
     /// `--since` has a default; an explicit `--from` or `--to` replaces it.
     fn from(w: &crate::cli::WindowArgs) -> Self {
@@ -56,21 +74,9 @@ pub fn gather(
     span: Span,
     progress: impl FnMut(u64),
 ) -> anyhow::Result<Evidence> {
-    let location = locate::database_location(global.db.as_deref());
-    let db = location.path.ok_or_else(|| {
-        anyhow::anyhow!("no place for the history is known ({}); pass --db PATH", location.found_by)
-    })?;
+    let db = locate::database_path(global.db.as_deref())?;
     let store = Store::open_existing(&db, false)?;
-    let newest = store.newest_ms()?.unwrap_or(0);
-    let from = match (span.since, span.from) {
-        (Some(d), _) => newest.saturating_sub(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
-        (None, Some(t)) => t,
-        (None, None) => i64::MIN,
-    };
-    let to = span.to.unwrap_or(i64::MAX);
-    if from > to {
-        anyhow::bail!("--from is after --to: the window is empty");
-    }
+    let (from, to) = span.resolve(store.newest_ms()?.unwrap_or(0))?;
     let series = Series::load(&store, from, to, progress)?;
     let analysis = analyze::analyze(&series, |path| {
         let path = std::path::Path::new(path);

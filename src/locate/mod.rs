@@ -296,6 +296,14 @@ fn read_custom_dirs(profile: &Path, problems: &mut Vec<Problem>) -> Vec<docker::
     out
 }
 
+/// The history's path, or an error that says to pass `--db`.
+pub fn database_path(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let location = database_location(explicit);
+    location.path.ok_or_else(|| {
+        anyhow::anyhow!("no place for the history is known ({}); pass --db PATH", location.found_by)
+    })
+}
+
 /// The history database: `--db`, else `wsltune.db` in the platform's local data folder.
 pub fn database_location(explicit: Option<&Path>) -> FileLocation {
     match explicit {

@@ -44,10 +44,7 @@ pub fn parse(
 }
 
 fn db_path(global: &GlobalArgs) -> anyhow::Result<PathBuf> {
-    let location = locate::database_location(global.db.as_deref());
-    location.path.ok_or_else(|| {
-        anyhow::anyhow!("no place for the history is known ({}); pass --db PATH", location.found_by)
-    })
+    locate::database_path(global.db.as_deref())
 }
 
 /// Runs `wsltune export`.
@@ -55,15 +52,8 @@ pub fn export(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome>
     let db = db_path(global)?;
     let store = Store::open_existing(&db, false)?;
     let now = crate::sample::now_ms();
-    let from = match (args.since, args.from) {
-        (Some(d), _) => now.saturating_sub(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
-        (None, Some(t)) => t,
-        (None, None) => i64::MIN,
-    };
-    let to = args.to.unwrap_or(i64::MAX);
-    if from > to {
-        anyhow::bail!("--from is after --to: nothing to export");
-    }
+    let span = crate::advice::Span { since: args.since, from: args.from, to: args.to };
+    let (from, to) = span.resolve(now)?;
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(
             std::fs::File::create(path)
