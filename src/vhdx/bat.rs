@@ -83,8 +83,10 @@ impl Geometry {
 pub struct Bat {
     /// The shape.
     pub geometry: Geometry,
-    /// Raw entries.
-    pub entries: Vec<u64>,
+    /// The entries of present payload blocks (fully or partially), as (BAT index, raw entry),
+    /// in index order. A 1 TiB disk has a million entries (8 MiB), most of them not present:
+    /// memory follows the data stored, not the virtual size. The other states are in `counts`.
+    pub entries: Vec<(u64, u64)>,
     /// Counts by state.
     pub counts: BlockCounts,
     /// Bytes of allocated payload blocks, each file block counted once.
@@ -94,10 +96,16 @@ pub struct Bat {
 }
 
 impl Bat {
-    /// The state and file offset of payload block `block`.
+    /// The state and file offset of payload block `block`; a block that is not present (in
+    /// any of the states without data) comes back as `NOT_PRESENT` at offset 0.
     pub fn payload(&self, block: u64) -> (u8, u64) {
-        let index = usize::try_from(self.geometry.payload_index(block)).unwrap_or(usize::MAX);
-        let entry = self.entries.get(index).copied().unwrap_or(0);
+        let index = self.geometry.payload_index(block);
+        let entry = self
+            .entries
+            .binary_search_by_key(&index, |(i, _)| *i)
+            .ok()
+            .and_then(|at| self.entries.get(at))
+            .map_or(0, |(_, e)| *e);
         ((entry & 7) as u8, entry & 0xFFFF_FFFF_FFF0_0000)
     }
 }
@@ -117,24 +125,13 @@ pub fn read(
             bat_region.length, geometry.entries, meta.virtual_size, meta.block_size
         ))
     })?;
-    // Bounded: the region was checked to lie inside the file. Read through a 64 KiB buffer into
-    // the one entry vector: a second 8 MiB buffer per TiB costs more in page faults than the
-    // read, and a buffer under malloc's mmap threshold is not unmapped (a TLB shootdown) after.
-    let count = usize::try_from(geometry.entries)
-        .map_err(|_| VhdxError::Corrupt("BAT too large".to_owned()))?;
-    let mut entries: Vec<u64> = Vec::with_capacity(count);
+    // Bounded: the region was checked to lie inside the file. Streamed through a 64 KiB buffer
+    // (under malloc's mmap threshold, so it is not unmapped after, a TLB shootdown); only the
+    // entries that are not zero are kept.
     const STEP: u64 = 64 * 1024;
     let mut buf = vec![0u8; STEP as usize];
     let mut done = 0u64;
-    while done < bytes {
-        let n = (bytes - done).min(STEP);
-        let chunk =
-            buf.get_mut(..n as usize).ok_or_else(|| VhdxError::Corrupt("BAT".to_owned()))?;
-        src.read_exact_at(chunk, bat_region.offset + done, "BAT")?;
-        entries.extend(chunk.chunks_exact(8).map(|c| super::bytes::u64_at(c, 0)));
-        done += n;
-    }
-
+    let mut entries: Vec<(u64, u64)> = Vec::new();
     let file_len = src.len();
     let mut counts = BlockCounts { total: geometry.data_blocks, ..BlockCounts::default() };
     // Present blocks start at MiB boundaries inside the file: one bit per MiB of file finds the
@@ -146,71 +143,86 @@ pub fn read(
     let mut block = 0u64;
     // Position inside the current chunk: after chunk_ratio payload entries comes a bitmap entry.
     let mut in_chunk = 0u64;
-    for (index, entry) in entries.iter().enumerate() {
-        let index = index as u64;
-        let st = (entry & 7) as u8;
-        let offset = entry & 0xFFFF_FFFF_FFF0_0000;
-        if entry & 0x000F_FFF8 != 0 {
-            reserved_bits += 1;
-        }
-        let is_bitmap = in_chunk == geometry.chunk_ratio;
-        in_chunk = if is_bitmap { 0 } else { in_chunk + 1 };
-        if is_bitmap {
-            match st {
-                0 => {}
-                6 if meta.has_parent => {
-                    check_offset(offset, MIB, file_len, reserved, index, "sector bitmap")?;
-                    bitmap_blocks += 1;
+    let mut index = 0u64;
+    while done < bytes {
+        let n = (bytes - done).min(STEP);
+        let chunk =
+            buf.get_mut(..n as usize).ok_or_else(|| VhdxError::Corrupt("BAT".to_owned()))?;
+        src.read_exact_at(chunk, bat_region.offset + done, "BAT")?;
+        done += n;
+        for raw in chunk.chunks_exact(8) {
+            let entry = super::bytes::u64_at(raw, 0);
+            let this = index;
+            index += 1;
+            if matches!((entry & 7) as u8, state::FULLY_PRESENT | state::PARTIALLY_PRESENT) {
+                entries.push((this, entry));
+            }
+            let index = this;
+            let st = (entry & 7) as u8;
+            let offset = entry & 0xFFFF_FFFF_FFF0_0000;
+            if entry & 0x000F_FFF8 != 0 {
+                reserved_bits += 1;
+            }
+            let is_bitmap = in_chunk == geometry.chunk_ratio;
+            in_chunk = if is_bitmap { 0 } else { in_chunk + 1 };
+            if is_bitmap {
+                match st {
+                    0 => {}
+                    6 if meta.has_parent => {
+                        check_offset(offset, MIB, file_len, reserved, index, "sector bitmap")?;
+                        bitmap_blocks += 1;
+                    }
+                    6 => stray_bitmaps += 1,
+                    other => {
+                        return Err(VhdxError::Corrupt(format!(
+                            "BAT entry {index} (a sector bitmap) has the invalid state {other}"
+                        )));
+                    }
                 }
-                6 => stray_bitmaps += 1,
+                continue;
+            }
+            if block >= geometry.data_blocks {
+                // Padding entries of a differencing disk's last chunk.
+                continue;
+            }
+            let in_disk =
+                (meta.virtual_size - block * geometry.block_size).min(geometry.block_size);
+            match st {
+                state::NOT_PRESENT => counts.not_present += 1,
+                state::UNDEFINED => counts.undefined += 1,
+                state::ZERO => counts.zero += 1,
+                state::UNMAPPED | state::UNMAPPED_V095 => counts.unmapped += 1,
+                state::FULLY_PRESENT | state::PARTIALLY_PRESENT => {
+                    if st == state::PARTIALLY_PRESENT && !meta.has_parent {
+                        return Err(VhdxError::Corrupt(format!(
+                            "BAT entry {index} is PARTIALLY_PRESENT in a disk without a parent"
+                        )));
+                    }
+                    check_offset(offset, in_disk, file_len, reserved, index, "payload block")?;
+                    if st == state::FULLY_PRESENT {
+                        counts.fully_present += 1;
+                    } else {
+                        counts.partially_present += 1;
+                    }
+                    let occupied = geometry.block_size.min(file_len - offset);
+                    let slot = offset >> 20;
+                    let word = seen.get_mut(usize::try_from(slot / 64).unwrap_or(usize::MAX));
+                    match word {
+                        Some(w) if *w & (1 << (slot % 64)) == 0 => {
+                            *w |= 1 << (slot % 64);
+                            allocated_bytes += occupied;
+                        }
+                        _ => duplicates += 1,
+                    }
+                }
                 other => {
                     return Err(VhdxError::Corrupt(format!(
-                        "BAT entry {index} (a sector bitmap) has the invalid state {other}"
+                        "BAT entry {index} has the invalid state {other}"
                     )));
                 }
             }
-            continue;
+            block += 1;
         }
-        if block >= geometry.data_blocks {
-            // Padding entries of a differencing disk's last chunk.
-            continue;
-        }
-        let in_disk = (meta.virtual_size - block * geometry.block_size).min(geometry.block_size);
-        match st {
-            state::NOT_PRESENT => counts.not_present += 1,
-            state::UNDEFINED => counts.undefined += 1,
-            state::ZERO => counts.zero += 1,
-            state::UNMAPPED | state::UNMAPPED_V095 => counts.unmapped += 1,
-            state::FULLY_PRESENT | state::PARTIALLY_PRESENT => {
-                if st == state::PARTIALLY_PRESENT && !meta.has_parent {
-                    return Err(VhdxError::Corrupt(format!(
-                        "BAT entry {index} is PARTIALLY_PRESENT in a disk without a parent"
-                    )));
-                }
-                check_offset(offset, in_disk, file_len, reserved, index, "payload block")?;
-                if st == state::FULLY_PRESENT {
-                    counts.fully_present += 1;
-                } else {
-                    counts.partially_present += 1;
-                }
-                let occupied = geometry.block_size.min(file_len - offset);
-                let slot = offset >> 20;
-                let word = seen.get_mut(usize::try_from(slot / 64).unwrap_or(usize::MAX));
-                match word {
-                    Some(w) if *w & (1 << (slot % 64)) == 0 => {
-                        *w |= 1 << (slot % 64);
-                        allocated_bytes += occupied;
-                    }
-                    _ => duplicates += 1,
-                }
-            }
-            other => {
-                return Err(VhdxError::Corrupt(format!(
-                    "BAT entry {index} has the invalid state {other}"
-                )));
-            }
-        }
-        block += 1;
     }
     if stray_bitmaps > 0 {
         warnings.push(format!(
