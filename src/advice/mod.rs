@@ -12,7 +12,7 @@ use crate::analyze::recommend::{self, Advice, Current};
 use crate::analyze::series::Series;
 use crate::analyze::{self, Analysis, Window};
 use crate::cli::{GlobalArgs, RecommendArgs};
-use crate::locate::{self, Inputs};
+use crate::locate;
 use crate::store::Store;
 use crate::wslconfig::{config::Config, lexer::lex, lint};
 
@@ -62,8 +62,8 @@ pub struct Evidence {
     pub series: Series,
     /// What they show.
     pub analysis: Analysis,
-    /// What WSL uses now.
-    pub current: Current,
+    /// The `.wslconfig` the current values were read from, for the diff `apply` would make.
+    pub(crate) wslconfig: Option<crate::configure::Target>,
     /// The recommendation.
     pub advice: Advice,
 }
@@ -85,22 +85,16 @@ pub fn gather(
             drive_free: path.exists().then(|| crate::locate::disk::free_space(path)).flatten(),
         }
     });
-    let current = current(global);
-    let advice = recommend::recommend(&analysis, &current);
-    Ok(Evidence { db, series, analysis, current, advice })
+    let wslconfig = crate::configure::Target::find(global).ok();
+    let advice = recommend::recommend(&analysis, &current(wslconfig.as_ref()));
+    Ok(Evidence { db, series, analysis, wslconfig, advice })
 }
 
 /// What WSL uses now: the effective `.wslconfig` values, defaults in words.
-fn current(global: &GlobalArgs) -> Current {
+fn current(wslconfig: Option<&crate::configure::Target>) -> Current {
     let host = crate::sample::host::host_info();
-    let text = Inputs::resolve(global)
-        .ok()
-        .map(|inputs| locate::locate(&inputs))
-        .and_then(|found| found.wslconfig.path)
-        .and_then(|path| crate::wslconfig::read(&path).ok().flatten())
-        .map(|d| d.text)
-        .unwrap_or_default();
-    let cfg = Config::read(&lex(&text), "");
+    let text = wslconfig.and_then(|t| t.document.as_ref()).map_or("", |d| d.text.as_str());
+    let cfg = Config::read(&lex(text), "");
     let values = lint::effective(&cfg)
         .into_iter()
         .map(|(k, e)| {

@@ -17,17 +17,15 @@ use crate::wslconfig::{Document, Encoding};
 
 /// Runs `wsltune apply`.
 pub fn apply(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
-    let mut changes = changes(args)?;
-    let target = Target::find(global)?;
+    let explicit = changes(args)?;
+    let (target, changes) =
+        if explicit.is_empty() { recommended(global)? } else { (Target::find(global)?, explicit) };
     if changes.is_empty() {
-        changes = recommended(global)?;
-        if changes.is_empty() {
-            println!(
-                "The recommendation changes nothing: {} already has the limits the history supports.",
-                target.shown
-            );
-            return Ok(Outcome::Success);
-        }
+        println!(
+            "The recommendation changes nothing: {} already has the limits the history supports.",
+            target.shown
+        );
+        return Ok(Outcome::Success);
     }
     let limits = host();
     for c in &changes {
@@ -111,15 +109,14 @@ pub fn apply(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
 
 /// The diff `apply` would show for these recommendations, without writing anything; `None`
 /// when they change nothing or the file cannot be edited.
-pub fn preview(
-    global: &GlobalArgs,
+pub(crate) fn preview(
+    target: &Target,
     recs: &[crate::analyze::recommend::Recommendation],
 ) -> Option<String> {
     let changes: Vec<Change> = recs
         .iter()
         .filter_map(|r| keys::find(r.key).map(|key| Change { key, value: r.value.clone() }))
         .collect();
-    let target = Target::find(global).ok()?;
     let before = target
         .document
         .clone()
@@ -129,8 +126,9 @@ pub fn preview(
         .then(|| diff(&before.text, &after, &target.shown, target.document.is_some()))
 }
 
-/// The recommendation over the last 7 days of history, as changes (`wsltune recommend`).
-fn recommended(global: &GlobalArgs) -> anyhow::Result<Vec<Change>> {
+/// The recommendation over the last 7 days of history, as changes (`wsltune recommend`), with
+/// the `.wslconfig` it was weighed against.
+fn recommended(global: &GlobalArgs) -> anyhow::Result<(Target, Vec<Change>)> {
     let span = crate::advice::Span {
         since: Some(std::time::Duration::from_secs(7 * 86_400)),
         from: None,
@@ -138,6 +136,11 @@ fn recommended(global: &GlobalArgs) -> anyhow::Result<Vec<Change>> {
     };
     let evidence = crate::advice::gather(global, span, |_| {})?;
     let advice = evidence.advice;
+    // Reading it failed in `gather`: find it again for the error.
+    let target = match evidence.wslconfig {
+        Some(t) => t,
+        None => Target::find(global)?,
+    };
     if !advice.sufficient_data {
         bail!(
             "nothing to apply: {} Or give values: --memory, --processors, --swap, --set SECTION.KEY=VALUE",
@@ -156,7 +159,7 @@ fn recommended(global: &GlobalArgs) -> anyhow::Result<Vec<Change>> {
         out.push(Change { key, value: r.value.clone() });
     }
     println!();
-    Ok(out)
+    Ok((target, out))
 }
 
 /// What to run for the change to apply (reference `wslconfig.md` §1).

@@ -4,7 +4,8 @@
 mod apply;
 mod lint;
 
-pub use apply::{apply, preview};
+pub use apply::apply;
+pub(crate) use apply::preview;
 pub use lint::lint;
 
 use std::path::PathBuf;
@@ -14,17 +15,18 @@ use crate::locate::{self, Inputs};
 use crate::wslconfig::{self, Document};
 
 /// The `.wslconfig` a command works on.
-struct Target {
+pub(crate) struct Target {
     /// Where it is (or would be created).
-    path: PathBuf,
+    pub(crate) path: PathBuf,
     /// How WSL names it in its messages (the Windows path when known).
-    shown: String,
+    pub(crate) shown: String,
     /// Its contents, or `None` when there is no file.
-    document: Option<Document>,
+    pub(crate) document: Option<Document>,
 }
 
 impl Target {
-    fn find(global: &GlobalArgs) -> anyhow::Result<Self> {
+    /// Locates and reads the `.wslconfig` (locating may call into Windows: do it once).
+    pub(crate) fn find(global: &GlobalArgs) -> anyhow::Result<Self> {
         let inputs = Inputs::resolve(global)?;
         let found = locate::locate(&inputs);
         let path = found.wslconfig.path.clone().ok_or_else(|| {

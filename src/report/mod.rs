@@ -160,7 +160,8 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<Outcome> {
     let png_dir = args.png.then_some(args.out.as_path());
     let charts =
         draw(&e, png_dir).map_err(|why| anyhow::anyhow!("drawing a chart failed: {why}"))?;
-    let diff = crate::configure::preview(global, &e.advice.recommendations);
+    let diff =
+        e.wslconfig.as_ref().and_then(|t| crate::configure::preview(t, &e.advice.recommendations));
     let generated = crate::units::format_rfc3339(crate::sample::now_ms());
     let html = page::html(&e, &charts, diff.as_deref(), &generated);
     std::fs::create_dir_all(&args.out)

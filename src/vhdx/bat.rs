@@ -96,6 +96,21 @@ pub struct Bat {
 }
 
 impl Bat {
+    /// The present payload blocks as (block, state, file offset), in block order (the sector
+    /// bitmap entries between them left out).
+    pub fn present(&self) -> impl Iterator<Item = (u64, u8, u64)> + '_ {
+        let per_chunk = self.geometry.chunk_ratio + 1;
+        self.entries.iter().filter_map(move |(index, entry)| {
+            let (chunk, at) = (index / per_chunk, index % per_chunk);
+            let block = chunk * self.geometry.chunk_ratio + at;
+            (at != self.geometry.chunk_ratio && block < self.geometry.data_blocks).then_some((
+                block,
+                (entry & 7) as u8,
+                entry & 0xFFFF_FFFF_FFF0_0000,
+            ))
+        })
+    }
+
     /// The state and file offset of payload block `block`; a block that is not present (in
     /// any of the states without data) comes back as `NOT_PRESENT` at offset 0.
     pub fn payload(&self, block: u64) -> (u8, u64) {
@@ -272,6 +287,36 @@ fn check_offset(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The present blocks the iterator gives are the ones `payload` finds, with the sector
+    /// bitmap entries between chunks left out.
+    #[test]
+    fn present_blocks_skip_bitmap_entries() {
+        const MB: u64 = 1 << 20;
+        let geometry = Geometry { block_size: MB, chunk_ratio: 4, data_blocks: 10, entries: 12 };
+        // Blocks 0, 3, 4 (index 5, after the bitmap at index 4) and 9 (index 11); a bitmap at 9.
+        let entries = vec![
+            (0, 6 | (8 * MB)),
+            (3, 7 | (9 * MB)),
+            (4, 6 | (2 * MB)),
+            (5, 6 | (10 * MB)),
+            (9, 6 | (3 * MB)),
+            (11, 6 | (11 * MB)),
+        ];
+        let bat = Bat {
+            geometry,
+            entries,
+            counts: BlockCounts::default(),
+            allocated_bytes: 0,
+            bitmap_blocks: 0,
+        };
+        let present: Vec<(u64, u8, u64)> = bat.present().collect();
+        assert_eq!(present, [(0, 6, 8 * MB), (3, 7, 9 * MB), (4, 6, 10 * MB), (9, 6, 11 * MB)]);
+        for (block, st, off) in present {
+            assert_eq!(bat.payload(block), (st, off));
+        }
+        assert_eq!(bat.payload(1), (0, 0));
+    }
 
     fn meta(virtual_size: u64, block_size: u32, lss: u32, has_parent: bool) -> Metadata {
         Metadata {

@@ -222,8 +222,12 @@ pub fn reclaimable(
     let vbs = geometry.block_size;
     let blocks =
         usize::try_from(geometry.data_blocks).map_err(|_| bad("too many blocks".to_owned()))?;
-    let present: Vec<bool> =
-        (0..geometry.data_blocks).map(|b| bat.payload(b).0 == state::FULLY_PRESENT).collect();
+    let mut present = vec![false; blocks];
+    for (b, st, _) in bat.present() {
+        if let (state::FULLY_PRESENT, Some(p)) = (st, present.get_mut(b as usize)) {
+            *p = true;
+        }
+    }
     let mut used = vec![false; blocks];
     let fs = &ext.fs;
     let fs_end = fs.offset + fs.blocks_total * fs.block_size;
@@ -287,8 +291,7 @@ pub fn reclaimable(
     }
     // Each file block once: it is reclaimable only if no virtual block mapped to it is used.
     let mut by_offset: std::collections::HashMap<u64, bool> = std::collections::HashMap::new();
-    for b in 0..geometry.data_blocks {
-        let (st, off) = bat.payload(b);
+    for (b, st, off) in bat.present() {
         if st == state::FULLY_PRESENT {
             let u = used.get(b as usize).copied().unwrap_or(true);
             *by_offset.entry(off).or_insert(false) |= u;
