@@ -160,15 +160,8 @@ impl Series {
 
     /// The median interval between samples (ms), for time-above-threshold sums.
     pub fn typical_interval_ms(&self) -> f64 {
-        let mut gaps: Vec<f64> = self
-            .ts_ms
-            .iter()
-            .zip(self.ts_ms.iter().skip(1))
-            .map(|(a, b)| (b - a) as f64)
-            .filter(|g| *g > 0.0)
-            .collect();
-        gaps.sort_by(f64::total_cmp);
-        super::stats::quantile_sorted(&gaps, 0.5).unwrap_or(0.0)
+        let gaps = self.ts_ms.iter().zip(self.ts_ms.iter().skip(1)).map(|(a, b)| (b - a) as f64);
+        super::stats::summarize(gaps.filter(|g| *g > 0.0)).map_or(0.0, |s| s.p50)
     }
 }
 
