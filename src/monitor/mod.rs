@@ -100,6 +100,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         stored,
         live: live::Live::new(db.display().to_string(), args.interval),
         taken: 0,
+        text: String::with_capacity(256),
         exporter: server.is_some().then(|| exporter.clone()),
     };
     let stop = schedule::run(
@@ -139,6 +140,8 @@ struct Monitor {
     stored: u64,
     live: live::Live,
     taken: u64,
+    /// The `lines` output's buffer, reused from tick to tick.
+    text: String,
 }
 
 impl Consumer for Monitor {
@@ -153,9 +156,10 @@ impl Consumer for Monitor {
                 .map_err(std::io::Error::other)
                 .and_then(|()| out.write_all(b"\n")),
             MonitorFormat::Lines => {
-                let mut text = line(sample);
-                text.push('\n');
-                out.write_all(text.as_bytes())
+                self.text.clear();
+                write_line(&mut self.text, sample);
+                self.text.push('\n');
+                out.write_all(self.text.as_bytes())
             }
             MonitorFormat::Live => self.live.draw(&mut out, sample, self.stored, self.taken),
         };
@@ -202,8 +206,14 @@ impl Consumer for Monitor {
 /// decimal, formatted with integer arithmetic — this runs every tick, and float formatting cost
 /// more than reading /proc (benches/README.md).
 pub fn line(s: &Sample) -> String {
-    use std::fmt::Write as _;
     let mut text = String::with_capacity(160);
+    write_line(&mut text, s);
+    text
+}
+
+/// [`line`], appended to `text`.
+pub fn write_line(text: &mut String, s: &Sample) {
+    use std::fmt::Write as _;
     let mib = |t: &mut String, v: Option<u64>| {
         let _ = match v {
             Some(v) => write!(t, "{}MiB", (v + (1 << 19)) >> 20),
@@ -227,32 +237,33 @@ pub fn line(s: &Sample) -> String {
         (" of ", s.mem_total_bytes),
     ] {
         text.push_str(label);
-        mib(&mut text, value);
+        mib(text, value);
     }
     text.push_str(" | swap ");
-    mib(&mut text, s.swap_used_bytes);
+    mib(text, s.swap_used_bytes);
     text.push_str(" of ");
-    mib(&mut text, s.swap_total_bytes);
+    mib(text, s.swap_total_bytes);
     text.push_str(" | cpu ");
-    pct(&mut text, s.cpu_busy_ratio.map(|r| r * 100.0));
+    pct(text, s.cpu_busy_ratio.map(|r| r * 100.0));
     if s.pressure_memory_some_avg10.is_some() {
         text.push_str(" | mem stall ");
-        pct(&mut text, s.pressure_memory_some_avg10);
+        pct(text, s.pressure_memory_some_avg10);
     }
     if s.host_vm_process_bytes.is_some() {
         text.push_str(" | vmmem ");
-        mib(&mut text, s.host_vm_process_bytes);
+        mib(text, s.host_vm_process_bytes);
     }
     for d in &s.disks {
-        let _ = write!(text, " | {} ", d.file_name());
-        mib(&mut text, d.file_length);
+        let path = std::path::Path::new(&d.path);
+        let name = path.file_name().map_or(path.as_os_str(), |n| n).to_string_lossy();
+        let _ = write!(text, " | {name} ");
+        mib(text, d.file_length);
         if d.reclaimable_bytes.is_some() {
             text.push_str(" (");
-            mib(&mut text, d.reclaimable_bytes);
+            mib(text, d.reclaimable_bytes);
             text.push_str(" reclaimable)");
         }
     }
-    text
 }
 
 #[cfg(test)]

@@ -113,21 +113,28 @@ pub fn parse_pressure_some_avg10(text: &str) -> Option<f64> {
     value.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
 }
 
-/// Reads a whole file from its start with positional reads into `buf`: no seek, and none of the
-/// size and position queries `read_to_string` makes (useless on procfs, whose files report size 0).
-fn read_whole(file: &std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<()> {
-    buf.clear();
-    let mut chunk = [0u8; 16 * 1024];
+/// Reads a whole file from its start with positional reads straight into `buf`, and returns how
+/// many bytes it holds: no seek, and none of the size and position queries `read_to_string` makes
+/// (useless on procfs, whose files report size 0). `buf` keeps its length between calls, so its
+/// room is zeroed once, not at every read.
+fn read_whole(file: &std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    const ROOM: usize = 16 * 1024;
+    let mut filled = 0;
     loop {
+        if buf.len() < filled + ROOM {
+            buf.resize(filled + ROOM, 0);
+        }
+        let room = buf.get_mut(filled..).unwrap_or_default();
+        let want = room.len();
         #[cfg(unix)]
-        let n = std::os::unix::fs::FileExt::read_at(file, &mut chunk, buf.len() as u64)?;
+        let n = std::os::unix::fs::FileExt::read_at(file, room, filled as u64)?;
         #[cfg(windows)]
-        let n = std::os::windows::fs::FileExt::seek_read(file, &mut chunk, buf.len() as u64)?;
-        buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        let n = std::os::windows::fs::FileExt::seek_read(file, room, filled as u64)?;
+        filled += n;
         // A short read is the end: procfs (seq_file) fills the buffer while records remain, and
         // so do regular files. This saves the empty read that would confirm it.
-        if n < chunk.len() {
-            return Ok(());
+        if n < want {
+            return Ok(filled);
         }
     }
 }
@@ -139,6 +146,8 @@ pub struct ProcSampler {
     paths: [PathBuf; 5],
     files: [Option<std::fs::File>; 5],
     buf: Vec<u8>,
+    /// How much of `buf` the last read filled.
+    len: usize,
     previous_cpu: Option<CpuTimes>,
     warned: HashSet<&'static str>,
     /// Warnings not yet shown; the caller drains them.
@@ -154,7 +163,8 @@ impl ProcSampler {
         ProcSampler {
             paths,
             files: Default::default(),
-            buf: Vec::with_capacity(16 * 1024),
+            buf: Vec::new(),
+            len: 0,
             previous_cpu: None,
             warned: HashSet::new(),
             warnings: Vec::new(),
@@ -165,7 +175,7 @@ impl ProcSampler {
     /// again from the start (procfs regenerates them); a file that cannot be opened is tried again
     /// each tick. With the reused buffer, a tick allocates nothing but the sample.
     fn read(&mut self, index: usize) -> bool {
-        self.buf.clear();
+        self.len = 0;
         let (Some(name), Some(path), Some(slot)) =
             (FILES.get(index).copied(), self.paths.get(index), self.files.get_mut(index))
         else {
@@ -176,14 +186,17 @@ impl ProcSampler {
         }
         let result = match slot.as_ref() {
             Some(file) => read_whole(file, &mut self.buf),
-            None => std::fs::File::open(path).map(|_| ()),
+            None => std::fs::File::open(path).map(|_| 0),
         };
         if result.is_err() {
             // Reopen next time: the file may have been replaced.
             *slot = None;
         }
         match result {
-            Ok(_) => true,
+            Ok(len) => {
+                self.len = len;
+                true
+            }
             Err(e) => {
                 if self.warned.insert(name) {
                     let what = match name {
@@ -203,7 +216,7 @@ impl ProcSampler {
 
     /// The last file read, as text (procfs writes ASCII).
     fn text(&self) -> &str {
-        std::str::from_utf8(&self.buf).unwrap_or_default()
+        std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default()
     }
 
     /// Fills the VM fields of `sample`.

@@ -49,13 +49,17 @@ pub trait Consumer {
     fn warn(&mut self, source: &'static str, message: &str);
 }
 
-/// A deep inspection running on a blocking thread: per disk, the figures and an error.
-type DeepTask = tokio::task::JoinHandle<Vec<(Deep, Option<String>)>>;
+/// A deep inspection running on its own thread: per disk, the figures and an error.
+type DeepTask = std::thread::JoinHandle<Vec<(Deep, Option<String>)>>;
 
 /// Keeps at most this many unflushed samples when the store keeps failing (a day at 1 Hz).
 const MAX_PENDING: usize = 86_400;
 
 /// Samples until a stop condition, handing each sample and each batch to `consumer`.
+///
+/// On Linux without a `/metrics` server, the loop blocks on a periodic `timerfd` and needs no
+/// async runtime: each tick is one `read` that wakes the process once (benches/README.md). With
+/// a server, or elsewhere, the same ticks run in tokio's reactor beside the server.
 pub fn run(
     plan: &Plan,
     proc: ProcSampler,
@@ -63,6 +67,13 @@ pub fn run(
     consumer: &mut dyn Consumer,
     server: Option<crate::metrics::server::Server>,
 ) -> Stop {
+    let state = Loop::new(plan, proc, disks);
+    #[cfg(target_os = "linux")]
+    if server.is_none()
+        && let Ok(timer) = linux::Timer::new(plan.interval)
+    {
+        return linux::run(state, &timer, consumer);
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -74,124 +85,167 @@ pub fn run(
         if let Some(server) = server {
             tokio::spawn(server.serve());
         }
-        run_async(plan, proc, disks, consumer).await
+        run_async(plan.interval, state, consumer).await
     })
 }
 
-async fn run_async(
-    plan: &Plan,
-    mut proc: ProcSampler,
-    disks: Vec<DiskTarget>,
-    consumer: &mut dyn Consumer,
-) -> Stop {
-    let started = Instant::now();
-    let mut ticker = Ticker::new(plan.interval);
-    let mut host = HostSampler::default();
-    let mut host_noted = false;
-    let mut deep: Vec<Deep> = vec![Deep::default(); disks.len()];
-    let mut deep_task: Option<DeepTask> = None;
-    let mut next_deep = Instant::now();
-    let mut deep_warned = vec![false; disks.len()];
-    let mut pending: std::collections::VecDeque<Sample> = std::collections::VecDeque::new();
-    let mut last_flush = Instant::now();
-    let mut taken = 0u64;
-    let mut dropped = 0usize;
+async fn run_async(interval: Duration, mut state: Loop<'_>, consumer: &mut dyn Consumer) -> Stop {
+    let mut ticker = Ticker::new(interval);
     let signal = stop_signal();
     tokio::pin!(signal);
-    let mut last_tick: Option<Instant> = None;
     let stop = loop {
         tokio::select! {
+            // In order: no random draw per tick; a stop signal still ends the next wait.
+            biased;
             _ = ticker.tick() => {}
             _ = &mut signal => break Stop::Signal,
         }
+        if let Some(stop) = state.tick(consumer) {
+            break stop;
+        }
+    };
+    state.finish(consumer);
+    stop
+}
+
+/// What the loop keeps from tick to tick; [`Loop::tick`] is one tick's work, whatever woke it.
+struct Loop<'a> {
+    plan: &'a Plan,
+    proc: ProcSampler,
+    disks: Vec<DiskTarget>,
+    started: Instant,
+    host: HostSampler,
+    host_noted: bool,
+    /// The last deep inspection's figures, per disk.
+    deep: Vec<Deep>,
+    deep_task: Option<DeepTask>,
+    next_deep: Instant,
+    deep_warned: Vec<bool>,
+    pending: std::collections::VecDeque<Sample>,
+    last_flush: Instant,
+    last_tick: Option<Instant>,
+    taken: u64,
+    dropped: usize,
+}
+
+impl<'a> Loop<'a> {
+    fn new(plan: &'a Plan, proc: ProcSampler, disks: Vec<DiskTarget>) -> Self {
+        let now = Instant::now();
+        Loop {
+            plan,
+            proc,
+            deep: vec![Deep::default(); disks.len()],
+            deep_warned: vec![false; disks.len()],
+            disks,
+            started: now,
+            host: HostSampler::default(),
+            host_noted: false,
+            deep_task: None,
+            next_deep: now,
+            pending: std::collections::VecDeque::new(),
+            last_flush: now,
+            last_tick: None,
+            taken: 0,
+            dropped: 0,
+        }
+    }
+
+    /// One tick: collect a finished deep inspection and start the next when due (never
+    /// waiting for one), sample, hand the sample over, flush when due. `Some` says to stop.
+    fn tick(&mut self, consumer: &mut dyn Consumer) -> Option<Stop> {
+        let now = Instant::now();
         // After a stall (a slow flush), the missed tick is taken at once and the next grid tick
         // may follow within a millisecond; samples are keyed by their millisecond, so a tick
         // closer than half an interval to the last one is skipped like the missed ones.
-        if last_tick.is_some_and(|t| t.elapsed() < plan.interval / 2) {
-            continue;
+        if self.last_tick.is_some_and(|t| now.saturating_duration_since(t) < self.plan.interval / 2)
+        {
+            return None;
         }
-        last_tick = Some(Instant::now());
-        // Deep inspection: collect a finished one, start the next when due, never wait.
-        if deep_task.as_ref().is_some_and(tokio::task::JoinHandle::is_finished) {
-            let finished = match deep_task.take() {
-                Some(task) => task.await.ok(),
-                None => None,
-            };
-            if let Some(results) = finished {
-                for (i, (figures, error)) in results.into_iter().enumerate() {
-                    if let Some(e) = error
-                        && let Some(warned @ false) = deep_warned.get_mut(i)
-                    {
-                        consumer.warn("disk", &format!("disk not inspected: {e}"));
-                        *warned = true;
-                    }
-                    if let Some(slot) = deep.get_mut(i) {
-                        *slot = figures;
-                    }
+        self.last_tick = Some(now);
+        if self.deep_task.as_ref().is_some_and(std::thread::JoinHandle::is_finished)
+            && let Some(Ok(results)) = self.deep_task.take().map(std::thread::JoinHandle::join)
+        {
+            for (i, (figures, error)) in results.into_iter().enumerate() {
+                if let Some(e) = error
+                    && let Some(warned @ false) = self.deep_warned.get_mut(i)
+                {
+                    consumer.warn("disk", &format!("disk not inspected: {e}"));
+                    *warned = true;
+                }
+                if let Some(slot) = self.deep.get_mut(i) {
+                    *slot = figures;
                 }
             }
         }
-        if deep_task.is_none() && !disks.is_empty() && Instant::now() >= next_deep {
-            let targets = disks.clone();
-            deep_task = Some(tokio::task::spawn_blocking(move || inspect_all(&targets)));
-            next_deep = Instant::now() + plan.inspect_every;
+        if self.deep_task.is_none() && !self.disks.is_empty() && now >= self.next_deep {
+            let targets = self.disks.clone();
+            let spawned = std::thread::Builder::new()
+                .name("wsltune-inspect".into())
+                .spawn(move || inspect_all(&targets));
+            match spawned {
+                Ok(task) => self.deep_task = Some(task),
+                Err(e) => consumer.warn("disk", &format!("cannot start a disk inspection: {e}")),
+            }
+            self.next_deep = now + self.plan.inspect_every;
         }
         let mut sample = Sample { ts_ms: now_ms(), ..Sample::default() };
-        proc.sample(&mut sample);
-        for w in proc.warnings.drain(..) {
+        self.proc.sample(&mut sample);
+        for w in self.proc.warnings.drain(..) {
             consumer.warn("procfs", &w);
         }
-        if cfg!(windows) {
-            let (h, reading) = tokio::task::spawn_blocking(move || {
-                let v = host.vm_process();
-                (host, v)
-            })
-            .await
-            .unwrap_or_else(|_| (HostSampler::default(), None));
-            host = h;
-            sample.host_vm_process_bytes = reading.map(|(bytes, _)| bytes);
-            sample.host_vm_process_cpu_ratio = reading.and_then(|(_, cpu)| cpu);
-            if let (Some(note), false) = (host.note, host_noted) {
-                consumer.warn("host", note);
-                host_noted = true;
-            }
+        if let Some((bytes, cpu)) = self.host.vm_process() {
+            sample.host_vm_process_bytes = Some(bytes);
+            sample.host_vm_process_cpu_ratio = cpu;
         }
-        sample.disks = stat_all(&disks, &deep);
-        taken += 1;
+        if let (Some(note), false) = (self.host.note, self.host_noted) {
+            consumer.warn("host", note);
+            self.host_noted = true;
+        }
+        sample.disks = stat_all(&self.disks, &self.deep);
+        self.taken += 1;
         let keep_going = consumer.sample(&sample);
-        pending.push_back(sample);
-        if pending.len() > MAX_PENDING {
-            pending.pop_front();
-            dropped += 1;
-            if dropped == 1 {
+        self.pending.push_back(sample);
+        if self.pending.len() > MAX_PENDING {
+            self.pending.pop_front();
+            self.dropped += 1;
+            if self.dropped == 1 {
                 consumer.warn("store", "the history cannot be written and too many samples wait: the oldest are dropped");
             }
         }
-        if pending.len() >= plan.flush_samples || last_flush.elapsed() >= plan.flush_every {
-            if consumer.flush(pending.make_contiguous()).is_ok() {
-                pending.clear();
+        if self.pending.len() >= self.plan.flush_samples
+            || now.saturating_duration_since(self.last_flush) >= self.plan.flush_every
+        {
+            if consumer.flush(self.pending.make_contiguous()).is_ok() {
+                self.pending.clear();
             }
-            last_flush = Instant::now();
+            self.last_flush = Instant::now();
         }
         if !keep_going {
-            break Stop::Consumer;
+            return Some(Stop::Consumer);
         }
-        if plan.count.is_some_and(|n| taken >= n)
-            || plan.duration.is_some_and(|d| started.elapsed() >= d)
+        if self.plan.count.is_some_and(|n| self.taken >= n)
+            || self.plan.duration.is_some_and(|d| now.saturating_duration_since(self.started) >= d)
         {
-            break Stop::Done;
+            return Some(Stop::Done);
         }
-    };
-    if !pending.is_empty() && consumer.flush(pending.make_contiguous()).is_ok() {
-        pending.clear();
+        None
     }
-    if !pending.is_empty() {
-        consumer.warn(
-            "store",
-            &format!("{} samples could not be written to the history and are lost", pending.len()),
-        );
+
+    /// After the last tick: flush what waits, or say what is lost.
+    fn finish(&mut self, consumer: &mut dyn Consumer) {
+        if !self.pending.is_empty() && consumer.flush(self.pending.make_contiguous()).is_ok() {
+            self.pending.clear();
+        }
+        if !self.pending.is_empty() {
+            consumer.warn(
+                "store",
+                &format!(
+                    "{} samples could not be written to the history and are lost",
+                    self.pending.len()
+                ),
+            );
+        }
     }
-    stop
 }
 
 /// The tick: a tokio `interval` that skips missed ticks, or on Linux a periodic `timerfd` in
@@ -229,7 +283,12 @@ impl Ticker {
                 };
                 let mut expirations = [0u8; 8];
                 match ready.try_io(|f| Ok(rustix::io::read(f.get_ref(), &mut expirations)?)) {
-                    Ok(_) => return,
+                    Ok(_) => {
+                        // One read takes every expiration: the timer cannot be readable again
+                        // before its next expiry, so skip the read that would only say so.
+                        ready.clear_ready();
+                        return;
+                    }
                     Err(_would_block) => continue,
                 }
             },
@@ -281,5 +340,148 @@ async fn stop_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// The runtime-free loop of Linux: a blocking periodic `timerfd`, and SIGINT/SIGTERM handlers
+/// that set a flag and make the timer expire at once, so a signal ends the wait without a race.
+#[cfg(target_os = "linux")]
+mod linux {
+    use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+    use std::time::Duration;
+
+    use rustix::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+    use rustix::time::{Itimerspec, TimerfdClockId, TimerfdFlags, TimerfdTimerFlags, Timespec};
+
+    use super::{Consumer, Loop, Stop};
+
+    /// Set by the signal handler.
+    static STOPPED: AtomicBool = AtomicBool::new(false);
+    /// The timer the signal handler pokes; -1 when none.
+    static TIMER_FD: AtomicI32 = AtomicI32::new(-1);
+
+    fn timespec(d: Duration) -> Timespec {
+        Timespec {
+            tv_sec: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            tv_nsec: i64::from(d.subsec_nanos()),
+        }
+    }
+
+    /// A blocking periodic timer whose first expiry is now.
+    pub(super) struct Timer(OwnedFd);
+
+    impl Timer {
+        pub(super) fn new(period: Duration) -> std::io::Result<Self> {
+            let fd =
+                rustix::time::timerfd_create(TimerfdClockId::Monotonic, TimerfdFlags::CLOEXEC)?;
+            rustix::time::timerfd_settime(
+                &fd,
+                TimerfdTimerFlags::empty(),
+                &Itimerspec {
+                    it_interval: timespec(period),
+                    it_value: timespec(Duration::from_nanos(1)),
+                },
+            )?;
+            Ok(Timer(fd))
+        }
+
+        /// Waits for the next expiry; expiries missed meanwhile are taken as one (the
+        /// missed ticks are skipped). Returns early when a stop signal pokes the timer.
+        fn wait(&self) {
+            let mut expirations = [0u8; 8];
+            loop {
+                match rustix::io::read(&self.0, &mut expirations) {
+                    Err(rustix::io::Errno::INTR) if !STOPPED.load(Ordering::SeqCst) => continue,
+                    // Any other failure: a tick now rather than a spin or a hang.
+                    _ => return,
+                }
+            }
+        }
+    }
+
+    /// Runs `state` on `timer` until a stop condition.
+    pub(super) fn run(mut state: Loop<'_>, timer: &Timer, consumer: &mut dyn Consumer) -> Stop {
+        let handlers = Handlers::install(timer);
+        if let Err(e) = &handlers {
+            consumer.warn(
+                "store",
+                &format!(
+                    "Ctrl-C cannot be caught ({e}): it will stop wsltune without the last flush"
+                ),
+            );
+        }
+        let stop = loop {
+            timer.wait();
+            if STOPPED.load(Ordering::SeqCst) {
+                break Stop::Signal;
+            }
+            if let Some(stop) = state.tick(consumer) {
+                break stop;
+            }
+        };
+        // The usual Ctrl-C again, for the last flush.
+        drop(handlers);
+        state.finish(consumer);
+        stop
+    }
+
+    /// The installed SIGINT and SIGTERM handlers; dropping restores the previous ones.
+    struct Handlers {
+        previous: Vec<(libc::c_int, libc::sigaction)>,
+    }
+
+    #[allow(unsafe_code)]
+    extern "C" fn on_signal(_: libc::c_int) {
+        // Only async-signal-safe work: an atomic store and one system call.
+        STOPPED.store(true, Ordering::SeqCst);
+        let fd = TIMER_FD.load(Ordering::SeqCst);
+        if fd >= 0 {
+            // SAFETY: `fd` is the timer's descriptor, published by `install` and withdrawn by
+            // `drop` before the timer can be closed, so it is open for the whole borrow.
+            let timer = unsafe { BorrowedFd::borrow_raw(fd) };
+            let now = Itimerspec {
+                it_interval: timespec(Duration::ZERO),
+                it_value: timespec(Duration::from_nanos(1)),
+            };
+            let _ = rustix::time::timerfd_settime(timer, TimerfdTimerFlags::empty(), &now);
+        }
+    }
+
+    impl Handlers {
+        #[allow(unsafe_code)]
+        fn install(timer: &Timer) -> std::io::Result<Self> {
+            STOPPED.store(false, Ordering::SeqCst);
+            TIMER_FD.store(timer.0.as_fd().as_raw_fd(), Ordering::SeqCst);
+            let mut handlers = Handlers { previous: Vec::new() };
+            for signal in [libc::SIGINT, libc::SIGTERM] {
+                // SAFETY: `sigaction` is plain data, valid when zeroed; the handler only does
+                // async-signal-safe work; `old` receives the previous action for `drop`.
+                unsafe {
+                    let mut action: libc::sigaction = std::mem::zeroed();
+                    action.sa_sigaction = on_signal as *const () as libc::sighandler_t;
+                    action.sa_flags = libc::SA_RESTART;
+                    libc::sigemptyset(&mut action.sa_mask);
+                    let mut old: libc::sigaction = std::mem::zeroed();
+                    if libc::sigaction(signal, &action, &mut old) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    handlers.previous.push((signal, old));
+                }
+            }
+            Ok(handlers)
+        }
+    }
+
+    impl Drop for Handlers {
+        #[allow(unsafe_code)]
+        fn drop(&mut self) {
+            for (signal, old) in &self.previous {
+                // SAFETY: restores an action `sigaction` itself returned.
+                unsafe {
+                    libc::sigaction(*signal, old, std::ptr::null_mut());
+                }
+            }
+            TIMER_FD.store(-1, Ordering::SeqCst);
+        }
     }
 }

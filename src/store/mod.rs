@@ -233,8 +233,12 @@ impl Store {
             // All pending migrations in one transaction: a new file is created in one commit.
             let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
             let tx = self.conn.transaction().map_err(sqlite)?;
-            for sql in schema::MIGRATIONS.iter().skip(start) {
-                tx.execute_batch(sql).map_err(sqlite)?;
+            if new_file {
+                tx.execute_batch(schema::CURRENT).map_err(sqlite)?;
+            } else {
+                for sql in schema::MIGRATIONS.iter().skip(start) {
+                    tx.execute_batch(sql).map_err(sqlite)?;
+                }
             }
             tx.pragma_update(None, "user_version", known).map_err(sqlite)?;
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID).map_err(sqlite)?;
@@ -356,6 +360,70 @@ mod tests {
         assert_eq!(std::fs::metadata(&wal).map_or(0, |m| m.len()), 0);
         let store = Store::open_existing(&path, false).unwrap();
         assert_eq!(store.count().unwrap(), 20_001);
+    }
+
+    /// What a schema is made of, as SQLite reports it: each table's columns (name, type, not
+    /// null, default, key position), its indexes (with their columns) and whether it has rowids.
+    fn shape(conn: &Connection) -> Vec<String> {
+        let mut tables: Vec<(String, String)> = conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        tables.sort();
+        let mut out = Vec::new();
+        for (table, sql) in tables {
+            out.push(format!("table {table} without rowid: {}", sql.contains("WITHOUT ROWID")));
+            let mut columns = conn.prepare(&format!("PRAGMA table_xinfo({table})")).unwrap();
+            let rows = columns
+                .query_map([], |r| {
+                    Ok(format!(
+                        "  column {} {} notnull={} default={:?} pk={}",
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, i64>(5)?
+                    ))
+                })
+                .unwrap();
+            out.extend(rows.map(Result::unwrap));
+            let mut indexes = conn.prepare(&format!("PRAGMA index_list({table})")).unwrap();
+            let names: Vec<(String, i64, String)> = indexes
+                .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            for (name, unique, origin) in names {
+                let mut cols = conn.prepare(&format!("PRAGMA index_info('{name}')")).unwrap();
+                let cols: Vec<String> = cols
+                    .query_map([], |r| r.get::<_, Option<String>>(2))
+                    .unwrap()
+                    .map(|c| c.unwrap().unwrap_or_default())
+                    .collect();
+                out.push(format!("  index unique={unique} origin={origin} on {cols:?}"));
+            }
+        }
+        out
+    }
+
+    /// A new file gets the newest schema in one batch; it must be the very schema the
+    /// migrations build step by step from version 0.
+    #[test]
+    fn the_current_schema_is_what_the_migrations_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let migrated = Connection::open(dir.path().join("migrated.db")).unwrap();
+        for sql in schema::MIGRATIONS {
+            migrated.execute_batch(sql).unwrap();
+        }
+        let fresh = Store::open_writer(&dir.path().join("fresh.db")).unwrap();
+        let version: i64 = fresh.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, schema::MIGRATIONS.len() as i64);
+        let expected = shape(&migrated);
+        assert!(expected.len() > 40, "{expected:?}");
+        assert_eq!(shape(&fresh.conn), expected);
     }
 
     #[test]

@@ -7,6 +7,70 @@
 /// `PRAGMA application_id`: "wslt".
 pub const APPLICATION_ID: i64 = 0x7773_6c74;
 
+/// The schema at the newest version (`MIGRATIONS.len()`), for a new file: one batch instead of
+/// the first migration and its `ALTER TABLE`s, each of which makes SQLite parse the whole schema
+/// again (a test checks both ways give the same tables and columns).
+pub const CURRENT: &str = r"
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    started_ms INTEGER NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TABLE shapes (
+    session_id INTEGER NOT NULL,
+    ts_ms INTEGER NOT NULL,
+    mem_total INTEGER,
+    swap_total INTEGER,
+    cpus INTEGER,
+    PRIMARY KEY (session_id, ts_ms)
+) WITHOUT ROWID;
+CREATE TABLE samples (
+    ts_ms INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL,
+    mem_used INTEGER,
+    mem_cache INTEGER,
+    mem_free INTEGER,
+    mem_available INTEGER,
+    swap_used INTEGER,
+    cpu_busy INTEGER,
+    psi_memory INTEGER,
+    psi_cpu INTEGER,
+    psi_io INTEGER,
+    host_vm_process INTEGER,
+    host_vm_cpu INTEGER
+);
+CREATE TABLE disks (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    role TEXT NOT NULL,
+    UNIQUE (path, role)
+);
+CREATE TABLE disk_samples (
+    session_id INTEGER NOT NULL,
+    disk_id INTEGER NOT NULL,
+    ts_ms INTEGER NOT NULL,
+    present INTEGER NOT NULL,
+    file_length INTEGER,
+    size_on_disk INTEGER,
+    allocated INTEGER,
+    fs_used INTEGER,
+    reclaimable INTEGER,
+    PRIMARY KEY (session_id, disk_id, ts_ms)
+) WITHOUT ROWID;
+CREATE TABLE rollups (
+    minute_ms INTEGER PRIMARY KEY,
+    samples INTEGER NOT NULL,
+    mem_total INTEGER,
+    mem_used_min INTEGER, mem_used_avg INTEGER, mem_used_max INTEGER,
+    mem_cache_min INTEGER, mem_cache_avg INTEGER, mem_cache_max INTEGER,
+    mem_available_min INTEGER, mem_available_avg INTEGER, mem_available_max INTEGER,
+    swap_used_min INTEGER, swap_used_avg INTEGER, swap_used_max INTEGER,
+    cpu_busy_min INTEGER, cpu_busy_avg INTEGER, cpu_busy_max INTEGER,
+    psi_memory_max INTEGER,
+    host_vm_process_max INTEGER
+);
+";
+
 /// Each migration takes the schema from version `index` to `index + 1`.
 pub const MIGRATIONS: &[&str] = &[
     r"

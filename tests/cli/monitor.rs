@@ -359,6 +359,53 @@ fn a_kill_loses_at_most_the_unflushed_samples() {
     );
 }
 
+/// Ctrl-C (SIGINT) and SIGTERM stop a run at once, even in the middle of an hour-long wait:
+/// the samples taken are flushed and the exit status is 0. Both loops: the runtime-free one, and
+/// the one beside the `/metrics` server (`--listen`).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_and_sigterm_flush_and_exit_zero() {
+    for (signal, extra) in
+        [("INT", &[][..]), ("TERM", &[][..]), ("INT", &["--listen", "127.0.0.1:0"][..])]
+    {
+        let home = tempfile::tempdir().unwrap();
+        let db = home.path().join("h.db");
+        let mut child = monitor_command(home.path(), "idle", &db, "1h")
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+        let sent = std::time::Instant::now();
+        let kill = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if sent.elapsed() > std::time::Duration::from_secs(30) {
+                child.kill().unwrap();
+                panic!("SIG{signal} {extra:?} did not end the hour's wait");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert_eq!(status.code(), Some(0), "SIG{signal} {extra:?}: {stderr}");
+        assert!(lines.next().is_none(), "no sample after the signal");
+        let stored: Vec<Value> = export(home.path(), &db, "jsonl")
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(stored, [first], "SIG{signal} {extra:?}: the one sample taken is stored");
+    }
+}
+
 /// A CSV line with field `k` replaced (the test paths hold no commas).
 fn set_field(line: &str, k: usize, value: &str) -> String {
     let mut fields: Vec<&str> = line.split(',').collect();
