@@ -78,17 +78,63 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, DurationError> 
 /// Formats milliseconds since the Unix epoch as RFC 3339 UTC with milliseconds:
 /// `2026-11-21T20:52:02.123Z`.
 pub fn format_rfc3339(ts_ms: i64) -> String {
+    let mut out = String::with_capacity(24);
+    push_rfc3339(&mut out, ts_ms);
+    out
+}
+
+/// [`format_rfc3339`], appended to `out` without formatting machinery (it runs every tick of
+/// `monitor --format lines`).
+pub fn push_rfc3339(out: &mut String, ts_ms: i64) {
     let secs = ts_ms.div_euclid(1000);
     let ms = ts_ms.rem_euclid(1000);
     let days = secs.div_euclid(86_400);
     let tod = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z",
-        tod / 3600,
-        tod % 3600 / 60,
-        tod % 60
-    )
+    let digits = |out: &mut String, v: i64, width: u32| {
+        for p in (0..width).rev() {
+            let digit = (v / 10i64.pow(p)).rem_euclid(10) as u8;
+            out.push(char::from(b'0' + digit));
+        }
+    };
+    if (0..=9999).contains(&y) {
+        digits(out, y, 4);
+    } else {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{y:04}");
+    }
+    for (sep, v, width) in [
+        ('-', m, 2),
+        ('-', d, 2),
+        ('T', tod / 3600, 2),
+        (':', tod % 3600 / 60, 2),
+        (':', tod % 60, 2),
+        ('.', ms, 3),
+    ] {
+        out.push(sep);
+        digits(out, v, width);
+    }
+    out.push('Z');
+}
+
+/// Appends `v` in decimal, as `Display` writes it, without formatting machinery.
+pub fn push_u64(out: &mut String, v: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = v;
+    loop {
+        start -= 1;
+        if let Some(slot) = digits.get_mut(start) {
+            *slot = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || start == 0 {
+            break;
+        }
+    }
+    for d in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(*d));
+    }
 }
 
 /// A timestamp that is not RFC 3339.
@@ -214,6 +260,19 @@ mod time_tests {
     fn rfc3339_round_trips() {
         for ts in [-86_400_000i64, 0, 951_782_400_000, 1_700_000_000_001, 4_102_444_799_999] {
             assert_eq!(parse_rfc3339(&format_rfc3339(ts)), Ok(ts));
+        }
+        // Outside four-digit years, the year is written whole.
+        assert_eq!(format_rfc3339(253_402_300_800_000), "10000-01-01T00:00:00.000Z");
+        assert!(format_rfc3339(i64::MIN).ends_with('Z'));
+        assert!(format_rfc3339(i64::MAX).ends_with('Z'));
+    }
+
+    #[test]
+    fn integers_are_pushed_as_display_writes_them() {
+        for v in [0u64, 7, 10, 99, 1234, 1 << 40, u64::MAX] {
+            let mut out = String::from("x");
+            push_u64(&mut out, v);
+            assert_eq!(out, format!("x{v}"));
         }
     }
 }

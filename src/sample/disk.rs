@@ -56,7 +56,7 @@ pub fn stat_all(targets: &[DiskTarget], deep: &[Deep]) -> Vec<DiskSample> {
             let meta = std::fs::metadata(&t.path).ok().filter(std::fs::Metadata::is_file);
             let d = deep.get(i).copied().unwrap_or_default();
             DiskSample {
-                path: t.path.display().to_string(),
+                path: t.path.to_string_lossy().into_owned(),
                 role: t.role,
                 file_length: meta.as_ref().map(std::fs::Metadata::len),
                 size_on_disk: meta.as_ref().and_then(|m| size_on_disk(&t.path, m)),

@@ -87,14 +87,18 @@ pub struct CpuTimes {
 /// Reads the aggregate `cpu` line.
 pub fn parse_cpu_line(stat: &str) -> Option<CpuTimes> {
     let line = stat.lines().find(|l| l.starts_with("cpu ") || l.starts_with("cpu\t"))?;
-    let fields: Vec<u64> =
-        line.split_whitespace().skip(1).take(8).map(|f| f.parse().ok()).collect::<Option<_>>()?;
-    if fields.len() < 4 {
+    // Up to eight fields, in place (this runs every tick).
+    let mut fields = [0u64; 8];
+    let mut count = 0;
+    for (slot, word) in fields.iter_mut().zip(line.split_ascii_whitespace().skip(1)) {
+        *slot = word.parse().ok()?;
+        count += 1;
+    }
+    if count < 4 {
         return None;
     }
-    let get = |i: usize| fields.get(i).copied().unwrap_or(0);
     let total = fields.iter().try_fold(0u64, |a, b| a.checked_add(*b))?;
-    Some(CpuTimes { idle: get(3).checked_add(get(4))?, total })
+    Some(CpuTimes { idle: fields[3].checked_add(fields[4])?, total })
 }
 
 /// 1 − Δidle/Δtotal between two readings; `None` when no time passed or the counters went back
@@ -149,10 +153,17 @@ pub struct ProcSampler {
     /// How much of `buf` the last read filled.
     len: usize,
     previous_cpu: Option<CpuTimes>,
+    /// The last pressure readings and when they were taken (see [`PRESSURE_PERIOD`]).
+    pressure: Option<(std::time::Instant, [Option<f64>; 3])>,
     warned: HashSet<&'static str>,
     /// Warnings not yet shown; the caller drains them.
     pub warnings: Vec<String>,
 }
+
+/// The kernel recomputes the pressure averages at most every 2 s (`PSI_FREQ`, updated when a
+/// `/proc/pressure` file is read once the period is over): a reading within 2 s of the last one
+/// repeats it, so ticks closer than that reuse the last reading instead of reading the files.
+pub const PRESSURE_PERIOD: std::time::Duration = std::time::Duration::from_secs(2);
 
 const FILES: [&str; 5] = ["meminfo", "stat", "pressure/memory", "pressure/cpu", "pressure/io"];
 
@@ -166,6 +177,7 @@ impl ProcSampler {
             buf: Vec::new(),
             len: 0,
             previous_cpu: None,
+            pressure: None,
             warned: HashSet::new(),
             warnings: Vec::new(),
         }
@@ -219,8 +231,8 @@ impl ProcSampler {
         std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default()
     }
 
-    /// Fills the VM fields of `sample`.
-    pub fn sample(&mut self, sample: &mut Sample) {
+    /// Fills the VM fields of `sample`, taken at `now`.
+    pub fn sample(&mut self, sample: &mut Sample, now: std::time::Instant) {
         if self.read(0) {
             let m = parse_meminfo(self.text());
             sample.mem_total_bytes = m.total_bytes;
@@ -242,14 +254,24 @@ impl ProcSampler {
             self.previous_cpu = now;
             sample.cpu_count = u32::try_from(count_cpus(self.text())).ok().filter(|n| *n > 0);
         }
-        let slots = [
-            (2, &mut sample.pressure_memory_some_avg10),
-            (3, &mut sample.pressure_cpu_some_avg10),
-            (4, &mut sample.pressure_io_some_avg10),
-        ];
-        for (index, slot) in slots {
-            *slot = if self.read(index) { parse_pressure_some_avg10(self.text()) } else { None };
-        }
+        let pressure = match self.pressure {
+            Some((at, values)) if now.saturating_duration_since(at) < PRESSURE_PERIOD => values,
+            _ => {
+                let mut values = [None; 3];
+                for (index, slot) in (2..).zip(values.iter_mut()) {
+                    if self.read(index) {
+                        *slot = parse_pressure_some_avg10(self.text());
+                    }
+                }
+                self.pressure = Some((now, values));
+                values
+            }
+        };
+        [
+            sample.pressure_memory_some_avg10,
+            sample.pressure_cpu_some_avg10,
+            sample.pressure_io_some_avg10,
+        ] = pressure;
     }
 }
 
@@ -291,6 +313,30 @@ mod tests {
         assert_eq!(busy_ratio(a, b), Some(0.6)); // 500 ticks, 200 idle
         assert_eq!(busy_ratio(a, a), None);
         assert_eq!(busy_ratio(b, a), None);
+    }
+
+    /// Pressure files are read again once the kernel's 2-second period is over, not before.
+    #[test]
+    fn pressure_is_read_once_per_kernel_period() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("pressure")).unwrap();
+        let write = |v: &str| {
+            for f in ["memory", "cpu", "io"] {
+                let text = format!("some avg10={v} avg60=0.00 avg300=0.00 total=1\n");
+                std::fs::write(dir.path().join("pressure").join(f), text).unwrap();
+            }
+        };
+        let mut sampler = ProcSampler::new(dir.path().to_path_buf());
+        let start = std::time::Instant::now();
+        let mut seen = Vec::new();
+        for (offset_ms, value) in [(0, "1.00"), (1000, "2.00"), (1999, "3.00"), (2000, "4.00")] {
+            write(value);
+            let mut s = Sample::default();
+            sampler.sample(&mut s, start + std::time::Duration::from_millis(offset_ms));
+            assert_eq!(s.pressure_cpu_some_avg10, s.pressure_io_some_avg10);
+            seen.push(s.pressure_memory_some_avg10);
+        }
+        assert_eq!(seen, [Some(1.0), Some(1.0), Some(1.0), Some(4.0)]);
     }
 
     #[test]

@@ -189,7 +189,7 @@ impl<'a> Loop<'a> {
             self.next_deep = now + self.plan.inspect_every;
         }
         let mut sample = Sample { ts_ms: now_ms(), ..Sample::default() };
-        self.proc.sample(&mut sample);
+        self.proc.sample(&mut sample, now);
         for w in self.proc.warnings.drain(..) {
             consumer.warn("procfs", &w);
         }

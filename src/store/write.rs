@@ -65,22 +65,25 @@ impl Store {
         let path = self.path.clone();
         let err = |source| StoreError::Sqlite { path: path.clone(), source };
         let mut next = session.clone();
-        let tx = self.conn.transaction().map_err(err)?;
-        let mut added = 0;
-        {
+        // BEGIN and COMMIT as cached statements: rusqlite's `Transaction` parses both again at
+        // every flush.
+        let tx = &self.conn;
+        tx.prepare_cached("BEGIN").and_then(|mut s| s.execute([])).map_err(err)?;
+        let written = (|| -> rusqlite::Result<usize> {
+            let mut added = 0;
             let mut insert = tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO samples (ts_ms, session_id, mem_used, mem_cache, mem_free, mem_available, swap_used, cpu_busy, psi_memory, psi_cpu, psi_io, host_vm_process, host_vm_cpu) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 )
-                .map_err(err)?;
+                ?;
             let mut shape = tx
                 .prepare_cached("INSERT OR REPLACE INTO shapes (session_id, ts_ms, mem_total, swap_total, cpus) VALUES (?1, ?2, ?3, ?4, ?5)")
-                .map_err(err)?;
+                ?;
             let mut disk_row = tx
                 .prepare_cached(
                     "INSERT OR REPLACE INTO disk_samples (session_id, disk_id, ts_ms, present, file_length, size_on_disk, allocated, fs_used, reclaimable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
-                .map_err(err)?;
+                ?;
             for s in samples {
                 let n = insert
                     .execute(params![
@@ -98,7 +101,7 @@ impl Store {
                         db(s.host_vm_process_bytes),
                         s.host_vm_process_cpu_ratio.map(ratio_to_db),
                     ])
-                    .map_err(err)?;
+                    ?;
                 if n == 0 {
                     continue;
                 }
@@ -113,7 +116,7 @@ impl Store {
                             db(now_shape.1),
                             now_shape.2
                         ])
-                        .map_err(err)?;
+                        ?;
                     next.shape = Some(now_shape);
                 }
                 let mut seen = Vec::with_capacity(s.disks.len());
@@ -122,7 +125,7 @@ impl Store {
                     let disk_id = match next.disks.get(&key) {
                         Some((id, _)) => *id,
                         None => {
-                            let id = disk_id(&tx, &key.0, &key.1).map_err(err)?;
+                            let id = disk_id(tx, &key.0, &key.1)?;
                             next.disks.insert(key.clone(), (id, None));
                             id
                         }
@@ -137,7 +140,7 @@ impl Store {
                             .execute(params![
                                 next.id, disk_id, s.ts_ms, 1, v[0], v[1], v[2], v[3], v[4]
                             ])
-                            .map_err(err)?;
+                            ?;
                         *last = Some(state);
                     }
                 }
@@ -156,20 +159,32 @@ impl Store {
                                 None::<i64>,
                                 None::<i64>
                             ])
-                            .map_err(err)?;
+                            ?;
                         *last = Some(DiskState { present: false, values: [None; 5] });
                     }
                 }
             }
+            Ok(added)
+        })()
+        .and_then(|added| tx.prepare_cached("COMMIT").and_then(|mut s| s.execute([])).map(|_| added));
+        match written {
+            Ok(added) => {
+                *session = next;
+                Ok(added)
+            }
+            Err(e) => {
+                // Nothing of the batch stays; a failed COMMIT may have ended the transaction.
+                if !tx.is_autocommit() {
+                    let _ = tx.prepare_cached("ROLLBACK").and_then(|mut s| s.execute([]));
+                }
+                Err(err(e))
+            }
         }
-        tx.commit().map_err(err)?;
-        *session = next;
-        Ok(added)
     }
 }
 
 /// The id of a disk, added on first sight.
-fn disk_id(tx: &rusqlite::Transaction<'_>, path: &str, role: &str) -> rusqlite::Result<i64> {
+fn disk_id(tx: &rusqlite::Connection, path: &str, role: &str) -> rusqlite::Result<i64> {
     if let Some(id) = tx
         .query_row("SELECT id FROM disks WHERE path = ?1 AND role = ?2", params![path, role], |r| {
             r.get(0)

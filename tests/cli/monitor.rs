@@ -147,7 +147,7 @@ fn cpu_busy_ratio_follows_proc_stat() {
         )
         .unwrap();
         let mut s = wsltune::sample::Sample::default();
-        sampler.sample(&mut s);
+        sampler.sample(&mut s, std::time::Instant::now());
         ratios.push(s.cpu_busy_ratio);
     }
     // 750 busy of 1000; 0 of 1000; 1000 of 1000.
