@@ -146,6 +146,7 @@ impl Store {
             .rewind()
             .and_then(|()| lock.write_all(note.as_bytes()))
             .and_then(|()| lock.set_len(note.len() as u64));
+        create_from_template(path);
         let mut store =
             Self::open(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
         // The WAL is checkpointed as it grows (every 1000 pages); skipping the checkpoint when
@@ -179,6 +180,7 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
         }
+        create_from_template(path);
         Self::open(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
     }
 
@@ -269,6 +271,28 @@ impl Store {
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(self.sqlite())
     }
+}
+
+/// An empty history at the newest schema, in WAL mode: the very bytes SQLite writes when
+/// [`Store::prepare`] builds a new file (a test compares them), written in one piece instead —
+/// building the schema costs a millisecond of SQL parsing, a quarter of a short `monitor` run.
+/// After a schema change, `WSLTUNE_WRITE_TEMPLATE=1 cargo test --lib template` rewrites it.
+const TEMPLATE: &[u8] = include_bytes!("empty-history.db");
+
+/// Creates a missing history from [`TEMPLATE`]: written beside it, then linked into place, so
+/// that nobody sees a half-written file and an existing one is never replaced. On any failure
+/// (a file system without hard links, say) nothing is left, and SQLite builds the file instead.
+fn create_from_template(path: &Path) {
+    if path.exists() {
+        return;
+    }
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".new-{}", std::process::id()));
+    let temporary = PathBuf::from(temporary);
+    if std::fs::write(&temporary, TEMPLATE).is_ok() {
+        let _ = std::fs::hard_link(&temporary, path);
+    }
+    let _ = std::fs::remove_file(&temporary);
 }
 
 /// The lock file beside the history.
@@ -424,6 +448,78 @@ mod tests {
         let expected = shape(&migrated);
         assert!(expected.len() > 40, "{expected:?}");
         assert_eq!(shape(&fresh.conn), expected);
+    }
+
+    /// Builds a new history the slow way, as SQLite does without the template, and returns its
+    /// bytes with the WAL checkpointed into the file.
+    fn built_by_sqlite(dir: &Path) -> Vec<u8> {
+        let path = dir.join("built.db");
+        {
+            let store = Store::open(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            )
+            .unwrap();
+            store.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+        }
+        std::fs::read(&path).unwrap()
+    }
+
+    /// The template is what SQLite itself builds for a new history, byte for byte but for the two
+    /// header fields that name the SQLite version that wrote it (offsets 92–99), and it opens as
+    /// a sound, empty history at the newest schema.
+    #[test]
+    fn the_template_is_what_sqlite_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let built = built_by_sqlite(dir.path());
+        if std::env::var_os("WSLTUNE_WRITE_TEMPLATE").is_some() {
+            let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/empty-history.db");
+            std::fs::write(target, &built).unwrap();
+            return;
+        }
+        let strip = |bytes: &[u8]| {
+            let mut b = bytes.to_vec();
+            b.get_mut(92..100).unwrap().fill(0);
+            b
+        };
+        assert!(
+            strip(TEMPLATE) == strip(&built),
+            "src/store/empty-history.db is stale: rewrite it with WSLTUNE_WRITE_TEMPLATE=1 cargo test --lib template"
+        );
+        let path = dir.path().join("from-template.db");
+        let store = Store::open_writer(&path).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), TEMPLATE, "created from the template");
+        assert!(
+            !dir.path()
+                .read_dir()
+                .unwrap()
+                .any(|e| { e.unwrap().file_name().to_string_lossy().contains(".new-") })
+        );
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        assert_eq!(store.count().unwrap(), 0);
+        let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, schema::MIGRATIONS.len() as i64);
+        let migrated = Connection::open(dir.path().join("migrated.db")).unwrap();
+        for sql in schema::MIGRATIONS {
+            migrated.execute_batch(sql).unwrap();
+        }
+        assert_eq!(shape(&store.conn), shape(&migrated));
+    }
+
+    /// Where the template cannot be linked into place, SQLite builds the history as before.
+    #[test]
+    fn without_the_template_sqlite_builds_the_history() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder in the way of the temporary copy (a folder cannot be written as a file).
+        let path = dir.path().join("h.db");
+        std::fs::create_dir(dir.path().join(format!("h.db.new-{}", std::process::id()))).unwrap();
+        let store = Store::open_writer(&path).unwrap();
+        assert_eq!(store.count().unwrap(), 0);
+        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, schema::MIGRATIONS.len() as i64);
+        assert_ne!(std::fs::read(&path).unwrap(), TEMPLATE, "built by SQLite, in its WAL");
     }
 
     #[test]
