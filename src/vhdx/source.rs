@@ -82,6 +82,10 @@ impl FileSource {
         }
         let file = options.open(path)?;
         let len = file.metadata()?.len();
+        // The reads are few and scattered (headers, the BAT, ext4's metadata): readahead would
+        // read megabytes around them into the page cache, the cost of a cold inspection.
+        #[cfg(target_os = "linux")]
+        let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::Random);
         Ok(FileSource { file, len })
     }
 }
