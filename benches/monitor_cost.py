@@ -4,7 +4,10 @@
 Each recorder samples every second for DURATION seconds (default 60), in ROUNDS interleaved
 rounds (default 3); CPU time (user + system) and peak RSS come from wait4's rusage, so they have
 microsecond resolution. Prints CPU milliseconds per sample and peak RSS per recorder, and the
-history's size per sample. Usage: benches/monitor_cost.py [VHDX]   (env: DURATION, ROUNDS)
+history's size per sample. A sample is a line of output (wsltune's `lines`, vmstat's lines but its
+two headers): `monitor --duration 60s` takes 61, one at the start and one at each second up to
+the 60th, where `vmstat 1 60` and `sadc 1 60` take 60.
+Usage: benches/monitor_cost.py [VHDX]   (env: DURATION, ROUNDS)
 """
 import os
 import subprocess
@@ -25,16 +28,20 @@ if vhdx is None:
 
 def measure(argv):
     """CPU from wait4 (it includes the children `time` waited for), peak RSS from GNU time's %M:
-    a child forked from Python would report Python's own RSS as its peak."""
+    a child forked from Python would report Python's own RSS as its peak. Returns the lines
+    printed too."""
     report = os.path.join(work, "time.out")
-    with open(os.devnull, "wb") as null:
-        proc = subprocess.Popen(["/usr/bin/time", "-o", report, "-f", "%M"] + argv, stdout=null, stderr=null)
+    output = os.path.join(work, "stdout")
+    with open(os.devnull, "wb") as null, open(output, "wb") as out:
+        proc = subprocess.Popen(["/usr/bin/time", "-o", report, "-f", "%M"] + argv, stdout=out, stderr=null)
         _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
         sys.exit(f"{argv[0]} failed with status {status}")
     with open(report) as f:
         rss_kib = int(f.read().split()[-1])
-    return (usage.ru_utime + usage.ru_stime) * 1000.0, rss_kib / 1024.0
+    with open(output, "rb") as f:
+        lines = f.read().count(b"\n")
+    return (usage.ru_utime + usage.ru_stime) * 1000.0, rss_kib / 1024.0, lines
 
 
 recorders = {
@@ -43,14 +50,27 @@ recorders = {
     "sadc 1 N": lambda r: ["/usr/lib/sysstat/sadc", "1", str(duration), os.path.join(work, f"sa{r}")],
     "vmstat 1 N": lambda r: ["vmstat", "1", str(duration)],
 }
+# How many samples a run's output shows: every line of wsltune's, vmstat's but its two headers;
+# sadc writes its records to a file, one per interval asked for.
+samples_of = {
+    "wsltune monitor": lambda lines: lines,
+    "sadc 1 N": lambda lines: duration,
+    "vmstat 1 N": lambda lines: lines - 2,
+}
 results = {name: [] for name in recorders}
 for r in range(rounds):
     for name, argv in recorders.items():
         results[name].append(measure(argv(r)))
-print(f"{rounds} rounds of {duration} samples at 1 Hz")
-print(f"{'recorder':<18}{'CPU ms/sample (each round)':<36}{'peak RSS MiB'}")
+print(f"{rounds} rounds of {duration} s at 1 Hz")
+print(f"{'recorder':<18}{'samples':<9}{'CPU ms/sample (each round)':<40}{'mean':<8}{'peak RSS MiB'}")
+means = {}
 for name, runs in results.items():
-    per = [cpu / duration for cpu, _ in runs]
-    print(f"{name:<18}{' '.join(f'{p:.3f}' for p in per):<36}{max(rss for _, rss in runs):.1f}")
+    per = [cpu / samples_of[name](lines) for cpu, _, lines in runs]
+    means[name] = sum(per) / len(per)
+    counts = sorted({samples_of[name](lines) for _, _, lines in runs})
+    print(f"{name:<18}{'/'.join(map(str, counts)):<9}{' '.join(f'{p:.3f}' for p in per):<40}"
+          f"{means[name]:<8.3f}{max(rss for _, rss, _ in runs):.1f}")
+w, sadc, vmstat = means["wsltune monitor"], means["sadc 1 N"], means["vmstat 1 N"]
+print(f"wsltune / sadc {w / sadc:.2f} (goal <= 0.3), wsltune / vmstat {w / vmstat:.2f} (goal <= 1.2)")
 size = sum(os.path.getsize(p) for p in (os.path.join(work, "h0.db"), os.path.join(work, "h0.db-wal")) if os.path.exists(p))
 print(f"history after {duration} samples: {size} bytes with its WAL (page-granular; the store_size bench measures 100,000)")
