@@ -1,6 +1,6 @@
 //! Disks at each tick: file length and size on disk (cheap, every tick), plus the figures of the
 //! last deep inspection (allocated, ext4 used, reclaimable), which the scheduler refreshes on a
-//! blocking thread every `--inspect-every`.
+//! thread of its own every `--inspect-every`.
 
 use std::path::PathBuf;
 
@@ -28,7 +28,7 @@ pub struct Deep {
     pub reclaimable_bytes: Option<u64>,
 }
 
-/// Inspects each disk (blocking: run it on a blocking thread). A disk that is gone, locked or
+/// Inspects each disk (blocking: the scheduler runs it on a thread of its own). A disk that is gone, locked or
 /// damaged gives empty figures; the error is returned beside them for one warning.
 pub fn inspect_all(targets: &[DiskTarget]) -> Vec<(Deep, Option<String>)> {
     targets

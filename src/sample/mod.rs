@@ -1,6 +1,7 @@
 //! Samplers: small synchronous functions that read one source each — `procfs` (the VM's view),
 //! `host` (the Windows side, the only user of sysinfo) and `disk` (file sizes, deep inspection) —
-//! and the [`Sample`] they fill. `schedule` is the only async code.
+//! and the [`Sample`] they fill. `schedule` runs them (and is the only async code, when a
+//! runtime runs at all).
 
 pub mod disk;
 pub mod host;

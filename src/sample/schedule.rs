@@ -1,6 +1,7 @@
-//! The only async code: a tokio interval that ticks the samplers, flushes batches to the store,
-//! runs deep disk inspections on a blocking thread, and stops on Ctrl-C, SIGTERM, `--count` or
-//! `--duration`.
+//! The schedule: a timer that ticks the samplers, flushes batches to the store, runs deep disk
+//! inspections on a thread of their own, and stops on Ctrl-C, SIGTERM, `--count` or `--duration`.
+//! On Linux without `/metrics` it is a blocking `timerfd` and no async runtime; otherwise the
+//! only async code (tokio), beside the server.
 
 use std::time::{Duration, Instant};
 
