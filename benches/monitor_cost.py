@@ -13,18 +13,12 @@ Usage: benches/monitor_cost.py [VHDX]   (env: DURATION, ROUNDS)
 import os
 import subprocess
 import sys
-import tempfile
+
+from recorders import setup
 
 duration = int(os.environ.get("DURATION", "60"))
 rounds = int(os.environ.get("ROUNDS", "3"))
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-subprocess.run(["cargo", "build", "--release", "-q"], cwd=root, check=True)
-wsltune = os.path.join(root, "target", "release", "wsltune")
-work = tempfile.mkdtemp()
-vhdx = sys.argv[1] if len(sys.argv) > 1 else None
-if vhdx is None:
-    vhdx = os.path.join(work, "disk.vhdx")
-    subprocess.run(["qemu-img", "create", "-q", "-f", "vhdx", "-o", "block_size=1M", vhdx, "64G"], check=True)
+root, wsltune, work, vhdx = setup()
 
 
 def measure(argv):

@@ -13,21 +13,15 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
+
+from recorders import setup
 import time
 
 k_copies = int(os.environ.get("K", "3"))
 window = int(os.environ.get("WINDOW", "40"))
 if shutil.which("perf") is None:
     sys.exit("perf is not installed (apt-get install linux-perf)")
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-subprocess.run(["cargo", "build", "--release", "-q"], cwd=root, check=True)
-wsltune = os.path.join(root, "target", "release", "wsltune")
-work = tempfile.mkdtemp()
-vhdx = sys.argv[1] if len(sys.argv) > 1 else None
-if vhdx is None:
-    vhdx = os.path.join(work, "disk.vhdx")
-    subprocess.run(["qemu-img", "create", "-q", "-f", "vhdx", "-o", "block_size=1M", vhdx, "64G"], check=True)
+root, wsltune, work, vhdx = setup()
 ticks = window + 10
 recorders = {
     "wsltune monitor": lambda k: [wsltune, "--db", os.path.join(work, f"h{k}.db"), "monitor", "--interval", "1s",
