@@ -14,7 +14,7 @@ fn main() {
     let started = std::time::Instant::now();
     {
         let mut store = wsltune::store::Store::open_writer(&path).unwrap();
-        let mut session = store.begin_session("size").unwrap();
+        let mut session = wsltune::store::Session::new("size");
         let mut ts = 1_700_000_000_000i64;
         for batch in 0..1000u64 {
             let samples: Vec<_> = (0..100)

@@ -33,7 +33,7 @@ fn benches_sample(c: &mut Criterion) {
     });
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_writer(&dir.path().join("b.db")).unwrap();
-    let mut session = store.begin_session("bench").unwrap();
+    let mut session = wsltune::store::Session::new("bench");
     let mut ts = 1_700_000_000_000i64;
     c.bench_function("store append: one batch of 100 samples", |b| {
         b.iter(|| {

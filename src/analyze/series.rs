@@ -176,7 +176,7 @@ mod tests {
     fn a_window_reads_rollups_then_raw_samples() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open_writer(&dir.path().join("h.db")).unwrap();
-        let mut session = store.begin_session("test").unwrap();
+        let mut session = crate::store::Session::new("test");
         let t0 = 1_767_225_600_000i64;
         // Three hours, one sample every 30 s; used memory alternates 1 and 3 GiB.
         let samples: Vec<Sample> = (0..360)

@@ -67,13 +67,15 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
     let mut store = Store::open_writer(&db)?;
     let keep = Retention { raw: args.keep_raw, rollups: args.keep_rollups };
     store.apply_retention(crate::sample::now_ms(), keep)?;
-    let session = store.begin_session("monitor")?;
-    let stored = store.count()?;
+    let next_retention_ms = crate::sample::now_ms() + RETENTION_EVERY_MS;
+    let session = Session::new("monitor");
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         MonitorFormat::Live
     } else {
         MonitorFormat::Lines
     });
+    // Only the live view shows the history's size: counting scans the whole table.
+    let stored = if format == MonitorFormat::Live { store.count()? } else { 0 };
     let plan = Plan {
         interval: args.interval,
         count: args.count,
@@ -98,6 +100,9 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         out: std::io::stdout(),
         flush_failing: false,
         stored,
+        written: 0,
+        keep,
+        next_retention_ms,
         live: live::Live::new(db.display().to_string(), args.interval),
         taken: 0,
         text: String::with_capacity(256),
@@ -120,14 +125,18 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
             Stop::Consumer => "output closed",
         };
         eprintln!(
-            "wsltune: {why}; {} samples in {}",
-            consumer.stored,
+            "wsltune: {why}; {} samples written to {}",
+            consumer.written,
             consumer.store.path().display()
         );
     }
     // A failure that later writes recovered from is not one; unwritten samples at the end are.
     Ok(if consumer.flush_failing { Outcome::UserError } else { Outcome::Success })
 }
+
+/// How often a long run applies retention again (it is applied at start too): a monitor that
+/// runs for months still rolls up its old samples.
+const RETENTION_EVERY_MS: i64 = 3_600_000;
 
 struct Monitor {
     /// Counts and the latest sample for `/metrics`, with `--listen`.
@@ -137,7 +146,13 @@ struct Monitor {
     format: MonitorFormat,
     out: std::io::Stdout,
     flush_failing: bool,
+    /// Samples in the history (counted at start for the live view only).
     stored: u64,
+    /// Samples this run wrote.
+    written: u64,
+    /// What to keep, and when to apply it next (after a flush).
+    keep: Retention,
+    next_retention_ms: i64,
     live: live::Live,
     taken: u64,
     /// The `lines` output's buffer, reused from tick to tick.
@@ -170,12 +185,22 @@ impl Consumer for Monitor {
         match self.store.append(&mut self.session, batch) {
             Ok(added) => {
                 self.stored += added as u64;
+                self.written += added as u64;
                 if self.flush_failing {
                     eprintln!(
                         "wsltune: the history is written again ({} samples kept meanwhile)",
                         batch.len()
                     );
                     self.flush_failing = false;
+                }
+                let now = crate::sample::now_ms();
+                if now >= self.next_retention_ms {
+                    self.next_retention_ms = now + RETENTION_EVERY_MS;
+                    match self.store.apply_retention(now, self.keep) {
+                        // Samples rolled up leave the raw table (the live view's count).
+                        Ok((rolled, _)) => self.stored = self.stored.saturating_sub(rolled as u64),
+                        Err(e) => self.warn("store", &format!("retention not applied: {e}")),
+                    }
                 }
                 Ok(())
             }
@@ -274,6 +299,43 @@ pub fn write_line(text: &mut String, s: &Sample) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A long run applies retention after a flush once an hour: samples older than
+    /// `--keep-raw` are rolled into minutes without a restart.
+    #[test]
+    fn a_long_run_applies_retention_hourly() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_writer(&dir.path().join("h.db")).unwrap();
+        let now = crate::sample::now_ms();
+        // Two samples in one minute, 40 days ago.
+        let old = (now - 40 * 86_400_000) / 60_000 * 60_000;
+        let sample =
+            |t: i64| Sample { ts_ms: t, mem_used_bytes: Some(1 << 30), ..Sample::default() };
+        store.append(&mut Session::new("earlier"), &[sample(old), sample(old + 1000)]).unwrap();
+        let mut monitor = Monitor {
+            exporter: None,
+            store,
+            session: Session::new("monitor"),
+            format: MonitorFormat::Lines,
+            out: std::io::stdout(),
+            flush_failing: false,
+            stored: 2,
+            written: 0,
+            keep: Retention::default(),
+            next_retention_ms: now + RETENTION_EVERY_MS,
+            live: live::Live::new(String::new(), Duration::from_secs(1)),
+            taken: 0,
+            text: String::new(),
+        };
+        monitor.flush(&[sample(now)]).unwrap();
+        assert_eq!((monitor.store.count().unwrap(), monitor.store.rollup_count().unwrap()), (3, 0));
+        // An hour later:
+        monitor.next_retention_ms = crate::sample::now_ms();
+        monitor.flush(&[sample(now + 1000)]).unwrap();
+        assert_eq!((monitor.store.count().unwrap(), monitor.store.rollup_count().unwrap()), (2, 1));
+        assert_eq!((monitor.stored, monitor.written), (2, 2));
+        assert!(monitor.next_retention_ms >= now + RETENTION_EVERY_MS);
+    }
 
     #[test]
     fn lines_are_compact_and_exact() {

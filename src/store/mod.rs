@@ -78,6 +78,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     _lock: Option<File>,
+    /// Created from the template by this open: its first write runs without syncs (see
+    /// `prepare`), then `synchronous` goes back to NORMAL.
+    unsynced_first_write: bool,
 }
 
 /// Above this many bytes of WAL, the writer checkpoints when it closes.
@@ -147,9 +150,12 @@ impl Store {
             .rewind()
             .and_then(|()| lock.write_all(note.as_bytes()))
             .and_then(|()| lock.set_len(note.len() as u64));
-        template::create_missing(path);
-        let mut store =
-            Self::open(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        let created = template::create_missing(path);
+        let mut store = Self::open(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            created,
+        )?;
         // The WAL is checkpointed as it grows (every 1000 pages); skipping the checkpoint when
         // a short run exits spares a copy and two fsyncs. A large WAL is checkpointed on drop
         // (see `Drop`): the next open would otherwise rebuild its index from the whole WAL.
@@ -172,7 +178,7 @@ impl Store {
         } else {
             OpenFlags::SQLITE_OPEN_READ_ONLY
         };
-        Self::open(path, flags)
+        Self::open(path, flags, false)
     }
 
     /// Opens for import: creates the history if there is none.
@@ -181,34 +187,36 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
         }
-        template::create_missing(path);
-        Self::open(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+        let created = template::create_missing(path);
+        Self::open(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE, created)
     }
 
-    fn open(path: &Path, flags: OpenFlags) -> Result<Self, StoreError> {
+    /// Opens `path`; `created` says this process has just written it from the template.
+    fn open(path: &Path, flags: OpenFlags, created: bool) -> Result<Self, StoreError> {
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|source| StoreError::Sqlite { path: path.to_path_buf(), source })?;
-        let mut store = Store { conn, path: path.to_path_buf(), _lock: None };
-        store.prepare(flags.contains(OpenFlags::SQLITE_OPEN_READ_WRITE))?;
+        let mut store =
+            Store { conn, path: path.to_path_buf(), _lock: None, unsynced_first_write: false };
+        store.prepare(flags.contains(OpenFlags::SQLITE_OPEN_READ_WRITE), created)?;
         Ok(store)
     }
 
     /// Checks the file is ours (or empty), then migrates it.
-    fn prepare(&mut self, writable: bool) -> Result<(), StoreError> {
+    fn prepare(&mut self, writable: bool, created: bool) -> Result<(), StoreError> {
         let path = self.path.clone();
         let foreign = |why: String| StoreError::Foreign { path: path.clone(), why };
-        // The first read fails on a file that is not SQLite ("file is not a database").
-        let version: i64 = self
+        // One statement, one read transaction. The first read fails on a file that is not
+        // SQLite ("file is not a database").
+        let (version, app, tables, journal): (i64, i64, i64, String) = self
             .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| foreign(e.to_string()))?;
-        let app: i64 = self
-            .conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| foreign(e.to_string()))?;
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version), \
+                        (SELECT application_id FROM pragma_application_id), \
+                        (SELECT count(*) FROM sqlite_schema), \
+                        (SELECT journal_mode FROM pragma_journal_mode)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
             .map_err(|e| foreign(e.to_string()))?;
         if app != schema::APPLICATION_ID && (tables > 0 || version > 0) {
             return Err(foreign(format!(
@@ -227,10 +235,17 @@ impl Store {
         // and two folder syncs otherwise, most of a short run's cost): it holds nothing yet, and
         // a crash in these milliseconds leaves a file `monitor` reports instead of using. Then
         // NORMAL: with WAL it syncs at checkpoints only (a crash loses at most the last commit).
+        // A file just written from the template keeps OFF for its first write too: that write
+        // creates the WAL, and NORMAL would sync the WAL's header and the folder — a guard
+        // against stale frames of an older WAL being replayed, and a new WAL has none.
         let new_file = tables == 0 && version == 0;
-        let sync = if new_file { "OFF" } else { "NORMAL" };
+        let sync = if new_file || created { "OFF" } else { "NORMAL" };
         self.conn.pragma_update(None, "synchronous", sync).map_err(self.sqlite())?;
-        self.conn.pragma_update(None, "journal_mode", "WAL").map_err(self.sqlite())?;
+        self.unsynced_first_write = created && !new_file;
+        // WAL is a property of the file (kept in its header): set once, when a file is made.
+        if !journal.eq_ignore_ascii_case("wal") {
+            self.conn.pragma_update(None, "journal_mode", "WAL").map_err(self.sqlite())?;
+        }
         let start = usize::try_from(version).unwrap_or(0);
         if start < schema::MIGRATIONS.len() {
             // All pending migrations in one transaction: a new file is created in one commit.
@@ -314,7 +329,7 @@ mod tests {
         let mut store = Store::open_writer(&path).unwrap();
         let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version, schema::MIGRATIONS.len() as i64);
-        let mut session = store.begin_session("test").unwrap();
+        let mut session = crate::store::Session::new("test");
         let new =
             Sample { ts_ms: 2000, host_vm_process_cpu_ratio: Some(0.125), ..Sample::default() };
         store.append(&mut session, &[new]).unwrap();
@@ -326,6 +341,47 @@ mod tests {
             })
             .unwrap();
         assert_eq!(seen, [(1000, Some(2 << 20), None), (2000, None, Some(0.125))]);
+    }
+
+    /// A history made from the template writes its first batch without syncs and NORMAL after
+    /// (an existing one is NORMAL from the start), and a session's row comes with its first
+    /// batch: opening and closing stores nothing.
+    #[test]
+    fn a_new_history_syncs_from_its_second_write_and_stores_sessions_with_samples() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        let synchronous = |s: &Store| -> i64 {
+            s.conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap()
+        };
+        let sessions = |s: &Store| -> Vec<String> {
+            let mut q = s.conn.prepare("SELECT source FROM sessions ORDER BY id").unwrap();
+            q.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        };
+        let sample =
+            |t: i64| Sample { ts_ms: t, mem_used_bytes: Some(1 << 20), ..Sample::default() };
+        {
+            let mut store = Store::open_writer(&path).unwrap();
+            assert_eq!(synchronous(&store), 0, "OFF until the WAL exists");
+            let wal = std::fs::metadata(dir.path().join("h.db-wal")).map_or(0, |m| m.len());
+            assert_eq!(wal, 0, "nothing written yet");
+            let mut session = Session::new("first");
+            assert_eq!(session.id, None);
+            assert_eq!(sessions(&store), Vec::<String>::new());
+            store.append(&mut session, &[sample(1000)]).unwrap();
+            assert_eq!(synchronous(&store), 1, "NORMAL after the first write");
+            assert_eq!(sessions(&store), ["first"]);
+            store.append(&mut session, &[sample(2000)]).unwrap();
+            assert_eq!(sessions(&store), ["first"], "one row per session");
+        }
+        {
+            let mut store = Store::open_writer(&path).unwrap();
+            assert_eq!(synchronous(&store), 1, "an existing history is NORMAL from the start");
+            let _unused = Session::new("nothing stored");
+            let mut session = Session::new("second");
+            store.append(&mut session, &[sample(3000)]).unwrap();
+            assert_eq!(sessions(&store), ["first", "second"]);
+            assert_eq!(store.count().unwrap(), 3);
+        }
     }
 
     /// A short run leaves its small WAL (no checkpoint at exit); a large WAL is checkpointed
@@ -342,14 +398,14 @@ mod tests {
         };
         {
             let mut store = Store::open_writer(&path).unwrap();
-            let mut session = store.begin_session("test").unwrap();
+            let mut session = crate::store::Session::new("test");
             store.append(&mut session, &[sample(1)]).unwrap();
         }
         let small = std::fs::metadata(&wal).unwrap().len();
         assert!(small > 0 && small <= CHECKPOINT_ON_CLOSE_BYTES, "{small}");
         {
             let mut store = Store::open_writer(&path).unwrap();
-            let mut session = store.begin_session("test").unwrap();
+            let mut session = crate::store::Session::new("test");
             for batch in 0..200 {
                 let samples: Vec<Sample> = (0..100).map(|i| sample(10 + batch * 100 + i)).collect();
                 store.append(&mut session, &samples).unwrap();

@@ -45,6 +45,24 @@ impl Store {
         // Whole minutes only, so that a minute is never rolled up in two parts.
         let raw_cutoff = now_ms.saturating_sub(ms(keep.raw)).div_euclid(60_000) * 60_000;
         let rollup_cutoff = now_ms.saturating_sub(ms(keep.rollups));
+        let path = self.path.clone();
+        let err = |source| StoreError::Sqlite { path: path.clone(), source };
+        // Usually nothing is old enough: one statement of index lookups spares the big ones.
+        let (oldest_raw, oldest_rollup, oldest_disk): (Option<i64>, Option<i64>, Option<i64>) =
+            self.conn
+                .query_row(
+                    "SELECT (SELECT min(ts_ms) FROM samples), (SELECT min(minute_ms) FROM rollups), \
+                            (SELECT min(ts_ms) FROM disk_samples)",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .map_err(err)?;
+        let raw_due = oldest_raw.is_some_and(|t| t < raw_cutoff);
+        let rollups_due = oldest_rollup.is_some_and(|t| t < rollup_cutoff)
+            || oldest_disk.is_some_and(|t| t < rollup_cutoff);
+        if !raw_due && !rollups_due {
+            return Ok((0, 0));
+        }
         let mma = |c: &str| format!("min({d}), avg({d}), max({d})", d = dec(c));
         let sql = format!(
             "INSERT OR IGNORE INTO rollups (minute_ms, samples, mem_total,
@@ -62,21 +80,6 @@ impl Store {
             swap = mma("swap_used"),
             host = dec("host_vm_process"),
         );
-        let path = self.path.clone();
-        let err = |source| StoreError::Sqlite { path: path.clone(), source };
-        // Usually nothing is old enough: two index lookups spare the big statements.
-        let oldest = |sql: &str| -> Result<Option<i64>, StoreError> {
-            self.conn
-                .query_row(sql, [], |r| r.get(0))
-                .map_err(|source| StoreError::Sqlite { path: path.clone(), source })
-        };
-        let raw_due = oldest("SELECT min(ts_ms) FROM samples")?.is_some_and(|t| t < raw_cutoff);
-        let rollups_due = oldest("SELECT min(minute_ms) FROM rollups")?
-            .is_some_and(|t| t < rollup_cutoff)
-            || oldest("SELECT min(ts_ms) FROM disk_samples")?.is_some_and(|t| t < rollup_cutoff);
-        if !raw_due && !rollups_due {
-            return Ok((0, 0));
-        }
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute(&sql, params![raw_cutoff]).map_err(err)?;
         let rolled =

@@ -12,17 +12,18 @@ const TEMPLATE: &[u8] = include_bytes!("empty-history.db");
 /// Creates a missing history from [`TEMPLATE`]: written beside it, then linked into place, so
 /// that nobody sees a half-written file and an existing one is never replaced. On any failure
 /// (a file system without hard links, say) nothing is left, and SQLite builds the file instead.
-pub(super) fn create_missing(path: &Path) {
+/// Returns whether the file was created here.
+pub(super) fn create_missing(path: &Path) -> bool {
     if path.exists() {
-        return;
+        return false;
     }
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(format!(".new-{}", std::process::id()));
     let temporary = PathBuf::from(temporary);
-    if std::fs::write(&temporary, TEMPLATE).is_ok() {
-        let _ = std::fs::hard_link(&temporary, path);
-    }
+    let linked = std::fs::write(&temporary, TEMPLATE).is_ok()
+        && std::fs::hard_link(&temporary, path).is_ok();
     let _ = std::fs::remove_file(&temporary);
+    linked
 }
 
 #[cfg(test)]
@@ -87,6 +88,7 @@ mod tests {
             let store = Store::open(
                 &path,
                 OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+                false,
             )
             .unwrap();
             store.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();

@@ -19,8 +19,10 @@ struct DiskState {
 /// One writer's run (a monitor run, or one import), with the last stored values to compare with.
 #[derive(Debug, Clone)]
 pub struct Session {
-    /// Its id.
-    pub id: i64,
+    /// Its id, once its row is written (with the first batch).
+    pub id: Option<i64>,
+    started_ms: i64,
+    source: String,
     shape: Option<(Option<u64>, Option<u64>, Option<u32>)>,
     disks: HashMap<(String, String), (i64, Option<DiskState>)>,
 }
@@ -42,18 +44,22 @@ fn db(v: Option<u64>) -> Option<i64> {
     v.map(bytes_to_db)
 }
 
-impl Store {
-    /// Starts a session (`monitor`, or `import <file>`).
-    pub fn begin_session(&mut self, source: &str) -> Result<Session, StoreError> {
-        self.conn
-            .execute(
-                "INSERT INTO sessions (started_ms, source) VALUES (?1, ?2)",
-                params![crate::sample::now_ms(), source],
-            )
-            .map_err(self.sqlite())?;
-        Ok(Session { id: self.conn.last_insert_rowid(), shape: None, disks: HashMap::new() })
+impl Session {
+    /// A session (`monitor`, or `import <file>`) starting now. Its row is written with its
+    /// first batch, in the same transaction: one commit fewer at start, and a run that stores
+    /// nothing leaves no trace.
+    pub fn new(source: &str) -> Self {
+        Session {
+            id: None,
+            started_ms: crate::sample::now_ms(),
+            source: source.to_owned(),
+            shape: None,
+            disks: HashMap::new(),
+        }
     }
+}
 
+impl Store {
     /// Appends samples in one transaction and returns how many were new (a sample whose time is
     /// already stored is skipped). On failure nothing is stored and `session` is unchanged, so
     /// the same batch can be tried again.
@@ -84,11 +90,23 @@ impl Store {
                     "INSERT OR REPLACE INTO disk_samples (session_id, disk_id, ts_ms, present, file_length, size_on_disk, allocated, fs_used, reclaimable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
                 ?;
+            let id = match next.id {
+                Some(id) => id,
+                None => {
+                    tx.execute(
+                        "INSERT INTO sessions (started_ms, source) VALUES (?1, ?2)",
+                        params![next.started_ms, next.source],
+                    )?;
+                    let id = tx.last_insert_rowid();
+                    next.id = Some(id);
+                    id
+                }
+            };
             for s in samples {
                 let n = insert
                     .execute(params![
                         s.ts_ms,
-                        next.id,
+                        id,
                         db(s.mem_used_bytes),
                         db(s.mem_cache_bytes),
                         db(s.mem_free_bytes),
@@ -110,7 +128,7 @@ impl Store {
                 if next.shape != Some(now_shape) {
                     shape
                         .execute(params![
-                            next.id,
+                            id,
                             s.ts_ms,
                             db(now_shape.0),
                             db(now_shape.1),
@@ -138,19 +156,19 @@ impl Store {
                         let v = state.values.map(db);
                         disk_row
                             .execute(params![
-                                next.id, disk_id, s.ts_ms, 1, v[0], v[1], v[2], v[3], v[4]
+                                id, disk_id, s.ts_ms, 1, v[0], v[1], v[2], v[3], v[4]
                             ])
                             ?;
                         *last = Some(state);
                     }
                 }
                 // A disk of this session missing from this sample: mark it gone.
-                for (key, (id, last)) in next.disks.iter_mut() {
+                for (key, (disk, last)) in next.disks.iter_mut() {
                     if !seen.contains(key) && last.as_ref().is_some_and(|l| l.present) {
                         disk_row
                             .execute(params![
-                                next.id,
-                                *id,
+                                id,
+                                *disk,
                                 s.ts_ms,
                                 0,
                                 None::<i64>,
@@ -170,6 +188,12 @@ impl Store {
         match written {
             Ok(added) => {
                 *session = next;
+                // The WAL exists now: from here on, NORMAL (see `Store::prepare`); tried again
+                // at the next batch if it fails.
+                if self.unsynced_first_write {
+                    self.unsynced_first_write =
+                        self.conn.pragma_update(None, "synchronous", "NORMAL").is_err();
+                }
                 Ok(added)
             }
             Err(e) => {

@@ -126,7 +126,7 @@ pub fn import(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<Outcome>
     let mut store = Store::open_for_import(&db)?;
     let before = store.count()?;
     let backup = if existed && before > 0 { Some(store.backup()?) } else { None };
-    let mut session = store.begin_session(&format!("import {name}"))?;
+    let mut session = crate::store::Session::new(&format!("import {name}"));
     let added = store.append(&mut session, &samples)?;
     eprintln!(
         "wsltune: imported {added} new samples from '{name}' into {} ({} already there){}",
