@@ -2,8 +2,9 @@
 """Cost of sampling, whole process: wsltune monitor against sysstat's sadc and vmstat.
 
 Each recorder samples every second for DURATION seconds (default 60), in ROUNDS interleaved
-rounds (default 3); CPU time (user + system) and peak RSS come from wait4's rusage, so they have
-microsecond resolution. Prints CPU milliseconds per sample and peak RSS per recorder, and the
+rounds (default 3); CPU time (user + system) comes from wait4's rusage (microsecond resolution),
+as does how much each run read from disk (its binary and libraries, when they had left the page
+cache); peak RSS from GNU time. Prints CPU milliseconds per sample and peak RSS per recorder, and the
 history's size per sample. A sample is a line of output that starts with a number (wsltune's `lines`, vmstat's without its
 headers): `monitor --duration 60s` takes 61, one at the start and one at each second up to
 the 60th, where `vmstat 1 60` and `sadc 1 60` take 60.
@@ -36,7 +37,7 @@ def measure(argv):
         rss_kib = int(f.read().split()[-1])
     with open(output, "rb") as f:
         lines = sum(1 for line in f if line.lstrip()[:1].isdigit())
-    return (usage.ru_utime + usage.ru_stime) * 1000.0, rss_kib / 1024.0, lines
+    return (usage.ru_utime + usage.ru_stime) * 1000.0, rss_kib / 1024.0, lines, usage.ru_inblock * 512 / 2**20
 
 
 # The floor: a minimal sampler that only reads meminfo and stat (benches/floor_sampler.rs).
@@ -63,14 +64,14 @@ for r in range(rounds):
     for name, argv in recorders.items():
         results[name].append(measure(argv(r)))
 print(f"{rounds} rounds of {duration} s at 1 Hz")
-print(f"{'recorder':<22}{'samples':<9}{'CPU ms/sample (each round)':<40}{'mean':<8}{'peak RSS MiB'}")
+print(f"{'recorder':<22}{'samples':<9}{'CPU ms/sample (each round)':<40}{'mean':<8}{'peak RSS MiB':<14}{'read from disk MiB (each round)'}")
 means = {}
 for name, runs in results.items():
-    per = [cpu / samples_of[name](lines) for cpu, _, lines in runs]
+    per = [cpu / samples_of[name](lines) for cpu, _, lines, _ in runs]
     means[name] = sum(per) / len(per)
-    counts = sorted({samples_of[name](lines) for _, _, lines in runs})
+    counts = sorted({samples_of[name](lines) for _, _, lines, _ in runs})
     print(f"{name:<22}{'/'.join(map(str, counts)):<9}{' '.join(f'{p:.3f}' for p in per):<40}"
-          f"{means[name]:<8.3f}{max(rss for _, rss, _ in runs):.1f}")
+          f"{means[name]:<8.3f}{max(rss for _, rss, _, _ in runs):<14.1f}{' '.join(f'{r[3]:.1f}' for r in runs)}")
 w, sadc, vmstat = means["wsltune monitor"], means["sadc 1 N"], means["vmstat 1 N"]
 print(f"wsltune / sadc {w / sadc:.2f} (goal <= 0.3), wsltune / vmstat {w / vmstat:.2f} (goal <= 1.2)")
 size = sum(os.path.getsize(p) for p in (os.path.join(work, "h0.db"), os.path.join(work, "h0.db-wal")) if os.path.exists(p))
