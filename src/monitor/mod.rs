@@ -85,13 +85,13 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         flush_samples: 100,
     };
     if format != MonitorFormat::Jsonl {
-        eprintln!(
+        say(format!(
             "wsltune: sampling every {} into {} ({} disk{}); Ctrl-C stops",
             crate::units::format_duration(args.interval),
             db.display(),
             targets.len(),
             if targets.len() == 1 { "" } else { "s" }
-        );
+        ));
     }
     let mut consumer = Monitor {
         store,
@@ -124,14 +124,21 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
             Stop::Signal => "stopped",
             Stop::Consumer => "output closed",
         };
-        eprintln!(
+        say(format!(
             "wsltune: {why}; {} samples written to {}",
             consumer.written,
             consumer.store.path().display()
-        );
+        ));
     }
     // A failure that later writes recovered from is not one; unwritten samples at the end are.
     Ok(if consumer.flush_failing { Outcome::UserError } else { Outcome::Success })
+}
+
+/// A line on stderr in one write (`eprintln!` writes each piece of its format on its own:
+/// stderr is unbuffered).
+fn say(mut line: String) {
+    line.push('\n');
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// How often a long run applies retention again (it is applied at start too): a monitor that

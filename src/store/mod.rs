@@ -144,12 +144,13 @@ impl Store {
             std::process::id(),
             crate::units::format_rfc3339(crate::sample::now_ms())
         );
-        // Written over the old note, then cut to length: truncating to zero first would make
-        // ext4 flush the file (its auto_da_alloc heuristic), a write to disk at every start.
-        let _ = lock
-            .rewind()
-            .and_then(|()| lock.write_all(note.as_bytes()))
-            .and_then(|()| lock.set_len(note.len() as u64));
+        // Written over the old note, then cut to length if the old one was longer: truncating
+        // to zero first would make ext4 flush the file (its auto_da_alloc heuristic), a write to
+        // disk at every start.
+        let old_len = lock.metadata().map_or(u64::MAX, |m| m.len());
+        let _ = lock.rewind().and_then(|()| lock.write_all(note.as_bytes())).and_then(|()| {
+            if old_len > note.len() as u64 { lock.set_len(note.len() as u64) } else { Ok(()) }
+        });
         let created = template::create_missing(path);
         let mut store = Self::open(
             path,
