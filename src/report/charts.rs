@@ -87,9 +87,12 @@ macro_rules! on {
     };
 }
 
-/// The font charts are drawn with (DejaVu Sans, embedded: `assets/fonts`), registered once.
+/// The font charts are drawn with: DejaVu Sans, embedded, cut to ASCII, Latin-1, punctuation,
+/// arrows and a few maths signs (`assets/fonts/subset.sh`; chart text is ASCII).
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-subset.ttf");
+
+/// Registers the charts' font, once.
 pub fn register_font() -> Result<()> {
-    static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
     plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
         .map_err(|_| "the embedded font is invalid".to_owned())
 }
@@ -442,4 +445,18 @@ where
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use ab_glyph::Font as _;
+
+    #[test]
+    fn the_embedded_font_draws_every_character_of_chart_text() {
+        let font = ab_glyph::FontRef::try_from_slice(super::FONT).unwrap();
+        let extra = ['×', '…', '–', '−', 'µ', '°', '≤', '→', '\u{a0}'];
+        let missing: String =
+            (' '..='~').chain(extra).filter(|&c| font.glyph_id(c).0 == 0).collect();
+        assert_eq!(missing, "", "characters without a glyph in assets/fonts/DejaVuSans-subset.ttf");
+    }
 }
