@@ -51,15 +51,13 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
                 anyhow::anyhow!("cannot listen on {addr} for --listen: {e}; choose another port")
             })?;
             let bound = listener.local_addr().unwrap_or(addr);
-            if bound.ip().is_loopback() {
-                eprintln!(
-                    "wsltune: serving /metrics at http://{bound}/metrics (this machine only)"
-                );
+            say(if bound.ip().is_loopback() {
+                format!("wsltune: serving /metrics at http://{bound}/metrics (this machine only)")
             } else {
-                eprintln!(
+                format!(
                     "wsltune: serving /metrics at http://{bound}/metrics — reachable from other machines, as --listen asked"
-                );
-            }
+                )
+            });
             Some(crate::metrics::server::Server { listener, exporter: exporter.clone() })
         }
         None => None,
@@ -135,7 +133,8 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
 }
 
 /// A line on stderr in one write (`eprintln!` writes each piece of its format on its own:
-/// stderr is unbuffered).
+/// stderr is unbuffered), so that it never interleaves with another writer's line. Every
+/// message of `monitor` goes through it.
 fn say(mut line: String) {
     line.push('\n');
     let _ = std::io::stderr().write_all(line.as_bytes());
@@ -194,10 +193,10 @@ impl Consumer for Monitor {
                 self.stored += added as u64;
                 self.written += added as u64;
                 if self.flush_failing {
-                    eprintln!(
+                    say(format!(
                         "wsltune: the history is written again ({} samples kept meanwhile)",
                         batch.len()
-                    );
+                    ));
                     self.flush_failing = false;
                 }
                 let now = crate::sample::now_ms();
@@ -216,9 +215,9 @@ impl Consumer for Monitor {
                     x.error("store");
                 }
                 if !self.flush_failing {
-                    eprintln!(
+                    say(format!(
                         "error: cannot write the history: {e}; the samples stay in memory and wsltune tries again"
-                    );
+                    ));
                     self.flush_failing = true;
                 }
                 Err(e.to_string())
@@ -230,7 +229,7 @@ impl Consumer for Monitor {
         if let Some(e) = &self.exporter {
             e.error(source);
         }
-        eprintln!("warning: {message}");
+        say(format!("warning: {message}"));
     }
 }
 
