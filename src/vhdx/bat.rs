@@ -144,6 +144,7 @@ pub fn read(
     // (under malloc's mmap threshold, so it is not unmapped after, a TLB shootdown); only the
     // entries that are not zero are kept.
     const STEP: u64 = 64 * 1024;
+    src.will_need(bat_region.offset, bytes);
     let mut buf = vec![0u8; STEP as usize];
     let mut done = 0u64;
     let mut entries: Vec<(u64, u64)> = Vec::new();

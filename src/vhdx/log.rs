@@ -296,6 +296,10 @@ impl ReadAt for Replayed<'_> {
         self.patches.len
     }
 
+    fn will_need(&self, offset: u64, len: u64) {
+        self.base.will_need(offset, len);
+    }
+
     fn read_at_unchecked(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
         let end = offset + buf.len() as u64;
         // The base file, then zeros where replay extended it.

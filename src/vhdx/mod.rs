@@ -191,6 +191,12 @@ impl ReadAt for View<'_> {
             View::Replayed(r) => r.len(),
         }
     }
+    fn will_need(&self, offset: u64, len: u64) {
+        match self {
+            View::Plain(src) => src.will_need(offset, len),
+            View::Replayed(r) => r.will_need(offset, len),
+        }
+    }
     fn read_at_unchecked(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
         match self {
             View::Plain(src) => src.read_at_unchecked(buf, offset),

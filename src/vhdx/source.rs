@@ -14,6 +14,11 @@ pub trait ReadAt {
     /// Fills `buf` from `offset`; the caller has checked the range lies within [`ReadAt::len`].
     fn read_at_unchecked(&self, buf: &mut [u8], offset: u64) -> io::Result<()>;
 
+    /// Says that `len` bytes at `offset` will be read soon, so that a file out of the page cache
+    /// is read in one request instead of one per call. Only a hint: nothing happens where there
+    /// is no file or no such call.
+    fn will_need(&self, _offset: u64, _len: u64) {}
+
     /// True when there is nothing to read.
     fn is_empty(&self) -> bool {
         self.len() == 0
@@ -93,6 +98,18 @@ impl FileSource {
 impl ReadAt for FileSource {
     fn len(&self) -> u64 {
         self.len
+    }
+
+    /// `POSIX_FADV_WILLNEED` on Linux: the BAT of a 64 GiB disk with 1 MiB blocks (512 KiB) is
+    /// then one read from the disk instead of eight, 0.9 → 0.5 ms of CPU (benches/README.md).
+    #[cfg(target_os = "linux")]
+    fn will_need(&self, offset: u64, len: u64) {
+        let _ = rustix::fs::fadvise(
+            &self.file,
+            offset,
+            std::num::NonZeroU64::new(len),
+            rustix::fs::Advice::WillNeed,
+        );
     }
 
     #[cfg(unix)]
