@@ -173,10 +173,14 @@ pub fn read(
             // The bulk of any BAT: runs of payload entries without data in one state (NOT_PRESENT
             // where nothing was ever written, 8 MiB of a sparse 1 TiB disk; ZERO in every entry
             // qemu-img writes) with no offset and no reserved bits. A run ends at the next
-            // sector-bitmap entry, the last payload block or the end of the step; one whose
-            // entries all equal the first (the run equals itself shifted by one entry: one
-            // memcmp) is tallied at once. Other runs go entry by entry.
+            // sector-bitmap entry, the last payload block, the end of the step or after
+            // RUN entries (so that a present block sends only its run through the per-entry
+            // path, not its whole chunk); one whose entries all equal the first (the run equals
+            // itself shifted by one entry: one memcmp) is tallied at once. Other runs go entry
+            // by entry.
+            const RUN: u64 = 64;
             let run = (rest.len() as u64 / 8)
+                .min(RUN)
                 .min(geometry.chunk_ratio.saturating_sub(in_chunk))
                 .min(geometry.data_blocks.saturating_sub(block));
             let (run_bytes, after) = rest.split_at((run * 8) as usize);
