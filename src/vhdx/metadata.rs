@@ -67,7 +67,7 @@ pub fn read(
             "the metadata table has {count} entries, more than the 2047 allowed"
         )));
     }
-    let table = src.read_vec(region.offset, 32 + u64::from(count) * 32, "metadata table")?;
+    let entries = src.read_vec(region.offset + 32, u64::from(count) * 32, "metadata table")?;
     let known = [
         FILE_PARAMETERS,
         VIRTUAL_DISK_SIZE,
@@ -79,11 +79,11 @@ pub fn read(
     let expected_len = [8u32, 8, 16, 4, 4, 0];
     let mut items: [Option<Item>; 6] = Default::default();
     for i in 0..usize::from(count) {
-        let at = 32 + i * 32;
-        let id = guid_at(&table, at);
-        let offset = u64::from(u32_at(&table, at + 16));
-        let length = u32_at(&table, at + 20);
-        let required = u32_at(&table, at + 24) & 4 != 0;
+        let at = i * 32;
+        let id = guid_at(&entries, at);
+        let offset = u64::from(u32_at(&entries, at + 16));
+        let length = u32_at(&entries, at + 20);
+        let required = u32_at(&entries, at + 24) & 4 != 0;
         let Some(k) = known.iter().position(|g| *g == id) else {
             if required {
                 return Err(VhdxError::Unsupported(format!(
