@@ -10,6 +10,7 @@ pub mod analyze;
 pub mod cli;
 pub mod configure;
 pub mod doctor;
+pub mod fsinfo;
 pub mod inspect;
 pub mod locate;
 pub mod metrics;

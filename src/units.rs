@@ -1,7 +1,8 @@
-//! Units: byte sizes for display (binary multiples, as WSL and Windows count them).
+//! Units, leaf of every layer: byte sizes for display (binary multiples, as WSL and Windows count
+//! them), durations as people write them (`5s`, `7d`), the clock, and RFC 3339 times.
 //!
-//! WSL's `.wslconfig` size grammar (`8GB` = 8 GiB) and durations (`5s`, `7d`) join this module as
-//! the commands that read them land.
+//! WSL's own size spelling (`8GB` = 8 GiB) belongs to `wslconfig::keys`: it is shown only where a
+//! `.wslconfig` value is.
 
 use humansize::{BINARY, format_size};
 
@@ -31,26 +32,6 @@ pub fn ceil_to_gib(bytes: u64) -> u64 {
     bytes.div_ceil(GIB).saturating_mul(GIB)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_binary_multiples() {
-        assert_eq!(format_bytes(512), "512 B");
-        assert_eq!(format_bytes(3 * GIB / 2), "1.50 GiB");
-        assert_eq!(format_bytes(8 * GIB), "8 GiB");
-    }
-
-    #[test]
-    fn rounds_up_to_whole_gib() {
-        assert_eq!(ceil_to_gib(0), 0);
-        assert_eq!(ceil_to_gib(1), GIB);
-        assert_eq!(ceil_to_gib(4 * GIB), 4 * GIB);
-        assert_eq!(ceil_to_gib(4 * GIB + 1), 5 * GIB);
-    }
-}
-
 /// A bad duration such as `5x` or `-1s`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("'{0}' is not a duration: write a whole number and a unit, e.g. 500ms, 5s, 10m, 2h, 7d")]
@@ -73,6 +54,24 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, DurationError> 
     n.checked_mul(ms_per)
         .map(std::time::Duration::from_millis)
         .ok_or_else(|| DurationError(text.to_owned()))
+}
+
+/// Formats a duration the way `parse_duration` reads it (`5s`, `250ms`, `10m`).
+pub fn format_duration(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] {
+        if ms >= size && ms.is_multiple_of(size) {
+            return format!("{}{unit}", ms / size);
+        }
+    }
+    format!("{ms}ms")
+}
+
+/// Milliseconds since the Unix epoch, now: the clock every layer stamps with.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Formats milliseconds since the Unix epoch as RFC 3339 UTC with milliseconds:
@@ -222,8 +221,23 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 #[cfg(test)]
-mod time_tests {
+mod tests {
     use super::*;
+
+    #[test]
+    fn formats_binary_multiples() {
+        assert_eq!(format_bytes(512), "512 B");
+        assert_eq!(format_bytes(3 * GIB / 2), "1.50 GiB");
+        assert_eq!(format_bytes(8 * GIB), "8 GiB");
+    }
+
+    #[test]
+    fn rounds_up_to_whole_gib() {
+        assert_eq!(ceil_to_gib(0), 0);
+        assert_eq!(ceil_to_gib(1), GIB);
+        assert_eq!(ceil_to_gib(4 * GIB), 4 * GIB);
+        assert_eq!(ceil_to_gib(4 * GIB + 1), 5 * GIB);
+    }
 
     #[test]
     fn durations() {
@@ -275,15 +289,4 @@ mod time_tests {
             assert_eq!(out, format!("x{v}"));
         }
     }
-}
-
-/// Formats a duration the way `parse_duration` reads it (`5s`, `250ms`, `10m`).
-pub fn format_duration(d: std::time::Duration) -> String {
-    let ms = d.as_millis();
-    for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] {
-        if ms >= size && ms.is_multiple_of(size) {
-            return format!("{}{unit}", ms / size);
-        }
-    }
-    format!("{ms}ms")
 }

@@ -82,7 +82,7 @@ pub fn gather(
         let path = std::path::Path::new(path);
         analyze::DiskNow {
             virtual_size: crate::vhdx::inspect_path(path).ok().and_then(|i| i.virtual_size),
-            drive_free: path.exists().then(|| crate::locate::disk::free_space(path)).flatten(),
+            drive_free: path.exists().then(|| crate::fsinfo::free_space(path)).flatten(),
         }
     });
     let wslconfig = crate::configure::Target::find(global).ok();

@@ -330,7 +330,7 @@ fn write(path: &Path, old: Option<&[u8]>, new: &[u8]) -> anyhow::Result<Option<P
 
 /// Copies the old bytes to `<name>.wsltune-<UTC time>.bak`, never over an existing file.
 fn backup(dir: &Path, name: &str, old: &[u8]) -> anyhow::Result<PathBuf> {
-    let stamp: String = crate::units::format_rfc3339(crate::sample::now_ms())
+    let stamp: String = crate::units::format_rfc3339(crate::units::now_ms())
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .take(15)

@@ -42,7 +42,7 @@ pub fn run(global: &GlobalArgs, args: &InspectArgs) -> anyhow::Result<Outcome> {
             .iter()
             .map(|p| {
                 let known = found.disks.iter().find(|d| {
-                    locate::disk::same_file_key(&d.path) == locate::disk::same_file_key(p)
+                    crate::fsinfo::same_file_key(&d.path) == crate::fsinfo::same_file_key(p)
                 });
                 let absolute = std::path::absolute(p).unwrap_or_else(|_| p.clone());
                 Target {

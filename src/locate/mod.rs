@@ -236,7 +236,7 @@ pub fn locate_with(
     let disks = candidates
         .iter()
         .filter_map(disk::Candidate::measure)
-        .filter(|d| seen.insert(disk::same_file_key(&d.path)))
+        .filter(|d| seen.insert(crate::fsinfo::same_file_key(&d.path)))
         .collect();
     let wslconfig = match (&inputs.wslconfig, profile.path()) {
         (Some(path), _) => {

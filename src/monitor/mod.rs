@@ -32,8 +32,8 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
                 path.display()
             );
         }
-        let key = locate::disk::same_file_key(path);
-        if !targets.iter().any(|t| locate::disk::same_file_key(&t.path) == key) {
+        let key = crate::fsinfo::same_file_key(path);
+        if !targets.iter().any(|t| crate::fsinfo::same_file_key(&t.path) == key) {
             targets.push(DiskTarget { path: path.clone(), role: Role::Other });
         }
     }
@@ -64,8 +64,8 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
     };
     let mut store = Store::open_writer(&db)?;
     let keep = Retention { raw: args.keep_raw, rollups: args.keep_rollups };
-    store.apply_retention(crate::sample::now_ms(), keep)?;
-    let next_retention_ms = crate::sample::now_ms() + RETENTION_EVERY_MS;
+    store.apply_retention(crate::units::now_ms(), keep)?;
+    let next_retention_ms = crate::units::now_ms() + RETENTION_EVERY_MS;
     let session = Session::new("monitor");
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         MonitorFormat::Live
@@ -199,7 +199,7 @@ impl Consumer for Monitor {
                     ));
                     self.flush_failing = false;
                 }
-                let now = crate::sample::now_ms();
+                let now = crate::units::now_ms();
                 if now >= self.next_retention_ms {
                     self.next_retention_ms = now + RETENTION_EVERY_MS;
                     match self.store.apply_retention(now, self.keep) {
@@ -312,7 +312,7 @@ mod tests {
     fn a_long_run_applies_retention_hourly() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open_writer(&dir.path().join("h.db")).unwrap();
-        let now = crate::sample::now_ms();
+        let now = crate::units::now_ms();
         // Two samples in one minute, 40 days ago.
         let old = (now - 40 * 86_400_000) / 60_000 * 60_000;
         let sample =
@@ -336,7 +336,7 @@ mod tests {
         monitor.flush(&[sample(now)]).unwrap();
         assert_eq!((monitor.store.count().unwrap(), monitor.store.rollup_count().unwrap()), (3, 0));
         // An hour later:
-        monitor.next_retention_ms = crate::sample::now_ms();
+        monitor.next_retention_ms = crate::units::now_ms();
         monitor.flush(&[sample(now + 1000)]).unwrap();
         assert_eq!((monitor.store.count().unwrap(), monitor.store.rollup_count().unwrap()), (2, 1));
         assert_eq!((monitor.stored, monitor.written), (2, 2));

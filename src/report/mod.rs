@@ -162,7 +162,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<Outcome> {
         draw(&e, png_dir).map_err(|why| anyhow::anyhow!("drawing a chart failed: {why}"))?;
     let diff =
         e.wslconfig.as_ref().and_then(|t| crate::configure::preview(t, &e.advice.recommendations));
-    let generated = crate::units::format_rfc3339(crate::sample::now_ms());
+    let generated = crate::units::format_rfc3339(crate::units::now_ms());
     let html = page::html(&e, &charts, diff.as_deref(), &generated);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create the folder '{}'", args.out.display()))?;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::DiskSample;
 use crate::locate::Role;
-use crate::locate::disk::size_on_disk;
+use crate::fsinfo::size_on_disk;
 
 /// A disk to watch.
 #[derive(Debug, Clone, PartialEq, Eq)]

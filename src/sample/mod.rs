@@ -87,10 +87,3 @@ impl DiskSample {
 fn serialize_ts<S: serde::Serializer>(ts_ms: &i64, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&crate::units::format_rfc3339(*ts_ms))
 }
-
-/// Milliseconds since the Unix epoch, now.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}

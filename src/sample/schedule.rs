@@ -10,7 +10,8 @@ use tokio::time::MissedTickBehavior;
 use super::disk::{Deep, DiskTarget, inspect_all, stat_all};
 use super::host::HostSampler;
 use super::procfs::ProcSampler;
-use super::{Sample, now_ms};
+use super::Sample;
+use crate::units::now_ms;
 
 /// What the schedule needs.
 #[derive(Debug, Clone)]

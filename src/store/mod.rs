@@ -142,7 +142,7 @@ impl Store {
         let note = format!(
             "pid {}, since {}",
             std::process::id(),
-            crate::units::format_rfc3339(crate::sample::now_ms())
+            crate::units::format_rfc3339(crate::units::now_ms())
         );
         // Written over the old note, then cut to length if the old one was longer: truncating
         // to zero first would make ext4 flush the file (its auto_da_alloc heuristic), a write to
@@ -297,7 +297,7 @@ impl Store {
     /// Copies the history to `<db>.before-import-<UTC time>` (SQLite `VACUUM INTO`, consistent
     /// even while monitor writes) and returns the copy's path.
     pub fn backup(&self) -> Result<PathBuf, StoreError> {
-        let stamp = crate::units::format_rfc3339(crate::sample::now_ms()).replace([':', '.'], "-");
+        let stamp = crate::units::format_rfc3339(crate::units::now_ms()).replace([':', '.'], "-");
         let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
         name.push(format!(".before-import-{stamp}"));
         let target = self.path.with_file_name(name);

@@ -51,7 +51,7 @@ impl Session {
     pub fn new(source: &str) -> Self {
         Session {
             id: None,
-            started_ms: crate::sample::now_ms(),
+            started_ms: crate::units::now_ms(),
             source: source.to_owned(),
             shape: None,
             disks: HashMap::new(),

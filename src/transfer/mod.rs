@@ -51,7 +51,7 @@ fn db_path(global: &GlobalArgs) -> anyhow::Result<PathBuf> {
 pub fn export(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome> {
     let db = db_path(global)?;
     let store = Store::open_existing(&db, false)?;
-    let now = crate::sample::now_ms();
+    let now = crate::units::now_ms();
     let span = crate::advice::Span { since: args.since, from: args.from, to: args.to };
     let (from, to) = span.resolve(now)?;
     let sink: Box<dyn Write> = match &args.output {

@@ -137,7 +137,7 @@ pub fn inspect_path(path: &Path) -> Result<Inspection, InspectError> {
     if !meta.is_file() {
         return Err(err(VhdxError::NotVhdx("it is not a regular file".to_owned())));
     }
-    let size_on_disk = crate::locate::disk::size_on_disk(path, &meta);
+    let size_on_disk = crate::fsinfo::size_on_disk(path, &meta);
     let mut inspection = match FileSource::open(path) {
         Ok(src) => inspect(&src).map_err(err)?,
         Err(e) => {

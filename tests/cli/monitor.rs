@@ -456,7 +456,7 @@ fn retention_rolls_old_samples_into_minutes() {
     use wsltune::store::retention::Retention;
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("r.db");
-    let now = wsltune::sample::now_ms();
+    let now = wsltune::units::now_ms();
     let minute = 60_000i64;
     let base = (now - 40 * 86_400_000).div_euclid(minute) * minute; // 40 days ago, on a minute
     let mut lines = String::new();
