@@ -1,13 +1,17 @@
 //! The command line: subcommands, their flags, and the global overrides (clap derive).
 //!
 //! Values are parsed into domain types here; rules that span several flags are checked where the
-//! command resolves its inputs (for `doctor`, in `locate::Inputs::resolve`).
+//! command resolves its inputs (`src/commands/`; the global flags become a [`locate::Overrides`]).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
+
+use crate::locate;
+use crate::store::span::Span;
+use crate::store::transfer::Format;
 
 /// Measure and tune the WSL 2 VM that runs Docker Desktop.
 ///
@@ -58,6 +62,19 @@ pub struct GlobalArgs {
     /// ~/.local/share/wsltune/ or %LOCALAPPDATA%\wsltune\).
     #[arg(long, global = true, value_name = "PATH", env = "WSLTUNE_DB")]
     pub db: Option<PathBuf>,
+}
+
+impl GlobalArgs {
+    /// The flags as the layers take them.
+    pub fn overrides(&self) -> locate::Overrides {
+        locate::Overrides {
+            proc_root: self.proc_root.clone(),
+            root: self.root.clone(),
+            windows_home: self.windows_home.clone(),
+            wslconfig: self.wslconfig.clone(),
+            db: self.db.clone(),
+        }
+    }
 }
 
 /// The subcommands.
@@ -149,6 +166,14 @@ pub struct WindowArgs {
     /// Up to this time (RFC 3339).
     #[arg(long, value_parser = parse_time, value_name = "TIME")]
     pub to: Option<i64>,
+}
+
+impl WindowArgs {
+    /// The window to read. `--since` has a default; an explicit `--from` or `--to` replaces it.
+    pub fn span(&self) -> Span {
+        let since = if self.from.is_some() || self.to.is_some() { None } else { self.since };
+        Span { since, from: self.from, to: self.to }
+    }
 }
 
 /// Flags of `wsltune recommend`.
@@ -320,6 +345,15 @@ pub enum TransferFormat {
     Csv,
     /// One JSON object per sample, as `monitor --format jsonl` prints.
     Jsonl,
+}
+
+impl From<TransferFormat> for Format {
+    fn from(format: TransferFormat) -> Self {
+        match format {
+            TransferFormat::Csv => Format::Csv,
+            TransferFormat::Jsonl => Format::Jsonl,
+        }
+    }
 }
 
 /// Flags of `wsltune export`.

@@ -2,32 +2,44 @@
 //! `.wslconfig` with evidence.
 //!
 //! The binary in `main.rs` only parses the command line and calls [`run`]; every command lives in
-//! this library so that tests and benches reach it. The pipeline and contracts are described in
-//! `DESIGN.md` (shared with the team) and in the README.
+//! this library (`commands/`, one file per subcommand) so that tests and benches reach it. The
+//! modules below read as the pipeline, bottom to top: locate → sample → store → analyze →
+//! report, with `.wslconfig` and VHDX beside; `docs/architecture.md` draws it, `docs/cli.md`
+//! holds the contracts.
 
-pub mod advice;
-pub mod analyze;
-pub mod cli;
-pub mod configure;
-pub mod doctor;
+// The layers, in pipeline order: each imports only the ones listed before it (a test in
+// `tests/cli/layout.rs` checks this, and that no layer imports `cli` or `commands`).
+
+// Leaves, used by every layer.
 pub mod fsinfo;
-pub mod inspect;
-pub mod locate;
-pub mod metrics;
-pub mod monitor;
-pub mod report;
-pub mod sample;
-pub mod store;
-pub mod transfer;
 pub mod units;
-pub mod vhdx;
+
+// Where things are.
+pub mod locate;
+// `.wslconfig`: WSL's grammar, lint, the lossless editor.
 pub mod wslconfig;
+// VHDX and ext4: read, and write for compaction.
+pub mod vhdx;
+// The samplers and the `Sample` they fill.
+pub mod sample;
+// The history (SQLite) and its files.
+pub mod store;
+// The Prometheus endpoint.
+pub mod metrics;
+// The tick loop: samplers → consumer (store, `/metrics`, output).
+pub mod schedule;
+// Statistics, the recommendation rules, the evidence of a window.
+pub mod analyze;
+// Docker's WSL 2 guide as a checklist (`doctor`).
+pub mod checklist;
+// Charts and the HTML page.
+pub mod report;
 
-use std::io::Write;
+// The command line, and one module per subcommand.
+pub mod cli;
+pub mod commands;
+
 use std::process::ExitCode;
-
-use anyhow::Context;
-use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
 
@@ -51,22 +63,17 @@ impl From<Outcome> for ExitCode {
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    match cli.command {
-        Command::Doctor(args) => doctor::run(&cli.global, &args),
-        Command::Inspect(args) => inspect::run(&cli.global, &args),
-        Command::Monitor(args) => monitor::run(&cli.global, &args),
-        Command::Export(args) => transfer::export(&cli.global, &args),
-        Command::Import(args) => transfer::import(&cli.global, &args),
-        Command::Lint(args) => configure::lint(&cli.global, &args),
-        Command::Recommend(args) => advice::run(&cli.global, &args),
-        Command::Report(args) => report::run(&cli.global, &args),
-        Command::Apply(args) => configure::apply(&cli.global, &args),
-        Command::Completions(args) => {
-            let mut cmd = Cli::command();
-            let mut out = std::io::stdout().lock();
-            clap_complete::generate(args.shell, &mut cmd, "wsltune", &mut out);
-            out.flush().context("writing the completion script to standard output")?;
-            Ok(Outcome::Success)
-        }
+    let global = &cli.global;
+    match &cli.command {
+        Command::Doctor(args) => commands::doctor::run(global, args),
+        Command::Inspect(args) => commands::inspect::run(global, args),
+        Command::Monitor(args) => commands::monitor::run(global, args),
+        Command::Export(args) => commands::export::run(global, args),
+        Command::Import(args) => commands::import::run(global, args),
+        Command::Lint(args) => commands::lint::run(global, args),
+        Command::Apply(args) => commands::apply::run(global, args),
+        Command::Recommend(args) => commands::recommend::run(global, args),
+        Command::Report(args) => commands::report::run(global, args),
+        Command::Completions(args) => commands::completions::run(args),
     }
 }

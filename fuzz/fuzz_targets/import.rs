@@ -3,12 +3,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wsltune::cli::TransferFormat;
+use wsltune::store::transfer::{Format, parse};
 
 fuzz_target!(|data: &[u8]| {
     let Some((first, rest)) = data.split_first() else { return };
-    let format = if first & 1 == 0 { TransferFormat::Csv } else { TransferFormat::Jsonl };
-    match wsltune::transfer::parse(format, rest) {
+    let format = if first & 1 == 0 { Format::Csv } else { Format::Jsonl };
+    match parse(format, rest) {
         Ok(samples) => {
             assert!(samples.windows(2).all(|w| w[0].ts_ms < w[1].ts_ms), "samples in time order, each once");
             for s in &samples {

@@ -1,7 +1,8 @@
 //! From history to facts: the window's statistics per metric ([`Analysis`], the numbers of
-//! `summary.json`), and the `.wslconfig` limits they support ([`recommend`], rules and sources in
-//! `docs/recommendations.md`).
+//! `summary.json`), the `.wslconfig` limits they support ([`recommend`], rules and sources in
+//! `docs/recommendations.md`), and all of it gathered for a window ([`evidence`]).
 
+pub mod evidence;
 pub mod recommend;
 pub mod series;
 pub mod stats;

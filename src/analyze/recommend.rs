@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{Analysis, GIB, ceil_gib};
+use crate::wslconfig::edit::Change;
 use crate::wslconfig::keys;
 
 /// Below this much history nothing is recommended.
@@ -15,19 +16,62 @@ pub const MIN_HOURS: f64 = 24.0;
 /// Below this many samples nothing is recommended.
 pub const MIN_SAMPLES: usize = 1_000;
 
+/// A recommended value, typed for whoever reads it (the report's limit lines, `apply`'s
+/// checks) and written in WSL's spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    /// A size in bytes (`8GB`; `0` turns swap off).
+    Size(u64),
+    /// A count (processors).
+    Count(u64),
+    /// A word from the key's choices (`Gradual`).
+    Word(&'static str),
+}
+
+impl Value {
+    /// As `.wslconfig` would say it.
+    pub fn written(self) -> String {
+        match self {
+            Value::Size(bytes) => keys::format_size(bytes),
+            Value::Count(n) => n.to_string(),
+            Value::Word(w) => w.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(&self.written())
+    }
+}
+
+impl Serialize for Value {
+    /// As written in `.wslconfig`, a string (the JSON contract).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.written())
+    }
+}
+
 /// One recommended setting (the DESIGN.md contract).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recommendation {
     /// `section.key`.
     pub key: &'static str,
-    /// The value as it would be written.
-    pub value: String,
+    /// The value; in JSON as it would be written.
+    pub value: Value,
     /// What WSL uses now (from `.wslconfig`, or its default).
     pub current: String,
     /// Why, in one sentence.
     pub reason: String,
     /// The numbers behind it.
-    pub evidence: BTreeMap<&'static str, Value>,
+    pub evidence: BTreeMap<&'static str, serde_json::Value>,
+}
+
+impl Recommendation {
+    /// The edit of `.wslconfig` that applies it.
+    pub fn change(&self) -> Option<Change> {
+        keys::find(self.key).map(|key| Change { key, value: self.value.written() })
+    }
 }
 
 /// What `recommend` answers.
@@ -48,10 +92,6 @@ pub struct Current {
     pub values: BTreeMap<&'static str, String>,
     /// The host's memory, when visible (natively on Windows).
     pub host_memory_bytes: Option<u64>,
-}
-
-fn gb(bytes: f64) -> String {
-    keys::format_size(ceil_gib(bytes) << 30)
 }
 
 fn round_gb(bytes: f64) -> f64 {
@@ -121,7 +161,7 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
         recommended_memory = Some((value << 30) as f64);
         out.push(Recommendation {
             key: "wsl2.memory",
-            value: keys::format_size(value << 30),
+            value: Value::Size(value << 30),
             current: now("wsl2.memory"),
             reason,
             evidence: BTreeMap::from([
@@ -144,7 +184,7 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
         let value = ((cores.p95 * 1.5).ceil().max(2.0)).min(have.max(2.0)) as u64;
         out.push(Recommendation {
             key: "wsl2.processors",
-            value: value.to_string(),
+            value: Value::Count(value),
             current: now("wsl2.processors"),
             reason: format!(
                 "95% of the time the VM kept at most {:.1} processors busy; {value} leaves 50% headroom for bursts{}.",
@@ -175,7 +215,7 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
         if max_swap > 64.0 * 1024.0 * 1024.0 {
             out.push(Recommendation {
                 key: "wsl2.swap",
-                value: gb((max_swap * 1.5).max(GIB)),
+                value: Value::Size(ceil_gib((max_swap * 1.5).max(GIB)) << 30),
                 current: now("wsl2.swap"),
                 reason: format!(
                     "The VM used up to {:.1} GB of swap; this keeps 50% more.",
@@ -186,7 +226,7 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
         } else if memory >= used.p99 * 1.5 {
             out.push(Recommendation {
                 key: "wsl2.swap",
-                value: "0".to_owned(),
+                value: Value::Size(0),
                 current: now("wsl2.swap"),
                 reason: "Swap was never used and the memory limit leaves at least 50% above what the VM used 99% of the time; swap in WSL is a VHD in %TEMP% that never shrinks.".to_owned(),
                 evidence,
@@ -214,7 +254,7 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
         } else {
             out.push(Recommendation {
             key: "experimental.autoMemoryReclaim",
-            value: "Gradual".to_owned(),
+            value: Value::Word("Gradual"),
             current: mode,
             reason: format!(
                 "While idle the VM still held {:.1} GB of page cache ({:.0}% of its memory), which vmmemWSL keeps from Windows.{trigger}",

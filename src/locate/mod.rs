@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 pub use disk::{Disk, Role};
 pub use environment::{Environment, Kind};
 use interop::{Interop, NoInterop, WindowsSide};
@@ -37,7 +36,23 @@ pub enum LocateError {
     },
 }
 
-/// The locations to use, after the command-line overrides.
+/// What the user named instead of letting wsltune look: the command line's global flags (or
+/// their `WSLTUNE_*` variables). Every field left `None` is discovered.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// The VM's `/proc` (`--proc-root`).
+    pub proc_root: Option<PathBuf>,
+    /// The Linux filesystem root (`--root`).
+    pub root: Option<PathBuf>,
+    /// The Windows user profile folder (`--windows-home`).
+    pub windows_home: Option<PathBuf>,
+    /// The `.wslconfig` file (`--wslconfig`).
+    pub wslconfig: Option<PathBuf>,
+    /// The history database (`--db`).
+    pub db: Option<PathBuf>,
+}
+
+/// The locations to use, after the overrides.
 #[derive(Debug, Clone)]
 pub struct Inputs {
     /// The VM's `/proc`.
@@ -58,7 +73,7 @@ pub struct Inputs {
 
 impl Inputs {
     /// Applies the global overrides and checks that the folders they name exist.
-    pub fn resolve(args: &GlobalArgs) -> Result<Self, LocateError> {
+    pub fn resolve(args: &Overrides) -> Result<Self, LocateError> {
         for (flag, dir) in [
             ("--proc-root", &args.proc_root),
             ("--root", &args.root),

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::advice::Evidence;
+use crate::analyze::evidence::Evidence;
 use crate::analyze::stats::Summary;
 use crate::units::format_bytes;
 
@@ -149,7 +149,7 @@ pub fn html(e: &Evidence, charts: &Charts, diff: Option<&str>, generated: &str) 
                 "<tr><td><code>{}</code></td><td>{}</td><td><strong>{}</strong></td><td>{}</td></tr>",
                 escape(r.key),
                 escape(&r.current),
-                escape(&r.value),
+                escape(&r.value.written()),
                 escape(&r.reason)
             );
         }

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use super::DiskSample;
-use crate::locate::Role;
 use crate::fsinfo::size_on_disk;
+use crate::locate::Role;
 
 /// A disk to watch.
 #[derive(Debug, Clone, PartialEq, Eq)]

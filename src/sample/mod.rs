@@ -1,12 +1,10 @@
 //! Samplers: small synchronous functions that read one source each — `procfs` (the VM's view),
 //! `host` (the Windows side, the only user of sysinfo) and `disk` (file sizes, deep inspection) —
-//! and the [`Sample`] they fill. `schedule` runs them (and is the only async code, when a
-//! runtime runs at all).
+//! and the [`Sample`] they fill. The `schedule` layer above runs them.
 
 pub mod disk;
 pub mod host;
 pub mod procfs;
-pub mod schedule;
 
 use serde::Serialize;
 

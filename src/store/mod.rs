@@ -1,11 +1,16 @@
 //! The history: one SQLite file (WAL), written by `monitor` in batches and read by `export`,
-//! `report` and `recommend` — even while `monitor` writes.
+//! `report` and `recommend` — even while `monitor` writes — and its files for moving it
+//! ([`transfer`]: CSV and JSON lines).
 
 mod codec;
+pub mod csv_format;
+pub mod jsonl;
 pub mod read;
 pub mod retention;
 mod schema;
+pub mod span;
 mod template;
+pub mod transfer;
 mod write;
 
 use std::fs::File;

@@ -291,9 +291,51 @@ pub fn format_size(bytes: u64) -> String {
     }
 }
 
+/// A value as WSL's parser for the key accepts it, in its canonical spelling.
+pub fn normalize(key: &Key, value: &str) -> Result<String, String> {
+    match key.kind {
+        Kind::Size => super::lint::lenient_size(value)
+            .map(format_size)
+            .ok_or_else(|| "is not a size; write e.g. 8GB or 512MB".to_owned()),
+        Kind::Int => value
+            .parse::<i32>()
+            .map(|n| n.to_string())
+            .map_err(|_| "is not a whole number".to_owned()),
+        Kind::Bool => match value.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => Ok("true".to_owned()),
+            "false" | "0" | "no" | "off" => Ok("false".to_owned()),
+            _ => Err("is not true or false".to_owned()),
+        },
+        Kind::Enum(values) => values
+            .iter()
+            .find(|v| v.eq_ignore_ascii_case(value))
+            .map(|v| (*v).to_owned())
+            .ok_or_else(|| format!("is not one of {}", values.join(", "))),
+        Kind::Ipv4 => parse_ipv4(value)
+            .map(|_| value.to_owned())
+            .ok_or_else(|| "is not a dotted IPv4 address".to_owned()),
+        Kind::Ports => match parse_ports(value) {
+            (ports, false) => Ok(ports.iter().map(u16::to_string).collect::<Vec<_>>().join(",")),
+            _ => Err("is not a comma-separated list of ports 1-65535".to_owned()),
+        },
+        Kind::Mac if parse_mac(value) => Ok(value.to_owned()),
+        Kind::Mac => Err("is not a MAC address like 00:15:5d:01:02:03".to_owned()),
+        Kind::Path | Kind::Text => Ok(value.to_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_normalized_to_wsls_spelling() {
+        let k = |n| find(n).unwrap();
+        assert_eq!(normalize(k("wsl2.memory"), "8gb").unwrap(), "8GB");
+        assert_eq!(normalize(k("experimental.autoMemoryReclaim"), "gradual").unwrap(), "Gradual");
+        assert_eq!(normalize(k("wsl2.localhostForwarding"), "yes").unwrap(), "true");
+        assert!(normalize(k("wsl2.processors"), "010x").is_err());
+    }
 
     #[test]
     fn sizes_are_exact() {

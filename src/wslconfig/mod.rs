@@ -1,6 +1,7 @@
 //! `.wslconfig` as WSL reads it, and edits that keep every other byte: the file's encoding
 //! ([`Document`]), WSL's grammar ([`lexer`]), its key table ([`keys`]), what it applies and warns
-//! about ([`config`]), our advice on top ([`lint`]) and the lossless editor ([`edit`]).
+//! about ([`config`]), our advice on top ([`lint`]), the file a command works on ([`target`]),
+//! the lossless editor ([`edit`]) and the safe write with its backup ([`save`]).
 //!
 //! No INI crate is used: WSL's grammar is its own (`#` only, escapes, first key wins) and every
 //! crate tested loses comments or changes meaning (reference `wslconfig.md`, part 2).
@@ -13,8 +14,15 @@ pub mod lexer;
 pub mod lint;
 #[cfg(test)]
 mod properties;
+pub mod save;
+pub mod target;
 
 use std::path::{Path, PathBuf};
+
+use self::config::Config;
+use self::lexer::Lexed;
+use self::lint::{Finding, Host};
+pub use self::target::Target;
 
 /// The largest `.wslconfig` wsltune reads: real ones are a few hundred bytes.
 pub const MAX_BYTES: u64 = 1 << 20;
@@ -22,6 +30,14 @@ pub const MAX_BYTES: u64 = 1 << 20;
 /// Why a `.wslconfig` cannot be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum WslConfigError {
+    /// Nobody knows where it is.
+    #[error(
+        "the location of .wslconfig is not known ({why}); pass --wslconfig PATH (e.g. /mnt/c/Users/<you>/.wslconfig)"
+    )]
+    Unlocated {
+        /// Why not (from `locate`).
+        why: String,
+    },
     /// The path is a folder.
     #[error("'{0}' is a folder, not a file; .wslconfig must be a plain text file")]
     Folder(PathBuf),
@@ -136,6 +152,31 @@ fn utf8(bytes: &[u8]) -> Result<String, String> {
             "is not valid UTF-8 (line {line}, byte {at}); it was probably saved in a legacy code page: save it as UTF-8"
         )
     })
+}
+
+/// A `.wslconfig`'s text as WSL reads it: its lines, and what WSL applies and warns about.
+#[derive(Debug, Clone)]
+pub struct Parsed<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// Its lines, as WSL's lexer sees them.
+    pub lexed: Lexed,
+    /// What WSL applies, and the warnings it prints.
+    pub config: Config,
+}
+
+impl<'a> Parsed<'a> {
+    /// Reads `text`; WSL's warnings name the file as `file` (its Windows path, or `""`).
+    pub fn new(text: &'a str, file: &str) -> Self {
+        let lexed = lexer::lex(text);
+        let config = Config::read(&lexed, file);
+        Parsed { text, lexed, config }
+    }
+
+    /// Every warning WSL would print and what `lint` adds, for a host of this size.
+    pub fn lint(&self, host: Host) -> Vec<Finding> {
+        lint::lint(self.text, &self.lexed, &self.config, host)
+    }
 }
 
 /// Reads a `.wslconfig`; `Ok(None)` when there is none (WSL then uses its defaults).

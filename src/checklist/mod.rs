@@ -1,22 +1,22 @@
-//! `wsltune doctor`: what wsltune found on this machine, and what in the set-up goes against
-//! Docker's WSL 2 best practices — each finding with a code, a severity and a fix.
+//! Docker's WSL 2 guide as a checklist (what `wsltune doctor` runs): what wsltune found on this
+//! machine — the environment, the VM's size, the disks with what reading them showed,
+//! `.wslconfig` as WSL reads it — and what in the set-up goes against the guide's best
+//! practices, each finding with a code, a severity and a fix. [`Report`] is the `--json` contract.
 
 mod checks;
-pub mod engine;
+pub use checks::DISK_CODES;
+pub mod distro_engine;
 pub mod project;
-mod render;
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use serde::Serialize;
 
-use crate::Outcome;
-use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::locate::{self, Disk, Environment, FileLocation, Inputs, Profile};
 use crate::sample::host::{self, HostInfo};
 use crate::sample::procfs;
 use crate::vhdx;
+use crate::wslconfig::{Target, lint};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -109,7 +109,7 @@ pub struct LintSummary {
 #[derive(Debug, Clone, Default)]
 pub struct WslConfigView {
     /// What lint finds.
-    pub findings: Vec<crate::wslconfig::lint::Finding>,
+    pub findings: Vec<lint::Finding>,
     /// What WSL applies.
     pub config: crate::wslconfig::config::Config,
     /// Why it could not be read.
@@ -117,16 +117,14 @@ pub struct WslConfigView {
 }
 
 fn read_wslconfig(found: &locate::Locations) -> Option<WslConfigView> {
-    use crate::wslconfig::{config::Config, lexer::lex, lint};
-    let path = found.wslconfig.path.as_ref().filter(|_| found.wslconfig.exists)?;
-    let shown = found.mounts.to_windows(path).unwrap_or_else(|| path.display().to_string());
-    Some(match crate::wslconfig::read(path) {
-        Ok(doc) => {
-            let text = doc.map(|d| d.text).unwrap_or_default();
-            let lexed = lex(&text);
-            let config = Config::read(&lexed, &shown);
-            let findings = lint::lint(&text, &lexed, &config, lint::Host::default());
-            WslConfigView { findings, config, error: None }
+    if !found.wslconfig.exists {
+        return None;
+    }
+    Some(match Target::find(found) {
+        Ok(target) => {
+            let parsed = target.parse();
+            let findings = parsed.lint(lint::Host::default());
+            WslConfigView { findings, config: parsed.config, error: None }
         }
         Err(e) => WslConfigView { error: Some(e.to_string()), ..WslConfigView::default() },
     })
@@ -158,30 +156,6 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
-}
-
-/// Runs `wsltune doctor`.
-pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Outcome> {
-    let inputs = Inputs::resolve(global)?;
-    let project = match &args.project {
-        Some(dir) if !dir.is_dir() => {
-            anyhow::bail!(
-                "--project '{}' is not a folder; give the folder of your project",
-                dir.display()
-            )
-        }
-        Some(dir) => Some(dir.clone()),
-        None => std::env::current_dir().ok(),
-    };
-    let report = build(&inputs, project);
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
-        std::io::Write::write_all(&mut out, b"\n").context("writing the report")?;
-    } else {
-        render::text(&mut out, &report).context("writing the report")?;
-    }
-    Ok(if report.has_errors() { Outcome::UserError } else { Outcome::Success })
 }
 
 /// Gathers everything and applies the checks.
@@ -228,9 +202,7 @@ pub fn build(inputs: &Inputs, project: Option<PathBuf>) -> Report {
                 problems: w
                     .findings
                     .iter()
-                    .filter(|f| {
-                        !f.wsl_prints && f.severity >= crate::wslconfig::lint::Severity::Warning
-                    })
+                    .filter(|f| !f.wsl_prints && f.severity >= lint::Severity::Warning)
                     .count(),
                 codes: w.findings.iter().map(|f| f.code).collect(),
                 error: w.error,

@@ -1,4 +1,5 @@
-//! `wsltune lint`: text and JSON views of WSL's warnings, our advice, and the effective values.
+//! `wsltune lint`: read `.wslconfig` as WSL does, and show WSL's warnings, our advice and the
+//! value WSL will use for each key, as text or JSON.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -6,11 +7,9 @@ use std::io::Write;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::{Target, encoding_name, host, line_endings};
 use crate::Outcome;
 use crate::cli::{GlobalArgs, LintArgs};
-use crate::wslconfig::config::Config;
-use crate::wslconfig::lexer::lex;
+use crate::wslconfig::Encoding;
 use crate::wslconfig::lint::{self as rules, Effective, Finding, Severity};
 
 /// Keys shown in the text view even when the file does not set them.
@@ -39,12 +38,10 @@ struct Report<'a> {
 }
 
 /// Runs `wsltune lint`.
-pub fn lint(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<Outcome> {
-    let target = Target::find(global)?;
-    let text = target.document.as_ref().map_or("", |d| d.text.as_str());
-    let lexed = lex(text);
-    let cfg = Config::read(&lexed, &target.shown);
-    let mut findings = rules::lint(text, &lexed, &cfg, host());
+pub fn run(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<Outcome> {
+    let target = super::wslconfig_target(global)?;
+    let parsed = target.parse();
+    let mut findings = parsed.lint(super::host());
     if target.document.is_none() {
         findings.push(Finding {
             line: None,
@@ -65,7 +62,7 @@ pub fn lint(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<Outcome> {
         encoding: target.document.as_ref().map(|d| encoding_name(d.encoding)),
         line_endings: target.document.as_ref().map(|d| line_endings(&d.text)),
         findings,
-        effective: rules::effective(&cfg),
+        effective: rules::effective(&parsed.config),
     };
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -132,4 +129,25 @@ fn render(out: &mut impl Write, r: &Report<'_>) -> std::io::Result<()> {
         writeln!(out, "  {key:<width$}  {shown}  ({from})")?;
     }
     Ok(())
+}
+
+/// How a file's lines end, for display.
+fn line_endings(text: &str) -> &'static str {
+    let crlf = text.matches("\r\n").count();
+    let lf = text.matches('\n').count() - crlf;
+    match (crlf, lf) {
+        (0, 0) => "no line breaks",
+        (_, 0) => "CRLF",
+        (0, _) => "LF",
+        _ => "mixed CRLF and LF",
+    }
+}
+
+/// The encoding, for display.
+fn encoding_name(encoding: Encoding) -> &'static str {
+    match encoding {
+        Encoding::Utf8 => "UTF-8",
+        Encoding::Utf8Bom => "UTF-8 with BOM",
+        Encoding::Utf16Le => "UTF-16 LE",
+    }
 }

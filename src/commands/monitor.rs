@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use crate::Outcome;
 use crate::cli::{GlobalArgs, MonitorArgs, MonitorFormat};
+use crate::fsinfo::same_file_key;
 use crate::locate::{self, Inputs, Role};
 use crate::sample::Sample;
 use crate::sample::disk::DiskTarget;
 use crate::sample::procfs::ProcSampler;
-use crate::sample::schedule::{self, Consumer, Plan, Stop};
+use crate::schedule::{self, Consumer, Plan, Stop};
 use crate::store::retention::Retention;
 use crate::store::{Session, Store};
 
@@ -21,7 +22,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
     if args.interval < Duration::from_millis(10) {
         anyhow::bail!("--interval {:?} is too short: sample at most every 10ms", args.interval);
     }
-    let inputs = Inputs::resolve(global)?;
+    let inputs = Inputs::resolve(&global.overrides())?;
     let found = locate::locate(&inputs);
     let mut targets: Vec<DiskTarget> =
         found.disks.iter().map(|d| DiskTarget { path: d.path.clone(), role: d.role }).collect();
@@ -32,8 +33,8 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
                 path.display()
             );
         }
-        let key = crate::fsinfo::same_file_key(path);
-        if !targets.iter().any(|t| crate::fsinfo::same_file_key(&t.path) == key) {
+        let key = same_file_key(path);
+        if !targets.iter().any(|t| same_file_key(&t.path) == key) {
             targets.push(DiskTarget { path: path.clone(), role: Role::Other });
         }
     }

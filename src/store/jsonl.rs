@@ -5,7 +5,7 @@ use std::io::BufRead;
 
 use serde::Deserialize;
 
-use super::ParseError;
+use super::transfer::ParseError;
 use crate::locate::Role;
 use crate::sample::{DiskSample, Sample};
 use crate::units::parse_rfc3339;

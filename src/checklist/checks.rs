@@ -147,7 +147,7 @@ fn engine(facts: &Facts<'_>, out: &mut Vec<Finding>) {
     if !env.kind.is_wsl() || in_docker_distro {
         return;
     }
-    let evidence = super::engine::evidence(&facts.inputs.root);
+    let evidence = super::distro_engine::evidence(&facts.inputs.root);
     if evidence.is_empty() {
         return;
     }

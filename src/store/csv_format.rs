@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
-use super::ParseError;
+use super::transfer::ParseError;
 use crate::locate::Role;
 use crate::sample::{DiskSample, Sample};
 use crate::units::{format_rfc3339, parse_rfc3339};

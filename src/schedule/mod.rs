@@ -7,10 +7,11 @@ use std::time::{Duration, Instant};
 
 use tokio::time::MissedTickBehavior;
 
-use super::disk::{Deep, DiskTarget, inspect_all, stat_all};
-use super::host::HostSampler;
-use super::procfs::ProcSampler;
-use super::Sample;
+use crate::metrics::server::Server;
+use crate::sample::Sample;
+use crate::sample::disk::{Deep, DiskTarget, inspect_all, stat_all};
+use crate::sample::host::HostSampler;
+use crate::sample::procfs::ProcSampler;
 use crate::units::now_ms;
 
 /// What the schedule needs.
@@ -67,7 +68,7 @@ pub fn run(
     proc: ProcSampler,
     disks: Vec<DiskTarget>,
     consumer: &mut dyn Consumer,
-    server: Option<crate::metrics::server::Server>,
+    server: Option<Server>,
 ) -> Stop {
     let state = Loop::new(plan, proc, disks);
     #[cfg(target_os = "linux")]

@@ -1,15 +1,44 @@
-//! The text form of the doctor report: a summary of what was found, a table of disks, then the
-//! findings, each with its fix.
+//! `wsltune doctor`: run Docker's WSL 2 checklist (`checklist`) and show it — for people, a
+//! summary of what was found, a table of disks, then the findings, each with its fix; or the
+//! whole report as JSON.
 
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{Report, Severity};
-use crate::locate::{FileLocation, Profile};
+use anyhow::Context;
+
+use crate::Outcome;
+use crate::checklist::{self, Report, Severity};
+use crate::cli::{DoctorArgs, GlobalArgs};
+use crate::locate::{FileLocation, Inputs, Profile};
 use crate::units::format_bytes;
 
+/// Runs `wsltune doctor`.
+pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Outcome> {
+    let inputs = Inputs::resolve(&global.overrides())?;
+    let project = match &args.project {
+        Some(dir) if !dir.is_dir() => {
+            anyhow::bail!(
+                "--project '{}' is not a folder; give the folder of your project",
+                dir.display()
+            )
+        }
+        Some(dir) => Some(dir.clone()),
+        None => std::env::current_dir().ok(),
+    };
+    let report = checklist::build(&inputs, project);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
+        out.write_all(b"\n").context("writing the report")?;
+    } else {
+        text(&mut out, &report).context("writing the report")?;
+    }
+    Ok(if report.has_errors() { Outcome::UserError } else { Outcome::Success })
+}
+
 /// Writes the report for people.
-pub fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
+fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let env = &report.environment.environment;
     let mut what = env.kind.label().to_owned();
     if let Some(os) = &env.os {
@@ -89,7 +118,7 @@ pub fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
 
     // The table already lists each disk; their findings only add advice, said once here.
     let (disk_findings, findings): (Vec<_>, Vec<_>) =
-        report.findings.iter().partition(|f| super::checks::DISK_CODES.contains(&f.code));
+        report.findings.iter().partition(|f| checklist::DISK_CODES.contains(&f.code));
     let mut advice: Vec<(&str, &str)> = Vec::new();
     for (disk, f) in report.disks.iter().zip(&disk_findings) {
         if !advice.iter().any(|(_, fix)| *fix == f.fix) {

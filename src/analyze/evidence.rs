@@ -1,0 +1,75 @@
+//! Everything `recommend`, `apply` and `report` work from: a window of the history as series,
+//! what they show, what WSL uses now, and the recommendation.
+
+use std::path::{Path, PathBuf};
+
+use super::recommend::{self, Advice, Current};
+use super::series::Series;
+use super::{Analysis, DiskNow};
+use crate::store::span::{EmptyWindow, Span};
+use crate::store::{Store, StoreError};
+use crate::wslconfig::{Parsed, Target, lint};
+
+/// Why no evidence could be gathered.
+#[derive(Debug, thiserror::Error)]
+pub enum EvidenceError {
+    /// The history could not be read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The window holds no time.
+    #[error(transparent)]
+    Window(#[from] EmptyWindow),
+}
+
+/// A window of history, what it shows and the recommendation it supports.
+pub struct Evidence {
+    /// The history file.
+    pub db: PathBuf,
+    /// The samples.
+    pub series: Series,
+    /// What they show.
+    pub analysis: Analysis,
+    /// The `.wslconfig` the current values were read from, for the diff `apply` would make.
+    pub wslconfig: Option<Target>,
+    /// The recommendation.
+    pub advice: Advice,
+}
+
+impl Evidence {
+    /// Reads the window (`--since` counted back from the newest sample), analyses it and
+    /// applies the rules against `wslconfig` (WSL's defaults when `None`), calling `progress`
+    /// as samples are read.
+    pub fn gather(
+        store: &Store,
+        span: Span,
+        wslconfig: Option<Target>,
+        progress: impl FnMut(u64),
+    ) -> Result<Self, EvidenceError> {
+        let (from, to) = span.resolve(store.newest_ms()?.unwrap_or(0))?;
+        let series = Series::load(store, from, to, progress)?;
+        let analysis = super::analyze(&series, |path| disk_now(Path::new(path)));
+        let advice = recommend::recommend(&analysis, &current(wslconfig.as_ref()));
+        Ok(Evidence { db: store.path().to_path_buf(), series, analysis, wslconfig, advice })
+    }
+}
+
+/// What is known of a disk file today: its virtual size and its drive's free space.
+fn disk_now(path: &Path) -> DiskNow {
+    DiskNow {
+        virtual_size: crate::vhdx::inspect_path(path).ok().and_then(|i| i.virtual_size),
+        drive_free: path.exists().then(|| crate::fsinfo::free_space(path)).flatten(),
+    }
+}
+
+/// What WSL uses now: the effective `.wslconfig` values, defaults in words.
+fn current(wslconfig: Option<&Target>) -> Current {
+    let host = crate::sample::host::host_info();
+    let parsed = Parsed::new(wslconfig.map_or("", Target::text), "");
+    let values = lint::effective(&parsed.config)
+        .into_iter()
+        .map(|(k, e)| {
+            (k, if e.source == "file" { e.value } else { format!("default: {}", e.value) })
+        })
+        .collect();
+    Current { values, host_memory_bytes: host.map(|h| h.memory_bytes) }
+}

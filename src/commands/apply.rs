@@ -1,0 +1,212 @@
+//! `wsltune apply`: turn the flags into checked values, edit the text losslessly, show the diff,
+//! ask, back up, and write atomically — or change nothing and say why.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::{Context, bail};
+
+use crate::Outcome;
+use crate::cli::{ApplyArgs, GlobalArgs};
+use crate::store::span::Span;
+use crate::wslconfig::edit::{self, Change};
+use crate::wslconfig::keys::{self, Key};
+use crate::wslconfig::save::save;
+use crate::wslconfig::{Document, Parsed, Target};
+
+/// Runs `wsltune apply`.
+pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
+    let explicit = changes(args)?;
+    let (target, changes) = if explicit.is_empty() {
+        recommended(global)?
+    } else {
+        (super::wslconfig_target(global)?, explicit)
+    };
+    if changes.is_empty() {
+        println!(
+            "The recommendation changes nothing: {} already has the limits the history supports.",
+            target.shown
+        );
+        return Ok(Outcome::Success);
+    }
+    let limits = super::host();
+    for c in &changes {
+        if c.key.name == "wsl2.processors"
+            && let (Some(max), Ok(n)) = (limits.processors, c.value.parse::<usize>())
+            && n > max
+        {
+            bail!(
+                "--processors {n} is more than this host's {max} logical processors; WSL would lower it with a warning"
+            );
+        }
+        if c.key.name == "wsl2.memory"
+            && let (Some(max), Some(n)) = (limits.memory_bytes, keys::parse_size(&c.value))
+            && n > max
+        {
+            bail!(
+                "--memory {} is more than this host's memory ({}); WSL would lower it",
+                c.value,
+                keys::format_size(max)
+            );
+        }
+    }
+    if let Some(dir) = target.path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        bail!(
+            "the folder of {} does not exist ({}); check --wslconfig",
+            target.shown,
+            dir.display()
+        );
+    }
+    let existed = target.document.is_some();
+    let before = target.before();
+    let eol = before.line_ending();
+    let after_text = edit::apply(&before.text, &changes, eol)
+        .with_context(|| format!("cannot edit {}", target.shown))?;
+    let mut out = std::io::stdout().lock();
+    if after_text == before.text {
+        writeln!(out, "{} already has these values; nothing to change.", target.shown)?;
+        return Ok(Outcome::Success);
+    }
+    write!(out, "{}", target.diff(&before.text, &after_text))?;
+    if args.dry_run {
+        writeln!(out, "\n--dry-run: nothing written.")?;
+        return Ok(Outcome::Success);
+    }
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            bail!(
+                "not asking without a terminal: pass --yes to write {} (or --dry-run to only see the diff)",
+                target.shown
+            );
+        }
+        out.flush()?;
+        eprint!("Write this to {}? [y/N] ", target.shown);
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).context("reading the answer")?;
+        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            writeln!(out, "Nothing written.")?;
+            return Ok(Outcome::Success);
+        }
+    }
+    let after = Document { text: after_text, encoding: before.encoding };
+    let backup = save(&target.path, existed.then(|| before.encode()).as_deref(), &after.encode())?;
+    match backup {
+        Some(b) => {
+            writeln!(out, "Wrote {} (backup of the previous file: {}).", target.shown, b.display())?
+        }
+        None => writeln!(out, "Created {}.", target.shown)?,
+    }
+    let idle = Parsed::new(&after.text, "")
+        .config
+        .valid_value("wsl2.vmIdleTimeout")
+        .and_then(keys::parse_int)
+        .unwrap_or(60_000);
+    writeln!(out, "\n{}", restart_note(idle))?;
+    Ok(Outcome::Success)
+}
+
+/// The recommendation over the last 7 days of history, as changes (`wsltune recommend`), with
+/// the `.wslconfig` it was weighed against.
+fn recommended(global: &GlobalArgs) -> anyhow::Result<(Target, Vec<Change>)> {
+    let span = Span::last(std::time::Duration::from_secs(7 * 86_400));
+    let evidence = super::evidence(global, span, |_| {})?;
+    let advice = evidence.advice;
+    // Reading it failed in `gather`: find it again for the error.
+    let target = match evidence.wslconfig {
+        Some(t) => t,
+        None => super::wslconfig_target(global)?,
+    };
+    if !advice.sufficient_data {
+        bail!(
+            "nothing to apply: {} Or give values: --memory, --processors, --swap, --set SECTION.KEY=VALUE",
+            advice.notes.first().map_or("", String::as_str)
+        );
+    }
+    let w = &evidence.analysis.window;
+    println!(
+        "The recommendation from {} samples over {:.1} hours (`wsltune recommend` explains each):",
+        w.samples, w.hours
+    );
+    let mut out = Vec::new();
+    for r in &advice.recommendations {
+        let change = r.change().ok_or_else(|| anyhow::anyhow!("internal: no key {}", r.key))?;
+        println!("  {} = {}: {}", r.key, r.value, r.reason);
+        out.push(change);
+    }
+    println!();
+    Ok((target, out))
+}
+
+/// What to run for the change to apply (reference `wslconfig.md` §1).
+fn restart_note(vm_idle_timeout_ms: i32) -> String {
+    let wait = if vm_idle_timeout_ms < 0 {
+        "never by itself (vmIdleTimeout is negative)".to_owned()
+    } else {
+        format!(
+            "only about {} s after the last distro exits (15 s until the distro stops, then vmIdleTimeout {} s)",
+            15 + vm_idle_timeout_ms / 1000,
+            vm_idle_timeout_ms / 1000
+        )
+    };
+    format!(
+        "WSL reads .wslconfig only when its VM starts. To apply it now, run `wsl --shutdown` in PowerShell or cmd \
+         (it stops every running distro; start Docker Desktop again afterwards), then start your distro. \
+         Waiting \"8 seconds\" is not enough: the VM stops {wait}, and not while Docker Desktop keeps its distro running."
+    )
+}
+
+/// The flags as checked changes, in WSL's spelling.
+fn changes(args: &ApplyArgs) -> anyhow::Result<Vec<Change>> {
+    let mut out: Vec<Change> = Vec::new();
+    let mut push = |key: &'static Key, value: String| -> anyhow::Result<()> {
+        if out.iter().any(|c| std::ptr::eq(c.key, key)) {
+            bail!("{} is given twice; give each key once", key.name);
+        }
+        out.push(Change { key, value });
+        Ok(())
+    };
+    let key =
+        |name: &str| keys::find(name).ok_or_else(|| anyhow::anyhow!("internal: no key {name}"));
+    if let Some(m) = args.memory {
+        if m < 256 << 20 {
+            bail!(
+                "--memory {} is below WSL's minimum of 256MB (WSL would raise it silently)",
+                keys::format_size(m)
+            );
+        }
+        push(key("wsl2.memory")?, keys::format_size(m))?;
+    }
+    if let Some(p) = args.processors {
+        push(key("wsl2.processors")?, p.to_string())?;
+    }
+    if let Some(s) = args.swap {
+        push(key("wsl2.swap")?, keys::format_size(s))?;
+    }
+    for item in &args.set {
+        let (name, value) = item.split_once('=').ok_or_else(|| {
+            anyhow::anyhow!("--set '{item}' has no '='; write SECTION.KEY=VALUE, e.g. experimental.autoMemoryReclaim=gradual")
+        })?;
+        let name = name.trim();
+        let k = keys::find(name).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--set: WSL has no key '{name}'. {}",
+                crate::wslconfig::lint::unknown_key_fix(name)
+            )
+        })?;
+        let value = keys::normalize(k, value.trim())
+            .map_err(|why| anyhow::anyhow!("--set {}: '{}' {why}", k.name, value.trim()))?;
+        push(k, value)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_restart_note_counts_the_idle_timeout() {
+        assert!(restart_note(60_000).contains("75 s"));
+    }
+}

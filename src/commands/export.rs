@@ -1,0 +1,35 @@
+//! `wsltune export`: write the recorded history as CSV (one row per sample and disk) or JSON
+//! lines, to standard output or a file.
+
+use std::io::{BufWriter, Write};
+
+use anyhow::Context;
+
+use crate::Outcome;
+use crate::cli::{ExportArgs, GlobalArgs};
+use crate::locate;
+use crate::store::Store;
+use crate::store::span::Span;
+use crate::store::transfer::write_range;
+
+/// Runs `wsltune export`.
+pub fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome> {
+    let db = locate::database_path(global.db.as_deref())?;
+    let store = Store::open_existing(&db, false)?;
+    let span = Span { since: args.since, from: args.from, to: args.to };
+    let (from, to) = span.resolve(crate::units::now_ms())?;
+    let sink: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create '{}'", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(sink);
+    let written = write_range(&store, args.format.into(), from, to, &mut out)?;
+    out.flush().context("writing the export")?;
+    if let Some(path) = &args.output {
+        eprintln!("wsltune: {written} samples from {} written to {}", db.display(), path.display());
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,54 @@
+//! One module per subcommand, named as the subcommand: each reads its arguments, calls the
+//! layers below, and prints. Only here, in `cli.rs` and in `lib.rs` does anything know about the
+//! command line.
+
+pub mod apply;
+pub mod completions;
+pub mod doctor;
+pub mod export;
+pub mod import;
+pub mod inspect;
+pub mod lint;
+pub mod monitor;
+pub mod recommend;
+pub mod report;
+
+use crate::analyze::evidence::Evidence;
+use crate::cli::GlobalArgs;
+use crate::locate::{self, Inputs};
+use crate::store::Store;
+use crate::store::span::Span;
+use crate::wslconfig::{self, Target};
+
+/// The `.wslconfig` the flags name or `locate` finds, read (`lint`, `apply`).
+fn wslconfig_target(global: &GlobalArgs) -> anyhow::Result<Target> {
+    let found = locate::locate(&Inputs::resolve(&global.overrides())?);
+    Ok(Target::find(&found)?)
+}
+
+/// A window of the history with what it shows and recommends, weighed against the
+/// `.wslconfig` WSL reads now (its defaults when that file cannot be found or read):
+/// `recommend`, `report` and `apply` without values.
+fn evidence(
+    global: &GlobalArgs,
+    span: Span,
+    progress: impl FnMut(u64),
+) -> anyhow::Result<Evidence> {
+    let overrides = global.overrides();
+    let db = locate::database_path(overrides.db.as_deref())?;
+    let store = Store::open_existing(&db, false)?;
+    let wslconfig = Inputs::resolve(&overrides)
+        .ok()
+        .and_then(|inputs| Target::find(&locate::locate(&inputs)).ok());
+    Ok(Evidence::gather(&store, span, wslconfig, progress)?)
+}
+
+/// The host's size where it is visible (natively on Windows), for `lint`'s and `apply`'s
+/// clamping checks.
+fn host() -> wslconfig::lint::Host {
+    let info = crate::sample::host::host_info();
+    wslconfig::lint::Host {
+        memory_bytes: info.map(|h| h.memory_bytes),
+        processors: info.map(|h| h.logical_processors),
+    }
+}

@@ -1,0 +1,79 @@
+//! `wsltune recommend`: read a window of history, analyse it, and show the `.wslconfig` limits it
+//! supports next to what WSL uses now; `apply` without values writes them.
+
+use std::io::Write;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::analyze::Window;
+use crate::analyze::recommend::Recommendation;
+use crate::cli::{GlobalArgs, RecommendArgs};
+
+#[derive(Serialize)]
+struct Output<'a> {
+    recommendations: &'a [Recommendation],
+    window: &'a Window,
+    sufficient_data: bool,
+    notes: &'a [String],
+}
+
+/// Runs `wsltune recommend`.
+pub fn run(global: &GlobalArgs, args: &RecommendArgs) -> anyhow::Result<Outcome> {
+    let e = super::evidence(global, args.window.span(), |_| {})?;
+    let out = Output {
+        recommendations: &e.advice.recommendations,
+        window: &e.analysis.window,
+        sufficient_data: e.advice.sufficient_data,
+        notes: &e.advice.notes,
+    };
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &out).context("writing JSON")?;
+        writeln!(stdout).context("writing JSON")?;
+    } else {
+        render(&mut stdout, &out).context("writing the table")?;
+    }
+    Ok(Outcome::Success)
+}
+
+fn render(out: &mut impl Write, o: &Output<'_>) -> std::io::Result<()> {
+    match (&o.window.from, &o.window.to) {
+        (Some(from), Some(to)) => writeln!(
+            out,
+            "History: {from} to {to} ({} samples over {:.1} hours)",
+            o.window.samples, o.window.hours
+        )?,
+        _ => writeln!(out, "History: no samples in this window")?,
+    }
+    writeln!(out)?;
+    if !o.recommendations.is_empty() {
+        let key_w = o.recommendations.iter().map(|r| r.key.len()).max().unwrap_or(0).max(7);
+        let cur_w =
+            o.recommendations.iter().map(|r| r.current.chars().count()).max().unwrap_or(0).max(7);
+        let val_w =
+            o.recommendations.iter().map(|r| r.value.written().len()).max().unwrap_or(0).max(11);
+        writeln!(
+            out,
+            "{:<key_w$}  {:<cur_w$}  {:<val_w$}  why",
+            "setting", "current", "recommended"
+        )?;
+        for r in o.recommendations {
+            writeln!(
+                out,
+                "{:<key_w$}  {:<cur_w$}  {:<val_w$}  {}",
+                r.key, r.current, r.value, r.reason
+            )?;
+        }
+        writeln!(out)?;
+        writeln!(
+            out,
+            "`wsltune apply` writes these to .wslconfig (it shows the diff and asks first); `--json` gives the evidence behind each."
+        )?;
+    }
+    for note in o.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! `wsltune report`: the window's history as one self-contained `report.html` (inline SVG charts,
+//! no script, no network) and `summary.json` with every number shown, in `--out`.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::analyze::Analysis;
+use crate::analyze::recommend::Recommendation;
+use crate::cli::{GlobalArgs, ReportArgs};
+use crate::report::{self, page};
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    generated: &'a str,
+    history: String,
+    #[serde(flatten)]
+    analysis: &'a Analysis,
+    recommendations: &'a [Recommendation],
+    sufficient_data: bool,
+    notes: &'a [String],
+}
+
+/// Runs `wsltune report`.
+pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<Outcome> {
+    let span = args.window.span();
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message("reading the history");
+        bar
+    });
+    let e = super::evidence(global, span, |n| {
+        if let Some(b) = &bar {
+            b.set_message(format!("reading the history: {n} samples"));
+            b.tick();
+        }
+    })?;
+    if e.series.is_empty() {
+        anyhow::bail!(
+            "{} has no samples in this window; widen it (--since 30d) or record some with `wsltune monitor`",
+            e.db.display()
+        );
+    }
+    if let Some(b) = &bar {
+        b.set_message("drawing the charts");
+        b.tick();
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the folder '{}'", args.out.display()))?;
+    let png_dir = args.png.then_some(args.out.as_path());
+    let charts = report::draw(&e, png_dir)
+        .map_err(|why| anyhow::anyhow!("drawing a chart failed: {why}"))?;
+    let changes: Vec<_> =
+        e.advice.recommendations.iter().filter_map(Recommendation::change).collect();
+    let diff = e.wslconfig.as_ref().and_then(|t| t.preview(&changes));
+    let generated = crate::units::format_rfc3339(crate::units::now_ms());
+    let html = page::html(&e, &charts, diff.as_deref(), &generated);
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the folder '{}'", args.out.display()))?;
+    let html_path = args.out.join("report.html");
+    std::fs::write(&html_path, html)
+        .with_context(|| format!("cannot write '{}'", html_path.display()))?;
+    let summary = Summary {
+        generated: &generated,
+        history: e.db.display().to_string(),
+        analysis: &e.analysis,
+        recommendations: &e.advice.recommendations,
+        sufficient_data: e.advice.sufficient_data,
+        notes: &e.advice.notes,
+    };
+    let json_path = args.out.join("summary.json");
+    let json = serde_json::to_string_pretty(&summary).context("encoding summary.json")?;
+    std::fs::write(&json_path, json + "\n")
+        .with_context(|| format!("cannot write '{}'", json_path.display()))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    println!("{}", html_path.display());
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,43 @@
+//! Which stretch of the history a command reads: `--since` back from an anchor (the newest
+//! sample, so that an imported history works), or `--from`/`--to`.
+
+use std::time::Duration;
+
+/// A window that holds no time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("--from is after --to: the window is empty")]
+pub struct EmptyWindow;
+
+/// The window to read, as given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    /// Back from the anchor.
+    pub since: Option<Duration>,
+    /// From (ms since the epoch).
+    pub from: Option<i64>,
+    /// To (ms since the epoch).
+    pub to: Option<i64>,
+}
+
+impl Span {
+    /// The last `since` before the anchor.
+    pub fn last(since: Duration) -> Self {
+        Span { since: Some(since), from: None, to: None }
+    }
+
+    /// The window in ms, `since` counted back from `anchor_ms`.
+    pub fn resolve(&self, anchor_ms: i64) -> Result<(i64, i64), EmptyWindow> {
+        let from = match (self.since, self.from) {
+            (Some(d), _) => {
+                anchor_ms.saturating_sub(i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            }
+            (None, Some(t)) => t,
+            (None, None) => i64::MIN,
+        };
+        let to = self.to.unwrap_or(i64::MAX);
+        if from > to {
+            return Err(EmptyWindow);
+        }
+        Ok((from, to))
+    }
+}

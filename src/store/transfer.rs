@@ -1,0 +1,84 @@
+//! The history as files (what `export` writes and `import` reads): CSV in the long format
+//! ([`csv_format`]) or JSON lines ([`jsonl`]), to move it between machines, back it up, and
+//! merge it.
+
+use std::io::Write;
+
+use super::{Store, StoreError, csv_format, jsonl};
+use crate::sample::Sample;
+
+/// The file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated, one row per sample and disk, with a header.
+    Csv,
+    /// One JSON object per sample, as `monitor --format jsonl` prints.
+    Jsonl,
+}
+
+/// A bad line in an import file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct ParseError {
+    /// 1-based line number.
+    pub line: u64,
+    /// What is wrong, quoting the value.
+    pub message: String,
+}
+
+impl ParseError {
+    /// A new error.
+    pub fn new(line: u64, message: String) -> Self {
+        ParseError { line, message }
+    }
+}
+
+/// Parses an export file.
+pub fn parse(format: Format, input: impl std::io::BufRead) -> Result<Vec<Sample>, ParseError> {
+    match format {
+        Format::Csv => csv_format::parse(input),
+        Format::Jsonl => jsonl::parse(input),
+    }
+}
+
+/// Why an export stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading the history failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Writing the file failed.
+    #[error("writing the export: {0}")]
+    Write(String),
+}
+
+/// Writes samples of `[from, to]` in a format; returns how many.
+pub fn write_range(
+    store: &Store,
+    format: Format,
+    from: i64,
+    to: i64,
+    out: &mut impl Write,
+) -> Result<u64, ExportError> {
+    let failed = |e: &dyn std::fmt::Display| ExportError::Write(e.to_string());
+    let mut n = 0u64;
+    match format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            csv_format::write_header(&mut w).map_err(|e| failed(&e))?;
+            store.for_each_sample(from, to, |s| -> Result<(), ExportError> {
+                n += 1;
+                csv_format::write_sample(&mut w, &s).map_err(|e| failed(&e))
+            })?;
+            w.flush().map_err(|e| failed(&e))?;
+        }
+        Format::Jsonl => {
+            store.for_each_sample(from, to, |s| -> Result<(), ExportError> {
+                n += 1;
+                serde_json::to_writer(&mut *out, &s).map_err(|e| failed(&e))?;
+                out.write_all(b"\n").map_err(|e| failed(&e))
+            })?;
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,130 @@
+//! Writing a `.wslconfig` without losing a byte of it: refuse when the file changed since it was
+//! read or is read-only, keep a byte-identical backup, then write through a temporary file in
+//! the same folder, flush it and rename it over the file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why nothing was written; the file is as it was in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Its bytes are no longer what was read.
+    #[error("{0} changed while wsltune was working; run the command again")]
+    Changed(PathBuf),
+    /// It was there and cannot be read again.
+    #[error("{path} cannot be read again ({error}); nothing written")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// The cause, in the message.
+        error: std::io::Error,
+    },
+    /// It was not there and now is.
+    #[error("{0} appeared while wsltune was working; run the command again")]
+    Appeared(PathBuf),
+    /// Its read-only attribute is set.
+    #[error(
+        "{0} is read-only; clear its read-only attribute (or chmod u+w) to let wsltune edit it"
+    )]
+    ReadOnly(PathBuf),
+    /// The backup could not be made.
+    #[error("{action} the backup {path} (the file is unchanged)")]
+    Backup {
+        /// `creating` or `writing`.
+        action: &'static str,
+        /// The backup file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A hundred backups of this second already exist.
+    #[error("too many backups named {name}.wsltune-{stamp}Z-*.bak in {dir}")]
+    TooManyBackups {
+        /// The file's name.
+        name: String,
+        /// The time in the backups' names.
+        stamp: String,
+        /// Their folder.
+        dir: PathBuf,
+    },
+    /// Writing the temporary file or renaming it failed.
+    #[error("writing {path} (the file is unchanged)")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Writes `new` over `path` through a temporary file in the same folder and a rename, after a
+/// byte-identical backup of `old` (`None`: there was no file, and there must still be none).
+/// Returns the backup's path.
+pub fn save(path: &Path, old: Option<&[u8]>, new: &[u8]) -> Result<Option<PathBuf>, SaveError> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name =
+        path.file_name().map_or_else(|| ".wslconfig".into(), |n| n.to_string_lossy().into_owned());
+    let now = std::fs::read(path);
+    match (old, now) {
+        (Some(old), Ok(now)) if now != old => return Err(SaveError::Changed(path.to_owned())),
+        (Some(_), Err(error)) => {
+            return Err(SaveError::Unreadable { path: path.to_owned(), error });
+        }
+        (None, Ok(_)) => return Err(SaveError::Appeared(path.to_owned())),
+        _ => {}
+    }
+    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
+    if permissions.as_ref().is_some_and(std::fs::Permissions::readonly) {
+        return Err(SaveError::ReadOnly(path.to_owned()));
+    }
+    let backup = match old {
+        Some(old) => Some(backup(dir, &name, old)?),
+        None => None,
+    };
+    let temp = dir.join(format!(".{name}.wsltune-{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        f.write_all(new)?;
+        f.sync_all()?;
+        drop(f);
+        if let Some(p) = &permissions {
+            std::fs::set_permissions(&temp, p.clone())?;
+        }
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(source) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(SaveError::Write { path: path.to_owned(), source });
+    }
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(backup)
+}
+
+/// Copies the old bytes to `<name>.wsltune-<UTC time>.bak`, never over an existing file.
+fn backup(dir: &Path, name: &str, old: &[u8]) -> Result<PathBuf, SaveError> {
+    let stamp: String = crate::units::format_rfc3339(crate::units::now_ms())
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(15)
+        .collect();
+    for n in 0..100 {
+        let suffix = if n == 0 { String::new() } else { format!("-{n}") };
+        let path = dir.join(format!("{name}.wsltune-{stamp}Z{suffix}.bak"));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut f) => {
+                return match f.write_all(old).and_then(|()| f.sync_all()) {
+                    Ok(()) => Ok(path),
+                    Err(source) => Err(SaveError::Backup { action: "writing", path, source }),
+                };
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(source) => return Err(SaveError::Backup { action: "creating", path, source }),
+        }
+    }
+    Err(SaveError::TooManyBackups { name: name.to_owned(), stamp, dir: dir.to_owned() })
+}
