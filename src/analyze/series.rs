@@ -88,20 +88,20 @@ impl Series {
             Ok(())
         })?;
         for c in store.disk_changes(from_ms, to_ms)? {
-            if !c.present {
+            if !c.state.present {
                 continue;
             }
             if !series.disks.contains_key(&c.path) {
                 series.disks.insert(c.path.clone(), DiskSeries::default());
             }
             let Some(d) = series.disks.get_mut(&c.path) else { continue };
-            let [length, _, allocated, used, reclaimable] = c.values;
+            let figures = c.state.figures;
             d.role = Some(c.role);
             d.ts_ms.push(c.ts_ms.max(series.ts_ms.first().copied().unwrap_or(c.ts_ms)));
-            d.file_length.push(f(length));
-            d.allocated.push(f(allocated));
-            d.fs_used.push(f(used));
-            d.reclaimable.push(f(reclaimable));
+            d.file_length.push(f(figures.file_length));
+            d.allocated.push(f(figures.allocated_bytes));
+            d.fs_used.push(f(figures.fs_used_bytes));
+            d.reclaimable.push(f(figures.reclaimable_bytes));
         }
         // Figures hold until they change: carry each disk's last one to the window's end.
         if let Some(&end) = series.ts_ms.last() {

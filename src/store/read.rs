@@ -6,32 +6,60 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::params;
 
 use super::codec::{bytes_from_db, pressure_from_db, ratio_from_db};
+use super::figures::{DiskFigures, DiskState, Shape};
 use super::{Store, StoreError};
 use crate::locate::Role;
-use crate::sample::{DiskSample, Sample};
+use crate::sample::Sample;
 
-/// The VM's size from a given time: memory, swap, processors.
-type Shape = (Option<u64>, Option<u64>, Option<u32>);
+/// One session's change rows of one kind, consumed in time order as its samples are read: the
+/// rows, how many are consumed, and the value they give at the last sample read.
+#[derive(Debug, Default)]
+struct Cursor<T> {
+    rows: Vec<(i64, T)>,
+    consumed: usize,
+    now: T,
+}
 
-/// A session's shape changes, how many were consumed, and the current shape.
-type ShapeCursor = (Vec<(i64, Shape)>, usize, Shape);
+impl<T: Copy> Cursor<T> {
+    /// Moves to `ts_ms` (never back) and returns the value of the last row at or before it.
+    fn at(&mut self, ts_ms: i64) -> T {
+        while let Some(&(_, value)) = self.rows.get(self.consumed).filter(|r| r.0 <= ts_ms) {
+            self.now = value;
+            self.consumed += 1;
+        }
+        self.now
+    }
+}
 
-/// A disk's change row: time, present, figures.
-type DiskRow = (i64, bool, [Option<u64>; 5]);
-
-/// A session's change rows, consumed in time order.
-#[derive(Default)]
+/// A session's change rows: its shapes, and per disk id its states (`None` before the first).
+#[derive(Debug, Default)]
 struct Carry {
-    shapes: Vec<(i64, Shape)>,
-    shape_at: usize,
-    shape: Shape,
-    /// Per disk: its change rows in time order, and how many were consumed.
-    disk_rows: BTreeMap<i64, (Vec<DiskRow>, usize)>,
-    disks: BTreeMap<i64, (bool, [Option<u64>; 5])>,
+    shape: Cursor<Shape>,
+    disks: BTreeMap<i64, Cursor<Option<DiskState>>>,
 }
 
 fn bytes(v: Option<i64>) -> Option<u64> {
     v.map(bytes_from_db)
+}
+
+/// Every session's shape rows up to `to_ms`, in time order.
+fn shapes(store: &Store, to_ms: i64) -> Result<HashMap<i64, Cursor<Shape>>, StoreError> {
+    let sqlite = store.sqlite();
+    let mut shapes: HashMap<i64, Cursor<Shape>> = HashMap::new();
+    let mut st = store
+        .conn
+        .prepare("SELECT session_id, ts_ms, mem_total, swap_total, cpus FROM shapes WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms")
+        .map_err(&sqlite)?;
+    let rows = st
+        .query_map(params![to_ms], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, Shape::from_row(r, 2)?))
+        })
+        .map_err(&sqlite)?;
+    for row in rows {
+        let (session, ts, shape) = row.map_err(&sqlite)?;
+        shapes.entry(session).or_default().rows.push((ts, shape));
+    }
+    Ok(shapes)
 }
 
 impl Store {
@@ -56,51 +84,29 @@ impl Store {
                 disks.insert(id, (path, Role::parse(&role).unwrap_or(Role::Other)));
             }
         }
-        let mut carry: HashMap<i64, Carry> = HashMap::new();
+        let mut carry: HashMap<i64, Carry> = shapes(self, to_ms)?
+            .into_iter()
+            .map(|(session, shape)| (session, Carry { shape, disks: BTreeMap::new() }))
+            .collect();
         {
-            let mut st =
-                self.conn.prepare("SELECT session_id, ts_ms, mem_total, swap_total, cpus FROM shapes WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms").map_err(&sqlite)?;
-            let rows = st
-                .query_map(params![to_ms], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })
-                .map_err(&sqlite)?;
-            for row in rows {
-                let (session, ts, total, swap, cpus): (
-                    i64,
-                    i64,
-                    Option<i64>,
-                    Option<i64>,
-                    Option<i64>,
-                ) = row.map_err(&sqlite)?;
-                let cpus = cpus.and_then(|c| u32::try_from(c).ok());
-                carry
-                    .entry(session)
-                    .or_default()
-                    .shapes
-                    .push((ts, (bytes(total), bytes(swap), cpus)));
-            }
             let mut st = self
                 .conn
                 .prepare("SELECT session_id, ts_ms, disk_id, present, file_length, size_on_disk, allocated, fs_used, reclaimable FROM disk_samples WHERE ts_ms <= ?1 ORDER BY session_id, disk_id, ts_ms")
                 .map_err(&sqlite)?;
             let rows = st
                 .query_map(params![to_ms], |r| {
-                    let v = |i: usize| -> rusqlite::Result<Option<u64>> { Ok(bytes(r.get(i)?)) };
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, i64>(3)? != 0,
-                        [v(4)?, v(5)?, v(6)?, v(7)?, v(8)?],
-                    ))
+                    let state = DiskState {
+                        present: r.get::<_, i64>(3)? != 0,
+                        figures: DiskFigures::from_row(r, 4)?,
+                    };
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, state))
                 })
                 .map_err(&sqlite)?;
             for row in rows {
-                let (session, ts, disk, present, values) = row.map_err(&sqlite)?;
+                let (session, ts, disk, state) = row.map_err(&sqlite)?;
                 // The primary key's order, so SQLite need not sort; each disk is its own list.
                 let c = carry.entry(session).or_default();
-                c.disk_rows.entry(disk).or_default().0.push((ts, present, values));
+                c.disks.entry(disk).or_default().rows.push((ts, Some(state)));
             }
         }
         let mut st = self
@@ -113,28 +119,18 @@ impl Store {
             let ts_ms: i64 = r.get(0).map_err(&sqlite)?;
             let session: i64 = r.get(1).map_err(&sqlite)?;
             let c = carry.entry(session).or_default();
-            while let Some(&(_, shape)) = c.shapes.get(c.shape_at).filter(|s| s.0 <= ts_ms) {
-                c.shape = shape;
-                c.shape_at += 1;
-            }
-            for (disk, (rows, at)) in &mut c.disk_rows {
-                while let Some(&(_, present, values)) = rows.get(*at).filter(|d| d.0 <= ts_ms) {
-                    c.disks.insert(*disk, (present, values));
-                    *at += 1;
-                }
-            }
-            let swap_used = bytes(get(6)?);
+            let shape = c.shape.at(ts_ms);
             let sample = Sample {
                 ts_ms,
-                mem_total_bytes: c.shape.0,
+                mem_total_bytes: shape.mem_total_bytes,
                 mem_used_bytes: bytes(get(2)?),
                 mem_cache_bytes: bytes(get(3)?),
                 mem_free_bytes: bytes(get(4)?),
                 mem_available_bytes: bytes(get(5)?),
-                swap_total_bytes: c.shape.1,
-                swap_used_bytes: swap_used,
+                swap_total_bytes: shape.swap_total_bytes,
+                swap_used_bytes: bytes(get(6)?),
                 cpu_busy_ratio: get(7)?.map(ratio_from_db),
-                cpu_count: c.shape.2,
+                cpu_count: shape.cpus,
                 pressure_memory_some_avg10: get(8)?.map(pressure_from_db),
                 pressure_cpu_some_avg10: get(9)?.map(pressure_from_db),
                 pressure_io_some_avg10: get(10)?.map(pressure_from_db),
@@ -142,19 +138,11 @@ impl Store {
                 host_vm_process_cpu_ratio: get(12)?.map(ratio_from_db),
                 disks: c
                     .disks
-                    .iter()
-                    .filter(|(_, (present, _))| *present)
-                    .filter_map(|(id, (_, v))| {
+                    .iter_mut()
+                    .filter_map(|(id, rows)| {
+                        let state = rows.at(ts_ms).filter(|s| s.present)?;
                         let (path, role) = disks.get(id)?;
-                        Some(DiskSample {
-                            path: path.clone(),
-                            role: *role,
-                            file_length: v[0],
-                            size_on_disk: v[1],
-                            allocated_bytes: v[2],
-                            fs_used_bytes: v[3],
-                            reclaimable_bytes: v[4],
-                        })
+                        Some(state.figures.sample(path.clone(), *role))
                     })
                     .collect(),
             };
@@ -201,10 +189,8 @@ pub struct DiskChange {
     pub role: Role,
     /// From when.
     pub ts_ms: i64,
-    /// Whether the disk was there.
-    pub present: bool,
-    /// File length, size on disk, allocated, ext4 used, reclaimable.
-    pub values: [Option<u64>; 5],
+    /// Whether the disk was there, and its figures.
+    pub state: DiskState,
 }
 
 impl Store {
@@ -216,23 +202,7 @@ impl Store {
         mut f: impl FnMut(&Row) -> Result<(), E>,
     ) -> Result<(), E> {
         let sqlite = self.sqlite();
-        let mut shapes: HashMap<i64, ShapeCursor> = HashMap::new();
-        {
-            let mut st = self
-                .conn
-                .prepare("SELECT session_id, ts_ms, mem_total, swap_total, cpus FROM shapes WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms")
-                .map_err(&sqlite)?;
-            let mut rows = st.query(params![to_ms]).map_err(&sqlite)?;
-            while let Some(r) = rows.next().map_err(&sqlite)? {
-                let session: i64 = r.get(0).map_err(&sqlite)?;
-                let ts: i64 = r.get(1).map_err(&sqlite)?;
-                let total: Option<i64> = r.get(2).map_err(&sqlite)?;
-                let swap: Option<i64> = r.get(3).map_err(&sqlite)?;
-                let cpus: Option<i64> = r.get(4).map_err(&sqlite)?;
-                let shape = (bytes(total), bytes(swap), cpus.and_then(|c| u32::try_from(c).ok()));
-                shapes.entry(session).or_default().0.push((ts, shape));
-            }
-        }
+        let mut shapes = shapes(self, to_ms)?;
         let mut st = self
             .conn
             .prepare("SELECT ts_ms, session_id, mem_used, mem_cache, mem_free, swap_used, cpu_busy, psi_memory, host_vm_process FROM samples WHERE ts_ms BETWEEN ?1 AND ?2 ORDER BY ts_ms")
@@ -243,12 +213,9 @@ impl Store {
             let int = |i: usize| -> Result<Option<i64>, StoreError> { r.get(i).map_err(&sqlite) };
             row.ts_ms = r.get(0).map_err(&sqlite)?;
             let session: i64 = r.get(1).map_err(&sqlite)?;
-            let c = shapes.entry(session).or_default();
-            while let Some(&(_, shape)) = c.0.get(c.1).filter(|s| s.0 <= row.ts_ms) {
-                c.2 = shape;
-                c.1 += 1;
-            }
-            (row.mem_total, row.swap_total, row.cpu_count) = c.2;
+            let shape = shapes.entry(session).or_default().at(row.ts_ms);
+            (row.mem_total, row.swap_total, row.cpu_count) =
+                (shape.mem_total_bytes, shape.swap_total_bytes, shape.cpus);
             row.mem_used = bytes(int(2)?);
             row.mem_cache = bytes(int(3)?);
             row.mem_free = bytes(int(4)?);
@@ -277,13 +244,14 @@ impl Store {
             .map_err(&sqlite)?;
         let rows = st
             .query_map(params![from_ms, to_ms], |r| {
-                let v = |i: usize| -> rusqlite::Result<Option<u64>> { Ok(bytes(r.get(i)?)) };
                 Ok(DiskChange {
                     path: r.get(0)?,
                     role: Role::parse(&r.get::<_, String>(1)?).unwrap_or(Role::Other),
                     ts_ms: r.get(2)?,
-                    present: r.get::<_, i64>(3)? != 0,
-                    values: [v(4)?, v(5)?, v(6)?, v(7)?, v(8)?],
+                    state: DiskState {
+                        present: r.get::<_, i64>(3)? != 0,
+                        figures: DiskFigures::from_row(r, 4)?,
+                    },
                 })
             })
             .map_err(&sqlite)?;

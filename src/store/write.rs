@@ -6,15 +6,9 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 
 use super::codec::{bytes_to_db, pressure_to_db, ratio_to_db};
+use super::figures::{DiskFigures, DiskState, Shape};
 use super::{Store, StoreError};
-use crate::sample::{DiskSample, Sample};
-
-/// What a disk looked like at its last stored row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct DiskState {
-    present: bool,
-    values: [Option<u64>; 5],
-}
+use crate::sample::Sample;
 
 /// One writer's run (a monitor run, or one import), with the last stored values to compare with.
 #[derive(Debug, Clone)]
@@ -23,21 +17,10 @@ pub struct Session {
     pub id: Option<i64>,
     started_ms: i64,
     source: String,
-    shape: Option<(Option<u64>, Option<u64>, Option<u32>)>,
+    /// The VM's shape at its last stored row.
+    shape: Option<Shape>,
+    /// Per disk (path, role): its id, and its state at its last stored row.
     disks: HashMap<(String, String), (i64, Option<DiskState>)>,
-}
-
-fn state_of(d: &DiskSample) -> DiskState {
-    DiskState {
-        present: true,
-        values: [
-            d.file_length,
-            d.size_on_disk,
-            d.allocated_bytes,
-            d.fs_used_bytes,
-            d.reclaimable_bytes,
-        ],
-    }
 }
 
 fn db(v: Option<u64>) -> Option<i64> {
@@ -124,17 +107,10 @@ impl Store {
                     continue;
                 }
                 added += 1;
-                let now_shape = (s.mem_total_bytes, s.swap_total_bytes, s.cpu_count);
+                let now_shape = Shape::of(s);
                 if next.shape != Some(now_shape) {
-                    shape
-                        .execute(params![
-                            id,
-                            s.ts_ms,
-                            db(now_shape.0),
-                            db(now_shape.1),
-                            now_shape.2
-                        ])
-                        ?;
+                    let (mem_total, swap_total, cpus) = now_shape.to_db();
+                    shape.execute(params![id, s.ts_ms, mem_total, swap_total, cpus])?;
                     next.shape = Some(now_shape);
                 }
                 let mut seen = Vec::with_capacity(s.disks.len());
@@ -149,16 +125,14 @@ impl Store {
                         }
                     };
                     seen.push(key.clone());
-                    let state = state_of(d);
+                    let state = DiskState { present: true, figures: DiskFigures::of(d) };
                     if let Some((_, last)) =
-                        next.disks.get_mut(&key).filter(|(_, last)| last.as_ref() != Some(&state))
+                        next.disks.get_mut(&key).filter(|(_, last)| *last != Some(state))
                     {
-                        let v = state.values.map(db);
-                        disk_row
-                            .execute(params![
-                                id, disk_id, s.ts_ms, 1, v[0], v[1], v[2], v[3], v[4]
-                            ])
-                            ?;
+                        let [length, on_disk, allocated, used, reclaimable] = state.figures.to_db();
+                        disk_row.execute(params![
+                            id, disk_id, s.ts_ms, 1, length, on_disk, allocated, used, reclaimable
+                        ])?;
                         *last = Some(state);
                     }
                 }
@@ -178,7 +152,7 @@ impl Store {
                                 None::<i64>
                             ])
                             ?;
-                        *last = Some(DiskState { present: false, values: [None; 5] });
+                        *last = Some(DiskState::default());
                     }
                 }
             }
