@@ -45,7 +45,7 @@ fn benches_analysis(c: &mut Criterion) {
     group.bench_function("memory chart (SVG)", |b| {
         b.iter(|| {
             let mut svg = String::new();
-            charts::memory(Out::Svg(&mut svg), &s, &[]).unwrap();
+            charts::Chart::Memory { series: &s, marks: &[] }.draw(Out::Svg(&mut svg)).unwrap();
             svg
         });
     });

@@ -4,7 +4,9 @@
 pub mod charts;
 pub mod page;
 
-use self::charts::{Mark, USED};
+use std::path::Path;
+
+use self::charts::{Chart, ChartError, Line, Mark, Out, USED};
 use crate::analyze::evidence::Evidence;
 use crate::analyze::recommend::Value;
 use crate::analyze::series::Series;
@@ -12,7 +14,7 @@ use crate::analyze::series::Series;
 const GIB: f64 = (1u64 << 30) as f64;
 
 /// Draws every chart as SVG for the page, and as PNG files into `png_dir` when given.
-pub fn draw(e: &Evidence, png_dir: Option<&std::path::Path>) -> Result<page::Charts, String> {
+pub fn draw(e: &Evidence, png_dir: Option<&Path>) -> Result<page::Charts, ChartError> {
     charts::register_font()?;
     let s = &e.series;
     let rec = |key: &str| e.advice.recommendations.iter().find(|r| r.key == key);
@@ -48,70 +50,46 @@ pub fn draw(e: &Evidence, png_dir: Option<&std::path::Path>) -> Result<page::Cha
     if let Some(t) = Series::last(&s.swap_total) {
         swap_marks.push(Mark { value: t / GIB, label: "swap size".into(), color: charts::LIMIT });
     }
-    let svg = |f: &dyn Fn(charts::Out<'_>) -> Result<(), String>| -> Result<String, String> {
-        let mut text = String::new();
-        f(charts::Out::Svg(&mut text))?;
-        Ok(text)
+    let cpu_lines = [Line { label: "busy processors", values: &busy, color: USED, trend: false }];
+    let swap_lines =
+        [Line { label: "swap used", values: &s.swap_used, color: charts::CACHE, trend: false }];
+    let cpu = Chart::Lines {
+        ts: &s.ts_ms,
+        lines: &cpu_lines,
+        scale: 1.0,
+        unit: "processors",
+        marks: &cpu_marks,
     };
-    let disk_charts = |out_for: &dyn Fn(usize) -> Option<std::path::PathBuf>| -> Result<Vec<(String, String)>, String> {
-        e.analysis
-            .disks
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| s.disks.get(&d.path).map(|series| (i, d, series)))
-            .map(|(i, d, series)| {
-                if let Some(path) = out_for(i) {
-                    charts::disk(charts::Out::Png(&path), series, d.growth_bytes_per_day, d.virtual_size_bytes)?;
-                }
-                let text = svg(&|o| charts::disk(o, series, d.growth_bytes_per_day, d.virtual_size_bytes))?;
-                Ok((d.path.clone(), text))
-            })
-            .collect()
+    let swap = Chart::Lines {
+        ts: &s.ts_ms,
+        lines: &swap_lines,
+        scale: GIB,
+        unit: "GiB",
+        marks: &swap_marks,
     };
-    let drawn = page::Charts {
-        memory: svg(&|o| charts::memory(o, s, &memory_marks))?,
-        histogram: svg(&|o| charts::histogram(o, s, &memory_marks))?,
-        cpu: svg(&|o| {
-            charts::lines(
-                o,
-                &s.ts_ms,
-                &[("busy processors", &busy, USED, false)],
-                1.0,
-                "processors",
-                &cpu_marks,
-            )
-        })?,
-        swap: svg(&|o| {
-            charts::lines(
-                o,
-                &s.ts_ms,
-                &[("swap used", &s.swap_used, charts::CACHE, false)],
-                GIB,
-                "GiB",
-                &swap_marks,
-            )
-        })?,
-        disks: disk_charts(&|i| png_dir.map(|dir| dir.join(format!("disk-{}.png", i + 1))))?,
+    // Each chart drawn to the page, and to `png_dir` as `<name>.png`.
+    let draw = |chart: &Chart<'_>, name: &str| -> Result<String, ChartError> {
+        if let Some(dir) = png_dir {
+            chart.draw(Out::Png(&dir.join(format!("{name}.png"))))?;
+        }
+        chart.svg()
     };
-    if let Some(dir) = png_dir {
-        charts::memory(charts::Out::Png(&dir.join("memory.png")), s, &memory_marks)?;
-        charts::histogram(charts::Out::Png(&dir.join("memory-histogram.png")), s, &memory_marks)?;
-        charts::lines(
-            charts::Out::Png(&dir.join("cpu.png")),
-            &s.ts_ms,
-            &[("busy processors", &busy, USED, false)],
-            1.0,
-            "processors",
-            &cpu_marks,
-        )?;
-        charts::lines(
-            charts::Out::Png(&dir.join("swap.png")),
-            &s.ts_ms,
-            &[("swap used", &s.swap_used, charts::CACHE, false)],
-            GIB,
-            "GiB",
-            &swap_marks,
-        )?;
+    let mut disks = Vec::new();
+    // Numbered by the disk's place in the analysis (`disk-1.png`, ...).
+    for (i, d) in e.analysis.disks.iter().enumerate() {
+        let Some(series) = s.disks.get(&d.path) else { continue };
+        let chart = Chart::Disk {
+            series,
+            growth_per_day: d.growth_bytes_per_day,
+            virtual_size: d.virtual_size_bytes,
+        };
+        disks.push((d.path.clone(), draw(&chart, &format!("disk-{}", i + 1))?));
     }
-    Ok(drawn)
+    Ok(page::Charts {
+        memory: draw(&Chart::Memory { series: s, marks: &memory_marks }, "memory")?,
+        histogram: draw(&Chart::Histogram { series: s, marks: &memory_marks }, "memory-histogram")?,
+        cpu: draw(&cpu, "cpu")?,
+        swap: draw(&swap, "swap")?,
+        disks,
+    })
 }

@@ -1,100 +1,22 @@
-//! One function per chart, each drawing with plotters into an SVG string. Colours come from one
-//! palette; black is rewritten to `currentColor`, so axes and labels follow the page's light or
-//! dark theme.
+//! Each chart drawn with plotters on any backend: the stacked memory areas, lines over time with
+//! their limit marks, a disk's lines with its trend, and the histogram; with the time axis, the
+//! legend and the data preparation (bucket means, downsampling) they share.
 
 use plotters::prelude::*;
 
+use super::{CACHE, Chart, FREE, GIB, LIMIT, Line, Mark, OTHER, Out, Result, USED, err};
 use crate::analyze::series::{DiskSeries, Series};
 use crate::analyze::stats::lttb;
 
-const W: u32 = 900;
-const H: u32 = 320;
-const GIB: f64 = (1u64 << 30) as f64;
-
-/// Used memory.
-pub const USED: RGBColor = RGBColor(0x3b, 0x82, 0xf6);
-/// Page cache.
-pub const CACHE: RGBColor = RGBColor(0xf5, 0x9e, 0x0b);
-/// Free memory.
-pub const FREE: RGBColor = RGBColor(0x9c, 0xa3, 0xaf);
-/// The current limit.
-pub const LIMIT: RGBColor = RGBColor(0xdc, 0x26, 0x26);
-/// The recommended limit.
-pub const RECOMMENDED: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
-/// A second series.
-pub const OTHER: RGBColor = RGBColor(0x8b, 0x5c, 0xf6);
-
-/// A horizontal line with its legend.
-pub struct Mark {
-    /// Where (in the chart's unit).
-    pub value: f64,
-    /// Legend text.
-    pub label: String,
-    /// Colour.
-    pub color: RGBColor,
-}
-
-type Result<T> = std::result::Result<T, String>;
-
-/// A labelled, coloured line of (time, value) points.
-type Line<'a> = (&'a str, Vec<(f64, f64)>, RGBColor, bool);
-
-fn err<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
+/// A legend entry's sample: a short line in the series' style.
+fn swatch(style: ShapeStyle) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new([(x, y), (x + 12, y)], style)
 }
 
 /// `MM-DD HH:MM` of a time in ms, for the x axis.
 fn time_label(ms: &f64) -> String {
     let text = crate::units::format_rfc3339(*ms as i64);
     text.get(5..16).unwrap_or("").replace('T', " ")
-}
-
-/// Black → `currentColor`, so the page's theme colours axes and text.
-fn themed(svg: String) -> String {
-    svg.replace("#000000", "currentColor").replace("fill=\"black\"", "fill=\"currentColor\"")
-}
-
-/// Where a chart goes: an SVG string (for the page) or a PNG file (`--png`).
-pub enum Out<'a> {
-    /// Inline SVG, appended to the string.
-    Svg(&'a mut String),
-    /// A PNG file of the same size.
-    Png(&'a std::path::Path),
-}
-
-/// Runs a backend-generic drawing function on the chosen backend.
-macro_rules! on {
-    ($out:expr, |$root:ident| $body:expr) => {
-        match $out {
-            Out::Svg(text) => {
-                let mut svg = String::new();
-                {
-                    let $root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-                    $body?;
-                    $root.present().map_err(err)?;
-                }
-                text.push_str(&themed(svg));
-                Ok(())
-            }
-            Out::Png(path) => {
-                let $root = BitMapBackend::new(path, (W, H)).into_drawing_area();
-                $root.fill(&WHITE).map_err(err)?;
-                $body?;
-                $root.present().map_err(err)?;
-                Ok(())
-            }
-        }
-    };
-}
-
-/// The font charts are drawn with: DejaVu Sans, embedded, cut to ASCII, Latin-1, punctuation,
-/// arrows and a few maths signs (`assets/fonts/subset.sh`; chart text is ASCII).
-static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-subset.ttf");
-
-/// Registers the charts' font, once.
-pub fn register_font() -> Result<()> {
-    plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
-        .map_err(|_| "the embedded font is invalid".to_owned())
 }
 
 /// Per-bucket means of columns over `buckets` equal time buckets: (time, values), skipping
@@ -153,12 +75,7 @@ fn x_range(ts: &[i64]) -> std::ops::Range<f64> {
     a..(if b > a { b } else { a + 60_000.0 })
 }
 
-/// Used, cache and free stacked (GiB), the peak of used per bucket, and limit lines.
-pub fn memory(out: Out<'_>, s: &Series, marks: &[Mark]) -> Result<()> {
-    on!(out, |root| draw_memory(&root, s, marks))
-}
-
-fn draw_memory<DB: DrawingBackend>(
+pub(super) fn memory<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     s: &Series,
     marks: &[Mark],
@@ -210,22 +127,22 @@ where
             .draw_series(LineSeries::new(peaks, USED.stroke_width(1)))
             .map_err(err)?
             .label("used (detail)")
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 12, y)], USED));
+            .legend(swatch(USED.into()));
         draw_marks(&mut chart, &s.ts_ms, marks)?;
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     }
     Ok(())
 }
 
-/// The chart context of every chart here: f64 on both axes.
-type Chart<'a, DB> = ChartContext<
+/// The plotting context of every chart here: f64 on both axes.
+type Plot<'a, DB> = ChartContext<
     'a,
     DB,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
 /// Grid, time labels on x, the unit on y.
-fn time_mesh<'a, DB: DrawingBackend + 'a>(chart: &mut Chart<'a, DB>, unit: &str) -> Result<()>
+fn time_mesh<'a, DB: DrawingBackend + 'a>(chart: &mut Plot<'a, DB>, unit: &str) -> Result<()>
 where
     DB::ErrorType: 'static,
 {
@@ -242,7 +159,7 @@ where
 
 /// The legend box (transparent, so it works on light and dark pages).
 fn legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut Chart<'a, DB>,
+    chart: &mut Plot<'a, DB>,
     position: SeriesLabelPosition,
 ) -> Result<()>
 where
@@ -258,11 +175,7 @@ where
 }
 
 fn draw_marks<DB: DrawingBackend>(
-    chart: &mut ChartContext<
-        '_,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
+    chart: &mut Plot<'_, DB>,
     ts: &[i64],
     marks: &[Mark],
 ) -> Result<()>
@@ -279,28 +192,15 @@ where
             ))
             .map_err(err)?
             .label(m.label.clone())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 12, y)], color.stroke_width(2)));
+            .legend(swatch(color.stroke_width(2)));
     }
     Ok(())
 }
 
-/// One or more lines over time with marks; `scale` divides the values.
-/// A series flagged `true` is a trend: drawn dashed, under the others.
-pub fn lines(
-    out: Out<'_>,
-    ts: &[i64],
-    series: &[(&str, &[f64], RGBColor, bool)],
-    scale: f64,
-    unit: &str,
-    marks: &[Mark],
-) -> Result<()> {
-    on!(out, |root| draw_lines(&root, ts, series, scale, unit, marks))
-}
-
-fn draw_lines<DB: DrawingBackend>(
+pub(super) fn lines<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     ts: &[i64],
-    series: &[(&str, &[f64], RGBColor, bool)],
+    lines: &[Line<'_>],
     scale: f64,
     unit: &str,
     marks: &[Mark],
@@ -308,15 +208,12 @@ fn draw_lines<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let data: Vec<Line<'_>> = series
+    // Each line downsampled to what the chart's width can show.
+    let plotted: Vec<(&Line<'_>, Vec<(f64, f64)>)> =
+        lines.iter().map(|l| (l, lttb(&points(ts, l.values, scale), 900))).collect();
+    let top = plotted
         .iter()
-        .map(|(label, col, color, dashed)| {
-            (*label, lttb(&points(ts, col, scale), 900), *color, *dashed)
-        })
-        .collect();
-    let top = data
-        .iter()
-        .flat_map(|(_, p, _, _)| p.iter().map(|q| q.1))
+        .flat_map(|(_, p)| p.iter().map(|q| q.1))
         .chain(marks.iter().map(|m| m.value))
         .fold(0.0f64, f64::max)
         .max(1e-9)
@@ -329,24 +226,21 @@ where
             .build_cartesian_2d(x_range(ts), 0.0..top)
             .map_err(err)?;
         time_mesh(&mut chart, unit)?;
-        let (trends, data): (Vec<Line<'_>>, Vec<Line<'_>>) = data.into_iter().partition(|l| l.3);
-        for (label, p, color, _) in trends {
+        // Trends first, so that the data is drawn over them.
+        let (trends, data): (Vec<_>, Vec<_>) = plotted.into_iter().partition(|(l, _)| l.trend);
+        for (line, p) in trends {
             chart
-                .draw_series(DashedLineSeries::new(p, 6, 4, color.stroke_width(2)))
+                .draw_series(DashedLineSeries::new(p, 6, 4, line.color.stroke_width(2)))
                 .map_err(err)?
-                .label(label)
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 12, y)], color.stroke_width(2))
-                });
+                .label(line.label)
+                .legend(swatch(line.color.stroke_width(2)));
         }
-        for (label, p, color, _) in data {
+        for (line, p) in data {
             chart
-                .draw_series(LineSeries::new(p, color.stroke_width(2)))
+                .draw_series(LineSeries::new(p, line.color.stroke_width(2)))
                 .map_err(err)?
-                .label(label)
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 12, y)], color.stroke_width(2))
-                });
+                .label(line.label)
+                .legend(swatch(line.color.stroke_width(2)));
         }
         draw_marks(&mut chart, ts, marks)?;
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
@@ -354,8 +248,8 @@ where
     Ok(())
 }
 
-/// A disk's file length, allocation and ext4 use (GiB), with the growth forecast dashed.
-pub fn disk(
+/// Draws [`Chart::Disk`]: its lines, with the trend through the last file length.
+pub(super) fn disk(
     out: Out<'_>,
     d: &DiskSeries,
     growth_per_day: Option<f64>,
@@ -372,23 +266,19 @@ pub fn disk(
         }
         _ => Vec::new(),
     };
-    let mut series: Vec<(&str, &[f64], RGBColor, bool)> = vec![
-        ("file length", &d.file_length, USED, false),
-        ("allocated", &d.allocated, CACHE, false),
-        ("ext4 used", &d.fs_used, OTHER, false),
+    let line = |label, values, color, trend| Line { label, values, color, trend };
+    let mut lines = vec![
+        line("file length", &d.file_length, USED, false),
+        line("allocated", &d.allocated, CACHE, false),
+        line("ext4 used", &d.fs_used, OTHER, false),
     ];
     if !trend.is_empty() {
-        series.push(("growth trend", &trend, FREE, true));
+        lines.push(line("growth trend", &trend, FREE, true));
     }
-    lines(out, &d.ts_ms, &series, GIB, "GiB", &marks)
+    Chart::Lines { ts: &d.ts_ms, lines: &lines, scale: GIB, unit: "GiB", marks: &marks }.draw(out)
 }
 
-/// Histogram of used memory (GiB, 0.25 GiB bins), with the limit marks.
-pub fn histogram(out: Out<'_>, s: &Series, marks: &[Mark]) -> Result<()> {
-    on!(out, |root| draw_histogram(&root, s, marks))
-}
-
-fn draw_histogram<DB: DrawingBackend>(
+pub(super) fn histogram<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     s: &Series,
     marks: &[Mark],
@@ -438,25 +328,9 @@ where
                 ))
                 .map_err(err)?
                 .label(m.label.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 12, y)], color.stroke_width(2))
-                });
+                .legend(swatch(color.stroke_width(2)));
         }
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use ab_glyph::Font as _;
-
-    #[test]
-    fn the_embedded_font_draws_every_character_of_chart_text() {
-        let font = ab_glyph::FontRef::try_from_slice(super::FONT).unwrap();
-        let extra = ['×', '…', '–', '−', 'µ', '°', '≤', '→', '\u{a0}'];
-        let missing: String =
-            (' '..='~').chain(extra).filter(|&c| font.glyph_id(c).0 == 0).collect();
-        assert_eq!(missing, "", "characters without a glyph in assets/fonts/DejaVuSans-subset.ttf");
-    }
 }

@@ -1,0 +1,196 @@
+//! The charts: each described once as a [`Chart`] and drawn with plotters into an SVG string
+//! for the page or, with `--png`, a PNG file. Colours come from one palette; in SVG, black is
+//! rewritten to `currentColor`, so axes and labels follow the page's light or dark theme.
+
+mod draw;
+
+use plotters::prelude::*;
+
+use crate::analyze::series::{DiskSeries, Series};
+
+const W: u32 = 900;
+const H: u32 = 320;
+const GIB: f64 = (1u64 << 30) as f64;
+
+/// Used memory.
+pub const USED: RGBColor = RGBColor(0x3b, 0x82, 0xf6);
+/// Page cache.
+pub const CACHE: RGBColor = RGBColor(0xf5, 0x9e, 0x0b);
+/// Free memory.
+pub const FREE: RGBColor = RGBColor(0x9c, 0xa3, 0xaf);
+/// The current limit.
+pub const LIMIT: RGBColor = RGBColor(0xdc, 0x26, 0x26);
+/// The recommended limit.
+pub const RECOMMENDED: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
+/// A second series.
+pub const OTHER: RGBColor = RGBColor(0x8b, 0x5c, 0xf6);
+
+/// A horizontal line with its legend.
+pub struct Mark {
+    /// Where (in the chart's unit).
+    pub value: f64,
+    /// Legend text.
+    pub label: String,
+    /// Colour.
+    pub color: RGBColor,
+}
+
+/// Why a chart could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// The font built into the binary did not load.
+    #[error("the embedded font is invalid")]
+    Font,
+    /// plotters failed (writing a PNG file, most likely).
+    #[error("{0}")]
+    Draw(String),
+}
+
+type Result<T> = std::result::Result<T, ChartError>;
+
+fn err<E: std::fmt::Display>(e: E) -> ChartError {
+    ChartError::Draw(e.to_string())
+}
+
+/// A line over time: its legend, one value per time (NaN where unknown), its colour, and
+/// whether it is a trend (drawn dashed, under the others).
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    /// Legend text.
+    pub label: &'a str,
+    /// One value per time.
+    pub values: &'a [f64],
+    /// Colour.
+    pub color: RGBColor,
+    /// A trend: dashed, under the data.
+    pub trend: bool,
+}
+
+/// Black → `currentColor`, so the page's theme colours axes and text.
+fn themed(svg: String) -> String {
+    svg.replace("#000000", "currentColor").replace("fill=\"black\"", "fill=\"currentColor\"")
+}
+
+/// Where a chart goes: an SVG string (for the page) or a PNG file (`--png`).
+pub enum Out<'a> {
+    /// Inline SVG, appended to the string.
+    Svg(&'a mut String),
+    /// A PNG file of the same size.
+    Png(&'a std::path::Path),
+}
+
+/// Runs a backend-generic drawing function on the chosen backend.
+macro_rules! on {
+    ($out:expr, |$root:ident| $body:expr) => {
+        match $out {
+            Out::Svg(text) => {
+                let mut svg = String::new();
+                {
+                    let $root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+                    $body?;
+                    $root.present().map_err(err)?;
+                }
+                text.push_str(&themed(svg));
+                Ok(())
+            }
+            Out::Png(path) => {
+                let $root = BitMapBackend::new(path, (W, H)).into_drawing_area();
+                $root.fill(&WHITE).map_err(err)?;
+                $body?;
+                $root.present().map_err(err)?;
+                Ok(())
+            }
+        }
+    };
+}
+
+/// The font charts are drawn with: DejaVu Sans, embedded, cut to ASCII, Latin-1, punctuation,
+/// arrows and a few maths signs (`assets/fonts/subset.sh`; chart text is ASCII).
+static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-subset.ttf");
+
+/// Registers the charts' font, once.
+pub fn register_font() -> Result<()> {
+    plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
+        .map_err(|_| ChartError::Font)
+}
+
+/// A chart, described once and drawn to SVG, or to PNG with `--png`.
+pub enum Chart<'a> {
+    /// Used, cache and free stacked (GiB), the peak of used per bucket, and limit lines.
+    Memory {
+        /// The window.
+        series: &'a Series,
+        /// Limits.
+        marks: &'a [Mark],
+    },
+    /// Histogram of used memory (GiB, 0.25 GiB bins), with the limit marks.
+    Histogram {
+        /// The window.
+        series: &'a Series,
+        /// Limits.
+        marks: &'a [Mark],
+    },
+    /// Lines over time; `scale` divides the values into `unit`.
+    Lines {
+        /// Times (ms).
+        ts: &'a [i64],
+        /// The lines.
+        lines: &'a [Line<'a>],
+        /// Divides the values.
+        scale: f64,
+        /// The y axis's unit.
+        unit: &'a str,
+        /// Limits.
+        marks: &'a [Mark],
+    },
+    /// A disk's file length, allocation and ext4 use (GiB), with its growth trend dashed.
+    Disk {
+        /// Its history.
+        series: &'a DiskSeries,
+        /// Growth of the file, bytes per day.
+        growth_per_day: Option<f64>,
+        /// Its virtual size, bytes.
+        virtual_size: Option<f64>,
+    },
+}
+
+impl Chart<'_> {
+    /// Draws the chart.
+    pub fn draw(&self, out: Out<'_>) -> Result<()> {
+        match *self {
+            Chart::Memory { series, marks } => {
+                on!(out, |root| draw::memory(&root, series, marks))
+            }
+            Chart::Histogram { series, marks } => {
+                on!(out, |root| draw::histogram(&root, series, marks))
+            }
+            Chart::Lines { ts, lines, scale, unit, marks } => {
+                on!(out, |root| draw::lines(&root, ts, lines, scale, unit, marks))
+            }
+            Chart::Disk { series, growth_per_day, virtual_size } => {
+                draw::disk(out, series, growth_per_day, virtual_size)
+            }
+        }
+    }
+
+    /// The chart as inline SVG.
+    pub fn svg(&self) -> Result<String> {
+        let mut text = String::new();
+        self.draw(Out::Svg(&mut text))?;
+        Ok(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ab_glyph::Font as _;
+
+    #[test]
+    fn the_embedded_font_draws_every_character_of_chart_text() {
+        let font = ab_glyph::FontRef::try_from_slice(super::FONT).unwrap();
+        let extra = ['×', '…', '–', '−', 'µ', '°', '≤', '→', '\u{a0}'];
+        let missing: String =
+            (' '..='~').chain(extra).filter(|&c| font.glyph_id(c).0 == 0).collect();
+        assert_eq!(missing, "", "characters without a glyph in assets/fonts/DejaVuSans-subset.ttf");
+    }
+}
