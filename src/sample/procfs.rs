@@ -1,7 +1,6 @@
 //! The VM's own view from `/proc`: inside WSL 2, `/proc/meminfo`, `/proc/stat` and
 //! `/proc/pressure/*` describe the whole utility VM that every distro (Docker's too) shares.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -147,15 +146,17 @@ fn read_whole(file: &std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<usize>
 /// cannot be read.
 #[derive(Debug)]
 pub struct ProcSampler {
-    paths: [PathBuf; 5],
-    files: [Option<std::fs::File>; 5],
+    /// Per [`ProcFile`]: its path, and the open file (`None` until it opens).
+    paths: [PathBuf; ProcFile::COUNT],
+    files: [Option<std::fs::File>; ProcFile::COUNT],
     buf: Vec<u8>,
     /// How much of `buf` the last read filled.
     len: usize,
     previous_cpu: Option<CpuTimes>,
     /// The last pressure readings and when they were taken (see [`PRESSURE_PERIOD`]).
     pressure: Option<(std::time::Instant, [Option<f64>; 3])>,
-    warned: HashSet<&'static str>,
+    /// Per [`ProcFile`]: whether its failure was reported.
+    warned: [bool; ProcFile::COUNT],
     /// Warnings not yet shown; the caller drains them.
     pub warnings: Vec<String>,
 }
@@ -165,12 +166,51 @@ pub struct ProcSampler {
 /// repeats it, so ticks closer than that reuse the last reading instead of reading the files.
 pub const PRESSURE_PERIOD: std::time::Duration = std::time::Duration::from_secs(2);
 
-const FILES: [&str; 5] = ["meminfo", "stat", "pressure/memory", "pressure/cpu", "pressure/io"];
+/// The files a tick reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProcFile {
+    Meminfo,
+    Stat,
+    PressureMemory,
+    PressureCpu,
+    PressureIo,
+}
+
+impl ProcFile {
+    const COUNT: usize = 5;
+    const ALL: [ProcFile; ProcFile::COUNT] = [
+        ProcFile::Meminfo,
+        ProcFile::Stat,
+        ProcFile::PressureMemory,
+        ProcFile::PressureCpu,
+        ProcFile::PressureIo,
+    ];
+
+    /// Its path under `/proc`.
+    fn name(self) -> &'static str {
+        match self {
+            ProcFile::Meminfo => "meminfo",
+            ProcFile::Stat => "stat",
+            ProcFile::PressureMemory => "pressure/memory",
+            ProcFile::PressureCpu => "pressure/cpu",
+            ProcFile::PressureIo => "pressure/io",
+        }
+    }
+
+    /// What stays empty when it cannot be read.
+    fn figures(self) -> &'static str {
+        match self {
+            ProcFile::Meminfo => "the memory and swap figures",
+            ProcFile::Stat => "the CPU figure",
+            _ => "this pressure figure",
+        }
+    }
+}
 
 impl ProcSampler {
     /// A sampler of the `/proc` at `root`.
     pub fn new(root: PathBuf) -> Self {
-        let paths = FILES.map(|f| root.join(f));
+        let paths = ProcFile::ALL.map(|f| root.join(f.name()));
         ProcSampler {
             paths,
             files: Default::default(),
@@ -178,19 +218,18 @@ impl ProcSampler {
             len: 0,
             previous_cpu: None,
             pressure: None,
-            warned: HashSet::new(),
+            warned: [false; ProcFile::COUNT],
             warnings: Vec::new(),
         }
     }
 
-    /// Reads one of [`FILES`] into the buffer. The files stay open between ticks and are read
-    /// again from the start (procfs regenerates them); a file that cannot be opened is tried again
-    /// each tick. With the reused buffer, a tick allocates nothing but the sample.
-    fn read(&mut self, index: usize) -> bool {
+    /// Reads `file` into the buffer. The files stay open between ticks and are read again from
+    /// the start (procfs regenerates them); a file that cannot be opened is tried again each
+    /// tick. With the reused buffer, a tick allocates nothing but the sample.
+    fn read(&mut self, file: ProcFile) -> bool {
         self.len = 0;
-        let (Some(name), Some(path), Some(slot)) =
-            (FILES.get(index).copied(), self.paths.get(index), self.files.get_mut(index))
-        else {
+        let at = file as usize;
+        let (Some(path), Some(slot)) = (self.paths.get(at), self.files.get_mut(at)) else {
             return false;
         };
         if slot.is_none() {
@@ -210,15 +249,12 @@ impl ProcSampler {
                 true
             }
             Err(e) => {
-                if self.warned.insert(name) {
-                    let what = match name {
-                        "meminfo" => "the memory and swap figures",
-                        "stat" => "the CPU figure",
-                        _ => "this pressure figure",
-                    };
+                if let Some(warned @ false) = self.warned.get_mut(at) {
+                    *warned = true;
                     self.warnings.push(format!(
-                        "{} cannot be read ({e}); {what} stay empty",
-                        path.display()
+                        "{} cannot be read ({e}); {} stay empty",
+                        path.display(),
+                        file.figures()
                     ));
                 }
                 false
@@ -233,7 +269,7 @@ impl ProcSampler {
 
     /// Fills the VM fields of `sample`, taken at `now`.
     pub fn sample(&mut self, sample: &mut Sample, now: std::time::Instant) {
-        if self.read(0) {
+        if self.read(ProcFile::Meminfo) {
             let m = parse_meminfo(self.text());
             sample.mem_total_bytes = m.total_bytes;
             sample.mem_free_bytes = m.free_bytes;
@@ -248,7 +284,7 @@ impl ProcSampler {
             sample.swap_used_bytes =
                 m.swap_total_bytes.zip(m.swap_free_bytes).and_then(|(t, f)| t.checked_sub(f));
         }
-        if self.read(1) {
+        if self.read(ProcFile::Stat) {
             let now = parse_cpu_line(self.text());
             sample.cpu_busy_ratio = self.previous_cpu.zip(now).and_then(|(a, b)| busy_ratio(a, b));
             self.previous_cpu = now;
@@ -258,8 +294,9 @@ impl ProcSampler {
             Some((at, values)) if now.saturating_duration_since(at) < PRESSURE_PERIOD => values,
             _ => {
                 let mut values = [None; 3];
-                for (index, slot) in (2..).zip(values.iter_mut()) {
-                    if self.read(index) {
+                let files = [ProcFile::PressureMemory, ProcFile::PressureCpu, ProcFile::PressureIo];
+                for (file, slot) in files.into_iter().zip(values.iter_mut()) {
+                    if self.read(file) {
                         *slot = parse_pressure_some_avg10(self.text());
                     }
                 }

@@ -1,11 +1,14 @@
-//! The schedule: a timer that ticks the samplers, flushes batches to the store, runs deep disk
-//! inspections on a thread of their own, and stops on Ctrl-C, SIGTERM, `--count` or `--duration`.
-//! On Linux without `/metrics` it is a blocking `timerfd` and no async runtime; otherwise the
-//! only async code (tokio), beside the server.
+//! The schedule: a timer that ticks the samplers, hands each sample and each batch to its
+//! consumer (the monitor, which stores and shows them), runs deep disk inspections on a thread of
+//! their own, and stops on Ctrl-C, SIGTERM, `--count` or `--duration`. On Linux without
+//! `/metrics` it is a blocking `timerfd` and no async runtime ([`linux`]); otherwise the only
+//! async code (tokio), beside the server.
+
+#[cfg(target_os = "linux")]
+mod linux;
+mod timer;
 
 use std::time::{Duration, Instant};
-
-use tokio::time::MissedTickBehavior;
 
 use crate::metrics::server::Server;
 use crate::sample::Sample;
@@ -93,7 +96,7 @@ pub fn run(
 }
 
 async fn run_async(interval: Duration, mut state: Loop<'_>, consumer: &mut dyn Consumer) -> Stop {
-    let mut ticker = Ticker::new(interval);
+    let mut ticker = timer::Ticker::new(interval);
     let signal = stop_signal();
     tokio::pin!(signal);
     let stop = loop {
@@ -251,78 +254,6 @@ impl<'a> Loop<'a> {
     }
 }
 
-/// The tick: a tokio `interval` that skips missed ticks, or on Linux a periodic `timerfd` in
-/// tokio's reactor with the same schedule (ticks on the grid from the start; missed ones are
-/// skipped) and one wake-up per tick instead of three — the timer wheel wakes at the start of
-/// the coarse slot holding the deadline, then at the deadline, and re-arming wakes it once more.
-enum Ticker {
-    Interval(tokio::time::Interval),
-    #[cfg(target_os = "linux")]
-    Timerfd(tokio::io::unix::AsyncFd<rustix::fd::OwnedFd>, Duration),
-}
-
-impl Ticker {
-    fn new(period: Duration) -> Self {
-        #[cfg(target_os = "linux")]
-        if let Ok(fd) = timerfd(period) {
-            return Ticker::Timerfd(fd, period);
-        }
-        let mut interval = tokio::time::interval(period);
-        interval.set_missed_tick_behavior(MissedTickBehavior::Skip);
-        Ticker::Interval(interval)
-    }
-
-    async fn tick(&mut self) {
-        match self {
-            Ticker::Interval(interval) => {
-                interval.tick().await;
-            }
-            #[cfg(target_os = "linux")]
-            Ticker::Timerfd(fd, period) => loop {
-                let Ok(mut ready) = fd.readable().await else {
-                    // The reactor failed: wait one period instead, never spin.
-                    tokio::time::sleep(*period).await;
-                    return;
-                };
-                let mut expirations = [0u8; 8];
-                match ready.try_io(|f| Ok(rustix::io::read(f.get_ref(), &mut expirations)?)) {
-                    Ok(_) => {
-                        // One read takes every expiration: the timer cannot be readable again
-                        // before its next expiry, so skip the read that would only say so.
-                        ready.clear_ready();
-                        return;
-                    }
-                    Err(_would_block) => continue,
-                }
-            },
-        }
-    }
-}
-
-/// A non-blocking periodic timer whose first expiry is now, registered with tokio's reactor.
-#[cfg(target_os = "linux")]
-fn timerfd(period: Duration) -> std::io::Result<tokio::io::unix::AsyncFd<rustix::fd::OwnedFd>> {
-    use rustix::time::{Itimerspec, TimerfdClockId, TimerfdFlags, TimerfdTimerFlags};
-    let spec = |d: Duration| rustix::time::Timespec {
-        tv_sec: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        tv_nsec: i64::from(d.subsec_nanos()),
-    };
-    let fd = rustix::time::timerfd_create(
-        TimerfdClockId::Monotonic,
-        TimerfdFlags::NONBLOCK | TimerfdFlags::CLOEXEC,
-    )?;
-    let first = Duration::from_nanos(1);
-    rustix::time::timerfd_settime(
-        &fd,
-        TimerfdTimerFlags::empty(),
-        &Itimerspec { it_interval: spec(period), it_value: spec(first) },
-    )?;
-    // `with_interest` is deprecated because a caller could close a borrowed descriptor while
-    // it is registered; here the AsyncFd owns the OwnedFd, so it stays open until deregistered.
-    #[allow(deprecated)]
-    tokio::io::unix::AsyncFd::with_interest(fd, tokio::io::Interest::READABLE)
-}
-
 /// Resolves on Ctrl-C, or SIGTERM on Unix.
 async fn stop_signal() {
     #[cfg(unix)]
@@ -343,148 +274,5 @@ async fn stop_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
-    }
-}
-
-/// The runtime-free loop of Linux: a blocking periodic `timerfd`, and SIGINT/SIGTERM handlers
-/// that set a flag and make the timer expire at once, so a signal ends the wait without a race.
-#[cfg(target_os = "linux")]
-mod linux {
-    use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-    use std::time::Duration;
-
-    use rustix::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
-    use rustix::time::{Itimerspec, TimerfdClockId, TimerfdFlags, TimerfdTimerFlags, Timespec};
-
-    use super::{Consumer, Loop, Stop};
-
-    /// Set by the signal handler.
-    static STOPPED: AtomicBool = AtomicBool::new(false);
-    /// The timer the signal handler pokes; -1 when none.
-    static TIMER_FD: AtomicI32 = AtomicI32::new(-1);
-
-    fn timespec(d: Duration) -> Timespec {
-        Timespec {
-            tv_sec: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-            tv_nsec: i64::from(d.subsec_nanos()),
-        }
-    }
-
-    /// A blocking periodic timer whose first expiry is now.
-    pub(super) struct Timer(OwnedFd);
-
-    impl Timer {
-        pub(super) fn new(period: Duration) -> std::io::Result<Self> {
-            let fd =
-                rustix::time::timerfd_create(TimerfdClockId::Monotonic, TimerfdFlags::CLOEXEC)?;
-            rustix::time::timerfd_settime(
-                &fd,
-                TimerfdTimerFlags::empty(),
-                &Itimerspec {
-                    it_interval: timespec(period),
-                    it_value: timespec(Duration::from_nanos(1)),
-                },
-            )?;
-            Ok(Timer(fd))
-        }
-
-        /// Waits for the next expiry; expiries missed meanwhile are taken as one (the
-        /// missed ticks are skipped). Returns early when a stop signal pokes the timer.
-        fn wait(&self) {
-            let mut expirations = [0u8; 8];
-            loop {
-                match rustix::io::read(&self.0, &mut expirations) {
-                    Err(rustix::io::Errno::INTR) if !STOPPED.load(Ordering::SeqCst) => continue,
-                    // Any other failure: a tick now rather than a spin or a hang.
-                    _ => return,
-                }
-            }
-        }
-    }
-
-    /// Runs `state` on `timer` until a stop condition.
-    pub(super) fn run(mut state: Loop<'_>, timer: &Timer, consumer: &mut dyn Consumer) -> Stop {
-        let handlers = Handlers::install(timer);
-        if let Err(e) = &handlers {
-            consumer.warn(
-                "store",
-                &format!(
-                    "Ctrl-C cannot be caught ({e}): it will stop wsltune without the last flush"
-                ),
-            );
-        }
-        let stop = loop {
-            timer.wait();
-            if STOPPED.load(Ordering::SeqCst) {
-                break Stop::Signal;
-            }
-            if let Some(stop) = state.tick(consumer) {
-                break stop;
-            }
-        };
-        // The usual Ctrl-C again, for the last flush.
-        drop(handlers);
-        state.finish(consumer);
-        stop
-    }
-
-    /// The installed SIGINT and SIGTERM handlers; dropping restores the previous ones.
-    struct Handlers {
-        previous: Vec<(libc::c_int, libc::sigaction)>,
-    }
-
-    #[allow(unsafe_code)]
-    extern "C" fn on_signal(_: libc::c_int) {
-        // Only async-signal-safe work: an atomic store and one system call.
-        STOPPED.store(true, Ordering::SeqCst);
-        let fd = TIMER_FD.load(Ordering::SeqCst);
-        if fd >= 0 {
-            // SAFETY: `fd` is the timer's descriptor, published by `install` and withdrawn by
-            // `drop` before the timer can be closed, so it is open for the whole borrow.
-            let timer = unsafe { BorrowedFd::borrow_raw(fd) };
-            let now = Itimerspec {
-                it_interval: timespec(Duration::ZERO),
-                it_value: timespec(Duration::from_nanos(1)),
-            };
-            let _ = rustix::time::timerfd_settime(timer, TimerfdTimerFlags::empty(), &now);
-        }
-    }
-
-    impl Handlers {
-        #[allow(unsafe_code)]
-        fn install(timer: &Timer) -> std::io::Result<Self> {
-            STOPPED.store(false, Ordering::SeqCst);
-            TIMER_FD.store(timer.0.as_fd().as_raw_fd(), Ordering::SeqCst);
-            let mut handlers = Handlers { previous: Vec::new() };
-            for signal in [libc::SIGINT, libc::SIGTERM] {
-                // SAFETY: `sigaction` is plain data, valid when zeroed; the handler only does
-                // async-signal-safe work; `old` receives the previous action for `drop`.
-                unsafe {
-                    let mut action: libc::sigaction = std::mem::zeroed();
-                    action.sa_sigaction = on_signal as *const () as libc::sighandler_t;
-                    action.sa_flags = libc::SA_RESTART;
-                    libc::sigemptyset(&mut action.sa_mask);
-                    let mut old: libc::sigaction = std::mem::zeroed();
-                    if libc::sigaction(signal, &action, &mut old) != 0 {
-                        return Err(std::io::Error::last_os_error());
-                    }
-                    handlers.previous.push((signal, old));
-                }
-            }
-            Ok(handlers)
-        }
-    }
-
-    impl Drop for Handlers {
-        #[allow(unsafe_code)]
-        fn drop(&mut self) {
-            for (signal, old) in &self.previous {
-                // SAFETY: restores an action `sigaction` itself returned.
-                unsafe {
-                    libc::sigaction(*signal, old, std::ptr::null_mut());
-                }
-            }
-            TIMER_FD.store(-1, Ordering::SeqCst);
-        }
     }
 }
