@@ -4,7 +4,8 @@
 //! practices, each finding with a code, a severity and a fix. [`Report`] is the `--json` contract.
 
 mod checks;
-pub use checks::DISK_CODES;
+mod disks;
+pub use disks::DISK_CODES;
 pub mod distro_engine;
 pub mod project;
 

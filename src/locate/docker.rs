@@ -12,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Problem;
 use super::disk::{Candidate, Role};
 use super::winpath::DriveMounts;
 
@@ -143,6 +144,41 @@ pub fn is_double_nested(path: &Path) -> bool {
         previous_was_suffix = is_suffix;
     }
     false
+}
+
+/// The custom disk folders named by Docker's settings files, newest file first.
+pub fn read_custom_dirs(profile: &Path, problems: &mut Vec<Problem>) -> Vec<CustomDir> {
+    let mut out = Vec::new();
+    for (file, key) in settings_files(profile) {
+        let text = match std::fs::read(&file) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                problems.push(Problem {
+                    code: "docker-settings-unreadable",
+                    message: format!(
+                        "Docker's settings file {} cannot be read: {e}",
+                        file.display()
+                    ),
+                    fix: "check the file's permissions; wsltune only reads it".to_owned(),
+                });
+                continue;
+            }
+        };
+        match custom_dir_value(text.trim_start_matches('\u{feff}'), key) {
+            Ok(Some(value)) => out.push(CustomDir { file, key: key.to_owned(), value }),
+            Ok(None) => {}
+            Err(e) => problems.push(Problem {
+                code: "docker-settings-unreadable",
+                message: format!(
+                    "Docker's settings file {} is not valid JSON ({e}); a custom disk image location in it was not read",
+                    file.display()
+                ),
+                fix: "let Docker Desktop rewrite it (change and save any setting), or fix the JSON by hand".to_owned(),
+            }),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

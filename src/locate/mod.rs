@@ -226,7 +226,7 @@ pub fn locate_with(
     let mut candidates = Vec::new();
     let mut docker_folders = Vec::new();
     if let Some(home) = profile.path() {
-        let custom = read_custom_dirs(home, &mut problems);
+        let custom = docker::read_custom_dirs(home, &mut problems);
         let docker = docker::candidates(home, &custom, &mounts);
         for c in &docker {
             let folder = c.path.parent().and_then(Path::parent).map(Path::to_path_buf);
@@ -274,41 +274,6 @@ pub fn locate_with(
         database: database_location(inputs.db.as_deref()),
         problems,
     }
-}
-
-/// The custom disk folders named by Docker's settings files, newest file first.
-fn read_custom_dirs(profile: &Path, problems: &mut Vec<Problem>) -> Vec<docker::CustomDir> {
-    let mut out = Vec::new();
-    for (file, key) in docker::settings_files(profile) {
-        let text = match std::fs::read(&file) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => {
-                problems.push(Problem {
-                    code: "docker-settings-unreadable",
-                    message: format!(
-                        "Docker's settings file {} cannot be read: {e}",
-                        file.display()
-                    ),
-                    fix: "check the file's permissions; wsltune only reads it".to_owned(),
-                });
-                continue;
-            }
-        };
-        match docker::custom_dir_value(text.trim_start_matches('\u{feff}'), key) {
-            Ok(Some(value)) => out.push(docker::CustomDir { file, key: key.to_owned(), value }),
-            Ok(None) => {}
-            Err(e) => problems.push(Problem {
-                code: "docker-settings-unreadable",
-                message: format!(
-                    "Docker's settings file {} is not valid JSON ({e}); a custom disk image location in it was not read",
-                    file.display()
-                ),
-                fix: "let Docker Desktop rewrite it (change and save any setting), or fix the JSON by hand".to_owned(),
-            }),
-        }
-    }
-    out
 }
 
 /// The history's path, or an error that says to pass `--db`.

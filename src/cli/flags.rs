@@ -1,0 +1,243 @@
+//! Each subcommand's flags, in the order `--help` lists the subcommands, parsed into domain
+//! types where one exists (sizes, durations, times, addresses).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+use clap_complete::Shell;
+
+use super::{parse_duration, parse_listen, parse_size, parse_time};
+use crate::store::span::Span;
+use crate::store::transfer::Format;
+
+/// Flags of `wsltune doctor`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DoctorArgs {
+    /// Print one JSON object instead of text (fields are described in the README).
+    #[arg(long)]
+    pub json: bool,
+
+    /// The project folder to check for slow Windows-drive bind mounts
+    /// (default: the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+}
+
+/// Flags of `wsltune inspect`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct InspectArgs {
+    /// VHDX files to inspect (default: every disk wsltune finds).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Print JSON: one object for one PATH, else an array (fields in docs/cli.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How `monitor` shows each sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MonitorFormat {
+    /// A view redrawn in place (default on a terminal).
+    Live,
+    /// One line per sample (default otherwise).
+    Lines,
+    /// One JSON object per sample (fields in docs/cli.md).
+    Jsonl,
+}
+
+/// Flags of `wsltune monitor`.
+#[derive(Debug, Clone, Args)]
+pub struct MonitorArgs {
+    /// Time between samples (e.g. 1s, 5s, 1m).
+    #[arg(long, default_value = "5s", value_parser = parse_duration, value_name = "DURATION")]
+    pub interval: Duration,
+
+    /// Stop after this long (e.g. 60s, 8h, 7d); default: until stopped.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", conflicts_with = "count")]
+    pub duration: Option<Duration>,
+
+    /// Stop after this many samples.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+
+    /// Also watch this VHDX (repeatable); the Docker and WSL disks wsltune finds are watched
+    /// anyway.
+    #[arg(long = "vhdx", value_name = "PATH")]
+    pub vhdx: Vec<PathBuf>,
+
+    /// How to show each sample: live, lines or jsonl.
+    #[arg(long, value_enum)]
+    pub format: Option<MonitorFormat>,
+
+    /// Time between deep disk inspections (allocated, ext4 used, reclaimable).
+    #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
+    pub inspect_every: Duration,
+
+    /// Keep raw samples this long, then only one-minute rollups.
+    #[arg(long, default_value = "30d", value_parser = parse_duration, value_name = "DURATION")]
+    pub keep_raw: Duration,
+
+    /// Keep one-minute rollups this long.
+    #[arg(long, default_value = "365d", value_parser = parse_duration, value_name = "DURATION")]
+    pub keep_rollups: Duration,
+
+    /// Serve the latest sample to Prometheus at http://ADDR/metrics. ADDR is a port (served on
+    /// 127.0.0.1 only) or HOST:PORT; any address but loopback must be given explicitly, e.g.
+    /// 0.0.0.0:9464, and monitor says it is reachable from other machines.
+    #[arg(long, value_name = "ADDR", value_parser = parse_listen)]
+    pub listen: Option<std::net::SocketAddr>,
+}
+
+/// The file formats of export and import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TransferFormat {
+    /// Comma-separated, one row per sample and disk, with a header.
+    Csv,
+    /// One JSON object per sample, as `monitor --format jsonl` prints.
+    Jsonl,
+}
+
+impl From<TransferFormat> for Format {
+    fn from(format: TransferFormat) -> Self {
+        match format {
+            TransferFormat::Csv => Format::Csv,
+            TransferFormat::Jsonl => Format::Jsonl,
+        }
+    }
+}
+
+/// Flags of `wsltune export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The file format.
+    #[arg(long, value_enum)]
+    pub format: TransferFormat,
+
+    /// Only the last DURATION (e.g. 7d); default: everything.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", conflicts_with_all = ["from", "to"])]
+    pub since: Option<Duration>,
+
+    /// From this time (RFC 3339, e.g. 2026-11-01T00:00:00Z).
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub from: Option<i64>,
+
+    /// Up to this time (RFC 3339).
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub to: Option<i64>,
+
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Flags of `wsltune import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The file format.
+    #[arg(long, value_enum)]
+    pub format: TransferFormat,
+
+    /// The file written by `wsltune export` (`-` for standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// Flags of `wsltune lint`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LintArgs {
+    /// Print JSON: findings and the effective value of every key.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `wsltune apply`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ApplyArgs {
+    /// The VM's memory limit (wsl2.memory), e.g. 8GB or 6144MB; written as WSL wants it.
+    #[arg(long, value_parser = parse_size, value_name = "SIZE")]
+    pub memory: Option<u64>,
+
+    /// How many logical processors the VM gets (wsl2.processors).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2048), value_name = "N")]
+    pub processors: Option<u32>,
+
+    /// The swap size (wsl2.swap), e.g. 4GB; 0 turns swap off.
+    #[arg(long, value_parser = parse_size, value_name = "SIZE")]
+    pub swap: Option<u64>,
+
+    /// Any other key, e.g. --set experimental.autoMemoryReclaim=gradual (repeatable). The value
+    /// is checked against WSL's rules for that key and written in WSL's spelling.
+    #[arg(long = "set", value_name = "SECTION.KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Show the diff and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Write without asking (needed when not on a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// The window of history `recommend` and `report` read.
+#[derive(Debug, Clone, Default, Args)]
+pub struct WindowArgs {
+    /// The last DURATION of history, counted back from the newest sample.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "7d", conflicts_with_all = ["from", "to"])]
+    pub since: Option<Duration>,
+
+    /// From this time (RFC 3339, e.g. 2026-11-01T00:00:00Z) instead of --since.
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub from: Option<i64>,
+
+    /// Up to this time (RFC 3339).
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub to: Option<i64>,
+}
+
+impl WindowArgs {
+    /// The window to read. `--since` has a default; an explicit `--from` or `--to` replaces it.
+    pub fn span(&self) -> Span {
+        let since = if self.from.is_some() || self.to.is_some() { None } else { self.since };
+        Span { since, from: self.from, to: self.to }
+    }
+}
+
+/// Flags of `wsltune recommend`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RecommendArgs {
+    /// Which history.
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// Print JSON: recommendations with their evidence, the window, notes.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `wsltune report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Which history.
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// The folder for report.html and summary.json (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+
+    /// Also write each chart as a PNG file beside the report (memory.png, memory-histogram.png,
+    /// cpu.png, swap.png, disk-1.png, ...).
+    #[arg(long)]
+    pub png: bool,
+}
+
+/// Flags of `wsltune completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
