@@ -6,6 +6,8 @@
 mod completions;
 mod dirty_log;
 mod doctor;
+mod doctor_findings;
+mod history;
 mod images;
 mod inspect;
 mod malformed;
