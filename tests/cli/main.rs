@@ -10,6 +10,7 @@ mod doctor_findings;
 mod history;
 mod images;
 mod inspect;
+mod layout;
 mod malformed;
 mod monitor;
 mod prometheus;
