@@ -37,17 +37,19 @@ pub struct Evidence {
 
 impl Evidence {
     /// Reads the window (`--since` counted back from the newest sample), analyses it and
-    /// applies the rules against `wslconfig` (WSL's defaults when `None`), calling `progress`
-    /// as samples are read.
+    /// applies the rules against the `.wslconfig` that `wslconfig` finds (WSL's defaults when
+    /// it finds none), calling `progress` as samples are read. Finding the file may ask Windows:
+    /// it is done last, once the history has been read.
     pub fn gather(
         store: &Store,
         span: Span,
-        wslconfig: Option<Target>,
         progress: impl FnMut(u64),
+        wslconfig: impl FnOnce() -> Option<Target>,
     ) -> Result<Self, EvidenceError> {
         let (from, to) = span.resolve(store.newest_ms()?.unwrap_or(0))?;
         let series = Series::load(store, from, to, progress)?;
         let analysis = super::analyze(&series, |path| disk_now(Path::new(path)));
+        let wslconfig = wslconfig();
         let advice = recommend::recommend(&analysis, &current(wslconfig.as_ref()));
         Ok(Evidence { db: store.path().to_path_buf(), series, analysis, wslconfig, advice })
     }

@@ -112,7 +112,7 @@ fn recommended(global: &GlobalArgs) -> anyhow::Result<(Target, Vec<Change>)> {
     let span = Span::last(std::time::Duration::from_secs(7 * 86_400));
     let evidence = super::evidence(global, span, |_| {})?;
     let advice = evidence.advice;
-    // Reading it failed in `gather`: find it again for the error.
+    // Finding or reading it failed while gathering the evidence: again, for the error.
     let target = match evidence.wslconfig {
         Some(t) => t,
         None => super::wslconfig_target(global)?,

@@ -37,10 +37,11 @@ fn evidence(
     let overrides = global.overrides();
     let db = locate::database_path(overrides.db.as_deref())?;
     let store = Store::open_existing(&db, false)?;
-    let wslconfig = Inputs::resolve(&overrides)
-        .ok()
-        .and_then(|inputs| Target::find(&locate::locate(&inputs)).ok());
-    Ok(Evidence::gather(&store, span, wslconfig, progress)?)
+    let wslconfig = || {
+        let inputs = Inputs::resolve(&overrides).ok()?;
+        Target::find(&locate::locate(&inputs)).ok()
+    };
+    Ok(Evidence::gather(&store, span, progress, wslconfig)?)
 }
 
 /// The host's size where it is visible (natively on Windows), for `lint`'s and `apply`'s

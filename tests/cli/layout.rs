@@ -3,9 +3,10 @@
 //! so no two import each other; no layer imports `cli` or `commands`; no source file passes
 //! 500 lines.
 //!
-//! Imports are read as the compiler would resolve them for this tree: every `crate::<module>`
-//! path outside comments, including each name of a `crate::{a, b}` list. The checker is tested on
-//! small trees that break each rule.
+//! Imports are read from the code with its comments and literals blanked: every `crate::<module>`
+//! path, each name of a `crate::{a, b}` list (over as many lines as rustfmt gives it), and
+//! `super::` chains that climb to the crate root. The checker is tested on small trees that
+//! break each rule.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,16 +17,136 @@ const COMMAND_LINE: [&str; 2] = ["cli", "commands"];
 /// Above this many lines a file must be split by idea (STYLE.md rule 9 says ~400).
 const MAX_LINES: usize = 500;
 
-/// The top-level modules `lib.rs` declares, in order.
+/// `text` with its comments and the contents of its string and character literals blanked
+/// (each character a space, line breaks kept), so that only code is left to read.
+fn code_only(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
+    let at = |i: usize| chars.get(i).copied().unwrap_or('\0');
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '/' && at(i + 1) == '/' {
+            while i < chars.len() && chars[i] != '\n' {
+                out.push(' ');
+                i += 1;
+            }
+        } else if c == '/' && at(i + 1) == '*' {
+            // Block comments nest in Rust.
+            let mut depth = 0usize;
+            loop {
+                if at(i) == '/' && at(i + 1) == '*' {
+                    depth += 1;
+                    out.push_str("  ");
+                    i += 2;
+                } else if at(i) == '*' && at(i + 1) == '/' {
+                    depth -= 1;
+                    out.push_str("  ");
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else if i >= chars.len() {
+                    break;
+                } else {
+                    out.push(blank(chars[i]));
+                    i += 1;
+                }
+            }
+        } else if c == 'r'
+            && (at(i + 1) == '"' || at(i + 1) == '#')
+            && !is_ident(at(i.wrapping_sub(1)))
+        {
+            // A raw string: r"…", r#"…"#, ...
+            let mut hashes = 0;
+            let mut j = i + 1;
+            while at(j) == '#' {
+                hashes += 1;
+                j += 1;
+            }
+            if at(j) != '"' {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            let close: String =
+                std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+            let body_start = j + 1;
+            let rest: String = chars[body_start..].iter().collect();
+            let body_len =
+                rest.find(&close).map_or(rest.chars().count(), |b| rest[..b].chars().count());
+            out.extend(std::iter::repeat_n(' ', body_start - i));
+            out.extend(chars[body_start..body_start + body_len].iter().map(|c| blank(*c)));
+            out.extend(std::iter::repeat_n(
+                ' ',
+                close.len().min(chars.len() - body_start - body_len),
+            ));
+            i = body_start + body_len + close.len();
+        } else if c == '"' {
+            out.push(' ');
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' {
+                    out.push(' ');
+                    i += 1;
+                }
+                if i < chars.len() {
+                    out.push(blank(chars[i]));
+                    i += 1;
+                }
+            }
+            out.push(' ');
+            i += 1;
+        } else if c == '\'' && (at(i + 1) == '\\' || at(i + 2) == '\'') {
+            // A character literal ('x', '\n', '\u{1F600}'); otherwise a lifetime.
+            out.push(' ');
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                if chars[i] == '\\' {
+                    out.push(' ');
+                    i += 1;
+                }
+                out.push(' ');
+                i += 1;
+            }
+            out.push(' ');
+            i += 1;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The identifier at the start of `s`.
+fn ident(s: &str) -> &str {
+    &s[..s.find(|c: char| !is_ident(c)).unwrap_or(s.len())]
+}
+
+/// The top-level modules `lib.rs` declares, in order (`mod`, `pub mod`, `pub(crate) mod`, with
+/// or without attributes before them).
 fn declared_modules(lib_rs: &str) -> Vec<String> {
-    lib_rs
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.starts_with("//"))
-        .filter_map(|l| l.strip_prefix("pub mod ").or_else(|| l.strip_prefix("mod ")))
-        .filter_map(|rest| rest.strip_suffix(';'))
-        .map(|name| name.trim().to_owned())
-        .collect()
+    let code = code_only(lib_rs);
+    let words: Vec<&str> = code.split(|c: char| c.is_whitespace() || c == ']').collect();
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    for (k, word) in words.iter().enumerate() {
+        depth += word.matches('{').count();
+        depth = depth.saturating_sub(word.matches('}').count());
+        if *word == "mod"
+            && depth == 0
+            && let Some(name) = words.get(k + 1).and_then(|w| w.strip_suffix(';'))
+        {
+            out.push(name.to_owned());
+        }
+    }
+    out
 }
 
 /// Every `.rs` file under `dir` (or `dir` itself when it is a file), sorted.
@@ -47,49 +168,88 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The top-level modules a file's code names with `crate::` (comments left out).
-fn crate_references(text: &str) -> Vec<String> {
-    let ident = |s: &str| -> String {
-        s.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+/// The top-level modules a file's code names: `crate::x` (with each name of a `crate::{x, y}`
+/// list, over as many lines as it takes), and `super::` chains that climb to the crate root.
+/// `depth` is how deep the file's module is (`src/a.rs` and `src/a/mod.rs` 1, `src/a/b.rs` 2);
+/// inline `mod x { … }` blocks add to it.
+fn crate_references(text: &str, depth: usize) -> Vec<String> {
+    let code = code_only(text);
+    let mut out = Vec::new();
+    // The brace depths at which inline modules opened.
+    let mut inline: Vec<usize> = Vec::new();
+    let mut braces = 0usize;
+    let mut pending_mod = false;
+    let mut i = 0;
+    while i < code.len() {
+        let rest = &code[i..];
+        let c = rest.chars().next().unwrap_or(' ');
+        let starts_word = !code[..i].chars().next_back().is_some_and(|p| is_ident(p) || p == '$');
+        if c == '{' {
+            braces += 1;
+            if pending_mod {
+                inline.push(braces);
+                pending_mod = false;
+            }
+        } else if c == '}' {
+            if inline.last() == Some(&braces) {
+                inline.pop();
+            }
+            braces = braces.saturating_sub(1);
+        } else if c == ';' {
+            pending_mod = false;
+        } else if starts_word && ident(rest) == "mod" {
+            pending_mod = true;
+        } else if starts_word && rest.starts_with("crate::") {
+            out.extend(path_heads(&rest["crate::".len()..]));
+        } else if starts_word && rest.starts_with("super::") {
+            let mut climbed = 0;
+            let mut after = rest;
+            while let Some(r) = after.strip_prefix("super::") {
+                climbed += 1;
+                after = r.trim_start();
+            }
+            if climbed >= depth + inline.len() {
+                out.extend(path_heads(after));
+            }
+            i += rest.len() - after.len();
+            continue;
+        }
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// The first segment of the path at the start of `s`, or of each item of a `{a, b::c}` list.
+fn path_heads(s: &str) -> Vec<String> {
+    let s = s.trim_start();
+    let Some(list) = s.strip_prefix('{') else {
+        let name = ident(s);
+        return if name.is_empty() { Vec::new() } else { vec![name.to_owned()] };
     };
     let mut out = Vec::new();
-    for line in text.lines() {
-        let code = line.split("//").next().unwrap_or("");
-        let mut rest = code;
-        while let Some(at) = rest.find("crate::") {
-            // `wsltune::crate::` cannot occur; a name ending in `crate` (e.g. `_crate::`) is
-            // not the keyword.
-            let before = rest[..at].chars().next_back();
-            rest = &rest[at + "crate::".len()..];
-            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-                continue;
+    let mut depth = 0usize;
+    let mut item_start = true;
+    for (i, c) in list.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => item_start = true,
+            c if item_start && (c.is_ascii_alphabetic() || c == '_') => {
+                out.push(ident(&list[i..]).to_owned());
+                item_start = false;
             }
-            if let Some(list) = rest.strip_prefix('{') {
-                // `crate::{a, b::c, d}`: the first segment of each item at the first level.
-                let mut depth = 0usize;
-                let mut item_start = true;
-                for (i, c) in list.char_indices() {
-                    match c {
-                        '{' => depth += 1,
-                        '}' if depth == 0 => break,
-                        '}' => depth -= 1,
-                        ',' if depth == 0 => item_start = true,
-                        c if item_start && (c.is_ascii_alphabetic() || c == '_') => {
-                            out.push(ident(&list[i..]));
-                            item_start = false;
-                        }
-                        _ => {}
-                    }
-                }
-            } else {
-                let name = ident(rest);
-                if !name.is_empty() {
-                    out.push(name);
-                }
-            }
+            _ => {}
         }
     }
     out
+}
+
+/// How deep the module of `file` (under `src/<module>`) is: `src/a.rs` and `src/a/mod.rs` 1,
+/// `src/a/b.rs` and `src/a/b/mod.rs` 2, and so on.
+fn module_depth(src: &Path, file: &Path) -> usize {
+    let parts = file.strip_prefix(src).map_or(1, |p| p.components().count());
+    if file.file_name().is_some_and(|n| n == "mod.rs") { parts - 1 } else { parts }
 }
 
 /// The files of top-level module `name` under `src`: `name.rs`, `name/**/*.rs`.
@@ -114,7 +274,7 @@ fn violations(root: &Path) -> Vec<String> {
         let found = imports.entry(name).or_default();
         for file in module_files(&src, name) {
             let text = std::fs::read_to_string(&file).unwrap_or_default();
-            for other in crate_references(&text) {
+            for other in crate_references(&text, module_depth(&src, &file)) {
                 if &other != name && order.contains(&other) {
                     found.entry(other).or_insert_with(|| file.clone());
                 }
@@ -207,6 +367,36 @@ fn the_checker_finds_each_broken_rule() {
             "layer `locate` imports `cli` (src/locate/disk.rs)",
             "layer `store` imports `commands` (src/store.rs)",
             "`cli` and `commands` import each other (src/cli.rs)",
+        ],
+    );
+
+    // Paths rustfmt spreads over lines, `super::` chains that climb out, a `//` in a string,
+    // and modules declared with attributes or a restricted visibility are all read; paths in
+    // strings and comments, `$crate::` and lifetimes are not.
+    let hidden = tree(&[
+        (
+            "src/lib.rs",
+            "pub mod units;\n#[cfg(test)] pub mod locate;\npub(crate) mod store;\npub mod cli;\npub mod commands;\n",
+        ),
+        (
+            "src/units.rs",
+            "const Q: char = '\"';\nfn f<'a>(s: &'a str) -> &'a str { s }\nconst S: &str = \"crate::cli /* crate::commands\";\n/* crate::cli\n  /* nested */ crate::store */\nmacro_rules! m { () => { $crate::cli::X } }\n",
+        ),
+        ("src/locate/mod.rs", "mod find;\nuse crate::{\n    units::GIB,\n    store::Store,\n};\n"),
+        (
+            "src/locate/find.rs",
+            "fn f() { let url = format!(\"http://{}\", crate::cli::X); }\nmod inner {\n    use super::super::units;\n    use super::super::super::commands::run;\n}\n",
+        ),
+        ("src/store.rs", "mod tests {\n    use super::super::cli;\n}\n"),
+    ]);
+    let found = violations(hidden.path());
+    assert_eq!(
+        found,
+        [
+            "layer `locate` imports `cli` (src/locate/find.rs)",
+            "layer `locate` imports `commands` (src/locate/find.rs)",
+            "layer `locate` imports `store`, listed after it in lib.rs (src/locate/mod.rs)",
+            "layer `store` imports `cli` (src/store.rs)",
         ],
     );
 
