@@ -68,7 +68,7 @@ pub fn draw(e: &Evidence, png_dir: Option<&Path>) -> Result<page::Charts, ChartE
         marks: &swap_marks,
     };
     // Each chart drawn to the page, and to `png_dir` as `<name>.png`.
-    let draw = |chart: &Chart<'_>, name: &str| -> Result<String, ChartError> {
+    let render = |chart: &Chart<'_>, name: &str| -> Result<String, ChartError> {
         if let Some(dir) = png_dir {
             chart.draw(Out::Png(&dir.join(format!("{name}.png"))))?;
         }
@@ -83,13 +83,16 @@ pub fn draw(e: &Evidence, png_dir: Option<&Path>) -> Result<page::Charts, ChartE
             growth_per_day: d.growth_bytes_per_day,
             virtual_size: d.virtual_size_bytes,
         };
-        disks.push((d.path.clone(), draw(&chart, &format!("disk-{}", i + 1))?));
+        disks.push((d.path.clone(), render(&chart, &format!("disk-{}", i + 1))?));
     }
     Ok(page::Charts {
-        memory: draw(&Chart::Memory { series: s, marks: &memory_marks }, "memory")?,
-        histogram: draw(&Chart::Histogram { series: s, marks: &memory_marks }, "memory-histogram")?,
-        cpu: draw(&cpu, "cpu")?,
-        swap: draw(&swap, "swap")?,
+        memory: render(&Chart::Memory { series: s, marks: &memory_marks }, "memory")?,
+        histogram: render(
+            &Chart::Histogram { series: s, marks: &memory_marks },
+            "memory-histogram",
+        )?,
+        cpu: render(&cpu, "cpu")?,
+        swap: render(&swap, "swap")?,
         disks,
     })
 }

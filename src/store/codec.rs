@@ -19,6 +19,16 @@ pub fn bytes_from_db(value: i64) -> u64 {
     if value >= 0 { (value as u64).saturating_mul(1024) } else { value.unsigned_abs() }
 }
 
+/// Encodes a byte count that may be unknown (NULL).
+pub fn maybe_bytes_to_db(bytes: Option<u64>) -> Option<i64> {
+    bytes.map(bytes_to_db)
+}
+
+/// Decodes a byte count that may be unknown (NULL).
+pub fn maybe_bytes_from_db(value: Option<i64>) -> Option<u64> {
+    value.map(bytes_from_db)
+}
+
 /// Encodes a CPU busy ratio (0..1) in 1/10,000.
 pub fn ratio_to_db(ratio: f64) -> i64 {
     (ratio.clamp(0.0, 1.0) * 10_000.0).round() as i64

@@ -3,7 +3,7 @@
 //! [`DiskFigures`]. Both are written only when they differ from the last row and carried forward
 //! when read.
 
-use super::codec::{bytes_from_db, bytes_to_db};
+use super::codec::{maybe_bytes_from_db as bytes, maybe_bytes_to_db as db};
 use crate::locate::Role;
 use crate::sample::{DiskSample, Sample};
 
@@ -105,14 +105,6 @@ impl DiskFigures {
             reclaimable_bytes: self.reclaimable_bytes,
         }
     }
-}
-
-fn bytes(v: Option<i64>) -> Option<u64> {
-    v.map(bytes_from_db)
-}
-
-fn db(v: Option<u64>) -> Option<i64> {
-    v.map(bytes_to_db)
 }
 
 /// A disk at a change row: there or gone, and its figures.

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::params;
 
-use super::codec::{bytes_from_db, pressure_from_db, ratio_from_db};
+use super::codec::{maybe_bytes_from_db as bytes, pressure_from_db, ratio_from_db};
 use super::figures::{DiskFigures, DiskState, Shape};
 use super::{Store, StoreError};
 use crate::locate::Role;
@@ -36,10 +36,6 @@ impl<T: Copy> Cursor<T> {
 struct Carry {
     shape: Cursor<Shape>,
     disks: BTreeMap<i64, Cursor<Option<DiskState>>>,
-}
-
-fn bytes(v: Option<i64>) -> Option<u64> {
-    v.map(bytes_from_db)
 }
 
 /// Every session's shape rows up to `to_ms`, in time order.

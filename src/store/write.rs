@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
 
-use super::codec::{bytes_to_db, pressure_to_db, ratio_to_db};
+use super::codec::{maybe_bytes_to_db as db, pressure_to_db, ratio_to_db};
 use super::figures::{DiskFigures, DiskState, Shape};
 use super::{Store, StoreError};
 use crate::sample::Sample;
@@ -21,10 +21,6 @@ pub struct Session {
     shape: Option<Shape>,
     /// Per disk (path, role): its id, and its state at its last stored row.
     disks: HashMap<(String, String), (i64, Option<DiskState>)>,
-}
-
-fn db(v: Option<u64>) -> Option<i64> {
-    v.map(bytes_to_db)
 }
 
 impl Session {
