@@ -93,6 +93,16 @@ pub enum Command {
     /// --shutdown`). With no PATH, inspects every Docker and WSL disk `doctor` finds.
     Inspect(InspectArgs),
 
+    /// Give the space inside a VHDX back to Windows: drop the blocks ext4 does not use
+    /// (and blocks holding only zeros) and pack the rest — no administrator, no Hyper-V
+    /// module, no fstrim.
+    ///
+    /// Without --to it only shows the plan: what would come back, and how. With --to NEW it
+    /// writes a compacted copy (the original is only read), verifies it block by block, and
+    /// prints how to swap the files, or swaps them with --replace. Quit Docker Desktop and run
+    /// `wsl --shutdown` first: a disk in use is refused.
+    Compact(CompactArgs),
+
     /// Record the VM's memory, CPU, swap and pressure, and the disks' sizes, into the history
     /// until stopped (Ctrl-C or SIGTERM write what is pending and exit 0).
     ///

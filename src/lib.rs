@@ -67,6 +67,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
         Command::Doctor(args) => commands::doctor::run(global, args),
         Command::Inspect(args) => commands::inspect::run(global, args),
+        Command::Compact(args) => commands::compact::run(global, args),
         Command::Monitor(args) => commands::monitor::run(global, args),
         Command::Export(args) => commands::export::run(global, args),
         Command::Import(args) => commands::import::run(global, args),

@@ -36,6 +36,36 @@ pub struct InspectArgs {
     pub json: bool,
 }
 
+/// Flags of `wsltune compact`.
+#[derive(Debug, Clone, Args)]
+pub struct CompactArgs {
+    /// VHDX files to compact (default: Docker's data disk, as `wsltune doctor` finds it).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Every Docker and WSL disk `wsltune doctor` finds, not only Docker's data disk.
+    #[arg(long, conflicts_with = "paths")]
+    pub all: bool,
+
+    /// Write a compacted copy to NEW (which must not exist); the original is only read.
+    /// Needs exactly one PATH (or none, for Docker's data disk).
+    #[arg(long, value_name = "NEW")]
+    pub to: Option<PathBuf>,
+
+    /// After the copy is verified, give it the original's name and keep the original as
+    /// `<name>.before-compact` (remove that once Docker Desktop or WSL starts fine).
+    #[arg(long, requires = "to")]
+    pub replace: bool,
+
+    /// Write without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print JSON: one object for one disk, else an array (fields in docs/cli.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// How `monitor` shows each sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum MonitorFormat {

@@ -3,6 +3,7 @@
 //! command line.
 
 pub mod apply;
+pub mod compact;
 pub mod completions;
 pub mod doctor;
 pub mod export;

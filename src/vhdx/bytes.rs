@@ -64,7 +64,7 @@ pub fn guid_at(buf: &[u8], at: usize) -> Guid {
 
 /// CRC-32C, sixteen bytes per step (a 16 KiB table) instead of one: the headers and the 64 KiB
 /// region table are checked at every inspection (benches/README.md, fifth session).
-static CRC32C: crc::Crc<u32, crc::Table<16>> =
+pub static CRC32C: crc::Crc<u32, crc::Table<16>> =
     crc::Crc::<u32, crc::Table<16>>::new(&crc::CRC_32_ISCSI);
 
 /// CRC-32C of a structure whose checksum field (4 bytes at offset 4) counts as zero.

@@ -15,6 +15,9 @@ const HEADER_SIZE: usize = 4096;
 pub struct Header {
     /// Higher is newer.
     pub sequence_number: u64,
+    /// Changes on every open for writing: with the sequence number, tells whether anyone wrote
+    /// the file between two reads.
+    pub file_write_guid: Guid,
     /// Changes before any guest-visible change: a cheap change detector.
     pub data_write_guid: Guid,
     /// Zero: no log to replay.
@@ -66,6 +69,7 @@ fn parse(buf: &[u8], copy: u8) -> Result<Header, String> {
     }
     Ok(Header {
         sequence_number: u64_at(buf, 8),
+        file_write_guid: guid_at(buf, 16),
         data_write_guid: guid_at(buf, 32),
         log_guid: guid_at(buf, 48),
         log_length: u32_at(buf, 68),

@@ -3,7 +3,9 @@
 //! `reference/vhdx.md` (sections cited in each module). The file is never written.
 
 mod bat;
+pub mod blockset;
 pub mod bytes;
+pub mod compact;
 pub mod ext4;
 mod header;
 mod log;
@@ -40,6 +42,9 @@ pub enum VhdxError {
     /// A VHDX using something this reader does not know.
     #[error("the VHDX uses a feature wsltune does not know: {0}")]
     Unsupported(String),
+    /// A VHDX that can be read but not compacted safely now (the reason says what to do).
+    #[error("it cannot be compacted safely: {0}")]
+    Refused(String),
 }
 
 /// The kind of disk.
@@ -211,6 +216,7 @@ pub struct Image<'a> {
     meta: metadata::Metadata,
     bat: bat::Bat,
     header: header::Header,
+    regions: region::Regions,
     creator: String,
     dirty: bool,
     /// What a user should know about the structures.
@@ -242,7 +248,7 @@ impl<'a> Image<'a> {
         }
         let meta = metadata::read(&view, regions.metadata, &mut warnings)?;
         let bat = bat::read(&view, &meta, regions.bat, &reserved, &mut warnings)?;
-        Ok(Image { view, meta, bat, header, creator, dirty, warnings })
+        Ok(Image { view, meta, bat, header, regions, creator, dirty, warnings })
     }
 
     /// The disk's size as the guest sees it.

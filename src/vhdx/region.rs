@@ -37,13 +37,16 @@ impl Region {
     }
 }
 
-/// The two regions every VHDX has.
-#[derive(Debug, Clone, Copy)]
+/// The two regions every VHDX has, and every entry of the table in its order (a writer keeps
+/// optional regions it does not know, reference/vhdx-writing.md §1.1).
+#[derive(Debug, Clone)]
 pub struct Regions {
     /// The block allocation table.
     pub bat: Region,
     /// The metadata region.
     pub metadata: Region,
+    /// Every entry: its GUID, where it is, and whether it is required.
+    pub all: Vec<(Guid, Region, bool)>,
 }
 
 fn parse(buf: &[u8], copy: u8, file_len: u64) -> Result<Regions, VhdxError> {
@@ -59,12 +62,16 @@ fn parse(buf: &[u8], copy: u8, file_len: u64) -> Result<Regions, VhdxError> {
         return Err(corrupt(format!("{count} entries, more than the 2047 allowed")));
     }
     let (mut bat, mut metadata) = (None, None);
+    let mut all = Vec::new();
     for i in 0..count as usize {
         let at = 16 + i * 32;
         let id = guid_at(buf, at);
         let region =
             Region { offset: u64_at(buf, at + 16), length: u64::from(u32_at(buf, at + 24)) };
         let required = u32_at(buf, at + 28) & 1 == 1;
+        if !all.iter().any(|(g, _, _)| *g == id) {
+            all.push((id, region, required));
+        }
         let slot = match id {
             BAT_GUID => &mut bat,
             METADATA_GUID => &mut metadata,
@@ -102,7 +109,7 @@ fn parse(buf: &[u8], copy: u8, file_len: u64) -> Result<Regions, VhdxError> {
         *slot = Some(region);
     }
     match (bat, metadata) {
-        (Some(bat), Some(metadata)) => Ok(Regions { bat, metadata }),
+        (Some(bat), Some(metadata)) => Ok(Regions { bat, metadata, all }),
         (None, _) => Err(corrupt("no BAT region".to_owned())),
         (_, None) => Err(corrupt("no metadata region".to_owned())),
     }

@@ -95,6 +95,15 @@ impl FileSource {
     }
 }
 
+impl FileSource {
+    /// Drops the file's pages from the page cache (Linux), so that what is read next comes
+    /// from the disk, not from what a writer left in memory.
+    pub fn drop_cache(&self) {
+        #[cfg(target_os = "linux")]
+        let _ = rustix::fs::fadvise(&self.file, 0, None, rustix::fs::Advice::DontNeed);
+    }
+}
+
 impl ReadAt for FileSource {
     fn len(&self) -> u64 {
         self.len

@@ -133,6 +133,22 @@ pub struct Bat {
     pub allocated_bytes: u64,
     /// Allocated sector-bitmap blocks (differencing disks).
     pub bitmap_blocks: u64,
+    /// What a reader tolerates (with a warning) and a writer refuses.
+    pub anomalies: Anomalies,
+}
+
+/// Entries a reader can live with but a writer must not carry over (reference/vhdx-writing.md
+/// §1.6–1.7): each is a count of BAT entries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Anomalies {
+    /// Entries pointing at a file block another entry uses.
+    pub duplicates: u64,
+    /// Entries with reserved bits set.
+    pub reserved_bits: u64,
+    /// Sector-bitmap entries marked present in a disk without a parent.
+    pub stray_bitmaps: u64,
+    /// Payload entries in state 5 (UNMAPPED in draft 0.95).
+    pub legacy_unmapped: u64,
 }
 
 impl Bat {

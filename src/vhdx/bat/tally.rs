@@ -3,7 +3,7 @@
 //! entry is checked against the file's layout, except plain ones (states 0–3, nothing else
 //! set), which cannot fail the checks: runs of equal plain entries are counted at once.
 
-use super::{Bat, BlockCounts, Entry, Geometry, state};
+use super::{Anomalies, Bat, BlockCounts, Entry, Geometry, state};
 use crate::vhdx::metadata::Metadata;
 use crate::vhdx::region::Region;
 use crate::vhdx::{MIB, VhdxError};
@@ -35,6 +35,7 @@ pub(super) struct Tally<'a> {
     reserved_bits: u64,
     duplicates: u64,
     stray_bitmaps: u64,
+    legacy_unmapped: u64,
     /// One bit per MiB of file: present blocks start at MiB boundaries, so this finds entries
     /// that share a block (cheaper than a hash set on a 1 TiB disk's million entries).
     seen: Vec<u64>,
@@ -64,6 +65,7 @@ impl<'a> Tally<'a> {
             reserved_bits: 0,
             duplicates: 0,
             stray_bitmaps: 0,
+            legacy_unmapped: 0,
             seen: vec![0u64; usize::try_from((file_len >> 20) / 64 + 1).unwrap_or(1)],
         }
     }
@@ -167,7 +169,11 @@ impl<'a> Tally<'a> {
             state::NOT_PRESENT => self.counts.not_present += 1,
             state::UNDEFINED => self.counts.undefined += 1,
             state::ZERO => self.counts.zero += 1,
-            state::UNMAPPED | state::UNMAPPED_V095 => self.counts.unmapped += 1,
+            state::UNMAPPED => self.counts.unmapped += 1,
+            state::UNMAPPED_V095 => {
+                self.counts.unmapped += 1;
+                self.legacy_unmapped += 1;
+            }
             st @ (state::FULLY_PRESENT | state::PARTIALLY_PRESENT) => {
                 if st == state::PARTIALLY_PRESENT && !self.meta.has_parent {
                     return Err(VhdxError::Corrupt(format!(
@@ -253,6 +259,12 @@ impl<'a> Tally<'a> {
             counts: self.counts,
             allocated_bytes: self.allocated_bytes,
             bitmap_blocks: self.bitmap_blocks,
+            anomalies: Anomalies {
+                duplicates: self.duplicates,
+                reserved_bits: self.reserved_bits,
+                stray_bitmaps: self.stray_bitmaps,
+                legacy_unmapped: self.legacy_unmapped,
+            },
         }
     }
 }

@@ -28,6 +28,7 @@ fn present_blocks_skip_bitmap_entries() {
         counts: BlockCounts::default(),
         allocated_bytes: 0,
         bitmap_blocks: 0,
+        anomalies: Default::default(),
     };
     let present: Vec<(u64, u8, u64)> = bat.present().collect();
     assert_eq!(present, [(0, 6, 8 * MB), (3, 7, 9 * MB), (4, 6, 10 * MB), (9, 6, 11 * MB)]);

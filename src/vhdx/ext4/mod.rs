@@ -1,5 +1,9 @@
 //! The ext4 filesystem inside the disk (reference/vhdx.md §10–11): superblock, group
-//! descriptors, and the block bitmaps for the per-block reclaim estimate.
+//! descriptors, and the block bitmaps for the per-block reclaim estimate. [`usage`] is the
+//! writer's stricter truth: what `compact` must keep.
+
+mod csum;
+pub mod usage;
 
 use serde::Serialize;
 
@@ -49,6 +53,11 @@ pub struct Ext4 {
     meta_bg: bool,
     /// The free-block count in the superblock, for comparison.
     pub superblock_free: u64,
+    /// The superblock's 1024 bytes, for [`usage`]'s checks.
+    sb: Vec<u8>,
+    /// The group descriptors as stored (empty under META_BG), `desc_size` bytes each.
+    gdt: Vec<u8>,
+    desc_size: u64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -154,10 +163,11 @@ pub fn read(
     let meta_bg = incompat & INCOMPAT_META_BG != 0;
     let mut groups = Vec::new();
     let mut free_clusters = 0u64;
+    let mut gdt = Vec::new();
     if meta_bg {
         warnings.push("ext4 uses META_BG: counts come from the superblock and the reclaim estimate is not computed".to_owned());
     } else {
-        let mut gdt = vec![
+        gdt = vec![
             0u8;
             usize::try_from(gdt_bytes)
                 .map_err(|_| bad("descriptor table too large".to_owned()))?
@@ -205,6 +215,9 @@ pub fn read(
         groups,
         meta_bg,
         superblock_free,
+        sb,
+        gdt,
+        desc_size,
     })
 }
 

@@ -1,0 +1,389 @@
+//! `wsltune compact`: the plan for each disk (what would come back, which modes work here and,
+//! where one does not, why and what to do), or a verified compacted copy, swapped into place
+//! with `--replace`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::cli::{CompactArgs, GlobalArgs};
+use crate::fsinfo::{free_space, same_file_key};
+use crate::locate::{self, Inputs, Locations, Role};
+use crate::units::format_bytes;
+use crate::vhdx::compact::{self, Figures, Plan, swap};
+use crate::vhdx::source::FileSource;
+use crate::vhdx::{Image, VhdxError};
+
+/// One disk's outcome (the `--json` contract in docs/cli.md).
+#[derive(Debug, Serialize)]
+struct Report {
+    path: PathBuf,
+    /// `plan` or `copy`.
+    mode: &'static str,
+    output: Option<PathBuf>,
+    before: Figures,
+    /// In a plan: at most this (blocks found to hold only zeros while copying also go).
+    after: Figures,
+    /// In a plan: at least this.
+    reclaimed_bytes: u64,
+    blocks_dropped: u64,
+    blocks_moved: u64,
+    verified: bool,
+    seconds: f64,
+    /// Where the original is kept after `--replace`.
+    backup: Option<PathBuf>,
+    /// Whether copy mode can run here, and if not why.
+    copy_possible: bool,
+    copy_blocker: Option<String>,
+    notes: Vec<String>,
+}
+
+/// A disk to compact.
+struct Target {
+    path: PathBuf,
+    role: Role,
+    windows_path: Option<String>,
+}
+
+/// Runs `wsltune compact`.
+pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
+    if args.to.is_some() && args.paths.len() > 1 {
+        usage("--to writes one copy: name one PATH (or none, for Docker's data disk)");
+    }
+    if args.to.is_some() && args.all {
+        usage("--to writes one copy: it cannot be used with --all");
+    }
+    let found = locate::locate(&Inputs::resolve(&global.overrides())?);
+    let targets = targets(&found, args)?;
+    let mut reports = Vec::new();
+    let mut failed = 0;
+    for (i, target) in targets.iter().enumerate() {
+        if i > 0 && !args.json {
+            println!();
+        }
+        match one(target, args, &found) {
+            Ok(Some(report)) => reports.push(report),
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("error: '{}': {e:#}", target.path.display());
+                failed += 1;
+            }
+        }
+    }
+    if args.json {
+        let mut out = std::io::stdout().lock();
+        match reports.as_slice() {
+            [one] if targets.len() == 1 => serde_json::to_writer_pretty(&mut out, one),
+            all => serde_json::to_writer_pretty(&mut out, all),
+        }
+        .context("writing the result")?;
+        writeln!(out).context("writing the result")?;
+    }
+    Ok(if failed > 0 { Outcome::UserError } else { Outcome::Success })
+}
+
+fn usage(message: &str) -> ! {
+    use clap::CommandFactory;
+    crate::cli::Cli::command()
+        .error(clap::error::ErrorKind::ArgumentConflict, message)
+        .exit()
+}
+
+fn targets(found: &Locations, args: &CompactArgs) -> anyhow::Result<Vec<Target>> {
+    if !args.paths.is_empty() {
+        return Ok(args
+            .paths
+            .iter()
+            .map(|p| {
+                let known = found.disks.iter().find(|d| same_file_key(&d.path) == same_file_key(p));
+                let absolute = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+                Target {
+                    path: p.clone(),
+                    role: known.map_or(Role::Other, |d| d.role),
+                    windows_path: found.mounts.to_windows(&absolute),
+                }
+            })
+            .collect());
+    }
+    let disks: Vec<Target> = found
+        .disks
+        .iter()
+        .filter(|d| args.all || d.role == Role::DockerData)
+        .map(|d| Target {
+            path: d.path.clone(),
+            role: d.role,
+            windows_path: found.mounts.to_windows(&d.path),
+        })
+        .collect();
+    if disks.is_empty() {
+        bail!(
+            "wsltune found no {} here ({}); name the file: wsltune compact PATH",
+            if args.all { "Docker or WSL disk" } else { "Docker data disk (docker_data.vhdx)" },
+            match found.profile.path() {
+                Some(home) => format!("looked under the Windows profile {}", home.display()),
+                None => "the Windows profile was not found; see `wsltune doctor`".to_owned(),
+            }
+        );
+    }
+    Ok(disks)
+}
+
+/// Plans one disk and, with `--to`, compacts it.
+fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result<Option<Report>> {
+    let path = &target.path;
+    let src = FileSource::open(path).map_err(|e| {
+        anyhow::anyhow!("cannot open it for reading ({e}); if Docker Desktop or WSL is running, quit Docker Desktop and run `wsl --shutdown`, then try again")
+    })?;
+    let image = Image::open(&src).map_err(plain)?;
+    let plan = compact::plan(&image).map_err(plain)?;
+    let shown = shown(target);
+    let output_dir = args.to.as_deref().unwrap_or(path);
+    let blocker = copy_blocker(&plan, output_dir);
+    let mut report = Report {
+        path: path.clone(),
+        mode: "plan",
+        output: None,
+        before: Figures { file_length: plan.file_length, allocated_bytes: plan.allocated_bytes },
+        after: plan.after_at_most(),
+        reclaimed_bytes: plan.reclaim_at_least(),
+        blocks_dropped: plan.blocks_to_drop(),
+        blocks_moved: 0,
+        verified: false,
+        seconds: 0.0,
+        backup: None,
+        copy_possible: blocker.is_none() && !plan.fixed,
+        copy_blocker: blocker.clone(),
+        notes: plan.notes.clone(),
+    };
+    let mut out = std::io::stdout().lock();
+    if plan.fixed {
+        report.after = report.before;
+        report.reclaimed_bytes = 0;
+        report.blocks_dropped = 0;
+        if !args.json {
+            writeln!(out, "{shown}\n  a fixed disk: every block stays allocated by design, nothing to give back")?;
+        }
+        return Ok(Some(report));
+    }
+    if !args.json {
+        print_plan(&mut out, &shown, &plan, blocker.as_deref(), target, args)?;
+    }
+    let Some(to) = &args.to else { return Ok(Some(report)) };
+    if to.exists() {
+        if args.replace && swap::interrupted(path) {
+            return finish_swap(&image, path, to, report, args, &mut out).map(Some);
+        }
+        bail!("'{}' already exists; wsltune never overwrites a file: choose another name, or remove it first", to.display());
+    }
+    if let Some(why) = blocker {
+        bail!("cannot write the copy: {why}");
+    }
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            bail!("not asking without a terminal: pass --yes to write the compacted copy to {}", to.display());
+        }
+        out.flush()?;
+        eprint!(
+            "Write a compacted copy to {}{}? [y/N] ",
+            to.display(),
+            if args.replace { " and swap it into place" } else { "" }
+        );
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).context("reading the answer")?;
+        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            writeln!(out, "Nothing written.")?;
+            return Ok(None);
+        }
+    }
+    let bar = (!args.json && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(plan.keep.count() * plan.block_size);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "  copying {bar:30} {binary_bytes}/{binary_total_bytes}  {binary_bytes_per_sec}  ETA {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let started = Instant::now();
+    let copied = compact::copy(&image, &plan, path, to, &mut |done, _| {
+        if let Some(b) = &bar {
+            b.set_position(done);
+        }
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let copied = copied?;
+    let seconds = started.elapsed().as_secs_f64();
+    report.mode = "copy";
+    report.output = Some(to.clone());
+    report.after =
+        Figures { file_length: copied.file_length, allocated_bytes: copied.allocated_bytes };
+    report.reclaimed_bytes = plan.file_length.saturating_sub(copied.file_length);
+    report.blocks_dropped = copied.blocks_unused + copied.blocks_zero;
+    report.blocks_moved = copied.blocks_kept;
+    report.verified = copied.verified;
+    report.seconds = seconds;
+    if !args.json {
+        let rate = (copied.blocks_kept * plan.block_size) as f64 / seconds.max(1e-3) / 1e6;
+        writeln!(out)?;
+        writeln!(out, "Wrote {} and verified it, block by block, against the original.", to.display())?;
+        writeln!(
+            out,
+            "  {} → {} ({} given back); {} blocks copied, {} dropped ({} unused by ext4, {} only zeros); {seconds:.1} s, {rate:.0} MB/s",
+            format_bytes(plan.file_length),
+            format_bytes(copied.file_length),
+            format_bytes(report.reclaimed_bytes),
+            copied.blocks_kept,
+            report.blocks_dropped,
+            copied.blocks_unused,
+            copied.blocks_zero
+        )?;
+    }
+    if args.replace {
+        report.backup = swap_or_say(path, to, target, found, args, &mut out)?;
+    } else if !args.json {
+        say_how_to_swap(&mut out, target, found, to)?;
+    }
+    Ok(Some(report))
+}
+
+/// The reader's error without the "it": the caller names the file.
+fn plain(e: VhdxError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+fn shown(target: &Target) -> String {
+    match target.role {
+        Role::Other => target.path.display().to_string(),
+        role => format!("{} ({})", target.path.display(), role.label()),
+    }
+}
+
+/// Why a copy cannot be written next to `output` (its folder's free space), if it cannot.
+fn copy_blocker(plan: &Plan, output: &Path) -> Option<String> {
+    let need = plan.after_at_most().file_length;
+    let folder = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !folder.is_dir() {
+        return Some(format!("the folder {} does not exist", folder.display()));
+    }
+    let free = free_space(output)?;
+    (free < need).then(|| {
+        format!(
+            "it needs {} free in {}, which has {}: free {} there, or pass --to with a folder on another drive",
+            format_bytes(need),
+            folder.display(),
+            format_bytes(free),
+            format_bytes(need - free)
+        )
+    })
+}
+
+fn print_plan(
+    out: &mut impl Write,
+    shown: &str,
+    plan: &Plan,
+    blocker: Option<&str>,
+    target: &Target,
+    args: &CompactArgs,
+) -> std::io::Result<()> {
+    let bs = plan.block_size;
+    let after = plan.after_at_most();
+    writeln!(out, "{shown}")?;
+    let row = |out: &mut dyn Write, label: &str, value: String| writeln!(out, "  {label:<13}{value}");
+    row(out, "Now", format!("{} file, {} in {} blocks of {}", format_bytes(plan.file_length), format_bytes(plan.allocated_bytes), plan.present, format_bytes(bs)))?;
+    row(out, "After", format!("at most {} ({} blocks kept, {} dropped: nothing in them is used)", format_bytes(after.file_length), plan.keep.count(), plan.blocks_to_drop()))?;
+    row(out, "Gives back", format!("at least {} (blocks holding only zeros also go, found while copying)", format_bytes(plan.reclaim_at_least())))?;
+    match blocker {
+        None => row(out, "Copy (--to)", format!("possible: reads and writes {}", format_bytes(after.allocated_bytes)))?,
+        Some(why) => row(out, "Copy (--to)", format!("not possible here: {why}"))?,
+    }
+    for note in &plan.notes {
+        writeln!(out, "  note: {note}")?;
+    }
+    if args.to.is_none() && plan.reclaim_at_least() > 0 {
+        let name = target.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = name.strip_suffix(".vhdx").unwrap_or(&name);
+        let new = target.path.with_file_name(format!("{stem}.compact.vhdx"));
+        writeln!(out)?;
+        writeln!(out, "  To give it back: quit Docker Desktop, run `wsl --shutdown`, then")?;
+        writeln!(out, "    wsltune compact \"{}\" --to \"{}\" --replace", target.path.display(), new.display())?;
+    }
+    Ok(())
+}
+
+/// Swaps the copy in, or says why it cannot here and how to do it by hand.
+fn swap_or_say(
+    path: &Path,
+    to: &Path,
+    target: &Target,
+    found: &Locations,
+    args: &CompactArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<Option<PathBuf>> {
+    if cfg!(not(windows)) && target.windows_path.is_some() {
+        if !args.json {
+            writeln!(out, "  Not swapped: the files are on a Windows drive, where a swap from Linux cannot keep the file's owner and permissions (Docker Desktop needs them).")?;
+            say_how_to_swap(out, target, found, to)?;
+        }
+        return Ok(None);
+    }
+    let backup = swap::replace(path, to)?;
+    if !args.json {
+        writeln!(out, "  Swapped: {} is now the compacted disk; the original is kept as {}.", path.display(), backup.display())?;
+        writeln!(out, "  Start Docker Desktop (or the distro); once it works, remove {} to free its space.", backup.display())?;
+    }
+    Ok(Some(backup))
+}
+
+fn say_how_to_swap(
+    out: &mut impl Write,
+    target: &Target,
+    found: &Locations,
+    to: &Path,
+) -> std::io::Result<()> {
+    let new_abs = std::path::absolute(to).unwrap_or_else(|_| to.to_path_buf());
+    let name = target.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    match (&target.windows_path, found.mounts.to_windows(&new_abs)) {
+        (Some(orig), Some(new)) => {
+            writeln!(out, "  To use it (with Docker Desktop and WSL stopped), in PowerShell:")?;
+            writeln!(out, "    Rename-Item \"{orig}\" \"{name}.before-compact\"")?;
+            writeln!(out, "    Rename-Item \"{new}\" \"{name}\"")?;
+        }
+        _ => {
+            writeln!(out, "  To use it (with nothing using the disk):")?;
+            writeln!(out, "    mv \"{}\" \"{}.before-compact\" && mv \"{}\" \"{}\"", target.path.display(), target.path.display(), to.display(), target.path.display())?;
+        }
+    }
+    writeln!(out, "  or run this again with --replace. Remove the .before-compact file once Docker Desktop or WSL starts fine.")
+}
+
+/// An earlier `--replace` stopped between its two steps: the copy was verified before the
+/// first, so the swap is finished after checking that the copy still opens as the same disk.
+fn finish_swap(
+    image: &Image<'_>,
+    path: &Path,
+    to: &Path,
+    mut report: Report,
+    args: &CompactArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<Report> {
+    let src = FileSource::open(to).with_context(|| format!("opening {}", to.display()))?;
+    let copy = Image::open(&src).map_err(plain)?;
+    if copy.virtual_size() != image.virtual_size() {
+        bail!("'{}' is not a copy of this disk; remove it and run again", to.display());
+    }
+    let backup = swap::replace(path, to)?;
+    if !args.json {
+        writeln!(out, "Finished an interrupted swap: {} is the compacted disk; the original is kept as {}.", path.display(), backup.display())?;
+    }
+    report.mode = "copy";
+    report.output = Some(to.to_path_buf());
+    report.backup = Some(backup);
+    report.verified = true;
+    Ok(report)
+}
