@@ -88,9 +88,7 @@ pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
 
 fn usage(message: &str) -> ! {
     use clap::CommandFactory;
-    crate::cli::Cli::command()
-        .error(clap::error::ErrorKind::ArgumentConflict, message)
-        .exit()
+    crate::cli::Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).exit()
 }
 
 fn targets(found: &Locations, args: &CompactArgs) -> anyhow::Result<Vec<Target>> {
@@ -165,7 +163,10 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
         report.reclaimed_bytes = 0;
         report.blocks_dropped = 0;
         if !args.json {
-            writeln!(out, "{shown}\n  a fixed disk: every block stays allocated by design, nothing to give back")?;
+            writeln!(
+                out,
+                "{shown}\n  a fixed disk: every block stays allocated by design, nothing to give back"
+            )?;
         }
         return Ok(Some(report));
     }
@@ -177,14 +178,20 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
         if args.replace && swap::interrupted(path) {
             return finish_swap(&image, path, to, report, args, &mut out).map(Some);
         }
-        bail!("'{}' already exists; wsltune never overwrites a file: choose another name, or remove it first", to.display());
+        bail!(
+            "'{}' already exists; wsltune never overwrites a file: choose another name, or remove it first",
+            to.display()
+        );
     }
     if let Some(why) = blocker {
         bail!("cannot write the copy: {why}");
     }
     if !args.yes {
         if !std::io::stdin().is_terminal() {
-            bail!("not asking without a terminal: pass --yes to write the compacted copy to {}", to.display());
+            bail!(
+                "not asking without a terminal: pass --yes to write the compacted copy to {}",
+                to.display()
+            );
         }
         out.flush()?;
         eprint!(
@@ -231,7 +238,11 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
     if !args.json {
         let rate = (copied.blocks_kept * plan.block_size) as f64 / seconds.max(1e-3) / 1e6;
         writeln!(out)?;
-        writeln!(out, "Wrote {} and verified it, block by block, against the original.", to.display())?;
+        writeln!(
+            out,
+            "Wrote {} and verified it, block by block, against the original.",
+            to.display()
+        )?;
         writeln!(
             out,
             "  {} → {} ({} given back); {} blocks copied, {} dropped ({} unused by ext4, {} only zeros); {seconds:.1} s, {rate:.0} MB/s",
@@ -294,24 +305,61 @@ fn print_plan(
     let bs = plan.block_size;
     let after = plan.after_at_most();
     writeln!(out, "{shown}")?;
-    let row = |out: &mut dyn Write, label: &str, value: String| writeln!(out, "  {label:<13}{value}");
-    row(out, "Now", format!("{} file, {} in {} blocks of {}", format_bytes(plan.file_length), format_bytes(plan.allocated_bytes), plan.present, format_bytes(bs)))?;
-    row(out, "After", format!("at most {} ({} blocks kept, {} dropped: nothing in them is used)", format_bytes(after.file_length), plan.keep.count(), plan.blocks_to_drop()))?;
-    row(out, "Gives back", format!("at least {} (blocks holding only zeros also go, found while copying)", format_bytes(plan.reclaim_at_least())))?;
+    let row =
+        |out: &mut dyn Write, label: &str, value: String| writeln!(out, "  {label:<13}{value}");
+    row(
+        out,
+        "Now",
+        format!(
+            "{} file, {} in {} blocks of {}",
+            format_bytes(plan.file_length),
+            format_bytes(plan.allocated_bytes),
+            plan.present,
+            format_bytes(bs)
+        ),
+    )?;
+    row(
+        out,
+        "After",
+        format!(
+            "at most {} ({} blocks kept, {} dropped: nothing in them is used)",
+            format_bytes(after.file_length),
+            plan.keep.count(),
+            plan.blocks_to_drop()
+        ),
+    )?;
+    row(
+        out,
+        "Gives back",
+        format!(
+            "at least {} (blocks holding only zeros also go, found while copying)",
+            format_bytes(plan.reclaim_at_least())
+        ),
+    )?;
     match blocker {
-        None => row(out, "Copy (--to)", format!("possible: reads and writes {}", format_bytes(after.allocated_bytes)))?,
+        None => row(
+            out,
+            "Copy (--to)",
+            format!("possible: reads and writes {}", format_bytes(after.allocated_bytes)),
+        )?,
         Some(why) => row(out, "Copy (--to)", format!("not possible here: {why}"))?,
     }
     for note in &plan.notes {
         writeln!(out, "  note: {note}")?;
     }
     if args.to.is_none() && plan.reclaim_at_least() > 0 {
-        let name = target.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name =
+            target.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let stem = name.strip_suffix(".vhdx").unwrap_or(&name);
         let new = target.path.with_file_name(format!("{stem}.compact.vhdx"));
         writeln!(out)?;
         writeln!(out, "  To give it back: quit Docker Desktop, run `wsl --shutdown`, then")?;
-        writeln!(out, "    wsltune compact \"{}\" --to \"{}\" --replace", target.path.display(), new.display())?;
+        writeln!(
+            out,
+            "    wsltune compact \"{}\" --to \"{}\" --replace",
+            target.path.display(),
+            new.display()
+        )?;
     }
     Ok(())
 }
@@ -327,15 +375,27 @@ fn swap_or_say(
 ) -> anyhow::Result<Option<PathBuf>> {
     if cfg!(not(windows)) && target.windows_path.is_some() {
         if !args.json {
-            writeln!(out, "  Not swapped: the files are on a Windows drive, where a swap from Linux cannot keep the file's owner and permissions (Docker Desktop needs them).")?;
+            writeln!(
+                out,
+                "  Not swapped: the files are on a Windows drive, where a swap from Linux cannot keep the file's owner and permissions (Docker Desktop needs them)."
+            )?;
             say_how_to_swap(out, target, found, to)?;
         }
         return Ok(None);
     }
     let backup = swap::replace(path, to)?;
     if !args.json {
-        writeln!(out, "  Swapped: {} is now the compacted disk; the original is kept as {}.", path.display(), backup.display())?;
-        writeln!(out, "  Start Docker Desktop (or the distro); once it works, remove {} to free its space.", backup.display())?;
+        writeln!(
+            out,
+            "  Swapped: {} is now the compacted disk; the original is kept as {}.",
+            path.display(),
+            backup.display()
+        )?;
+        writeln!(
+            out,
+            "  Start Docker Desktop (or the distro); once it works, remove {} to free its space.",
+            backup.display()
+        )?;
     }
     Ok(Some(backup))
 }
@@ -347,7 +407,8 @@ fn say_how_to_swap(
     to: &Path,
 ) -> std::io::Result<()> {
     let new_abs = std::path::absolute(to).unwrap_or_else(|_| to.to_path_buf());
-    let name = target.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name =
+        target.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     match (&target.windows_path, found.mounts.to_windows(&new_abs)) {
         (Some(orig), Some(new)) => {
             writeln!(out, "  To use it (with Docker Desktop and WSL stopped), in PowerShell:")?;
@@ -356,10 +417,20 @@ fn say_how_to_swap(
         }
         _ => {
             writeln!(out, "  To use it (with nothing using the disk):")?;
-            writeln!(out, "    mv \"{}\" \"{}.before-compact\" && mv \"{}\" \"{}\"", target.path.display(), target.path.display(), to.display(), target.path.display())?;
+            writeln!(
+                out,
+                "    mv \"{}\" \"{}.before-compact\" && mv \"{}\" \"{}\"",
+                target.path.display(),
+                target.path.display(),
+                to.display(),
+                target.path.display()
+            )?;
         }
     }
-    writeln!(out, "  or run this again with --replace. Remove the .before-compact file once Docker Desktop or WSL starts fine.")
+    writeln!(
+        out,
+        "  or run this again with --replace. Remove the .before-compact file once Docker Desktop or WSL starts fine."
+    )
 }
 
 /// An earlier `--replace` stopped between its two steps: the copy was verified before the
@@ -379,7 +450,12 @@ fn finish_swap(
     }
     let backup = swap::replace(path, to)?;
     if !args.json {
-        writeln!(out, "Finished an interrupted swap: {} is the compacted disk; the original is kept as {}.", path.display(), backup.display())?;
+        writeln!(
+            out,
+            "Finished an interrupted swap: {} is the compacted disk; the original is kept as {}.",
+            path.display(),
+            backup.display()
+        )?;
     }
     report.mode = "copy";
     report.output = Some(to.to_path_buf());

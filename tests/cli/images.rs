@@ -195,3 +195,20 @@ pub fn inspect_ok(vhdx: &Path) -> Value {
     assert_eq!(code, 0, "inspect failed: {stderr}");
     json
 }
+
+/// The bytes of `raw` from `offset` on, as a new file beside it (a partition, for e2fsprogs).
+pub fn extract(raw: &Path, offset: u64) -> PathBuf {
+    use std::io::{Read, Seek, SeekFrom};
+    let out = raw.with_extension(format!("at{offset}"));
+    let mut f = std::fs::File::open(raw).unwrap();
+    f.seek(SeekFrom::Start(offset)).unwrap();
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes).unwrap();
+    std::fs::write(&out, bytes).unwrap();
+    out
+}
+
+/// [`dumpe2fs`] of the filesystem that starts `offset` bytes into `raw`.
+pub fn dumpe2fs_at(raw: &Path, offset: u64) -> (u64, u64, u64) {
+    if offset == 0 { dumpe2fs(raw) } else { dumpe2fs(&extract(raw, offset)) }
+}

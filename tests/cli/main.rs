@@ -3,6 +3,7 @@
 // Test code may panic: a panic is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod compact;
 mod completions;
 mod dirty_log;
 mod doctor;

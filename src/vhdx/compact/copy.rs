@@ -29,7 +29,9 @@ const CHUNK: usize = 4 << 20;
 #[derive(Debug, thiserror::Error)]
 pub enum CopyError {
     /// The output already exists.
-    #[error("'{0}' already exists; wsltune never overwrites a file: choose another name, or remove it first")]
+    #[error(
+        "'{0}' already exists; wsltune never overwrites a file: choose another name, or remove it first"
+    )]
     Exists(PathBuf),
     /// Reading the source failed.
     #[error("reading the source: {0}")]
@@ -44,7 +46,9 @@ pub enum CopyError {
         source: std::io::Error,
     },
     /// The written file does not read back as planned.
-    #[error("the new file '{path}' does not read back as written ({why}); it was removed and the source is unchanged")]
+    #[error(
+        "the new file '{path}' does not read back as written ({why}); it was removed and the source is unchanged"
+    )]
     Verify {
         /// The output.
         path: PathBuf,
@@ -52,7 +56,9 @@ pub enum CopyError {
         why: String,
     },
     /// Someone wrote the source while it was being copied.
-    #[error("the source changed while it was being copied (Docker Desktop or WSL opened it for writing); the copy was removed. Quit Docker Desktop, run `wsl --shutdown`, and try again")]
+    #[error(
+        "the source changed while it was being copied (Docker Desktop or WSL opened it for writing); the copy was removed. Quit Docker Desktop, run `wsl --shutdown`, and try again"
+    )]
     SourceChanged,
 }
 
@@ -408,7 +414,8 @@ fn write_all_at(file: &File, mut buf: &[u8], mut at: u64) -> std::io::Result<()>
 /// file system's business).
 fn sync_folder(path: &Path) {
     #[cfg(unix)]
-    if let Some(dir) = path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+    if let Some(dir) =
+        path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
         && let Ok(d) = File::open(dir)
     {
         let _ = d.sync_all();

@@ -14,7 +14,7 @@ use super::ext4::{self, Filesystem};
 use super::source::ReadAt;
 use super::{Image, MIB, VhdxError, View, bat::state, partition};
 
-pub use copy::{CopyError, Copied, copy};
+pub use copy::{Copied, CopyError, copy};
 
 /// What compacting a disk would do, decided from its structures alone (no payload is read).
 #[derive(Debug, Clone)]
@@ -125,7 +125,10 @@ pub fn plan(image: &Image<'_>) -> Result<Plan, VhdxError> {
             None
         }
         partition::Layout::Unknown => {
-            notes.push("no ext4 filesystem was found: only blocks holding nothing but zeros can go".to_owned());
+            notes.push(
+                "no ext4 filesystem was found: only blocks holding nothing but zeros can go"
+                    .to_owned(),
+            );
             None
         }
     };
@@ -133,9 +136,9 @@ pub fn plan(image: &Image<'_>) -> Result<Plan, VhdxError> {
     match offset {
         Some(offset) => {
             let ext = ext4::read(&disk, offset, &mut notes).map_err(|e| match e {
-                VhdxError::Corrupt(why) => {
-                    VhdxError::Refused(format!("its ext4 filesystem could not be read ({why}); run `e2fsck -f` on it"))
-                }
+                VhdxError::Corrupt(why) => VhdxError::Refused(format!(
+                    "its ext4 filesystem could not be read ({why}); run `e2fsck -f` on it"
+                )),
                 other => other,
             })?;
             ext4::usage::mark_used(&ext, &disk, geometry.block_size, &candidates, &mut used)?;

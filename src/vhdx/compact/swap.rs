@@ -16,7 +16,9 @@ use crate::fsinfo::same_file_key;
 #[derive(Debug, thiserror::Error)]
 pub enum SwapError {
     /// The backup name is taken by another file.
-    #[error("'{0}' already exists (kept by an earlier compaction?); remove or rename it, then run again")]
+    #[error(
+        "'{0}' already exists (kept by an earlier compaction?); remove or rename it, then run again"
+    )]
     BackupExists(PathBuf),
     /// The file system refused.
     #[error("swapping '{new}' into place failed: {source}")]
@@ -95,9 +97,8 @@ fn sync_folder(path: &Path) {
 fn platform_replace(original: &Path, new: &Path, backup: &Path) -> std::io::Result<()> {
     use std::os::windows::ffi::OsStrExt;
     use windows_sys::Win32::Storage::FileSystem::{REPLACEFILE_WRITE_THROUGH, ReplaceFileW};
-    let wide = |p: &Path| -> Vec<u16> {
-        p.as_os_str().encode_wide().chain(std::iter::once(0)).collect()
-    };
+    let wide =
+        |p: &Path| -> Vec<u16> { p.as_os_str().encode_wide().chain(std::iter::once(0)).collect() };
     let (a, b, c) = (wide(original), wide(new), wide(backup));
     // SAFETY: three NUL-terminated UTF-16 strings that outlive the call; the reserved
     // pointers are null as the API requires.

@@ -31,8 +31,16 @@ const INCOMPAT_MMP: u32 = 0x100;
 const INCOMPAT_CSUM_SEED: u32 = 0x2000;
 /// FILETYPE, EXTENTS, 64BIT, FLEX_BG, EA_INODE, CSUM_SEED, LARGEDIR, INLINE_DATA, ENCRYPT,
 /// CASEFOLD: features that change what files hold, not where the filesystem's own blocks are.
-const INCOMPAT_KNOWN: u32 =
-    0x2 | 0x40 | INCOMPAT_64BIT | 0x200 | 0x400 | INCOMPAT_CSUM_SEED | 0x4000 | 0x8000 | 0x1_0000 | 0x2_0000;
+const INCOMPAT_KNOWN: u32 = 0x2
+    | 0x40
+    | INCOMPAT_64BIT
+    | 0x200
+    | 0x400
+    | INCOMPAT_CSUM_SEED
+    | 0x4000
+    | 0x8000
+    | 0x1_0000
+    | 0x2_0000;
 
 const RO_COMPAT_SPARSE_SUPER: u32 = 0x1;
 const RO_COMPAT_GDT_CSUM: u32 = 0x10;
@@ -54,7 +62,6 @@ const RO_COMPAT_KNOWN: u32 = RO_COMPAT_SPARSE_SUPER
     | 0x1000
     | 0x2000
     | 0x8000;
-
 
 fn refuse(why: String) -> VhdxError {
     VhdxError::Refused(format!("ext4: {why}"))
@@ -220,7 +227,8 @@ fn has_super(s: &Super<'_>, g: u64) -> bool {
 /// The superblock's state and features: anything that makes the bitmaps stale or the layout
 /// unknown is a refusal.
 fn check_state(ext: &Ext4, s: &Super<'_>) -> Result<(), VhdxError> {
-    const STOP: &str = "quit Docker Desktop (or close the distro), run `wsl --shutdown`, and try again";
+    const STOP: &str =
+        "quit Docker Desktop (or close the distro), run `wsl --shutdown`, and try again";
     if s.incompat & INCOMPAT_RECOVER != 0 {
         return Err(refuse(format!(
             "the filesystem is mounted, or was not unmounted cleanly (needs_recovery): its bitmaps may be stale; {STOP}. If it stays so, mount it once (`wsl --mount --vhd`) so the journal is replayed"
@@ -238,10 +246,16 @@ fn check_state(ext: &Ext4, s: &Super<'_>) -> Result<(), VhdxError> {
         )));
     }
     if s.incompat & INCOMPAT_MMP != 0 {
-        return Err(refuse("the filesystem uses multi-mount protection (MMP), which wsltune does not handle".to_owned()));
+        return Err(refuse(
+            "the filesystem uses multi-mount protection (MMP), which wsltune does not handle"
+                .to_owned(),
+        ));
     }
     if s.incompat & INCOMPAT_META_BG != 0 {
-        return Err(refuse("the filesystem uses META_BG descriptor placement, which wsltune does not handle yet".to_owned()));
+        return Err(refuse(
+            "the filesystem uses META_BG descriptor placement, which wsltune does not handle yet"
+                .to_owned(),
+        ));
     }
     if s.incompat & INCOMPAT_JOURNAL_DEV != 0 {
         return Err(refuse("this is an external journal device, not a filesystem".to_owned()));
@@ -262,7 +276,9 @@ fn check_state(ext: &Ext4, s: &Super<'_>) -> Result<(), VhdxError> {
     if s.ro_compat & RO_COMPAT_METADATA_CSUM != 0 {
         let stored = u32_at(&ext.sb, 0x3FC);
         if crc32c(!0, ext.sb.get(..0x3FC).unwrap_or(&[])) != stored {
-            return Err(refuse("the superblock fails its checksum; run `e2fsck -f` on the disk first".to_owned()));
+            return Err(refuse(
+                "the superblock fails its checksum; run `e2fsck -f` on the disk first".to_owned(),
+            ));
         }
     }
     Ok(())
@@ -305,7 +321,9 @@ fn check_journal(ext: &Ext4, s: &Super<'_>, disk: &VirtualDisk<'_>) -> Result<()
     }
     let inum = u32_at(&ext.sb, 0xE0);
     if inum == 0 {
-        return Err(refuse("the journal is on another device, which wsltune cannot check".to_owned()));
+        return Err(refuse(
+            "the journal is on another device, which wsltune cannot check".to_owned(),
+        ));
     }
     let bs = ext.fs.block_size;
     let inodes_per_group = u64::from(u32_at(&ext.sb, 0x28));
@@ -317,7 +335,8 @@ fn check_journal(ext: &Ext4, s: &Super<'_>, disk: &VirtualDisk<'_>) -> Result<()
         .get(group * ext.desc_size as usize..(group + 1) * ext.desc_size as usize)
         .ok_or_else(|| refuse(format!("the journal inode {inum} lies past the last group")))?;
     let wide = s.incompat & INCOMPAT_64BIT != 0 && ext.desc_size >= 64;
-    let table = u64::from(u32_at(d, 0x08)) | if wide { u64::from(u32_at(d, 0x28)) << 32 } else { 0 };
+    let table =
+        u64::from(u32_at(d, 0x08)) | if wide { u64::from(u32_at(d, 0x28)) << 32 } else { 0 };
     let mut inode = vec![0u8; inode_size as usize];
     let at = ext.fs.offset + table * bs + (index % inodes_per_group.max(1)) * inode_size;
     disk.read(&mut inode, at)?;
@@ -328,7 +347,9 @@ fn check_journal(ext: &Ext4, s: &Super<'_>, disk: &VirtualDisk<'_>) -> Result<()
     }
     let mut jsb = [0u8; 64];
     disk.read(&mut jsb, ext.fs.offset + first * bs)?;
-    let be = |at: usize| u32::from_be_bytes(jsb.get(at..at + 4).and_then(|b| b.try_into().ok()).unwrap_or([0; 4]));
+    let be = |at: usize| {
+        u32::from_be_bytes(jsb.get(at..at + 4).and_then(|b| b.try_into().ok()).unwrap_or([0; 4]))
+    };
     if be(0) != 0xC03B_3998 {
         return Err(refuse("the journal has no jbd2 superblock".to_owned()));
     }
@@ -341,7 +362,12 @@ fn check_journal(ext: &Ext4, s: &Super<'_>, disk: &VirtualDisk<'_>) -> Result<()
 }
 
 /// The physical block of logical block 0 of an inode's `i_block` (extent tree or block map).
-fn first_block(i_block: &[u8], extents: bool, disk: &VirtualDisk<'_>, ext: &Ext4) -> Result<u64, VhdxError> {
+fn first_block(
+    i_block: &[u8],
+    extents: bool,
+    disk: &VirtualDisk<'_>,
+    ext: &Ext4,
+) -> Result<u64, VhdxError> {
     if !extents {
         return Ok(u64::from(u32_at(i_block, 0)));
     }
