@@ -359,3 +359,56 @@ fn no_filesystem_and_already_compact() {
     assert_eq!(again["blocks_dropped"], 0, "{again}");
     assert_eq!(again["reclaimed_bytes"], 0, "{again}");
 }
+
+/// A 1 TiB disk shaped like Docker's (whole-disk ext4, `mkfs.ext4 -G 4096` as WSL formats, 1
+/// MiB blocks), aged: structural checks only (qemu-img, e2fsck through a sparse raw, libvhdi),
+/// and the memory a plan and copy of a 1 TiB disk take (the goal: under 64 MiB).
+#[test]
+fn a_1_tib_docker_disk() {
+    if !oracles() || !have("time") {
+        return;
+    }
+    let w = Work::new();
+    let keep = vec![("keep".to_owned(), noise(20 << 20, 31))];
+    let raw = w.ext4(
+        "t.raw",
+        "1T",
+        &["-G", "4096"],
+        &[("keep", keep[0].1.clone()), ("gone", noise(64 << 20, 32))],
+    );
+    debugfs_w(&raw, "rm gone");
+    let src = w.vhdx(&raw, "t.vhdx", "subformat=dynamic,block_size=1M");
+    std::fs::remove_file(&raw).unwrap();
+    let out = w.path("u.vhdx");
+    let home = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "maxrss_kb=%M"])
+        .arg(env!("CARGO_BIN_EXE_wsltune"))
+        .args(["compact", "--yes", "--json", s(&src), "--to", s(&out)])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rss_kb: u64 = stderr.split("maxrss_kb=").nth(1).unwrap().trim().parse().unwrap();
+    assert!(rss_kb < 64 * 1024, "{rss_kb} KiB resident for a 1 TiB disk");
+    assert!(r["blocks_dropped"].as_u64().unwrap() >= 60, "{r}");
+    run("qemu-img", &["check", "-f", "vhdx", s(&out)]);
+    let out_raw = w.path("u.raw");
+    run("qemu-img", &["convert", "-f", "vhdx", "-O", "raw", s(&out), s(&out_raw)]);
+    run("e2fsck", &["-fn", s(&out_raw)]);
+    let read = run_bytes("debugfs", &["-R", "cat keep", s(&out_raw)]);
+    assert!(read == keep[0].1, "the kept file is unchanged");
+    if has_pyvhdi() {
+        let size = run(
+            "/usr/bin/python3",
+            &[
+                "-c",
+                "import pyvhdi,sys\nf=pyvhdi.file();f.open(sys.argv[1]);print(f.get_media_size())",
+                s(&out),
+            ],
+        );
+        assert_eq!(size.trim(), (1u64 << 40).to_string());
+    }
+}
