@@ -38,6 +38,13 @@ impl BlockSet {
         }
     }
 
+    /// Takes block `b` out.
+    pub fn remove(&mut self, b: u64) {
+        if let Some(w) = self.words.get_mut((b / 64) as usize) {
+            *w &= !(1 << (b % 64));
+        }
+    }
+
     /// Adds the blocks `from..to`, clamped to the set.
     pub fn insert_range(&mut self, from: u64, to: u64) {
         for b in from..to.min(self.len) {

@@ -217,6 +217,24 @@ pub struct Patches {
 }
 
 impl Patches {
+    /// The file's length after the replay.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// The replayed writes in file order, as (start, end, bytes); `None` for zeros.
+    pub fn writes(&self) -> impl Iterator<Item = (u64, u64, Option<&[u8]>)> + '_ {
+        self.map.iter().map(|(&s, &(e, patch))| match patch {
+            Patch::Zero => (s, e, None),
+            Patch::Data { index, skip } => {
+                let from = usize::try_from(skip).unwrap_or(usize::MAX);
+                let len = usize::try_from(e - s).unwrap_or(0);
+                let bytes = self.sectors.get(index).and_then(|b| b.get(from..from + len));
+                (s, e, bytes.or(Some(&[])))
+            }
+        })
+    }
+
     fn apply(&mut self, entry: &Entry) -> Result<(), VhdxError> {
         let descriptor_sectors = (u64::from(entry.descriptors) + 2).div_ceil(128);
         let mut data = 0u64;

@@ -8,7 +8,7 @@ pub mod bytes;
 pub mod compact;
 pub mod ext4;
 mod header;
-mod log;
+pub(crate) mod log;
 mod metadata;
 mod partition;
 mod region;

@@ -369,7 +369,7 @@ fn a_1_tib_docker_disk() {
         return;
     }
     let w = Work::new();
-    let keep = vec![("keep".to_owned(), noise(20 << 20, 31))];
+    let keep = [("keep".to_owned(), noise(20 << 20, 31))];
     let raw = w.ext4(
         "t.raw",
         "1T",

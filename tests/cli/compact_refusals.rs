@@ -51,7 +51,8 @@ fn stale_or_unknown_filesystems_are_refused() {
         return;
     }
     let w = Work::new();
-    let cases: Vec<(&str, Box<dyn Fn(&Path)>, &str)> = vec![
+    type Prepare = Box<dyn Fn(&Path)>;
+    let cases: Vec<(&str, Prepare, &str)> = vec![
         ("recover", Box::new(|raw| debugfs_w(raw, "feature needs_recovery")), "needs_recovery"),
         ("errors", Box::new(|raw| debugfs_w(raw, "ssv state 3")), "not marked clean"),
         ("orphan", Box::new(|raw| debugfs_w(raw, "ssv last_orphan 12")), "orphan list"),

@@ -389,12 +389,12 @@ impl Writer<'_> {
 }
 
 #[cfg(unix)]
-fn write_all_at(file: &File, buf: &[u8], at: u64) -> std::io::Result<()> {
+pub(super) fn write_all_at(file: &File, buf: &[u8], at: u64) -> std::io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, buf, at)
 }
 
 #[cfg(windows)]
-fn write_all_at(file: &File, mut buf: &[u8], mut at: u64) -> std::io::Result<()> {
+pub(super) fn write_all_at(file: &File, mut buf: &[u8], mut at: u64) -> std::io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !buf.is_empty() {
         match file.seek_write(buf, at) {

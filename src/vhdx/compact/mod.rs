@@ -4,7 +4,12 @@
 //! compacted file from the plan, never opening the source for writing, and verifies it.
 
 mod copy;
+#[cfg(test)]
+mod crash_tests;
 mod format;
+pub mod in_place;
+pub mod io;
+mod journal;
 pub mod swap;
 
 use serde::Serialize;

@@ -8,6 +8,8 @@ const CRC32C: [u32; 256] = table32(0x82F6_3B78);
 /// CRC-16 (reflected 0xA001, ext2fs_crc16) table.
 const CRC16: [u16; 256] = table16(0xA001);
 
+// `i < 256` indexes a 256-entry table.
+#[allow(clippy::indexing_slicing)]
 const fn table32(poly: u32) -> [u32; 256] {
     let mut t = [0u32; 256];
     let mut i = 0;
@@ -24,6 +26,7 @@ const fn table32(poly: u32) -> [u32; 256] {
     t
 }
 
+#[allow(clippy::indexing_slicing)]
 const fn table16(poly: u16) -> [u16; 256] {
     let mut t = [0u16; 256];
     let mut i = 0;

@@ -1,0 +1,186 @@
+//! The file an in-place compaction writes, behind [`Disk`]: the real file, held exclusively, or
+//! (in the crash tests) a model of what a crash would keep of each write.
+//!
+//! Exclusive means no one else can open the file while wsltune holds it: share mode 0 on
+//! Windows (the test WSL itself uses, reference/vhdx-writing.md §4, §6.1), an OFD lock on
+//! Linux (the lock qemu takes, so a VM using the disk makes it fail) — and on Linux only on a
+//! local file system, where a flush is known to reach the disk. Through `/mnt/<drive>` (9p or
+//! virtiofs) neither holds: Windows programs ignore the lock and a flush may stop at the
+//! server.
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+
+use crate::vhdx::source::ReadAt;
+
+/// A file that can be read, written, flushed to stable storage and shortened.
+pub trait Disk {
+    /// The length in bytes.
+    fn len(&self) -> u64;
+    /// True for an empty file.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Fills `buf` from `at`.
+    fn read_at(&self, buf: &mut [u8], at: u64) -> io::Result<()>;
+    /// Writes `buf` at `at`.
+    fn write_at(&mut self, buf: &[u8], at: u64) -> io::Result<()>;
+    /// Makes every write so far durable (fdatasync, FlushFileBuffers).
+    fn flush(&mut self) -> io::Result<()>;
+    /// Shortens (or lengthens) the file, durably.
+    fn set_len(&mut self, len: u64) -> io::Result<()>;
+}
+
+/// A [`Disk`] seen through [`ReadAt`], for the reader.
+pub struct Reading<'a, D: Disk + ?Sized>(pub &'a D);
+
+impl<D: Disk + ?Sized> ReadAt for Reading<'_, D> {
+    fn len(&self) -> u64 {
+        self.0.len()
+    }
+    fn read_at_unchecked(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        self.0.read_at(buf, offset)
+    }
+}
+
+/// Why the file cannot be held for an in-place compaction.
+#[derive(Debug, thiserror::Error)]
+pub enum HoldError {
+    /// Someone else has it open (Docker Desktop, WSL, a VM, a backup program).
+    #[error(
+        "the file is in use (Docker Desktop, WSL or another program has it open): quit Docker Desktop, run `wsl --shutdown`, and try again"
+    )]
+    InUse,
+    /// The file system cannot promise exclusivity or durable flushes.
+    #[error(
+        "the file is on a {0} file system, where wsltune cannot hold it exclusively or know that a flush reached the disk: run the Windows build (wsltune.exe compact --in-place), or use --to to write a compacted copy"
+    )]
+    NotLocal(String),
+    /// Opening failed.
+    #[error("cannot open it for writing: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// The real file, opened for reading and writing and held exclusively until dropped.
+#[derive(Debug)]
+pub struct FileDisk {
+    file: File,
+    len: u64,
+}
+
+impl FileDisk {
+    /// Opens and holds `path`, or says why not.
+    pub fn hold(path: &Path) -> Result<Self, HoldError> {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true);
+        #[cfg(windows)]
+        {
+            use std::os::windows::fs::OpenOptionsExt;
+            options.share_mode(0);
+        }
+        let file = match options.open(path) {
+            // ERROR_SHARING_VIOLATION
+            #[cfg(windows)]
+            Err(e) if e.raw_os_error() == Some(32) => return Err(HoldError::InUse),
+            other => other?,
+        };
+        #[cfg(target_os = "linux")]
+        {
+            if let Some(kind) = not_local(&file) {
+                return Err(HoldError::NotLocal(kind));
+            }
+            use rustix::fs::{FlockOperation, fcntl_lock};
+            fcntl_lock(&file, FlockOperation::NonBlockingLockExclusive)
+                .map_err(|_| HoldError::InUse)?;
+        }
+        let len = file.metadata()?.len();
+        Ok(FileDisk { file, len })
+    }
+}
+
+/// The file system's name when it is not one known to be local (Linux `statfs` magic).
+#[cfg(target_os = "linux")]
+fn not_local(file: &File) -> Option<String> {
+    let Ok(st) = rustix::fs::fstatfs(file) else { return Some("unknown".to_owned()) };
+    #[allow(clippy::unnecessary_cast)]
+    let magic = st.f_type as u64;
+    let local = [
+        0xEF53,      // ext2/3/4
+        0x5846_5342, // xfs
+        0x9123_683E, // btrfs
+        0xF2F5_2010, // f2fs
+        0x2FC1_2FC1, // zfs
+        0xCA45_1A4E, // bcachefs
+        0x0102_1994, // tmpfs
+        0x794C_7630, // overlayfs
+    ];
+    if local.contains(&magic) {
+        return None;
+    }
+    Some(match magic {
+        0x0102_1997 => "9p (a Windows drive under /mnt)".to_owned(),
+        0x6573_5546 => "FUSE or virtiofs (a Windows drive under /mnt?)".to_owned(),
+        0x6969 => "NFS".to_owned(),
+        0xFF53_4D42 | 0xFE53_4D42 | 0x517B => "SMB".to_owned(),
+        other => format!("non-local (0x{other:x})"),
+    })
+}
+
+impl Disk for FileDisk {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&self, buf: &mut [u8], at: u64) -> io::Result<()> {
+        let src = FileRead(&self.file);
+        src.read_at_unchecked(buf, at)
+    }
+
+    fn write_at(&mut self, buf: &[u8], at: u64) -> io::Result<()> {
+        super::copy::write_all_at(&self.file, buf, at)?;
+        self.len = self.len.max(at + buf.len() as u64);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.sync_data()
+    }
+
+    fn set_len(&mut self, len: u64) -> io::Result<()> {
+        self.file.set_len(len)?;
+        self.len = len;
+        self.file.sync_all()
+    }
+}
+
+/// Positioned reads of a file.
+struct FileRead<'a>(&'a File);
+
+impl ReadAt for FileRead<'_> {
+    fn len(&self) -> u64 {
+        self.0.metadata().map_or(0, |m| m.len())
+    }
+
+    #[cfg(unix)]
+    fn read_at_unchecked(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(self.0, buf, offset)
+    }
+
+    #[cfg(windows)]
+    fn read_at_unchecked(&self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+        use std::os::windows::fs::FileExt;
+        while !buf.is_empty() {
+            match self.0.seek_read(buf, offset) {
+                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    buf = buf.get_mut(n..).ok_or(io::ErrorKind::InvalidData)?;
+                    offset += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
