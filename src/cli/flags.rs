@@ -52,6 +52,12 @@ pub struct CompactArgs {
     #[arg(long, value_name = "NEW")]
     pub to: Option<PathBuf>,
 
+    /// Compact the file itself: drop what is not needed, move blocks from the end into the
+    /// freed slots, shorten the file. Needs no free space; the file must not be in use, and on
+    /// Linux must be on a local file system (not /mnt/<drive>: use the Windows build or --to).
+    #[arg(long, conflicts_with = "to")]
+    pub in_place: bool,
+
     /// After the copy is verified, give it the original's name and keep the original as
     /// `<name>.before-compact` (remove that once Docker Desktop or WSL starts fine).
     #[arg(long, requires = "to")]

@@ -18,6 +18,8 @@ use crate::vhdx::compact::{self, Figures, Plan, swap};
 use crate::vhdx::source::FileSource;
 use crate::vhdx::{Image, VhdxError};
 
+mod in_place;
+
 /// One disk's outcome (the `--json` contract in docs/cli.md).
 #[derive(Debug, Serialize)]
 struct Report {
@@ -39,6 +41,9 @@ struct Report {
     /// Whether copy mode can run here, and if not why.
     copy_possible: bool,
     copy_blocker: Option<String>,
+    /// Whether in-place mode can run here, and if not why.
+    in_place_possible: bool,
+    in_place_blocker: Option<String>,
     notes: Vec<String>,
 }
 
@@ -141,6 +146,7 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
     let shown = shown(target);
     let output_dir = args.to.as_deref().unwrap_or(path);
     let blocker = copy_blocker(&plan, output_dir);
+    let place = in_place::estimate(path, &src, &image);
     let mut report = Report {
         path: path.clone(),
         mode: "plan",
@@ -155,8 +161,11 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
         backup: None,
         copy_possible: blocker.is_none() && !plan.fixed,
         copy_blocker: blocker.clone(),
+        in_place_possible: place.blocker.is_none() && !plan.fixed,
+        in_place_blocker: place.blocker.clone(),
         notes: plan.notes.clone(),
     };
+    report.blocks_moved = place.moves;
     let mut out = std::io::stdout().lock();
     if plan.fixed {
         report.after = report.before;
@@ -171,9 +180,15 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
         return Ok(Some(report));
     }
     if !args.json {
-        print_plan(&mut out, &shown, &plan, blocker.as_deref(), target, args)?;
+        print_plan(&mut out, &shown, &plan, blocker.as_deref(), &place, target, args)?;
+    }
+    if args.in_place {
+        drop(image);
+        drop(src);
+        return in_place::run(target, args, place, report, &mut out).map(Some);
     }
     let Some(to) = &args.to else { return Ok(Some(report)) };
+    report.blocks_moved = 0;
     if to.exists() {
         if args.replace && swap::interrupted(path) {
             return finish_swap(&image, path, to, report, args, &mut out).map(Some);
@@ -186,35 +201,15 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
     if let Some(why) = blocker {
         bail!("cannot write the copy: {why}");
     }
-    if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            bail!(
-                "not asking without a terminal: pass --yes to write the compacted copy to {}",
-                to.display()
-            );
-        }
-        out.flush()?;
-        eprint!(
-            "Write a compacted copy to {}{}? [y/N] ",
-            to.display(),
-            if args.replace { " and swap it into place" } else { "" }
-        );
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer).context("reading the answer")?;
-        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-            writeln!(out, "Nothing written.")?;
-            return Ok(None);
-        }
+    let question = format!(
+        "Write a compacted copy to {}{}?",
+        to.display(),
+        if args.replace { " and swap it into place" } else { "" }
+    );
+    if !confirm(args, &question, &mut out)? {
+        return Ok(None);
     }
-    let bar = (!args.json && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(plan.keep.count() * plan.block_size);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "  copying {bar:30} {binary_bytes}/{binary_total_bytes}  {binary_bytes_per_sec}  ETA {eta}",
-        ) {
-            bar.set_style(style);
-        }
-        bar
-    });
+    let bar = bar(args, "copying", plan.keep.count() * plan.block_size);
     let started = Instant::now();
     let copied = compact::copy(&image, &plan, path, to, &mut |done, _| {
         if let Some(b) = &bar {
@@ -263,6 +258,40 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
     Ok(Some(report))
 }
 
+/// Asks `question` unless `--yes`; refuses without a terminal. False (and says so) when the
+/// answer is no.
+fn confirm(args: &CompactArgs, question: &str, out: &mut impl Write) -> anyhow::Result<bool> {
+    if args.yes {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("not asking without a terminal: pass --yes to write ({question})");
+    }
+    out.flush()?;
+    eprint!("{question} [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).context("reading the answer")?;
+    let yes = matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes");
+    if !yes {
+        writeln!(out, "Nothing written.")?;
+    }
+    Ok(yes)
+}
+
+/// A progress bar on a terminal (not with --json): `what`, bytes done of a total.
+fn bar(args: &CompactArgs, what: &str, total: u64) -> Option<indicatif::ProgressBar> {
+    (!args.json && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(total);
+        let template = format!(
+            "  {what:<9}{{bar:30}} {{binary_bytes}}/{{binary_total_bytes}}  {{binary_bytes_per_sec}}  ETA {{eta}}"
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+            bar.set_style(style);
+        }
+        bar
+    })
+}
+
 /// The reader's error without the "it": the caller names the file.
 fn plain(e: VhdxError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
@@ -299,6 +328,7 @@ fn print_plan(
     shown: &str,
     plan: &Plan,
     blocker: Option<&str>,
+    place: &in_place::Estimate,
     target: &Target,
     args: &CompactArgs,
 ) -> std::io::Result<()> {
@@ -344,16 +374,31 @@ fn print_plan(
         )?,
         Some(why) => row(out, "Copy (--to)", format!("not possible here: {why}"))?,
     }
+    match &place.blocker {
+        None => row(
+            out,
+            "In place",
+            format!(
+                "possible: moves {} blocks from the end into freed slots, needs no free space",
+                place.moves
+            ),
+        )?,
+        Some(why) => row(out, "In place", format!("not possible here: {why}"))?,
+    }
     for note in &plan.notes {
         writeln!(out, "  note: {note}")?;
     }
-    if args.to.is_none() && plan.reclaim_at_least() > 0 {
+    if args.to.is_none() && !args.in_place && plan.reclaim_at_least() > 0 {
+        writeln!(out)?;
+        writeln!(out, "  To give it back: quit Docker Desktop, run `wsl --shutdown`, then")?;
         let name =
             target.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let stem = name.strip_suffix(".vhdx").unwrap_or(&name);
         let new = target.path.with_file_name(format!("{stem}.compact.vhdx"));
-        writeln!(out)?;
-        writeln!(out, "  To give it back: quit Docker Desktop, run `wsl --shutdown`, then")?;
+        if place.blocker.is_none() {
+            writeln!(out, "    wsltune compact \"{}\" --in-place", target.path.display())?;
+            writeln!(out, "  or, keeping the original until the copy is verified and swapped:")?;
+        }
         writeln!(
             out,
             "    wsltune compact \"{}\" --to \"{}\" --replace",

@@ -9,7 +9,7 @@ pub mod compact;
 pub mod ext4;
 mod header;
 pub(crate) mod log;
-mod metadata;
+pub(crate) mod metadata;
 mod partition;
 mod region;
 pub mod source;
@@ -249,6 +249,11 @@ impl<'a> Image<'a> {
         let meta = metadata::read(&view, regions.metadata, &mut warnings)?;
         let bat = bat::read(&view, &meta, regions.bat, &reserved, &mut warnings)?;
         Ok(Image { view, meta, bat, header, regions, creator, dirty, warnings })
+    }
+
+    /// Whether the log holds changes not yet applied to the file (replayed in memory here).
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
     }
 
     /// The disk's size as the guest sees it.

@@ -152,7 +152,8 @@ pub fn copy(
     let mut partial = Partial { path: out, done: false };
     let written = write(image, plan, &file, out, progress)?;
     drop(file);
-    verify(image, plan, out, &written)?;
+    super::verify::verify(out, &image.meta, &written.crcs)
+        .map_err(|why| CopyError::Verify { path: out.to_path_buf(), why })?;
     // The source as it is now: the same header (sequence and FileWriteGuid) means no one
     // opened it for writing meanwhile (§1.3).
     let now = FileSource::open(source)
@@ -187,8 +188,8 @@ fn create_new(path: &Path) -> std::io::Result<File> {
 
 /// What was written, for the verification.
 struct Written {
-    /// CRC-32C of each copied block, in virtual order.
-    crcs: Vec<u32>,
+    /// Each copied block and its CRC-32C, in virtual order.
+    crcs: Vec<(u64, u32)>,
     /// Kept blocks found to hold only zeros.
     zero: BlockSet,
     length: u64,
@@ -277,7 +278,7 @@ fn write(
             zero.insert(block);
         } else {
             w.zeros(pending_zeros).map_err(io)?;
-            crcs.push(digest.finalize());
+            crcs.push((block, digest.finalize()));
         }
         done += bs;
         progress(done, total);
@@ -422,46 +423,4 @@ fn sync_folder(path: &Path) {
     }
     #[cfg(not(unix))]
     let _ = path;
-}
-
-/// Reads the new file back with a fresh reader, its pages dropped from the cache first, and
-/// compares every block with what was read from the source.
-fn verify(image: &Image<'_>, plan: &Plan, out: &Path, written: &Written) -> Result<(), CopyError> {
-    let bad = |why: String| CopyError::Verify { path: out.to_path_buf(), why };
-    let src = FileSource::open(out).map_err(|e| bad(e.to_string()))?;
-    src.drop_cache();
-    let copy = Image::open(&src).map_err(|e| bad(e.to_string()))?;
-    if copy.meta != image.meta {
-        return Err(bad("its metadata differs from the source's".to_owned()));
-    }
-    if copy.dirty {
-        return Err(bad("its log is not empty".to_owned()));
-    }
-    let bs = plan.block_size;
-    let mut buf = vec![0u8; (bs as usize).min(CHUNK)];
-    let mut crcs = written.crcs.iter();
-    for block in 0..plan.data_blocks {
-        let (st, at) = copy.bat.payload(block);
-        let expected_present = plan.keep.contains(block) && !written.zero.contains(block);
-        if (st == state::FULLY_PRESENT) != expected_present {
-            return Err(bad(format!("payload block {block} is in state {st}")));
-        }
-        if !expected_present {
-            continue;
-        }
-        let mut digest = crate::vhdx::bytes::CRC32C.digest();
-        let mut offset = 0;
-        while offset < bs {
-            let n = (bs - offset).min(buf.len() as u64) as usize;
-            let chunk = buf.get_mut(..n).unwrap_or_default();
-            src.read_exact_at(chunk, at + offset, "payload block")
-                .map_err(|e| bad(e.to_string()))?;
-            digest.update(chunk);
-            offset += n as u64;
-        }
-        if Some(&digest.finalize()) != crcs.next() {
-            return Err(bad(format!("payload block {block} differs from the source")));
-        }
-    }
-    Ok(())
 }

@@ -166,7 +166,7 @@ fn adjust(plan: &mut Plan) {
 }
 
 fn prepare(bytes: &[u8]) -> Prepared {
-    in_place::prepare_with(&bytes, &mut |_, _| {}, &mut adjust).unwrap()
+    in_place::prepare_with(&bytes, true, &mut |_, _| {}, &mut adjust).unwrap()
 }
 
 fn read_block(bytes: &[u8], block: u64) -> Result<Vec<u8>, String> {
@@ -203,7 +203,7 @@ fn check(bytes: &[u8], blocks: &[Option<u8>]) -> Result<(), String> {
 fn compact(bytes: Vec<u8>, mutation: Option<Mutation>) -> Result<Model, String> {
     let mut m = Model { bytes, trace: Vec::new() };
     write::recover(&mut m).map_err(|e| e.to_string())?;
-    let p = in_place::prepare_with(&Reading(&m), &mut |_, _| {}, &mut adjust)
+    let p = in_place::prepare_with(&Reading(&m), true, &mut |_, _| {}, &mut adjust)
         .map_err(|e| e.to_string())?;
     write::run_with(&mut m, &p, &mut |_, _| {}, mutation).map_err(|e| e.to_string())?;
     Ok(m)

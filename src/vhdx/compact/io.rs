@@ -67,6 +67,38 @@ pub enum HoldError {
 pub struct FileDisk {
     file: File,
     len: u64,
+    kill: Kill,
+}
+
+/// The kill test's hook (tests/cli/compact_kill.rs): with `WSLTUNE_TEST_KILL_AFTER_IO=N` the
+/// process aborts at its Nth write, flush or truncation of the file, as a kill would stop it;
+/// when it gets through, it says how many it made. Unset, it costs a branch per write.
+#[derive(Debug, Default)]
+struct Kill {
+    after: Option<u64>,
+    done: u64,
+}
+
+impl Kill {
+    fn from_env() -> Self {
+        let after = std::env::var("WSLTUNE_TEST_KILL_AFTER_IO").ok().and_then(|v| v.parse().ok());
+        Kill { after, done: 0 }
+    }
+
+    fn step(&mut self) {
+        self.done += 1;
+        if self.after == Some(self.done) {
+            std::process::abort();
+        }
+    }
+}
+
+impl Drop for FileDisk {
+    fn drop(&mut self) {
+        if self.kill.after.is_some() {
+            eprintln!("wsltune-test-io={}", self.kill.done);
+        }
+    }
 }
 
 impl FileDisk {
@@ -95,7 +127,24 @@ impl FileDisk {
                 .map_err(|_| HoldError::InUse)?;
         }
         let len = file.metadata()?.len();
-        Ok(FileDisk { file, len })
+        Ok(FileDisk { file, len, kill: Kill::from_env() })
+    }
+}
+
+/// Why `path` could not be compacted in place here, if a look at its file system tells: on
+/// Linux, a file system not known to be local; elsewhere only opening the file tells.
+pub fn in_place_blocker(path: &Path) -> Option<String> {
+    #[cfg(target_os = "linux")]
+    {
+        let st = rustix::fs::statfs(path).ok()?;
+        #[allow(clippy::unnecessary_cast)]
+        let magic = st.f_type as u64;
+        kind_if_not_local(magic).map(|kind| HoldError::NotLocal(kind).to_string())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        None
     }
 }
 
@@ -105,6 +154,11 @@ fn not_local(file: &File) -> Option<String> {
     let Ok(st) = rustix::fs::fstatfs(file) else { return Some("unknown".to_owned()) };
     #[allow(clippy::unnecessary_cast)]
     let magic = st.f_type as u64;
+    kind_if_not_local(magic)
+}
+
+#[cfg(target_os = "linux")]
+fn kind_if_not_local(magic: u64) -> Option<String> {
     let local = [
         0xEF53,      // ext2/3/4
         0x5846_5342, // xfs
@@ -138,16 +192,19 @@ impl Disk for FileDisk {
     }
 
     fn write_at(&mut self, buf: &[u8], at: u64) -> io::Result<()> {
+        self.kill.step();
         super::copy::write_all_at(&self.file, buf, at)?;
         self.len = self.len.max(at + buf.len() as u64);
         Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        self.kill.step();
         self.file.sync_data()
     }
 
     fn set_len(&mut self, len: u64) -> io::Result<()> {
+        self.kill.step();
         self.file.set_len(len)?;
         self.len = len;
         self.file.sync_all()

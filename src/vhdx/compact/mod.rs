@@ -11,6 +11,7 @@ pub mod in_place;
 pub mod io;
 mod journal;
 pub mod swap;
+pub mod verify;
 
 use serde::Serialize;
 

@@ -36,6 +36,8 @@ pub struct Prepared {
     pub plan: Plan,
     /// The header the plan was made from: the write phase checks nobody wrote meanwhile.
     pub header: Header,
+    /// The metadata, which the verification compares.
+    pub meta: crate::vhdx::metadata::Metadata,
     /// The BAT's place.
     pub bat: Region,
     /// The BAT's shape.
@@ -50,6 +52,9 @@ pub struct Prepared {
     pub final_length: u64,
     /// Whether a block that held data is dropped (a new DataWriteGuid, §1.3).
     pub drops_data: bool,
+    /// The kept blocks that are not all zeros, with their CRC-32C as read now (empty when the
+    /// blocks were not read): what the verification compares.
+    pub sums: Vec<(u64, u32)>,
 }
 
 impl Prepared {
@@ -92,18 +97,22 @@ pub fn new_entry(
 }
 
 /// Reads `src` (a clean file: no log to replay) and decides everything an in-place compaction
-/// will write. `progress` hears (bytes scanned, bytes to scan) of the zero scan.
+/// will write. With `scan`, every kept block is read (blocks holding only zeros are dropped
+/// too, the others' checksums kept for the verification); without, only the structures are
+/// read, for an estimate. `progress` hears (bytes scanned, bytes to scan).
 pub fn prepare(
     src: &dyn ReadAt,
+    scan: bool,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Prepared, VhdxError> {
-    prepare_with(src, progress, &mut |_| {})
+    prepare_with(src, scan, progress, &mut |_| {})
 }
 
 /// [`prepare`], with the plan changed by `adjust` before anything is derived from it (the
 /// crash tests drop blocks that hold data, as ext4's free blocks do).
 pub(in crate::vhdx::compact) fn prepare_with(
     src: &dyn ReadAt,
+    scan: bool,
     progress: &mut dyn FnMut(u64, u64),
     adjust: &mut dyn FnMut(&mut Plan),
 ) -> Result<Prepared, VhdxError> {
@@ -123,25 +132,18 @@ pub(in crate::vhdx::compact) fn prepare_with(
     let bs = geometry.block_size;
     // The zero scan: every kept block read once.
     let mut zero = BlockSet::new(geometry.data_blocks);
-    let mut buf = vec![0u8; (bs as usize).min(4 << 20)];
+    let mut sums = Vec::new();
+    let mut buf = Vec::new();
     let total = plan.keep.count() * bs;
     let mut done = 0;
     let kept: Vec<(u64, u64)> = plan.keep.iter().map(|b| (b, image.bat.payload(b).1)).collect();
-    for (k, &(block, at)) in kept.iter().enumerate() {
+    for (k, &(block, at)) in kept.iter().enumerate().filter(|_| scan) {
         if let Some(&(_, ahead)) = kept.get(k + 4) {
             src.will_need(ahead, bs);
         }
-        let mut all_zero = true;
-        let mut offset = 0;
-        while offset < bs && all_zero {
-            let n = (bs - offset).min(buf.len() as u64) as usize;
-            let chunk = buf.get_mut(..n).unwrap_or_default();
-            src.read_exact_at(chunk, at + offset, "payload block")?;
-            all_zero = chunk.iter().all(|b| *b == 0);
-            offset += n as u64;
-        }
-        if all_zero {
-            zero.insert(block);
+        match super::verify::block_sum(src, at, bs, &mut buf)? {
+            (_, true) => zero.insert(block),
+            (sum, false) => sums.push((block, sum)),
         }
         done += bs;
         progress(done, total);
@@ -186,6 +188,7 @@ pub(in crate::vhdx::compact) fn prepare_with(
     Ok(Prepared {
         plan,
         header: image.header.clone(),
+        meta: image.meta.clone(),
         bat,
         geometry,
         zero,
@@ -193,6 +196,7 @@ pub(in crate::vhdx::compact) fn prepare_with(
         batches,
         final_length,
         drops_data,
+        sums,
     })
 }
 

@@ -1,0 +1,146 @@
+//! `wsltune compact --in-place`: whether it can run here (and how many blocks it would move),
+//! then the run — a log left by a stopped run replayed first, the kept blocks read (blocks of
+//! zeros dropped too, checksums taken), the file held exclusively while it is written, and the
+//! result verified by a fresh reader.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::bail;
+
+use super::{Report, Target, bar, confirm, plain};
+use crate::cli::CompactArgs;
+use crate::units::format_bytes;
+use crate::vhdx::compact::in_place::{self, write};
+use crate::vhdx::compact::io::{FileDisk, in_place_blocker};
+use crate::vhdx::compact::{Figures, verify};
+use crate::vhdx::source::FileSource;
+use crate::vhdx::{Image, VhdxError};
+
+/// What a plan says of in-place mode.
+#[derive(Debug, Clone, Default)]
+pub struct Estimate {
+    /// Why it cannot run here, if it cannot.
+    pub blocker: Option<String>,
+    /// Blocks it would move (before blocks of zeros are found).
+    pub moves: u64,
+}
+
+/// In-place mode's prospects for the file `src` holds, from its structures alone.
+pub fn estimate(path: &Path, src: &FileSource, image: &Image<'_>) -> Estimate {
+    let blocker = in_place_blocker(path);
+    if image.is_dirty() {
+        // The moves are known once the log is replayed, which only the run does.
+        return Estimate { blocker, moves: 0 };
+    }
+    match in_place::prepare(src, false, &mut |_, _| {}) {
+        Ok(p) => Estimate { blocker, moves: p.moves() },
+        Err(VhdxError::Refused(why)) => Estimate { blocker: blocker.or(Some(why)), moves: 0 },
+        Err(_) => Estimate { blocker, moves: 0 },
+    }
+}
+
+/// Compacts `target` in place; `report` is its plan.
+pub fn run(
+    target: &Target,
+    args: &CompactArgs,
+    place: Estimate,
+    mut report: Report,
+    out: &mut impl Write,
+) -> anyhow::Result<Report> {
+    let path = &target.path;
+    if let Some(why) = place.blocker {
+        bail!("cannot compact it in place: {why}");
+    }
+    let question = format!("Compact {} in place?", path.display());
+    let mut confirmed = false;
+    let started = Instant::now();
+    // A log (left by a stopped run, or by Windows) is replayed to disk first, holding the file;
+    // a clean file is not opened for writing until there is something to write.
+    let dirty = Image::open(&FileSource::open(path)?).map_err(plain)?.is_dirty();
+    if dirty {
+        if !confirm(args, &question, out)? {
+            return Ok(report);
+        }
+        confirmed = true;
+        let mut disk = FileDisk::hold(path)?;
+        write::recover(&mut disk).map_err(plain)?;
+        if !args.json {
+            writeln!(
+                out,
+                "  Replayed the log left in the file (a stopped compaction, or Windows)."
+            )?;
+        }
+    }
+    let prepared = {
+        let src = FileSource::open(path)?;
+        let scan = bar(args, "reading", 0);
+        let p = in_place::prepare(&src, true, &mut |done, total| {
+            if let Some(b) = &scan {
+                b.set_length(total);
+                b.set_position(done);
+            }
+        });
+        if let Some(b) = &scan {
+            b.finish_and_clear();
+        }
+        p.map_err(plain)?
+    };
+    let bs = prepared.geometry.block_size;
+    let kept = prepared.sums.len() as u64;
+    report.mode = "in-place";
+    if prepared.nothing_to_do() {
+        report.after = report.before;
+        report.reclaimed_bytes = 0;
+        report.blocks_dropped = 0;
+        report.blocks_moved = 0;
+        report.seconds = started.elapsed().as_secs_f64();
+        if !args.json {
+            writeln!(out, "  Already compact: nothing to give back; the file was not written.")?;
+        }
+        return Ok(report);
+    }
+    if !confirmed && !confirm(args, &question, out)? {
+        return Ok(report);
+    }
+    let done = {
+        let mut disk = FileDisk::hold(path)?;
+        let moving = bar(args, "moving", prepared.moves() * bs);
+        let done = write::run(&mut disk, &prepared, &mut |d, _| {
+            if let Some(b) = &moving {
+                b.set_position(d);
+            }
+        });
+        if let Some(b) = &moving {
+            b.finish_and_clear();
+        }
+        done.map_err(plain)?
+    };
+    verify::verify(path, &prepared.meta, &prepared.sums).map_err(|why| {
+        anyhow::anyhow!("the compacted file does not read back as planned ({why}); it is a valid VHDX, but check it (`qemu-img check`) before use")
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    report.after = Figures { file_length: done.final_length, allocated_bytes: kept * bs };
+    report.reclaimed_bytes = report.before.file_length.saturating_sub(done.final_length);
+    report.blocks_dropped = prepared.plan.blocks_to_drop() + prepared.zero.count();
+    report.blocks_moved = done.blocks_moved;
+    report.verified = true;
+    report.seconds = seconds;
+    if !args.json {
+        writeln!(out)?;
+        writeln!(out, "Compacted {} in place and verified it, block by block.", path.display())?;
+        writeln!(
+            out,
+            "  {} → {} ({} given back); {} blocks dropped ({} unused by ext4, {} only zeros), {} moved; {seconds:.1} s",
+            format_bytes(report.before.file_length),
+            format_bytes(done.final_length),
+            format_bytes(report.reclaimed_bytes),
+            report.blocks_dropped,
+            prepared.plan.blocks_to_drop(),
+            prepared.zero.count(),
+            done.blocks_moved
+        )?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,77 @@
+//! What `verified` means: the file written is read back by a fresh reader, its pages dropped
+//! from the page cache first (after the writer's flush), and every payload block compared with
+//! a checksum taken from the source before anything was written; a block the plan dropped
+//! must be absent.
+
+use std::path::Path;
+
+use crate::vhdx::bat::state;
+use crate::vhdx::metadata::Metadata;
+use crate::vhdx::source::{FileSource, ReadAt};
+use crate::vhdx::{Image, VhdxError};
+
+/// The largest read.
+const CHUNK: u64 = 4 << 20;
+
+/// CRC-32C of the `bs` bytes at `at`, and whether they are all zeros (bytes past the end of
+/// the file read as zeros, as in a file whose last block an old qemu left short).
+pub fn block_sum(
+    src: &dyn ReadAt,
+    at: u64,
+    bs: u64,
+    buf: &mut Vec<u8>,
+) -> Result<(u32, bool), VhdxError> {
+    buf.resize(bs.min(CHUNK) as usize, 0);
+    let mut digest = crate::vhdx::bytes::CRC32C.digest();
+    let mut zero = true;
+    let mut offset = 0;
+    while offset < bs {
+        let n = (bs - offset).min(CHUNK) as usize;
+        let chunk = buf.get_mut(..n).unwrap_or_default();
+        let available = src.len().saturating_sub(at + offset).min(n as u64) as usize;
+        let (head, tail) = chunk.split_at_mut(available);
+        src.read_exact_at(head, at + offset, "payload block")?;
+        tail.fill(0);
+        digest.update(chunk);
+        zero = zero && chunk.iter().all(|b| *b == 0);
+        offset += n as u64;
+    }
+    Ok((digest.finalize(), zero))
+}
+
+/// Reads `path` afresh and checks it holds exactly the blocks in `sums` (block, CRC-32C, in
+/// block order) with those contents, the same metadata as the source, and an empty log.
+pub fn verify(path: &Path, meta: &Metadata, sums: &[(u64, u32)]) -> Result<(), String> {
+    let src = FileSource::open(path).map_err(|e| e.to_string())?;
+    src.drop_cache();
+    let image = Image::open(&src).map_err(|e| e.to_string())?;
+    if image.meta != *meta {
+        return Err("its metadata differs from the source's".to_owned());
+    }
+    if image.dirty {
+        return Err("its log is not empty".to_owned());
+    }
+    let bs = image.bat.geometry.block_size;
+    let mut expected = sums.iter().peekable();
+    let mut buf = Vec::new();
+    for (block, st, at) in image.bat.present() {
+        if st != state::FULLY_PRESENT {
+            return Err(format!("payload block {block} is in state {st}"));
+        }
+        // Blocks before this one that should have been present were not.
+        if let Some((missing, _)) = expected.next_if(|(b, _)| *b < block) {
+            return Err(format!("payload block {missing} is missing"));
+        }
+        let Some((_, sum)) = expected.next_if(|(b, _)| *b == block) else {
+            return Err(format!("payload block {block} is present but was dropped"));
+        };
+        let (got, _) = block_sum(&src, at, bs, &mut buf).map_err(|e| e.to_string())?;
+        if got != *sum {
+            return Err(format!("payload block {block} differs from the source"));
+        }
+    }
+    match expected.next() {
+        Some((missing, _)) => Err(format!("payload block {missing} is missing")),
+        None => Ok(()),
+    }
+}
