@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod compact;
+mod compact_kill;
 mod compact_refusals;
 mod completions;
 mod dirty_log;
