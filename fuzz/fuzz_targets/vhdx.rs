@@ -1,5 +1,7 @@
 //! Fuzzes the VHDX reader (`wsltune::vhdx::inspect`, which includes the ext4 reader and the
-//! log replay).
+//! log replay) and the compaction planner on the same input (`compact::plan`, the strict ext4
+//! usage with its checksums and refusals, and in-place mode's `prepare`: zero scan, changed BAT
+//! pages, moves).
 //!
 //! A real VHDX is at least 8 MiB, mostly zeros, which libFuzzer cannot mutate well. So an
 //! input describes a sparse file: byte 0 holds flags (bit 0: recompute the header and region
@@ -76,6 +78,17 @@ fuzz_target!(|data: &[u8]| {
         if let Some(fs) = &r.filesystem {
             assert!(fs.blocks_free <= fs.blocks_total);
             assert!(fs.offset + fs.blocks_total * fs.block_size <= r.virtual_size.unwrap_or(0));
+        }
+    }
+    let Ok(opened) = wsltune::vhdx::Image::open(&image) else { return };
+    if let Ok(plan) = wsltune::vhdx::compact::plan(&opened) {
+        assert!(plan.keep.count() <= plan.present);
+        assert!(plan.after_at_most().allocated_bytes <= plan.allocated_bytes.max(plan.present * plan.block_size));
+    }
+    if let Ok(p) = wsltune::vhdx::compact::in_place::prepare(&image, true, &mut |_, _| {}) {
+        assert!(p.final_length <= image.len);
+        for m in p.batches.iter().flatten() {
+            assert!(m.to < m.from, "a move goes down: {m:?}");
         }
     }
 });

@@ -85,14 +85,17 @@ fn bloat(disk: &Disk, i: &Inspection, out: &mut Vec<Finding>) {
         Severity::Warning,
         "disk-bloat",
         format!(
-            "{} {} is {} but its ext4 filesystem uses {}: at least {} would come back by trimming and compacting it.",
+            "{} {} is {} but its ext4 filesystem uses {}: compacting it would give about {} back.",
             disk.role.label(),
             disk.path.display(),
             format_bytes(disk.file_length),
             format_bytes(fs.used_bytes),
             format_bytes(reclaimable)
         ),
-        format!("`wsltune inspect {}` prints the exact steps (fstrim, `wsl --shutdown`, then Optimize-VHD or diskpart).", disk.path.display()),
+        format!(
+            "Quit Docker Desktop and run `wsl --shutdown`, then `wsltune compact \"{}\"`: it shows what would come back and how (no administrator rights, no fstrim); `wsltune inspect` also lists the administrator alternative (Optimize-VHD or diskpart).",
+            disk.path.display()
+        ),
     ));
 }
 

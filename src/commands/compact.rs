@@ -19,6 +19,9 @@ use crate::vhdx::source::FileSource;
 use crate::vhdx::{Image, VhdxError};
 
 mod in_place;
+mod replace;
+
+use replace::{finish_swap, say_how_to_swap, swap_or_say};
 
 /// One disk's outcome (the `--json` contract in docs/cli.md).
 #[derive(Debug, Serialize)]
@@ -407,104 +410,4 @@ fn print_plan(
         )?;
     }
     Ok(())
-}
-
-/// Swaps the copy in, or says why it cannot here and how to do it by hand.
-fn swap_or_say(
-    path: &Path,
-    to: &Path,
-    target: &Target,
-    found: &Locations,
-    args: &CompactArgs,
-    out: &mut impl Write,
-) -> anyhow::Result<Option<PathBuf>> {
-    if cfg!(not(windows)) && target.windows_path.is_some() {
-        if !args.json {
-            writeln!(
-                out,
-                "  Not swapped: the files are on a Windows drive, where a swap from Linux cannot keep the file's owner and permissions (Docker Desktop needs them)."
-            )?;
-            say_how_to_swap(out, target, found, to)?;
-        }
-        return Ok(None);
-    }
-    let backup = swap::replace(path, to)?;
-    if !args.json {
-        writeln!(
-            out,
-            "  Swapped: {} is now the compacted disk; the original is kept as {}.",
-            path.display(),
-            backup.display()
-        )?;
-        writeln!(
-            out,
-            "  Start Docker Desktop (or the distro); once it works, remove {} to free its space.",
-            backup.display()
-        )?;
-    }
-    Ok(Some(backup))
-}
-
-fn say_how_to_swap(
-    out: &mut impl Write,
-    target: &Target,
-    found: &Locations,
-    to: &Path,
-) -> std::io::Result<()> {
-    let new_abs = std::path::absolute(to).unwrap_or_else(|_| to.to_path_buf());
-    let name =
-        target.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    match (&target.windows_path, found.mounts.to_windows(&new_abs)) {
-        (Some(orig), Some(new)) => {
-            writeln!(out, "  To use it (with Docker Desktop and WSL stopped), in PowerShell:")?;
-            writeln!(out, "    Rename-Item \"{orig}\" \"{name}.before-compact\"")?;
-            writeln!(out, "    Rename-Item \"{new}\" \"{name}\"")?;
-        }
-        _ => {
-            writeln!(out, "  To use it (with nothing using the disk):")?;
-            writeln!(
-                out,
-                "    mv \"{}\" \"{}.before-compact\" && mv \"{}\" \"{}\"",
-                target.path.display(),
-                target.path.display(),
-                to.display(),
-                target.path.display()
-            )?;
-        }
-    }
-    writeln!(
-        out,
-        "  or run this again with --replace. Remove the .before-compact file once Docker Desktop or WSL starts fine."
-    )
-}
-
-/// An earlier `--replace` stopped between its two steps: the copy was verified before the
-/// first, so the swap is finished after checking that the copy still opens as the same disk.
-fn finish_swap(
-    image: &Image<'_>,
-    path: &Path,
-    to: &Path,
-    mut report: Report,
-    args: &CompactArgs,
-    out: &mut impl Write,
-) -> anyhow::Result<Report> {
-    let src = FileSource::open(to).with_context(|| format!("opening {}", to.display()))?;
-    let copy = Image::open(&src).map_err(plain)?;
-    if copy.virtual_size() != image.virtual_size() {
-        bail!("'{}' is not a copy of this disk; remove it and run again", to.display());
-    }
-    let backup = swap::replace(path, to)?;
-    if !args.json {
-        writeln!(
-            out,
-            "Finished an interrupted swap: {} is the compacted disk; the original is kept as {}.",
-            path.display(),
-            backup.display()
-        )?;
-    }
-    report.mode = "copy";
-    report.output = Some(to.to_path_buf());
-    report.backup = Some(backup);
-    report.verified = true;
-    Ok(report)
 }

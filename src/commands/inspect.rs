@@ -192,10 +192,11 @@ fn summary(out: &mut impl Write, target: &Target, i: &Inspection) -> io::Result<
 fn steps(out: &mut impl Write, target: &Target, i: &Inspection) -> io::Result<()> {
     let Some(reclaimable) = i.reclaimable_bytes.filter(|r| *r > 0) else { return Ok(()) };
     let path = target.windows_path.clone().unwrap_or_else(|| i.path.display().to_string());
+    let from_linux = cfg!(not(windows)) && target.windows_path.is_some();
     writeln!(out)?;
     writeln!(
         out,
-        "  To get {} back (PowerShell lines run as administrator):",
+        "  To get about {} back (no administrator rights needed):",
         format_bytes(reclaimable)
     )?;
     let docker = matches!(target.role, Role::DockerData);
@@ -207,24 +208,19 @@ fn steps(out: &mut impl Write, target: &Target, i: &Inspection) -> io::Result<()
     if docker {
         step(out, "Remove what Docker no longer needs: `docker system prune` (add `-a` for unused images, `--volumes` for unused volumes). This frees space inside the disk only.".to_owned())?;
         step(out, "Quit Docker Desktop, then: `wsl --shutdown`".to_owned())?;
-        step(
-            out,
-            format!(
-                "Trim the freed blocks: `wsl --mount --vhd \"{path}\"` (it prints where it mounted the disk, e.g. /mnt/wsl/<name>), then `wsl -u root fstrim -v /mnt/wsl/<name>`, then `wsl --unmount \"{path}\"` and `wsl --shutdown`"
-            ),
-        )?;
     } else {
-        step(out, "Delete what you no longer need inside the distro, then trim it there: `sudo fstrim -av`".to_owned())?;
+        step(out, "Delete what you no longer need inside the distro".to_owned())?;
         step(out, "Close the distro (and Docker Desktop), then: `wsl --shutdown`".to_owned())?;
     }
     step(
         out,
         format!(
-            "Compact the file: `Optimize-VHD -Path \"{path}\" -Mode Full` (Hyper-V module), or with diskpart: `select vdisk file=\"{path}\"`, `attach vdisk readonly`, `compact vdisk`, `detach vdisk`"
+            "Compact it: `{}` (without the last options it shows the plan and changes nothing)",
+            crate::vhdx::compact::command_for(&i.path, from_linux)
         ),
     )?;
     writeln!(
         out,
-        "  WSL's sparse VHD option (sparseVhd, `wsl --manage --set-sparse`) would return space by itself, but WSL currently disables it (possible data corruption, microsoft/WSL#13075)."
+        "  Or, as administrator: trim the freed blocks (`wsl --mount --vhd \"{path}\"`, then `fstrim` on its mount point, `wsl --unmount`), then `Optimize-VHD -Path \"{path}\" -Mode Full` (Hyper-V module) or diskpart's `compact vdisk`."
     )
 }

@@ -223,7 +223,7 @@ pub fn html(e: &Evidence, charts: &Charts, diff: Option<&str>, generated: &str) 
         if let Some(r) = d.reclaimable_bytes {
             let _ = write!(
                 out,
-                "<p>Compaction would give back about <strong>{}</strong>. The file never shrinks on its own (WSL forces sparse VHDs off): <code>wsltune inspect {}</code> prints the exact steps (<code>wsl --shutdown</code>, then <code>Optimize-VHD</code> or <code>diskpart</code>'s <code>compact vdisk</code>).</p>",
+                "<p>Compaction would give back about <strong>{}</strong>. The file never shrinks on its own (WSL forces sparse VHDs off): quit Docker Desktop, run <code>wsl --shutdown</code>, then <code>wsltune compact \"{}\"</code> shows the plan and does it (no administrator rights; <code>wsltune inspect</code> also lists <code>Optimize-VHD</code> and <code>diskpart</code>).</p>",
                 escape(&gib(Some(r))),
                 escape(&d.path)
             );

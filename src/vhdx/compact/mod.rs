@@ -75,6 +75,22 @@ impl Plan {
     }
 }
 
+/// The command that gives a disk's space back, for the hints of `inspect`, `doctor` and the
+/// report: in place where wsltune can hold the file (natively on Windows, a local Linux file
+/// system), else a verified copy — a Linux build cannot swap files on a Windows drive safely,
+/// so `compact` then prints the two renames to run in PowerShell.
+pub fn command_for(path: &std::path::Path, on_windows_drive_from_linux: bool) -> String {
+    let shown = path.display();
+    if on_windows_drive_from_linux {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = name.strip_suffix(".vhdx").unwrap_or(&name).to_owned();
+        let new = path.with_file_name(format!("{stem}.compact.vhdx"));
+        format!("wsltune compact \"{shown}\" --to \"{}\"", new.display())
+    } else {
+        format!("wsltune compact \"{shown}\" --in-place")
+    }
+}
+
 /// Decides what a compacted `image` keeps, or refuses with a reason that says what to do.
 pub fn plan(image: &Image<'_>) -> Result<Plan, VhdxError> {
     let refuse = |why: String| Err(VhdxError::Refused(why));
