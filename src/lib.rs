@@ -18,7 +18,7 @@ pub mod units;
 pub mod locate;
 // `.wslconfig`: WSL's grammar, lint, the lossless editor.
 pub mod wslconfig;
-// VHDX and ext4, read-only: headers, BAT, log replay, the ext4 bitmaps.
+// VHDX and ext4: headers, BAT, log replay, the ext4 bitmaps; compaction, the one writer.
 pub mod vhdx;
 // The samplers and the `Sample` they fill.
 pub mod sample;

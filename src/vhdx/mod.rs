@@ -1,6 +1,7 @@
-//! A read-only VHDX reader: headers, region table, metadata, BAT, log, and the ext4
-//! filesystem inside — what `wsltune inspect` reports. The facts behind every check are in
-//! `reference/vhdx.md` (sections cited in each module). The file is never written.
+//! A VHDX reader: headers, region table, metadata, BAT, log, and the ext4 filesystem inside —
+//! what `wsltune inspect` reports. The facts behind every check are in `reference/vhdx.md`
+//! (sections cited in each module). Reading never writes; [`compact`] is the one writer
+//! (`reference/vhdx-writing.md`).
 
 mod bat;
 pub mod blockset;
