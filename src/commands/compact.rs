@@ -201,6 +201,13 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
             to.display()
         );
     }
+    let backup = swap::backup_name(path);
+    if args.replace && backup.exists() {
+        bail!(
+            "'{}' already exists (kept by an earlier compaction?): remove or rename it before --replace keeps the original under that name",
+            backup.display()
+        );
+    }
     if let Some(why) = blocker {
         bail!("cannot write the copy: {why}");
     }

@@ -134,3 +134,85 @@ fn to_takes_one_disk() {
     assert_eq!(o.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&o.stderr).contains("--to writes one copy"));
 }
+
+/// `--replace` swaps the verified copy in and keeps the original; a second `--replace` refuses
+/// up front while that backup exists; a swap stopped between its two steps is finished.
+#[test]
+fn replace_keeps_the_original_and_finishes_a_stopped_swap() {
+    if !oracles() {
+        return;
+    }
+    let w = Work::new();
+    let src = image(&w, "a", |_| {});
+    let original = std::fs::read(&src).unwrap();
+    let out = w.path("a.compact.vhdx");
+    let home = tempfile::tempdir().unwrap();
+    let o = wsltune(home.path())
+        .args(["compact", "--yes", "--json", s(&src), "--to", s(&out), "--replace"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let backup = w.path("a.vhdx.before-compact");
+    assert_eq!(r["backup"], s(&backup));
+    assert_eq!(std::fs::read(&backup).unwrap(), original, "the original, kept");
+    assert!(!out.exists());
+    run("qemu-img", &["check", "-f", "vhdx", s(&src)]);
+    run("qemu-img", &["compare", "-f", "vhdx", "-F", "vhdx", s(&backup), s(&src)]);
+    // Again, with the backup still there: refused before anything is written.
+    let o = wsltune(home.path())
+        .args(["compact", "--yes", s(&src), "--to", s(&out), "--replace"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("before-compact' already exists"));
+    assert!(!out.exists());
+    // A swap stopped after its first step (the backup linked to the original), the copy left.
+    let src2 = image(&w, "b", |_| {});
+    let out2 = w.path("b.compact.vhdx");
+    let o = wsltune(home.path())
+        .args(["compact", "--yes", s(&src2), "--to", s(&out2)])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let copy = std::fs::read(&out2).unwrap();
+    std::fs::hard_link(&src2, w.path("b.vhdx.before-compact")).unwrap();
+    let o = wsltune(home.path())
+        .args(["compact", "--yes", s(&src2), "--to", s(&out2), "--replace"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(&src2).unwrap(), copy, "the swap was finished");
+    assert!(!out2.exists());
+}
+
+/// A copy that fails part way (here the file-size limit, as a full drive would) removes what
+/// it wrote and leaves the original as it was.
+#[test]
+fn a_failed_copy_leaves_nothing_behind() {
+    if !oracles() {
+        return;
+    }
+    let w = Work::new();
+    let src = image(&w, "a", |_| {});
+    let before = std::fs::read(&src).unwrap();
+    let out = w.path("out.vhdx");
+    let home = tempfile::tempdir().unwrap();
+    // 3 MiB: the header section and the log fit, the rest does not (EFBIG, SIGXFSZ ignored).
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 3072; exec '{}' compact --yes '{}' --to '{}'",
+        env!("CARGO_BIN_EXE_wsltune"),
+        s(&src),
+        s(&out)
+    );
+    let o = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("writing"), "{stderr}");
+    assert!(!out.exists(), "the partial copy is removed");
+    assert_eq!(std::fs::read(&src).unwrap(), before);
+}
