@@ -33,11 +33,11 @@ pub enum CopyError {
         "'{0}' already exists; wsltune never overwrites a file: choose another name, or remove it first"
     )]
     Exists(PathBuf),
-    /// Reading the source failed.
+    /// Reading the source failed (its text says why; not a `source`, so it prints once).
     #[error("reading the source: {0}")]
-    Source(#[from] VhdxError),
+    Source(VhdxError),
     /// Writing the output failed.
-    #[error("writing '{path}': {source}")]
+    #[error("writing '{path}'")]
     Write {
         /// The output.
         path: PathBuf,
@@ -60,6 +60,12 @@ pub enum CopyError {
         "the source changed while it was being copied (Docker Desktop or WSL opened it for writing); the copy was removed. Quit Docker Desktop, run `wsl --shutdown`, and try again"
     )]
     SourceChanged,
+}
+
+impl From<VhdxError> for CopyError {
+    fn from(e: VhdxError) -> Self {
+        CopyError::Source(e)
+    }
 }
 
 /// What the copy did.

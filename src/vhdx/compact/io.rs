@@ -57,9 +57,15 @@ pub enum HoldError {
         "the file is on a {0} file system, where wsltune cannot hold it exclusively or know that a flush reached the disk: run the Windows build (wsltune.exe compact --in-place), or use --to to write a compacted copy"
     )]
     NotLocal(String),
-    /// Opening failed.
+    /// Opening failed (the error's text says why; not a `source`, so it prints once).
     #[error("cannot open it for writing: {0}")]
-    Io(#[from] io::Error),
+    Io(io::Error),
+}
+
+impl From<io::Error> for HoldError {
+    fn from(e: io::Error) -> Self {
+        HoldError::Io(e)
+    }
 }
 
 /// The real file, opened for reading and writing and held exclusively until dropped.

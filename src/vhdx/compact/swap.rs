@@ -21,7 +21,7 @@ pub enum SwapError {
     )]
     BackupExists(PathBuf),
     /// The file system refused.
-    #[error("swapping '{new}' into place failed: {source}")]
+    #[error("swapping '{new}' into place failed")]
     Io {
         /// The compacted copy.
         new: PathBuf,
