@@ -250,14 +250,15 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
         )?;
         writeln!(
             out,
-            "  {} → {} ({} given back); {} blocks copied, {} dropped ({} unused by ext4, {} only zeros); {seconds:.1} s, {rate:.0} MB/s",
+            "  {} → {}: {} given back in {seconds:.1} s ({rate:.0} MB/s)",
             format_bytes(plan.file_length),
             format_bytes(copied.file_length),
             format_bytes(report.reclaimed_bytes),
-            copied.blocks_kept,
-            report.blocks_dropped,
-            copied.blocks_unused,
-            copied.blocks_zero
+        )?;
+        writeln!(
+            out,
+            "  {} blocks copied, {} dropped ({} unused by ext4, {} only zeros)",
+            copied.blocks_kept, report.blocks_dropped, copied.blocks_unused, copied.blocks_zero
         )?;
     }
     if args.replace {
@@ -362,7 +363,7 @@ fn print_plan(
         out,
         "After",
         format!(
-            "at most {} ({} blocks kept, {} dropped: nothing in them is used)",
+            "at most {}: {} blocks kept, {} dropped (nothing in them is used)",
             format_bytes(after.file_length),
             plan.keep.count(),
             plan.blocks_to_drop()
@@ -371,16 +372,16 @@ fn print_plan(
     row(
         out,
         "Gives back",
-        format!(
-            "at least {} (blocks holding only zeros also go, found while copying)",
-            format_bytes(plan.reclaim_at_least())
-        ),
+        match plan.reclaim_at_least() {
+            0 => "nothing for certain (blocks holding only zeros go too, once read)".to_owned(),
+            n => format!("at least {} (more if blocks hold only zeros)", format_bytes(n)),
+        },
     )?;
     match blocker {
         None => row(
             out,
             "Copy (--to)",
-            format!("possible: reads and writes {}", format_bytes(after.allocated_bytes)),
+            format!("possible: writes {}", format_bytes(after.allocated_bytes)),
         )?,
         Some(why) => row(out, "Copy (--to)", format!("not possible here: {why}"))?,
     }
@@ -388,10 +389,7 @@ fn print_plan(
         None => row(
             out,
             "In place",
-            format!(
-                "possible: moves {} blocks from the end into freed slots, needs no free space",
-                place.moves
-            ),
+            format!("possible: moves {} blocks, needs no free space", place.moves),
         )?,
         Some(why) => row(out, "In place", format!("not possible here: {why}"))?,
     }

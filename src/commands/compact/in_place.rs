@@ -132,10 +132,14 @@ pub fn run(
         writeln!(out, "Compacted {} in place and verified it, block by block.", path.display())?;
         writeln!(
             out,
-            "  {} → {} ({} given back); {} blocks dropped ({} unused by ext4, {} only zeros), {} moved; {seconds:.1} s",
+            "  {} → {}: {} given back in {seconds:.1} s",
             format_bytes(report.before.file_length),
             format_bytes(done.final_length),
             format_bytes(report.reclaimed_bytes),
+        )?;
+        writeln!(
+            out,
+            "  {} blocks dropped ({} unused by ext4, {} only zeros), {} moved",
             report.blocks_dropped,
             prepared.plan.blocks_to_drop(),
             prepared.zero.count(),
