@@ -24,11 +24,13 @@ enum Event {
     SetLen(u64),
 }
 
-/// A file in memory that records what is done to it.
+/// A file in memory that records what is done to it; with `full_after`, writes after that
+/// many fail with ENOSPC (as writes into the holes of a sparse file on a full drive).
 #[derive(Clone)]
 struct Model {
     bytes: Vec<u8>,
     trace: Vec<Event>,
+    full_after: Option<usize>,
 }
 
 impl Disk for Model {
@@ -44,6 +46,10 @@ impl Disk for Model {
         Ok(())
     }
     fn write_at(&mut self, buf: &[u8], at: u64) -> std::io::Result<()> {
+        let writes = self.trace.iter().filter(|e| matches!(e, Event::Write(..))).count();
+        if self.full_after.is_some_and(|n| writes >= n) && buf.len() as u64 >= MIB {
+            return Err(std::io::Error::from_raw_os_error(28));
+        }
         apply(&mut self.bytes, &Event::Write(at, buf.to_vec()));
         self.trace.push(Event::Write(at, buf.to_vec()));
         Ok(())
@@ -201,7 +207,7 @@ fn check(bytes: &[u8], blocks: &[Option<u8>]) -> Result<(), String> {
 
 /// Runs a compaction on `bytes`: replays a log first, prepares, writes.
 fn compact(bytes: Vec<u8>, mutation: Option<Mutation>) -> Result<Model, String> {
-    let mut m = Model { bytes, trace: Vec::new() };
+    let mut m = Model { bytes, trace: Vec::new(), full_after: None };
     write::recover(&mut m).map_err(|e| e.to_string())?;
     let p = in_place::prepare_with(&Reading(&m), true, &mut |_, _| {}, &mut adjust)
         .map_err(|e| e.to_string())?;
@@ -329,7 +335,7 @@ fn each_broken_rule_is_caught() {
 fn the_header_must_not_change_between_prepare_and_write() {
     let (start, _) = disk();
     let p = prepare(&start);
-    let mut m = Model { bytes: start, trace: Vec::new() };
+    let mut m = Model { bytes: start, trace: Vec::new(), full_after: None };
     let mut h = header::read_current(&m.bytes.as_slice(), &mut Vec::new()).unwrap();
     h.sequence_number += 5;
     let mut raw = format::header(&HeaderFields {
@@ -344,4 +350,30 @@ fn the_header_must_not_change_between_prepare_and_write() {
     m.bytes[64 * 1024..64 * 1024 + 4096].copy_from_slice(&raw);
     assert!(write::run(&mut m, &p, &mut |_, _| {}).is_err());
     assert!(m.trace.is_empty(), "nothing written");
+}
+
+#[test]
+fn a_full_drive_while_moving_leaves_a_valid_file_with_its_log_closed() {
+    let (start, blocks) = disk();
+    let clean = compact(start.clone(), None).unwrap();
+    let writes = clean.trace.iter().filter(|e| matches!(e, Event::Write(..))).count();
+    // Fail the first block copy (1 MiB writes are block copies) at each point it can happen.
+    let mut failed = 0;
+    for n in 0..writes {
+        let mut m = Model { bytes: start.clone(), trace: Vec::new(), full_after: Some(n) };
+        let p = prepare(&m.bytes);
+        match write::run(&mut m, &p, &mut |_, _| {}) {
+            Ok(_) => continue,
+            Err(e) => assert!(e.to_string().contains("os error 28"), "{e}"),
+        }
+        failed += 1;
+        check(&m.bytes, &blocks).unwrap();
+        let h = header::read_current(&m.bytes.as_slice(), &mut Vec::new()).unwrap();
+        assert_eq!(h.log_guid, [0; 16], "the log is closed");
+        // With space again, a rerun finishes.
+        let rerun = compact(m.bytes, None).unwrap();
+        check(&rerun.bytes, &blocks).unwrap();
+        assert_eq!(rerun.bytes.len(), clean.bytes.len());
+    }
+    assert!(failed > 0);
 }

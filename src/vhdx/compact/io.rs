@@ -187,6 +187,19 @@ fn kind_if_not_local(magic: u64) -> Option<String> {
     })
 }
 
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #[test]
+    fn only_local_file_systems_are_held() {
+        assert_eq!(super::kind_if_not_local(0xEF53), None);
+        assert_eq!(super::kind_if_not_local(0x5846_5342), None);
+        for windows_drive in [0x0102_1997, 0x6573_5546] {
+            assert!(super::kind_if_not_local(windows_drive).is_some_and(|k| k.contains("/mnt")));
+        }
+        assert!(super::kind_if_not_local(0x1234).is_some());
+    }
+}
+
 impl Disk for FileDisk {
     fn len(&self) -> u64 {
         self.len

@@ -244,11 +244,16 @@ pub(in crate::vhdx::compact) fn run_with(
     let mut moved = 0u64;
     let mut buf = vec![0u8; (bs as usize).min(4 << 20)];
     for batch in &p.batches {
-        for m in batch {
-            copy_block(disk, m, bs, &mut buf)?;
-        }
-        if !is(Mutation::FlushDropped) {
-            disk.flush().map_err(io)?;
+        // Copying into a slot can fail (ENOSPC where the slot is a hole of a sparse file):
+        // everything logged so far is applied, so the log is closed and the file left valid,
+        // only not yet compact.
+        let copied = batch.iter().try_for_each(|m| copy_block(disk, m, bs, &mut buf));
+        let flushed = copied.and_then(|()| {
+            if is(Mutation::FlushDropped) { Ok(()) } else { disk.flush().map_err(io) }
+        });
+        if let Err(e) = flushed {
+            let _ = headers.update(disk, |f| f.log_guid = [0; 16]);
+            return Err(e);
         }
         let mut pages: std::collections::BTreeMap<u64, Box<[u8; 4096]>> =
             std::mem::take(&mut carried).into_iter().collect();
