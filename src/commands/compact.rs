@@ -293,8 +293,9 @@ fn confirm(args: &CompactArgs, question: &str, out: &mut impl Write) -> anyhow::
 fn bar(args: &CompactArgs, what: &str, total: u64) -> Option<indicatif::ProgressBar> {
     (!args.json && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(total);
+        // The bar takes what the terminal's width leaves, so the line never wraps.
         let template = format!(
-            "  {what:<9}{{bar:30}} {{binary_bytes}}/{{binary_total_bytes}}  {{binary_bytes_per_sec}}  ETA {{eta}}"
+            "  {what:<8} {{wide_bar}} {{binary_bytes}}/{{binary_total_bytes}} {{binary_bytes_per_sec}} ETA {{eta}}"
         );
         if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
             bar.set_style(style);
@@ -363,7 +364,7 @@ fn print_plan(
         out,
         "After",
         format!(
-            "at most {}: {} blocks kept, {} dropped (nothing in them is used)",
+            "at most {}: keeps {} blocks, drops {} unused",
             format_bytes(after.file_length),
             plan.keep.count(),
             plan.blocks_to_drop()

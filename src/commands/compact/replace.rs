@@ -79,7 +79,7 @@ pub(super) fn say_how_to_swap(
     }
     writeln!(
         out,
-        "  or run this again with --replace. Remove the .before-compact file once Docker Desktop or WSL starts fine."
+        "  or run this again with --replace. Once Docker Desktop or WSL starts fine,\n  remove the .before-compact file."
     )
 }
 
