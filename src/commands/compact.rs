@@ -141,7 +141,13 @@ fn targets(found: &Locations, args: &CompactArgs) -> anyhow::Result<Vec<Target>>
 /// Plans one disk and, with `--to`, compacts it.
 fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result<Option<Report>> {
     let path = &target.path;
-    let src = FileSource::open(path).map_err(|e| {
+    // Copy mode keeps writers out while it reads (Windows); a plan reads beside them.
+    let opened = if args.to.is_some() {
+        FileSource::open_denying_writers(path)
+    } else {
+        FileSource::open(path)
+    };
+    let src = opened.map_err(|e| {
         anyhow::anyhow!("cannot open it for reading ({e}); if Docker Desktop or WSL is running, quit Docker Desktop and run `wsl --shutdown`, then try again")
     })?;
     let image = Image::open(&src).map_err(plain)?;
@@ -199,6 +205,11 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
         bail!(
             "'{}' already exists; wsltune never overwrites a file: choose another name, or remove it first",
             to.display()
+        );
+    }
+    if args.replace && image.is_dirty() {
+        bail!(
+            "its log holds changes not yet applied: something has the disk open for writing, or did not close it cleanly. Quit Docker Desktop, run `wsl --shutdown`, and try again (without --replace a copy can still be written)"
         );
     }
     let backup = swap::backup_name(path);

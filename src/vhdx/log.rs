@@ -17,6 +17,8 @@ const SECTOR: u64 = 4096;
 struct Entry {
     position: u64,
     length: u64,
+    /// Where the oldest entry of the sequence this one ends starts (§2.3.1.1).
+    tail: u64,
     sequence: u64,
     flushed_file_offset: u64,
     last_file_offset: u64,
@@ -61,26 +63,20 @@ pub fn read(
         }
         position += SECTOR;
     }
-    let Some(newest) = valid.iter().max_by_key(|e| e.sequence) else { return Ok(clean) };
-    // Walk back from the newest entry through contiguous predecessors (sequence − 1 ending
-    // where this one starts): that chain is the active sequence.
-    let mut chain = vec![newest];
-    while let Some(first) = chain.last() {
-        let previous = valid.iter().find(|e| {
-            e.sequence.checked_add(1) == Some(first.sequence)
-                && (e.position + e.length) % ring.length == first.position
-        });
-        match previous {
-            Some(p) if chain.len() < valid.len() => chain.push(p),
-            _ => break,
-        }
-    }
-    chain.reverse();
+    // The active sequence (§2.3.2–2.3.3): the newest head whose chain of contiguous
+    // predecessors (sequence − 1, ending where the next starts) reaches the head's tail.
+    let mut heads: Vec<&Entry> = valid.iter().collect();
+    heads.sort_by_key(|e| std::cmp::Reverse(e.sequence));
+    let Some(chain) = heads.iter().find_map(|head| sequence_to_tail(&valid, head, ring.length))
+    else {
+        return Ok(clean);
+    };
     let entries = chain.len();
-    if let Some(bad) = chain.iter().find(|e| e.flushed_file_offset > src.len()) {
+    let Some(head) = chain.last() else { return Ok(clean) };
+    if head.flushed_file_offset > src.len() {
         warnings.push(format!(
             "the log is dirty but cannot be replayed: it expects the file to be at least {} bytes (it is {}); figures come from the unreplayed BAT and are approximate",
-            bad.flushed_file_offset,
+            head.flushed_file_offset,
             src.len()
         ));
         return Ok(LogState { dirty: true, overlay: None });
@@ -90,11 +86,32 @@ pub fn read(
     for entry in &chain {
         patches.apply(entry)?;
     }
+    // Replay extends the file to the head's LastFileOffset (§2.3.3).
+    patches.len = src.len().max(head.last_file_offset);
     warnings.push(format!(
         "the log holds {entries} unreplayed entr{} (the disk is in use or was not closed cleanly); wsltune replayed them in memory, the file is untouched",
         if entries == 1 { "y" } else { "ies" }
     ));
     Ok(LogState { dirty: true, overlay: Some(patches) })
+}
+
+/// The entries from `head`'s tail to `head`, oldest first, when each is its successor's
+/// contiguous predecessor; `None` when the chain breaks before the tail.
+fn sequence_to_tail<'e>(valid: &'e [Entry], head: &'e Entry, ring: u64) -> Option<Vec<&'e Entry>> {
+    let mut chain = vec![head];
+    while chain.last()?.position != head.tail {
+        let first = chain.last()?;
+        let previous = valid.iter().find(|e| {
+            e.sequence.checked_add(1) == Some(first.sequence)
+                && (e.position + e.length) % ring == first.position
+        })?;
+        if chain.len() >= valid.len() {
+            return None;
+        }
+        chain.push(previous);
+    }
+    chain.reverse();
+    Some(chain)
 }
 
 struct Ring<'a> {
@@ -158,14 +175,24 @@ impl Ring<'_> {
             let at = usize::try_from(64 + i * 32).unwrap_or(usize::MAX);
             let kind = raw.get(at..at + 4);
             let file_offset = u64_at(&raw, at + 16);
+            // What a descriptor may write: whole sectors past the headers (never logged)
+            // and outside the log itself (§2.3; openvmm validate_*_descriptor).
+            let target_ok = |len: u64| {
+                let end = file_offset.saturating_add(len);
+                file_offset >= 192 * 1024
+                    && (end <= self.offset || file_offset >= self.offset + self.length)
+            };
             let ok = u64_at(&raw, at + 24) == sequence
                 && file_offset.is_multiple_of(SECTOR)
                 && match kind {
                     Some(b"desc") => {
                         data_count += 1;
-                        true
+                        target_ok(SECTOR)
                     }
-                    Some(b"zero") => u64_at(&raw, at + 8).is_multiple_of(SECTOR),
+                    Some(b"zero") => {
+                        let len = u64_at(&raw, at + 8);
+                        len.is_multiple_of(SECTOR) && target_ok(len)
+                    }
                     _ => false,
                 };
             if !ok {
@@ -187,6 +214,7 @@ impl Ring<'_> {
         Ok(Some(Entry {
             position,
             length,
+            tail: u64::from(u32_at(&head, 12)),
             sequence,
             flushed_file_offset: u64_at(&head, 48),
             last_file_offset: u64_at(&head, 56),
@@ -268,7 +296,6 @@ impl Patches {
                 Patch::Data { index, skip: 0 },
             );
         }
-        self.len = self.len.max(entry.last_file_offset);
         Ok(())
     }
 

@@ -96,6 +96,22 @@ impl FileSource {
 }
 
 impl FileSource {
+    /// Opens the file read-only and, on Windows, keeps anyone else from writing it while it
+    /// is open (FILE_SHARE_READ only): the open fails while Docker Desktop, WSL or a VM has
+    /// the disk open for writing, and no one can open it for writing until this is closed
+    /// (reference/vhdx-writing.md §1.9, copy-compact). Elsewhere as [`FileSource::open`].
+    pub fn open_denying_writers(path: &Path) -> io::Result<Self> {
+        #[cfg(windows)]
+        {
+            use std::os::windows::fs::OpenOptionsExt;
+            let file = std::fs::OpenOptions::new().read(true).share_mode(0x1).open(path)?;
+            let len = file.metadata()?.len();
+            Ok(FileSource { file, len })
+        }
+        #[cfg(not(windows))]
+        FileSource::open(path)
+    }
+
     /// Drops the file's pages from the page cache (Linux), so that what is read next comes
     /// from the disk, not from what a writer left in memory.
     pub fn drop_cache(&self) {

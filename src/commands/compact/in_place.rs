@@ -13,7 +13,7 @@ use super::{Report, Target, bar, confirm, plain};
 use crate::cli::CompactArgs;
 use crate::units::format_bytes;
 use crate::vhdx::compact::in_place::{self, write};
-use crate::vhdx::compact::io::{FileDisk, in_place_blocker};
+use crate::vhdx::compact::io::{FileDisk, Reading, in_place_blocker};
 use crate::vhdx::compact::{Figures, verify};
 use crate::vhdx::source::FileSource;
 use crate::vhdx::{Image, VhdxError};
@@ -115,11 +115,15 @@ pub fn run(
         if let Some(b) = &moving {
             b.finish_and_clear();
         }
-        done.map_err(plain)?
+        let done = done.map_err(plain)?;
+        // Read back through the same handle (no one else can open the file meanwhile), its
+        // pages dropped from the cache after the writer's flushes.
+        disk.drop_cache();
+        verify::check(&Reading(&disk), &prepared.meta, &prepared.sums).map_err(|why| {
+            anyhow::anyhow!("the compacted file does not read back as planned ({why}); it is a valid VHDX, but check it (`qemu-img check`) before use")
+        })?;
+        done
     };
-    verify::verify(path, &prepared.meta, &prepared.sums).map_err(|why| {
-        anyhow::anyhow!("the compacted file does not read back as planned ({why}); it is a valid VHDX, but check it (`qemu-img check`) before use")
-    })?;
     let seconds = started.elapsed().as_secs_f64();
     report.after = Figures { file_length: done.final_length, allocated_bytes: kept * bs };
     report.reclaimed_bytes = report.before.file_length.saturating_sub(done.final_length);

@@ -211,7 +211,8 @@ fn compact(bytes: Vec<u8>, mutation: Option<Mutation>) -> Result<Model, String> 
     write::recover(&mut m).map_err(|e| e.to_string())?;
     let p = in_place::prepare_with(&Reading(&m), true, &mut |_, _| {}, &mut adjust)
         .map_err(|e| e.to_string())?;
-    write::run_with(&mut m, &p, &mut |_, _| {}, mutation).map_err(|e| e.to_string())?;
+    write::run_with(&mut m, &p, &mut |_, _| {}, mutation, &mut adjust)
+        .map_err(|e| e.to_string())?;
     Ok(m)
 }
 
@@ -362,7 +363,7 @@ fn a_full_drive_while_moving_leaves_a_valid_file_with_its_log_closed() {
     for n in 0..writes {
         let mut m = Model { bytes: start.clone(), trace: Vec::new(), full_after: Some(n) };
         let p = prepare(&m.bytes);
-        match write::run(&mut m, &p, &mut |_, _| {}) {
+        match write::run_with(&mut m, &p, &mut |_, _| {}, None, &mut adjust) {
             Ok(_) => continue,
             Err(e) => assert!(e.to_string().contains("os error 28"), "{e}"),
         }
@@ -376,4 +377,80 @@ fn a_full_drive_while_moving_leaves_a_valid_file_with_its_log_closed() {
         assert_eq!(rerun.bytes.len(), clean.bytes.len());
     }
     assert!(failed > 0);
+}
+
+#[test]
+fn a_block_written_after_it_was_read_as_zeros_is_caught_before_writing() {
+    let (start, _) = disk();
+    let p = prepare(&start);
+    assert!(p.zero.contains(1));
+    // Another program writes block 1 (stored second, at 5 MiB) after the scan.
+    let mut bytes = start.clone();
+    bytes[(5 * MIB) as usize] = 1;
+    let mut m = Model { bytes, trace: Vec::new(), full_after: None };
+    let e = write::run_with(&mut m, &p, &mut |_, _| {}, None, &mut adjust).unwrap_err();
+    assert!(e.to_string().contains("changed while it was being read"), "{e}");
+    assert!(m.trace.is_empty(), "nothing written");
+}
+
+/// Entries written one after another around the log (wrapping many times), each its own
+/// tail: the reader replays the newest whole entry alone, and the one before it when the
+/// newest is torn.
+#[test]
+fn the_log_wraps_and_a_torn_head_falls_back_to_the_entry_before() {
+    use super::journal::{self, Cursor};
+    let (mut bytes, _) = disk();
+    let guid = [0x5A; 16];
+    let mut h = header::read_current(&bytes.as_slice(), &mut Vec::new()).unwrap();
+    let raw = format::header(&HeaderFields {
+        sequence_number: h.sequence_number + 1,
+        file_write_guid: h.file_write_guid,
+        data_write_guid: h.data_write_guid,
+        log_guid: guid,
+        log_length: h.log_length,
+        log_offset: h.log_offset,
+    });
+    let slot = if h.copy == 1 { 128 * 1024 } else { 64 * 1024 };
+    bytes[slot..slot + 4096].copy_from_slice(&raw);
+    h = header::read_current(&bytes.as_slice(), &mut Vec::new()).unwrap();
+    let len = bytes.len() as u64;
+    let mut cursor = Cursor { log_length: MIB, previous: (0, 0), sequence: 1 };
+    let most = journal::pages_per_entry(MIB);
+    let mut previous: Option<Vec<(u64, u8)>> = None;
+    for n in 0..300u64 {
+        // Pages of the metadata region (3 MiB on), filled with the entry's number.
+        let count = (n as usize * 7) % most + 1;
+        let pages: Vec<journal::Page> = (0..count as u64)
+            .map(|i| (3 * MIB + 64 * 1024 + i * 4096, Box::new([n as u8; 4096])))
+            .collect();
+        let probe = journal::entry(cursor.sequence, 0, &guid, len, &pages);
+        let at = cursor.place(probe.len() as u64);
+        let entry = journal::entry(cursor.sequence, at as u32, &guid, len, &pages);
+        let base = (MIB + at) as usize;
+        // Torn: every other sector of the new entry reaches the disk.
+        let mut torn = bytes.clone();
+        for (s, sector) in entry.chunks(4096).enumerate().filter(|(s, _)| s % 2 == 1) {
+            torn[base + s * 4096..base + (s + 1) * 4096].copy_from_slice(sector);
+        }
+        bytes[base..base + entry.len()].copy_from_slice(&entry);
+        cursor.previous = (at, entry.len() as u64);
+        cursor.sequence += 1;
+        let replayed = |b: &[u8]| -> Vec<(u64, u8)> {
+            let state = log::read(&b, &h, &mut Vec::new()).unwrap();
+            let Some(p) = state.overlay else { return Vec::new() };
+            p.writes().map(|(s, _, d)| (s, d.unwrap()[0])).collect()
+        };
+        let now = replayed(&bytes);
+        assert_eq!(now.len(), count, "entry {n}: only the newest entry is replayed");
+        assert!(now.iter().all(|(_, v)| *v == n as u8));
+        if entry.len() > 4096 {
+            assert_eq!(
+                Some(replayed(&torn)),
+                previous.clone().or(Some(Vec::new())),
+                "entry {n} torn"
+            );
+        }
+        previous = Some(now);
+    }
+    assert!(cursor.sequence > 300);
 }

@@ -154,6 +154,15 @@ pub fn in_place_blocker(path: &Path) -> Option<String> {
     }
 }
 
+impl FileDisk {
+    /// Drops the file's pages from the page cache (Linux), so that what is read next comes
+    /// from the disk (after a flush).
+    pub fn drop_cache(&self) {
+        #[cfg(target_os = "linux")]
+        let _ = rustix::fs::fadvise(&self.file, 0, None, rustix::fs::Advice::DontNeed);
+    }
+}
+
 /// The file system's name when it is not one known to be local (Linux `statfs` magic).
 #[cfg(target_os = "linux")]
 fn not_local(file: &File) -> Option<String> {

@@ -44,7 +44,13 @@ pub fn block_sum(
 pub fn verify(path: &Path, meta: &Metadata, sums: &[(u64, u32)]) -> Result<(), String> {
     let src = FileSource::open(path).map_err(|e| e.to_string())?;
     src.drop_cache();
-    let image = Image::open(&src).map_err(|e| e.to_string())?;
+    check(&src, meta, sums)
+}
+
+/// [`verify`] through a reader the caller opened (and whose cached pages it dropped): the
+/// structures parsed afresh, every block read again.
+pub fn check(src: &dyn ReadAt, meta: &Metadata, sums: &[(u64, u32)]) -> Result<(), String> {
+    let image = Image::open(src).map_err(|e| e.to_string())?;
     if image.meta != *meta {
         return Err("its metadata differs from the source's".to_owned());
     }
@@ -65,7 +71,7 @@ pub fn verify(path: &Path, meta: &Metadata, sums: &[(u64, u32)]) -> Result<(), S
         let Some((_, sum)) = expected.next_if(|(b, _)| *b == block) else {
             return Err(format!("payload block {block} is present but was dropped"));
         };
-        let (got, _) = block_sum(&src, at, bs, &mut buf).map_err(|e| e.to_string())?;
+        let (got, _) = block_sum(src, at, bs, &mut buf).map_err(|e| e.to_string())?;
         if got != *sum {
             return Err(format!("payload block {block} differs from the source"));
         }

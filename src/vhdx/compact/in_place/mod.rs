@@ -130,6 +130,11 @@ pub(in crate::vhdx::compact) fn prepare_with(
     }
     let geometry = image.bat.geometry;
     let bs = geometry.block_size;
+    if let Some(short) = plan.keep.iter().find(|b| image.bat.payload(*b).1 + bs > file_length) {
+        return Err(VhdxError::Refused(format!(
+            "payload block {short} ends past the end of the file (an old qemu wrote it short); use --to to write a compacted copy"
+        )));
+    }
     // The zero scan: every kept block read once.
     let mut zero = BlockSet::new(geometry.data_blocks);
     let mut sums = Vec::new();

@@ -16,6 +16,7 @@
 use super::{Move, Prepared, new_entry};
 use crate::vhdx::bat::state;
 use crate::vhdx::bytes::{Guid, u64_at};
+use crate::vhdx::compact::Plan;
 use crate::vhdx::compact::format::{self, HeaderFields};
 use crate::vhdx::compact::io::{Disk, Reading};
 use crate::vhdx::compact::journal::{self, Cursor, Page};
@@ -178,15 +179,17 @@ pub fn run(
     p: &Prepared,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Done, VhdxError> {
-    run_with(disk, p, progress, None)
+    run_with(disk, p, progress, None, &mut |_| {})
 }
 
-/// [`run`], with one of the protocol's rules broken (the crash tests' mutations).
+/// [`run`], with one of the protocol's rules broken (the crash tests' mutations) and the plan
+/// changed by `adjust` as [`super::prepare_with`] changed it.
 pub(in crate::vhdx::compact) fn run_with(
     disk: &mut dyn Disk,
     p: &Prepared,
     progress: &mut dyn FnMut(u64, u64),
     mutation: Option<Mutation>,
+    adjust: &mut dyn FnMut(&mut Plan),
 ) -> Result<Done, VhdxError> {
     let is = |m: Mutation| mutation == Some(m);
     let now = header::read_current(&Reading(&*disk), &mut Vec::new())?;
@@ -202,6 +205,7 @@ pub(in crate::vhdx::compact) fn run_with(
     if p.nothing_to_do() {
         return Ok(Done { blocks_moved: 0, final_length: disk.len() });
     }
+    recheck(&*disk, p, adjust)?;
     let mut headers = Headers::from(&p.header);
     headers.update(disk, |f| {
         f.file_write_guid = format::random_guid();
@@ -275,6 +279,41 @@ pub(in crate::vhdx::compact) fn run_with(
         disk.set_len(p.final_length).map_err(io)?;
     }
     Ok(Done { blocks_moved: p.moves(), final_length: disk.len() })
+}
+
+/// What `p` decided, decided again through the held file before anything is written: the
+/// same blocks kept (the bitmaps read again), and the blocks found to hold only zeros still
+/// zeros. A program that had the file open (and so did not change its header) while `prepare`
+/// read it, and wrote to it then, is caught here; none can open it now.
+fn recheck(
+    disk: &dyn Disk,
+    p: &Prepared,
+    adjust: &mut dyn FnMut(&mut Plan),
+) -> Result<(), VhdxError> {
+    let changed = || {
+        VhdxError::Refused(
+            "the file changed while it was being read (another program had it open); run again"
+                .to_owned(),
+        )
+    };
+    let src = Reading(disk);
+    let image = crate::vhdx::Image::open(&src)?;
+    let mut plan = crate::vhdx::compact::plan(&image)?;
+    adjust(&mut plan);
+    if plan.keep != p.plan.keep {
+        return Err(changed());
+    }
+    let bs = p.geometry.block_size;
+    let mut buf = Vec::new();
+    for block in p.zero.iter() {
+        let (state, at) = image.bat.payload(block);
+        if state != state::FULLY_PRESENT
+            || !crate::vhdx::compact::verify::block_sum(&src, at, bs, &mut buf)?.1
+        {
+            return Err(changed());
+        }
+    }
+    Ok(())
 }
 
 /// The BAT pages `indexes` with the drops made.
