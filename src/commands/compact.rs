@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::Outcome;
 use crate::cli::{CompactArgs, GlobalArgs};
-use crate::fsinfo::{free_space, same_file_key};
+use crate::fsinfo::free_space;
 use crate::locate::{self, Inputs, Locations, Role};
 use crate::units::format_bytes;
 use crate::vhdx::compact::{self, Figures, Plan, swap};
@@ -50,12 +50,7 @@ struct Report {
     notes: Vec<String>,
 }
 
-/// A disk to compact.
-struct Target {
-    path: PathBuf,
-    role: Role,
-    windows_path: Option<String>,
-}
+use super::DiskTarget as Target;
 
 /// Runs `wsltune compact`.
 pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
@@ -100,31 +95,8 @@ fn usage(message: &str) -> ! {
 }
 
 fn targets(found: &Locations, args: &CompactArgs) -> anyhow::Result<Vec<Target>> {
-    if !args.paths.is_empty() {
-        return Ok(args
-            .paths
-            .iter()
-            .map(|p| {
-                let known = found.disks.iter().find(|d| same_file_key(&d.path) == same_file_key(p));
-                let absolute = std::path::absolute(p).unwrap_or_else(|_| p.clone());
-                Target {
-                    path: p.clone(),
-                    role: known.map_or(Role::Other, |d| d.role),
-                    windows_path: found.mounts.to_windows(&absolute),
-                }
-            })
-            .collect());
-    }
-    let disks: Vec<Target> = found
-        .disks
-        .iter()
-        .filter(|d| args.all || d.role == Role::DockerData)
-        .map(|d| Target {
-            path: d.path.clone(),
-            role: d.role,
-            windows_path: found.mounts.to_windows(&d.path),
-        })
-        .collect();
+    let disks =
+        super::disk_targets(found, &args.paths, |role| args.all || role == Role::DockerData);
     if disks.is_empty() {
         bail!(
             "wsltune found no {} here ({}); name the file: wsltune compact PATH",

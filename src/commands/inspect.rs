@@ -3,56 +3,22 @@
 //! per disk and, when space would come back, the exact steps to get it.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
 
 use anyhow::Context;
 
 use crate::Outcome;
 use crate::cli::{GlobalArgs, InspectArgs};
-use crate::fsinfo::same_file_key;
 use crate::locate::{self, Inputs, Role};
 use crate::units::format_bytes;
 use crate::vhdx::{self, DiskType, Inspection};
 
-/// One file to inspect, with what wsltune knows about it.
-#[derive(Debug, Clone)]
-struct Target {
-    /// The file.
-    pub path: PathBuf,
-    /// Its role, when `locate` found it.
-    pub role: Role,
-    /// Its Windows path, for the commands the user runs in PowerShell.
-    pub windows_path: Option<String>,
-}
+use super::DiskTarget as Target;
 
 /// Runs `wsltune inspect`.
 pub fn run(global: &GlobalArgs, args: &InspectArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::resolve(&global.overrides())?;
     let found = locate::locate(&inputs);
-    let targets: Vec<Target> = if args.paths.is_empty() {
-        found
-            .disks
-            .iter()
-            .map(|d| Target {
-                path: d.path.clone(),
-                role: d.role,
-                windows_path: found.mounts.to_windows(&d.path),
-            })
-            .collect()
-    } else {
-        args.paths
-            .iter()
-            .map(|p| {
-                let known = found.disks.iter().find(|d| same_file_key(&d.path) == same_file_key(p));
-                let absolute = std::path::absolute(p).unwrap_or_else(|_| p.clone());
-                Target {
-                    path: p.clone(),
-                    role: known.map_or(Role::Other, |d| d.role),
-                    windows_path: found.mounts.to_windows(&absolute),
-                }
-            })
-            .collect()
-    };
+    let targets = super::disk_targets(&found, &args.paths, |_| true);
     if targets.is_empty() {
         anyhow::bail!(
             "no disk to inspect: wsltune found no Docker or WSL disk here ({}); name the files: wsltune inspect PATH...",

@@ -21,6 +21,51 @@ use crate::store::Store;
 use crate::store::span::Span;
 use crate::wslconfig::{self, Target};
 
+/// A disk file a command works on, with what `locate` knows of it (`inspect`, `compact`).
+#[derive(Debug, Clone)]
+struct DiskTarget {
+    /// The file, as named or found.
+    path: std::path::PathBuf,
+    /// Its role, when `locate` found it.
+    role: locate::Role,
+    /// Its Windows path, for the commands the user runs in PowerShell.
+    windows_path: Option<String>,
+}
+
+/// The disks `paths` names (each with the role `locate` gave it, if it found it too), or,
+/// with no paths, the disks `locate` found that `wanted` selects.
+fn disk_targets(
+    found: &locate::Locations,
+    paths: &[std::path::PathBuf],
+    wanted: impl Fn(locate::Role) -> bool,
+) -> Vec<DiskTarget> {
+    use crate::fsinfo::same_file_key;
+    if paths.is_empty() {
+        return found
+            .disks
+            .iter()
+            .filter(|d| wanted(d.role))
+            .map(|d| DiskTarget {
+                path: d.path.clone(),
+                role: d.role,
+                windows_path: found.mounts.to_windows(&d.path),
+            })
+            .collect();
+    }
+    paths
+        .iter()
+        .map(|p| {
+            let known = found.disks.iter().find(|d| same_file_key(&d.path) == same_file_key(p));
+            let absolute = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+            DiskTarget {
+                path: p.clone(),
+                role: known.map_or(locate::Role::Other, |d| d.role),
+                windows_path: found.mounts.to_windows(&absolute),
+            }
+        })
+        .collect()
+}
+
 /// The `.wslconfig` the flags name or `locate` finds, read (`lint`, `apply`).
 fn wslconfig_target(global: &GlobalArgs) -> anyhow::Result<Target> {
     let found = locate::locate(&Inputs::resolve(&global.overrides())?);

@@ -6,9 +6,9 @@ use super::source::ReadAt;
 use super::{MIB, VhdxError};
 
 /// Where the two header copies are.
-const HEADER_OFFSETS: [u64; 2] = [64 * 1024, 128 * 1024];
+pub(crate) const HEADER_OFFSETS: [u64; 2] = [64 * 1024, 128 * 1024];
 /// A header's size; it sits at the start of a 64 KiB slot.
-const HEADER_SIZE: usize = 4096;
+pub(crate) const HEADER_SIZE: usize = 4096;
 
 /// The fields of the current header that matter to a reader.
 #[derive(Debug, Clone, PartialEq, Eq)]

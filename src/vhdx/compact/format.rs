@@ -6,15 +6,12 @@ use std::hash::{BuildHasher, Hasher};
 use crate::vhdx::bytes::{Guid, fix_checksum};
 use crate::vhdx::region::Region;
 
-/// The header section's items: identifier at 0, headers at 64 and 128 KiB, region tables at
-/// 192 and 256 KiB.
-pub const HEADER_OFFSETS: [u64; 2] = [64 * 1024, 128 * 1024];
-/// Where the two region tables go.
+pub(crate) use crate::vhdx::header::{HEADER_OFFSETS, HEADER_SIZE};
+/// Where the two region tables go (the header section: identifier at 0, headers at 64 and
+/// 128 KiB, region tables at 192 and 256 KiB).
 pub const TABLE_OFFSETS: [u64; 2] = [192 * 1024, 256 * 1024];
 /// A region table's size.
 pub const TABLE_SIZE: usize = 64 * 1024;
-/// A header's size.
-pub const HEADER_SIZE: usize = 4096;
 
 /// The file identifier's 64 KiB: `vhdxfile` and the creator in UTF-16LE (at most 256 units).
 pub fn identifier(creator: &str) -> Vec<u8> {

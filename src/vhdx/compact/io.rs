@@ -215,8 +215,7 @@ impl Disk for FileDisk {
     }
 
     fn read_at(&self, buf: &mut [u8], at: u64) -> io::Result<()> {
-        let src = FileRead(&self.file);
-        src.read_at_unchecked(buf, at)
+        crate::vhdx::source::read_exact_at(&self.file, buf, at)
     }
 
     fn write_at(&mut self, buf: &[u8], at: u64) -> io::Result<()> {
@@ -236,36 +235,5 @@ impl Disk for FileDisk {
         self.file.set_len(len)?;
         self.len = len;
         self.file.sync_all()
-    }
-}
-
-/// Positioned reads of a file.
-struct FileRead<'a>(&'a File);
-
-impl ReadAt for FileRead<'_> {
-    fn len(&self) -> u64 {
-        self.0.metadata().map_or(0, |m| m.len())
-    }
-
-    #[cfg(unix)]
-    fn read_at_unchecked(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
-        std::os::unix::fs::FileExt::read_exact_at(self.0, buf, offset)
-    }
-
-    #[cfg(windows)]
-    fn read_at_unchecked(&self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
-        use std::os::windows::fs::FileExt;
-        while !buf.is_empty() {
-            match self.0.seek_read(buf, offset) {
-                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
-                Ok(n) => {
-                    buf = buf.get_mut(n..).ok_or(io::ErrorKind::InvalidData)?;
-                    offset += n as u64;
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
     }
 }
