@@ -222,12 +222,12 @@ fn without_a_path_it_needs_docker_s_disk() {
     let home = tempfile::tempdir().unwrap();
     let profile = home.path().join("Users/alice");
     std::fs::create_dir_all(&profile).unwrap();
-    let o = wsltune(home.path())
-        .args(["compact", "--windows-home"])
-        .arg(&profile)
-        .output()
-        .unwrap();
+    let o =
+        wsltune(home.path()).args(["compact", "--windows-home"]).arg(&profile).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("found no Docker data disk") && stderr.contains("wsltune compact PATH"), "{stderr}");
+    assert!(
+        stderr.contains("found no Docker data disk") && stderr.contains("wsltune compact PATH"),
+        "{stderr}"
+    );
 }

@@ -1,31 +1,11 @@
 //! ext4's checksums as the kernel and e2fsprogs compute them: CRC-32C without the final
 //! inversion, seeded from the filesystem UUID (metadata_csum), and the older CRC-16 of
-//! group descriptors (gdt_csum). Only metadata goes through these (a few KiB per group), so a
-//! byte-wise table is enough.
+//! group descriptors (gdt_csum), byte by byte from a table (a few KiB of metadata per group).
 
-/// CRC-32C (Castagnoli, reflected 0x82F63B78) table.
-const CRC32C: [u32; 256] = table32(0x82F6_3B78);
 /// CRC-16 (reflected 0xA001, ext2fs_crc16) table.
 const CRC16: [u16; 256] = table16(0xA001);
 
 // `i < 256` indexes a 256-entry table.
-#[allow(clippy::indexing_slicing)]
-const fn table32(poly: u32) -> [u32; 256] {
-    let mut t = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut c = i as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 { (c >> 1) ^ poly } else { c >> 1 };
-            k += 1;
-        }
-        t[i] = c;
-        i += 1;
-    }
-    t
-}
-
 #[allow(clippy::indexing_slicing)]
 const fn table16(poly: u16) -> [u16; 256] {
     let mut t = [0u16; 256];
@@ -43,13 +23,10 @@ const fn table16(poly: u16) -> [u16; 256] {
     t
 }
 
-/// The kernel's `crc32c_le(crc, data)`: the register in, the register out (no inversions).
-pub fn crc32c(mut crc: u32, data: &[u8]) -> u32 {
-    for b in data {
-        let i = ((crc ^ u32::from(*b)) & 0xFF) as usize;
-        crc = CRC32C.get(i).copied().unwrap_or(0) ^ (crc >> 8);
-    }
-    crc
+/// The kernel's `crc32c_le(crc, data)`: the register in, the register out (no inversions;
+/// the standard CRC inverts both).
+pub fn crc32c(crc: u32, data: &[u8]) -> u32 {
+    !crate::vhdx::bytes::crc32c(!crc, data)
 }
 
 /// e2fsprogs' `ext2fs_crc16(crc, data)`.

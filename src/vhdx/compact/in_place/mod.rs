@@ -143,9 +143,7 @@ pub(in crate::vhdx::compact) fn prepare_with(
     let mut done = 0;
     let kept: Vec<(u64, u64)> = plan.keep.iter().map(|b| (b, image.bat.payload(b).1)).collect();
     for (k, &(block, at)) in kept.iter().enumerate().filter(|_| scan) {
-        if let Some(&(_, ahead)) = kept.get(k + 4) {
-            src.will_need(ahead, bs);
-        }
+        super::verify::read_ahead(src, |i| kept.get(i).map(|(_, at)| *at), k, bs);
         match super::verify::block_sum(src, at, bs, &mut buf)? {
             (_, true) => zero.insert(block),
             (sum, false) => sums.push((block, sum)),
