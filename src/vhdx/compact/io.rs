@@ -26,6 +26,8 @@ pub trait Disk {
     fn read_at(&self, buf: &mut [u8], at: u64) -> io::Result<()>;
     /// Writes `buf` at `at`.
     fn write_at(&mut self, buf: &[u8], at: u64) -> io::Result<()>;
+    /// Says that `len` bytes at `at` will be read soon (a hint; nothing by default).
+    fn will_need(&self, _at: u64, _len: u64) {}
     /// Makes every write so far durable (fdatasync, FlushFileBuffers).
     fn flush(&mut self) -> io::Result<()>;
     /// Shortens (or lengthens) the file, durably.
@@ -216,6 +218,16 @@ impl Disk for FileDisk {
 
     fn read_at(&self, buf: &mut [u8], at: u64) -> io::Result<()> {
         crate::vhdx::source::read_exact_at(&self.file, buf, at)
+    }
+
+    #[cfg(target_os = "linux")]
+    fn will_need(&self, at: u64, len: u64) {
+        let _ = rustix::fs::fadvise(
+            &self.file,
+            at,
+            std::num::NonZeroU64::new(len),
+            rustix::fs::Advice::WillNeed,
+        );
     }
 
     fn write_at(&mut self, buf: &[u8], at: u64) -> io::Result<()> {

@@ -247,7 +247,16 @@ pub(in crate::vhdx::compact) fn run_with(
     let total = p.moves() * bs;
     let mut moved = 0u64;
     let mut buf = vec![0u8; (bs as usize).min(4 << 20)];
-    for batch in &p.batches {
+    for (b, batch) in p.batches.iter().enumerate() {
+        // The blocks this batch and the next move are read ahead while earlier ones are copied.
+        let ahead = if b == 0 {
+            p.batches.iter().take(2).collect::<Vec<_>>()
+        } else {
+            p.batches.get(b + 1).into_iter().collect()
+        };
+        for m in ahead.into_iter().flatten() {
+            disk.will_need(m.from, bs);
+        }
         // Copying into a slot can fail (ENOSPC where the slot is a hole of a sparse file):
         // everything logged so far is applied, so the log is closed and the file left valid,
         // only not yet compact.
