@@ -172,7 +172,10 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
     report.blocks_moved = 0;
     if to.exists() {
         if args.replace && swap::interrupted(path) {
-            return finish_swap(&image, path, to, report, args, &mut out).map(Some);
+            let virtual_size = image.virtual_size();
+            drop(image);
+            drop(src);
+            return finish_swap(virtual_size, path, to, report, args, &mut out).map(Some);
         }
         bail!(
             "'{}' already exists; wsltune never overwrites a file: choose another name, or remove it first",
@@ -213,6 +216,10 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
         b.finish_and_clear();
     }
     let copied = copied?;
+    // The original is closed before the swap: on Windows the handle that keeps writers out
+    // would keep ReplaceFileW out too (a sharing violation, seen under Wine).
+    drop(image);
+    drop(src);
     let seconds = started.elapsed().as_secs_f64();
     report.mode = "copy";
     report.output = Some(to.clone());

@@ -86,17 +86,18 @@ pub(super) fn say_how_to_swap(
 /// An earlier `--replace` stopped between its two steps: the copy was verified before the
 /// first, so the swap is finished after checking that the copy still opens as the same disk.
 pub(super) fn finish_swap(
-    image: &Image<'_>,
+    virtual_size: u64,
     path: &Path,
     to: &Path,
     mut report: Report,
     args: &CompactArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<Report> {
-    let src = FileSource::open(to).with_context(|| format!("opening {}", to.display()))?;
-    let copy = Image::open(&src).map_err(plain)?;
-    if copy.virtual_size() != image.virtual_size() {
-        bail!("'{}' is not a copy of this disk; remove it and run again", to.display());
+    {
+        let src = FileSource::open(to).with_context(|| format!("opening {}", to.display()))?;
+        if Image::open(&src).map_err(plain)?.virtual_size() != virtual_size {
+            bail!("'{}' is not a copy of this disk; remove it and run again", to.display());
+        }
     }
     let backup = swap::replace(path, to)?;
     if !args.json {
