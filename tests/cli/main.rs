@@ -20,4 +20,5 @@ mod prometheus;
 mod recommend;
 mod report;
 mod util;
+mod wine;
 mod wslconfig;

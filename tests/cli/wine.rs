@@ -1,0 +1,148 @@
+//! `wsltune.exe compact` under Wine: the Windows build's own paths — share mode 0 for in place
+//! (another program holding the file gets it refused), writers kept out while copying, and
+//! `ReplaceFileW` for `--replace` — on the same aged disk the Linux tests use, checked by
+//! qemu-img and e2fsprogs.
+//!
+//! Needs `wine64` (Debian's `wine64`), the MinGW compiler and the Windows build
+//! (`cargo build --target x86_64-pc-windows-gnu`, which `.ci/run` makes). Rust's standard
+//! library needs `ProcessPrng` from `bcryptprimitives.dll`, which Wine 8 lacks: a four-line
+//! stand-in over `RtlGenRandom` is compiled next to the program.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::images::{Work, debugfs_w, have, noise, run};
+
+const WINE: &str = "/usr/lib/wine/wine64";
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The Windows build beside its stand-in DLL and a holder program, in `dir`; `None` (a skip)
+/// when something is missing outside CI.
+fn setup(dir: &Path) -> Option<PathBuf> {
+    let exe = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/x86_64-pc-windows-gnu/debug/wsltune.exe");
+    let ci = std::env::var("CI").as_deref() == Ok("true");
+    for (what, ok) in [("wine64", Path::new(WINE).exists()), ("the Windows build", exe.exists())] {
+        if !ok {
+            assert!(!ci, "{what} is missing in CI");
+            eprintln!("skipped: {what} is missing");
+            return None;
+        }
+    }
+    if !have("x86_64-w64-mingw32-gcc") {
+        return None;
+    }
+    let copy = dir.join("wsltune.exe");
+    std::fs::copy(&exe, &copy).unwrap();
+    let shim = dir.join("shim.c");
+    std::fs::write(
+        &shim,
+        "#include <windows.h>\nBOOLEAN WINAPI SystemFunction036(PVOID, ULONG);\n__declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE d, SIZE_T n) { return SystemFunction036(d, (ULONG)n); }\n",
+    )
+    .unwrap();
+    let dll = dir.join("bcryptprimitives.dll");
+    run(
+        "x86_64-w64-mingw32-gcc",
+        &["-shared", "-O2", "-o", s(&dll), s(&shim), "-ladvapi32", "-Wl,--kill-at"],
+    );
+    // Opens a file with share mode 0, says so in a marker file, and holds it for 20 seconds.
+    let holder = dir.join("holder.c");
+    std::fs::write(
+        &holder,
+        "#include <windows.h>\nint main(int c, char **v) { HANDLE h = CreateFileA(v[1], GENERIC_READ | GENERIC_WRITE, 0, 0, OPEN_EXISTING, 0, 0); if (h == INVALID_HANDLE_VALUE) return 1; CloseHandle(CreateFileA(v[2], GENERIC_WRITE, 0, 0, CREATE_ALWAYS, 0, 0)); Sleep(20000); return 0; }\n",
+    )
+    .unwrap();
+    run("x86_64-w64-mingw32-gcc", &["-O2", "-o", s(&dir.join("holder.exe")), s(&holder)]);
+    Some(copy)
+}
+
+fn wine(prefix: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(WINE);
+    cmd.args(args).env("WINEPREFIX", prefix).env("WINEDEBUG", "-all");
+    cmd
+}
+
+fn compact(prefix: &Path, exe: &Path, args: &[&str]) -> Output {
+    let mut all = vec![s(exe), "compact"];
+    all.extend_from_slice(args);
+    wine(prefix, &all).output().unwrap()
+}
+
+#[test]
+fn the_windows_build_compacts_holds_and_swaps() {
+    if !["qemu-img", "mkfs.ext4", "debugfs", "e2fsck"].iter().all(|t| have(t)) {
+        return;
+    }
+    let w = Work::new();
+    let Some(exe) = setup(&w.path("")) else { return };
+    let prefix = w.path("prefix");
+    let files = [("keep", noise(3 << 20, 51)), ("gone", noise(30 << 20, 52))];
+    let raw = w.ext4("a.raw", "128M", &["-b", "4096"], &files);
+    debugfs_w(&raw, "rm gone");
+    let pristine = w.vhdx(&raw, "a.vhdx", "subformat=dynamic,block_size=1M");
+    let check = |vhdx: &Path| {
+        run("qemu-img", &["check", "-f", "vhdx", s(vhdx)]);
+        let out = w.path("check.raw");
+        let _ = std::fs::remove_file(&out);
+        run("qemu-img", &["convert", "-f", "vhdx", "-O", "raw", s(vhdx), s(&out)]);
+        run("e2fsck", &["-fn", s(&out)]);
+        let got = Command::new("/usr/sbin/debugfs")
+            .args(["-R", "cat keep", s(&out)])
+            .output()
+            .unwrap()
+            .stdout;
+        assert!(got == files[0].1, "the kept file is unchanged");
+    };
+    let len = |p: &Path| std::fs::metadata(p).unwrap().len();
+
+    // The plan, then a copy swapped in with ReplaceFileW, the original kept.
+    let disk = w.path("d.vhdx");
+    std::fs::copy(&pristine, &disk).unwrap();
+    let o = compact(&prefix, &exe, &[s(&disk)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("In place     possible"));
+    let new = w.path("d.compact.vhdx");
+    let o = compact(&prefix, &exe, &[s(&disk), "--to", s(&new), "--replace", "--yes"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        std::fs::read(w.path("d.vhdx.before-compact")).unwrap(),
+        std::fs::read(&pristine).unwrap()
+    );
+    assert!(!new.exists());
+    assert!(len(&disk) < len(&pristine));
+    check(&disk);
+
+    // In place.
+    let inplace = w.path("i.vhdx");
+    std::fs::copy(&pristine, &inplace).unwrap();
+    let o = compact(&prefix, &exe, &[s(&inplace), "--in-place", "--yes"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(len(&inplace), len(&disk), "in place as small as the copy");
+    check(&inplace);
+
+    // A file another program holds (share mode 0) is refused, and left as it was.
+    let held = w.path("h.vhdx");
+    std::fs::copy(&pristine, &held).unwrap();
+    let marker = w.path("held");
+    let mut holder =
+        wine(&prefix, &[s(&w.path("holder.exe")), s(&held), s(&marker)]).spawn().unwrap();
+    for _ in 0..300 {
+        if marker.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(marker.exists(), "the holder opened the file");
+    let o = compact(&prefix, &exe, &[s(&held), "--in-place", "--yes"]);
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("in use") || stderr.contains("cannot open it"), "{stderr}");
+    assert_eq!(std::fs::read(&held).unwrap(), std::fs::read(&pristine).unwrap());
+    // Wine's server keeps the prefix until told to stop (before the folder goes).
+    let _ = Command::new("wineserver").arg("-k").env("WINEPREFIX", &prefix).status();
+}
