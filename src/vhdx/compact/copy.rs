@@ -158,7 +158,9 @@ pub fn copy(
     let mut partial = Partial { path: out, done: false };
     let written = write(image, plan, &file, out, progress)?;
     drop(file);
-    super::verify::verify(out, &image.meta, &written.crcs)
+    // The blocks were read back as they were flushed; now the structures, read afresh, must
+    // put each block where it was written.
+    super::verify::check_layout(out, &image.meta, &written.placed)
         .map_err(|why| CopyError::Verify { path: out.to_path_buf(), why })?;
     // The source as it is now: the same header (sequence and FileWriteGuid) means no one
     // opened it for writing meanwhile (§1.3).
@@ -173,8 +175,8 @@ pub fn copy(
     partial.done = true;
     Ok(Copied {
         file_length: written.length,
-        allocated_bytes: written.crcs.len() as u64 * plan.block_size,
-        blocks_kept: written.crcs.len() as u64,
+        allocated_bytes: written.placed.len() as u64 * plan.block_size,
+        blocks_kept: written.placed.len() as u64,
         blocks_unused: plan.blocks_to_drop(),
         blocks_zero: written.zero.count(),
         verified: true,
@@ -187,15 +189,16 @@ fn create_new(path: &Path) -> std::io::Result<File> {
     #[cfg(windows)]
     {
         use std::os::windows::fs::OpenOptionsExt;
-        options.share_mode(0);
+        // Readers only (FILE_SHARE_READ): the read-back opens it afresh while it is written.
+        options.share_mode(0x1);
     }
     options.open(path)
 }
 
 /// What was written, for the verification.
 struct Written {
-    /// Each copied block and its CRC-32C, in virtual order.
-    crcs: Vec<(u64, u32)>,
+    /// Each copied block, where it is in the new file and its CRC-32C, in virtual order.
+    placed: Vec<(u64, u64, u32)>,
     /// Kept blocks found to hold only zeros.
     zero: BlockSet,
     length: u64,
@@ -246,7 +249,7 @@ fn write(
         }
     }
     // The payload.
-    let Written { crcs, zero, length } = write_payload(image, plan, file, out, w.at, progress)?;
+    let Written { placed, zero, length } = write_payload(image, plan, file, out, w.at, progress)?;
     w.at = length;
     // The BAT, from the source's entries.
     write_bat(image, plan, &layout, &zero, &mut w).map_err(|e| match e {
@@ -276,17 +279,25 @@ fn write(
         fields.sequence_number = fields.sequence_number.wrapping_add(1);
     }
     sync_folder(out);
-    Ok(Written { crcs, zero, length })
+    Ok(Written { placed, zero, length })
 }
 
-/// A piece of the new file for the writing thread: bytes at an offset.
-type Piece = (u64, Vec<u8>);
+/// What the reading thread hands the writing one: bytes to write at an offset, or a block
+/// whose pieces are all handed over (its number, where it starts, its checksum).
+enum Job {
+    Piece(u64, Vec<u8>),
+    Block(u64, u64, u32),
+}
 
-/// The kept blocks, packed from `at` in virtual order: read and checksummed on this thread,
-/// written by a second one, so that reading the next blocks overlaps writing the last (the
-/// copy then takes about as long as the slower of the two, benches/README.md). A block of
-/// zeros is not written. Returns each written block's checksum, the blocks of zeros, and
-/// where the payload ends.
+/// How much is written between two flushes whose blocks are then read back.
+const VERIFY_STEP: u64 = 256 << 20;
+
+/// The kept blocks, packed from `at` in virtual order, in three threads: this one reads and
+/// checksums, a second writes, and every [`VERIFY_STEP`] flushes (fdatasync), drops what it
+/// wrote from the page cache and hands the blocks to a third, which opens the file afresh and
+/// reads them back from the disk against the checksums. Reading, writing and verifying then
+/// overlap (benches/README.md). A block of zeros is not written. Returns each written block
+/// with its place and checksum, the blocks of zeros, and where the payload ends.
 fn write_payload(
     image: &Image<'_>,
     plan: &Plan,
@@ -299,26 +310,62 @@ fn write_payload(
     let bs = plan.block_size;
     let chunk_len = bs.min(CHUNK as u64) as usize;
     let total = plan.keep.count() * bs;
-    let mut crcs = Vec::new();
+    let mut placed = Vec::new();
     let mut zero = BlockSet::new(plan.data_blocks);
     let kept: Vec<u64> = plan.keep.iter().collect();
     // At most 8 pieces wait for the writer (8 MiB with 1 MiB blocks); their buffers come back.
-    let (to_writer, inbox) = std::sync::mpsc::sync_channel::<Piece>(8);
+    let (to_writer, inbox) = std::sync::mpsc::sync_channel::<Job>(8);
     let (give_back, spare) = std::sync::mpsc::channel::<Vec<u8>>();
+    let (to_checker, flushed) = std::sync::mpsc::channel::<(u64, u64, Vec<(u64, u64, u32)>)>();
+    let first = at;
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || -> std::io::Result<()> {
-            for (offset, buf) in inbox {
-                write_all_at(file, &buf, offset)?;
-                let _ = give_back.send(buf);
+            let (mut from, mut end, mut blocks) = (first, first, Vec::new());
+            let hand_over = |from: &mut u64, end: u64, blocks: &mut Vec<(u64, u64, u32)>| {
+                file.sync_data()?;
+                drop_cached(file, *from, end - *from);
+                let _ = to_checker.send((*from, end, std::mem::take(blocks)));
+                *from = end;
+                Ok::<(), std::io::Error>(())
+            };
+            for job in inbox {
+                match job {
+                    Job::Piece(offset, buf) => {
+                        write_all_at(file, &buf, offset)?;
+                        end = end.max(offset + buf.len() as u64);
+                        let _ = give_back.send(buf);
+                    }
+                    Job::Block(block, start, crc) => {
+                        blocks.push((block, start, crc));
+                        if end - from >= VERIFY_STEP {
+                            hand_over(&mut from, end, &mut blocks)?;
+                        }
+                    }
+                }
+            }
+            hand_over(&mut from, end, &mut blocks)
+        });
+        let checker = scope.spawn(move || -> Result<(), String> {
+            let mut buf = Vec::new();
+            for (from, end, blocks) in flushed {
+                let src = FileSource::open(out).map_err(|e| e.to_string())?;
+                src.will_need(from, end - from);
+                for (block, start, crc) in blocks {
+                    let (got, _) = super::verify::block_sum(&src, start, bs, &mut buf)
+                        .map_err(|e| e.to_string())?;
+                    if got != crc {
+                        return Err(format!("payload block {block} differs from the source"));
+                    }
+                }
             }
             Ok(())
         });
-        let send = |piece: Piece| to_writer.send(piece).is_ok();
+        let send = |job: Job| to_writer.send(job).is_ok();
         // Zeros before data in a block: in pieces no larger than a chunk.
         let send_zeros = |mut at: u64, mut n: u64| {
             while n > 0 {
                 let k = n.min(chunk_len as u64);
-                if !send((at, vec![0u8; k as usize])) {
+                if !send(Job::Piece(at, vec![0u8; k as usize])) {
                     return false;
                 }
                 (at, n) = (at + k, n - k);
@@ -355,7 +402,7 @@ fn write_payload(
                         }
                         at += pending_zeros;
                         pending_zeros = 0;
-                        if !send((at, chunk)) {
+                        if !send(Job::Piece(at, chunk)) {
                             return Ok(());
                         }
                         at += n as u64;
@@ -365,11 +412,11 @@ fn write_payload(
                 if at == start {
                     zero.insert(block);
                 } else {
-                    if !send_zeros(at, pending_zeros) {
+                    if !send_zeros(at, pending_zeros) || !send(Job::Block(block, start, crc)) {
                         return Ok(());
                     }
                     at += pending_zeros;
-                    crcs.push((block, crc));
+                    placed.push((block, start, crc));
                 }
                 done += bs;
                 progress(done, total);
@@ -380,10 +427,23 @@ fn write_payload(
         let written = writer
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the writing thread stopped")));
+        let checked =
+            checker.join().unwrap_or_else(|_| Err("the checking thread stopped".to_owned()));
         read?;
-        written.map_err(io)
+        written.map_err(io)?;
+        checked.map_err(|why| CopyError::Verify { path: out.to_path_buf(), why })
     })?;
-    Ok(Written { crcs, zero, length: at })
+    Ok(Written { placed, zero, length: at })
+}
+
+/// Drops `len` bytes at `at` of a flushed file from the page cache (Linux), so that they are
+/// read back from the disk.
+fn drop_cached(file: &File, at: u64, len: u64) {
+    #[cfg(target_os = "linux")]
+    let _ =
+        rustix::fs::fadvise(file, at, std::num::NonZeroU64::new(len), rustix::fs::Advice::DontNeed);
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, at, len);
 }
 
 enum BatError {

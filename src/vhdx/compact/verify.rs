@@ -61,6 +61,37 @@ pub fn verify(path: &Path, meta: &Metadata, sums: &[(u64, u32)]) -> Result<(), S
     check(&src, meta, sums)
 }
 
+/// Reads `path`'s structures afresh (its pages dropped from the cache) and checks that they put
+/// exactly the blocks of `placed` (block, offset, checksum; in block order) where they were
+/// written, with the source's metadata and an empty log: what a copy checks once its data has
+/// been read back as it was flushed.
+pub fn check_layout(
+    path: &Path,
+    meta: &Metadata,
+    placed: &[(u64, u64, u32)],
+) -> Result<(), String> {
+    let src = FileSource::open(path).map_err(|e| e.to_string())?;
+    src.drop_cache();
+    let image = Image::open(&src).map_err(|e| e.to_string())?;
+    if image.meta != *meta {
+        return Err("its metadata differs from the source's".to_owned());
+    }
+    if image.dirty {
+        return Err("its log is not empty".to_owned());
+    }
+    let mut expected = placed.iter();
+    for (block, st, at) in image.bat.present() {
+        match expected.next() {
+            Some(&(b, a, _)) if b == block && a == at && st == state::FULLY_PRESENT => {}
+            _ => return Err(format!("payload block {block} is not where it was written")),
+        }
+    }
+    match expected.next() {
+        Some((missing, _, _)) => Err(format!("payload block {missing} is missing")),
+        None => Ok(()),
+    }
+}
+
 /// [`verify`] through a reader the caller opened (and whose cached pages it dropped): the
 /// structures parsed afresh, every block read again.
 pub fn check(src: &dyn ReadAt, meta: &Metadata, sums: &[(u64, u32)]) -> Result<(), String> {
