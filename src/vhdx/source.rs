@@ -112,6 +112,26 @@ impl FileSource {
         FileSource::open(path)
     }
 
+    /// A reader of an already open file (a second handle to a file held elsewhere).
+    pub fn from_file(file: File) -> io::Result<Self> {
+        let len = file.metadata()?.len();
+        Ok(FileSource { file, len })
+    }
+
+    /// Drops `len` bytes at `at` from the page cache (Linux), so that they are read from the
+    /// disk next.
+    pub fn drop_cached(&self, at: u64, len: u64) {
+        #[cfg(target_os = "linux")]
+        let _ = rustix::fs::fadvise(
+            &self.file,
+            at,
+            std::num::NonZeroU64::new(len),
+            rustix::fs::Advice::DontNeed,
+        );
+        #[cfg(not(target_os = "linux"))]
+        let _ = (at, len);
+    }
+
     /// Drops the file's pages from the page cache (Linux), so that what is read next comes
     /// from the disk, not from what a writer left in memory.
     pub fn drop_cache(&self) {

@@ -104,22 +104,43 @@ pub fn run(
     if !confirmed && !confirm(args, &question, out)? {
         return Ok(report);
     }
+    // The blocks that stay where they are are never written: they are read back from the disk
+    // on a second handle while the moves are written; the moved ones after the last flush.
+    let placed = prepared.placed_after();
+    let (moved, unmoved): (Vec<_>, Vec<_>) = placed.iter().partition(|p| p.3);
+    let strip = |v: Vec<&(u64, u64, u32, bool)>| -> Vec<(u64, u64, u32)> {
+        v.into_iter().map(|&(b, at, sum, _)| (b, at, sum)).collect()
+    };
+    let (moved, unmoved) = (strip(moved), strip(unmoved));
+    let placed: Vec<(u64, u64, u32)> =
+        placed.into_iter().map(|(b, at, sum, _)| (b, at, sum)).collect();
     let done = {
         let mut disk = FileDisk::hold(path)?;
+        let reader = disk.reader()?;
         let moving = bar(args, "moving", prepared.moves() * bs);
-        let done = write::run(&mut disk, &prepared, &mut |d, _| {
-            if let Some(b) = &moving {
-                b.set_position(d);
-            }
+        let (done, early) = std::thread::scope(|scope| {
+            let early = scope.spawn(|| {
+                for &(_, at, _) in &unmoved {
+                    reader.drop_cached(at, bs);
+                }
+                verify::check_blocks(&reader, bs, &unmoved)
+            });
+            let done = write::run(&mut disk, &prepared, &mut |d, _| {
+                if let Some(b) = &moving {
+                    b.set_position(d);
+                }
+            });
+            (done, early.join().unwrap_or_else(|_| Err("the checking thread stopped".to_owned())))
         });
         if let Some(b) = &moving {
             b.finish_and_clear();
         }
         let done = done.map_err(plain)?;
-        // Read back through the same handle (no one else can open the file meanwhile), its
-        // pages dropped from the cache after the writer's flushes.
         disk.drop_cache();
-        verify::check(&Reading(&disk), &prepared.meta, &prepared.sums).map_err(|why| {
+        let checked = early
+            .and_then(|()| verify::check_blocks(&Reading(&disk), bs, &moved))
+            .and_then(|()| verify::check_layout(&Reading(&disk), &prepared.meta, &placed));
+        checked.map_err(|why| {
             anyhow::anyhow!("the compacted file does not read back as planned ({why}); it is a valid VHDX, but check it (`qemu-img check`) before use")
         })?;
         done

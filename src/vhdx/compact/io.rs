@@ -157,6 +157,12 @@ pub fn in_place_blocker(path: &Path) -> Option<String> {
 }
 
 impl FileDisk {
+    /// A second handle to the held file, for reading beside the writes (no one else can open
+    /// it while it is held).
+    pub fn reader(&self) -> io::Result<crate::vhdx::source::FileSource> {
+        crate::vhdx::source::FileSource::from_file(self.file.try_clone()?)
+    }
+
     /// Drops the file's pages from the page cache (Linux), so that what is read next comes
     /// from the disk (after a flush).
     pub fn drop_cache(&self) {

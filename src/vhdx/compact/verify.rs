@@ -1,7 +1,7 @@
-//! What `verified` means: the file written is read back by a fresh reader, its pages dropped
-//! from the page cache first (after the writer's flush), and every payload block compared with
-//! a checksum taken from the source before anything was written; a block the plan dropped
-//! must be absent.
+//! What `verified` means: every kept block read back from the disk (after a flush, its pages
+//! dropped from the page cache) and compared with a checksum taken from the source before
+//! anything was written, and the structures parsed afresh, putting each block where it was
+//! written and no block the plan dropped.
 
 use std::path::Path;
 
@@ -53,26 +53,29 @@ pub fn block_sum(
     Ok((crc, zero))
 }
 
-/// Reads `path` afresh and checks it holds exactly the blocks in `sums` (block, CRC-32C, in
-/// block order) with those contents, the same metadata as the source, and an empty log.
-pub fn verify(path: &Path, meta: &Metadata, sums: &[(u64, u32)]) -> Result<(), String> {
-    let src = FileSource::open(path).map_err(|e| e.to_string())?;
-    src.drop_cache();
-    check(&src, meta, sums)
+/// Reads `blocks` (block, offset, CRC-32C) back from `src` and compares each with its
+/// checksum. The caller has flushed them and dropped them from the page cache.
+pub fn check_blocks(src: &dyn ReadAt, bs: u64, blocks: &[(u64, u64, u32)]) -> Result<(), String> {
+    let mut buf = Vec::new();
+    for (k, &(block, at, sum)) in blocks.iter().enumerate() {
+        read_ahead(src, |i| blocks.get(i).map(|b| b.1), k, bs);
+        let (got, _) = block_sum(src, at, bs, &mut buf).map_err(|e| e.to_string())?;
+        if got != sum {
+            return Err(format!("payload block {block} differs from the source"));
+        }
+    }
+    Ok(())
 }
 
-/// Reads `path`'s structures afresh (its pages dropped from the cache) and checks that they put
-/// exactly the blocks of `placed` (block, offset, checksum; in block order) where they were
-/// written, with the source's metadata and an empty log: what a copy checks once its data has
-/// been read back as it was flushed.
+/// Reads the structures through `src` afresh and checks that they put exactly the blocks of
+/// `placed` (block, offset, checksum; in block order) where they were written, with the
+/// source's metadata and an empty log; the blocks' bytes are [`check_blocks`]' business.
 pub fn check_layout(
-    path: &Path,
+    src: &dyn ReadAt,
     meta: &Metadata,
     placed: &[(u64, u64, u32)],
 ) -> Result<(), String> {
-    let src = FileSource::open(path).map_err(|e| e.to_string())?;
-    src.drop_cache();
-    let image = Image::open(&src).map_err(|e| e.to_string())?;
+    let image = Image::open(src).map_err(|e| e.to_string())?;
     if image.meta != *meta {
         return Err("its metadata differs from the source's".to_owned());
     }
@@ -92,39 +95,13 @@ pub fn check_layout(
     }
 }
 
-/// [`verify`] through a reader the caller opened (and whose cached pages it dropped): the
-/// structures parsed afresh, every block read again.
-pub fn check(src: &dyn ReadAt, meta: &Metadata, sums: &[(u64, u32)]) -> Result<(), String> {
-    let image = Image::open(src).map_err(|e| e.to_string())?;
-    if image.meta != *meta {
-        return Err("its metadata differs from the source's".to_owned());
-    }
-    if image.dirty {
-        return Err("its log is not empty".to_owned());
-    }
-    let bs = image.bat.geometry.block_size;
-    let mut expected = sums.iter().peekable();
-    let mut buf = Vec::new();
-    let offsets: Vec<u64> = image.bat.present().map(|(_, _, at)| at).collect();
-    for (k, (block, st, at)) in image.bat.present().enumerate() {
-        read_ahead(src, |i| offsets.get(i).copied(), k, bs);
-        if st != state::FULLY_PRESENT {
-            return Err(format!("payload block {block} is in state {st}"));
-        }
-        // Blocks before this one that should have been present were not.
-        if let Some((missing, _)) = expected.next_if(|(b, _)| *b < block) {
-            return Err(format!("payload block {missing} is missing"));
-        }
-        let Some((_, sum)) = expected.next_if(|(b, _)| *b == block) else {
-            return Err(format!("payload block {block} is present but was dropped"));
-        };
-        let (got, _) = block_sum(src, at, bs, &mut buf).map_err(|e| e.to_string())?;
-        if got != *sum {
-            return Err(format!("payload block {block} differs from the source"));
-        }
-    }
-    match expected.next() {
-        Some((missing, _)) => Err(format!("payload block {missing} is missing")),
-        None => Ok(()),
-    }
+/// [`check_layout`] of the file at `path`, opened afresh with its pages dropped from the cache.
+pub fn check_layout_at(
+    path: &Path,
+    meta: &Metadata,
+    placed: &[(u64, u64, u32)],
+) -> Result<(), String> {
+    let src = FileSource::open(path).map_err(|e| e.to_string())?;
+    src.drop_cache();
+    check_layout(&src, meta, placed)
 }

@@ -162,7 +162,7 @@ pub fn copy(
     drop(file);
     // The blocks were read back as they were flushed; now the structures, read afresh, must
     // put each block where it was written.
-    super::verify::check_layout(out, &image.meta, &written.placed)
+    super::verify::check_layout_at(out, &image.meta, &written.placed)
         .map_err(|why| CopyError::Verify { path: out.to_path_buf(), why })?;
     // The source as it is now: the same header (sequence and FileWriteGuid) means no one
     // opened it for writing meanwhile (§1.3).

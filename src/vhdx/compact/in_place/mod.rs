@@ -52,9 +52,9 @@ pub struct Prepared {
     pub final_length: u64,
     /// Whether a block that held data is dropped (a new DataWriteGuid, §1.3).
     pub drops_data: bool,
-    /// The kept blocks that are not all zeros, with their CRC-32C as read now (empty when the
-    /// blocks were not read): what the verification compares.
-    pub sums: Vec<(u64, u32)>,
+    /// The kept blocks that are not all zeros, where they are now and their CRC-32C as read
+    /// (empty when the blocks were not read): what the verification compares.
+    pub sums: Vec<(u64, u64, u32)>,
 }
 
 impl Prepared {
@@ -63,6 +63,20 @@ impl Prepared {
         self.pages.is_empty()
             && self.batches.is_empty()
             && self.final_length == self.plan.file_length
+    }
+
+    /// The kept blocks as they will be once the moves are done (block, offset, checksum), and
+    /// whether each is moved.
+    pub fn placed_after(&self) -> Vec<(u64, u64, u32, bool)> {
+        let moved: std::collections::HashMap<u64, u64> =
+            self.batches.iter().flatten().map(|m| (m.block, m.to)).collect();
+        self.sums
+            .iter()
+            .map(|&(b, at, sum)| match moved.get(&b) {
+                Some(&to) => (b, to, sum, true),
+                None => (b, at, sum, false),
+            })
+            .collect()
     }
 
     /// Blocks that will be moved.
@@ -146,7 +160,7 @@ pub(in crate::vhdx::compact) fn prepare_with(
         super::verify::read_ahead(src, |i| kept.get(i).map(|(_, at)| *at), k, bs);
         match super::verify::block_sum(src, at, bs, &mut buf)? {
             (_, true) => zero.insert(block),
-            (sum, false) => sums.push((block, sum)),
+            (sum, false) => sums.push((block, at, sum)),
         }
         done += bs;
         progress(done, total);
