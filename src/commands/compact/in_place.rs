@@ -104,8 +104,9 @@ pub fn run(
     if !confirmed && !confirm(args, &question, out)? {
         return Ok(report);
     }
-    // The blocks that stay where they are are never written: they are read back from the disk
-    // on a second handle while the moves are written; the moved ones after the last flush.
+    // Read back on a second handle while the moves are written: the blocks that stay where they
+    // are (never written) first, then each batch of moved blocks once it is applied and flushed;
+    // at the end the structures, parsed afresh, must put every block where it is.
     let placed = prepared.placed_after();
     let (moved, unmoved): (Vec<_>, Vec<_>) = placed.iter().partition(|p| p.3);
     let strip = |v: Vec<&(u64, u64, u32, bool)>| -> Vec<(u64, u64, u32)> {
@@ -118,18 +119,41 @@ pub fn run(
         let mut disk = FileDisk::hold(path)?;
         let reader = disk.reader()?;
         let moving = bar(args, "moving", prepared.moves() * bs);
+        // Moved blocks go to the reading thread as each batch is applied and flushed.
+        let (to_reader, applied) = std::sync::mpsc::channel::<Vec<(u64, u64, u32)>>();
+        let sums: std::collections::HashMap<u64, u32> =
+            moved.iter().map(|&(b, _, sum)| (b, sum)).collect();
         let (done, early) = std::thread::scope(|scope| {
             let early = scope.spawn(|| {
                 for &(_, at, _) in &unmoved {
                     reader.drop_cached(at, bs);
                 }
-                verify::check_blocks(&reader, bs, &unmoved)
-            });
-            let done = write::run(&mut disk, &prepared, &mut |d, _| {
-                if let Some(b) = &moving {
-                    b.set_position(d);
+                verify::check_blocks(&reader, bs, &unmoved)?;
+                for batch in applied {
+                    for &(_, at, _) in &batch {
+                        reader.drop_cached(at, bs);
+                    }
+                    verify::check_blocks(&reader, bs, &batch)?;
                 }
+                Ok::<(), String>(())
             });
+            let done = write::run_observed(
+                &mut disk,
+                &prepared,
+                &mut |d, _| {
+                    if let Some(b) = &moving {
+                        b.set_position(d);
+                    }
+                },
+                &mut |batch| {
+                    let blocks = batch
+                        .iter()
+                        .filter_map(|m| sums.get(&m.block).map(|s| (m.block, m.to, *s)))
+                        .collect();
+                    let _ = to_reader.send(blocks);
+                },
+            );
+            drop(to_reader);
             (done, early.join().unwrap_or_else(|_| Err("the checking thread stopped".to_owned())))
         });
         if let Some(b) = &moving {
@@ -137,9 +161,8 @@ pub fn run(
         }
         let done = done.map_err(plain)?;
         disk.drop_cache();
-        let checked = early
-            .and_then(|()| verify::check_blocks(&Reading(&disk), bs, &moved))
-            .and_then(|()| verify::check_layout(&Reading(&disk), &prepared.meta, &placed));
+        let checked =
+            early.and_then(|()| verify::check_layout(&Reading(&disk), &prepared.meta, &placed));
         checked.map_err(|why| {
             anyhow::anyhow!("the compacted file does not read back as planned ({why}); it is a valid VHDX, but check it (`qemu-img check`) before use")
         })?;

@@ -211,7 +211,7 @@ fn compact(bytes: Vec<u8>, mutation: Option<Mutation>) -> Result<Model, String> 
     write::recover(&mut m).map_err(|e| e.to_string())?;
     let p = in_place::prepare_with(&Reading(&m), true, &mut |_, _| {}, &mut adjust)
         .map_err(|e| e.to_string())?;
-    write::run_with(&mut m, &p, &mut |_, _| {}, mutation, &mut adjust)
+    write::run_with(&mut m, &p, &mut |_, _| {}, mutation, &mut adjust, &mut |_| {})
         .map_err(|e| e.to_string())?;
     Ok(m)
 }
@@ -363,7 +363,7 @@ fn a_full_drive_while_moving_leaves_a_valid_file_with_its_log_closed() {
     for n in 0..writes {
         let mut m = Model { bytes: start.clone(), trace: Vec::new(), full_after: Some(n) };
         let p = prepare(&m.bytes);
-        match write::run_with(&mut m, &p, &mut |_, _| {}, None, &mut adjust) {
+        match write::run_with(&mut m, &p, &mut |_, _| {}, None, &mut adjust, &mut |_| {}) {
             Ok(_) => continue,
             Err(e) => assert!(e.to_string().contains("os error 28"), "{e}"),
         }
@@ -388,7 +388,8 @@ fn a_block_written_after_it_was_read_as_zeros_is_caught_before_writing() {
     let mut bytes = start.clone();
     bytes[(5 * MIB) as usize] = 1;
     let mut m = Model { bytes, trace: Vec::new(), full_after: None };
-    let e = write::run_with(&mut m, &p, &mut |_, _| {}, None, &mut adjust).unwrap_err();
+    let e =
+        write::run_with(&mut m, &p, &mut |_, _| {}, None, &mut adjust, &mut |_| {}).unwrap_err();
     assert!(e.to_string().contains("changed while it was being read"), "{e}");
     assert!(m.trace.is_empty(), "nothing written");
 }

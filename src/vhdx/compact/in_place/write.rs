@@ -179,7 +179,18 @@ pub fn run(
     p: &Prepared,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Done, VhdxError> {
-    run_with(disk, p, progress, None, &mut |_| {})
+    run_with(disk, p, progress, None, &mut |_| {}, &mut |_| {})
+}
+
+/// [`run`], telling `durable` each batch of moves once it is applied and flushed (their new
+/// places can then be read back while the next batch is written).
+pub fn run_observed(
+    disk: &mut dyn Disk,
+    p: &Prepared,
+    progress: &mut dyn FnMut(u64, u64),
+    durable: &mut dyn FnMut(&[Move]),
+) -> Result<Done, VhdxError> {
+    run_with(disk, p, progress, None, &mut |_| {}, durable)
 }
 
 /// [`run`], with one of the protocol's rules broken (the crash tests' mutations) and the plan
@@ -190,6 +201,7 @@ pub(in crate::vhdx::compact) fn run_with(
     progress: &mut dyn FnMut(u64, u64),
     mutation: Option<Mutation>,
     adjust: &mut dyn FnMut(&mut Plan),
+    durable: &mut dyn FnMut(&[Move]),
 ) -> Result<Done, VhdxError> {
     let is = |m: Mutation| mutation == Some(m);
     let now = header::read_current(&Reading(&*disk), &mut Vec::new())?;
@@ -279,6 +291,9 @@ pub(in crate::vhdx::compact) fn run_with(
         }
         moved += batch.len() as u64 * bs;
         progress(moved, total);
+        if carried.is_empty() {
+            durable(batch);
+        }
     }
     log.commit(disk, &carried)?;
     // Done: the log is empty, then the file shrinks (a crash between the two leaves a valid
