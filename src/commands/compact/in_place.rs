@@ -1,7 +1,7 @@
 //! `wsltune compact --in-place`: whether it can run here (and how many blocks it would move),
 //! then the run — a log left by a stopped run replayed first, the kept blocks read (blocks of
-//! zeros dropped too, checksums taken), the file held exclusively while it is written, and the
-//! result verified by a fresh reader.
+//! zeros dropped too, checksums taken), the file held exclusively while it is written, and
+//! everything read back on a second handle as it becomes final.
 
 use std::io::Write;
 use std::path::Path;

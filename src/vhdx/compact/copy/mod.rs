@@ -7,7 +7,9 @@
 //! packed in virtual order. A kept block that turns out to hold only zeros is not written: its
 //! entry becomes ZERO. Then the BAT, a flush, and the two headers last, each flushed — until
 //! they are written no reader opens the file, so a crash never leaves a file that looks whole.
-//! Finally it is verified by a fresh reader, against checksums taken as the source was read.
+//! Verified as it goes: the blocks are read back from the disk as they are flushed, against
+//! checksums taken as the source was read (`payload.rs`), and at the end the new file's
+//! structures, read afresh, must put each block where it was written.
 
 mod payload;
 
