@@ -127,7 +127,7 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
     let shown = shown(target);
     let output_dir = args.to.as_deref().unwrap_or(path);
     let blocker = copy_blocker(&plan, output_dir);
-    let place = in_place::estimate(path, &src, &image);
+    let place = in_place::estimate(path, &src, &image, &plan);
     let mut report = Report {
         path: path.clone(),
         mode: "plan",

@@ -93,9 +93,7 @@ impl FileSource {
         let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::Random);
         Ok(FileSource { file, len })
     }
-}
 
-impl FileSource {
     /// Opens the file read-only and, on Windows, keeps anyone else from writing it while it
     /// is open (FILE_SHARE_READ only): the open fails while Docker Desktop, WSL or a VM has
     /// the disk open for writing, and no one can open it for writing until this is closed
@@ -118,26 +116,32 @@ impl FileSource {
         Ok(FileSource { file, len })
     }
 
-    /// Drops `len` bytes at `at` from the page cache (Linux), so that they are read from the
-    /// disk next.
+    /// Drops `len` bytes at `at` (0: to the end) from the page cache, so that they are read
+    /// from the disk next (Linux; clean pages only).
     pub fn drop_cached(&self, at: u64, len: u64) {
-        #[cfg(target_os = "linux")]
-        let _ = rustix::fs::fadvise(
-            &self.file,
-            at,
-            std::num::NonZeroU64::new(len),
-            rustix::fs::Advice::DontNeed,
-        );
-        #[cfg(not(target_os = "linux"))]
-        let _ = (at, len);
+        drop_cached(&self.file, at, len);
     }
+}
 
-    /// Drops the file's pages from the page cache (Linux), so that what is read next comes
-    /// from the disk, not from what a writer left in memory.
-    pub fn drop_cache(&self) {
-        #[cfg(target_os = "linux")]
-        let _ = rustix::fs::fadvise(&self.file, 0, None, rustix::fs::Advice::DontNeed);
-    }
+/// Says that `len` bytes at `at` of `file` (0: to the end) will be read soon: Linux's
+/// `POSIX_FADV_WILLNEED`, a hint; nothing elsewhere.
+pub fn will_need(file: &File, at: u64, len: u64) {
+    #[cfg(target_os = "linux")]
+    let _ =
+        rustix::fs::fadvise(file, at, std::num::NonZeroU64::new(len), rustix::fs::Advice::WillNeed);
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, at, len);
+}
+
+/// Drops `len` bytes at `at` of `file` (0: to the end) from the page cache: Linux's
+/// `POSIX_FADV_DONTNEED`, which drops clean pages only, so a writer flushes first. Nothing
+/// elsewhere.
+pub fn drop_cached(file: &File, at: u64, len: u64) {
+    #[cfg(target_os = "linux")]
+    let _ =
+        rustix::fs::fadvise(file, at, std::num::NonZeroU64::new(len), rustix::fs::Advice::DontNeed);
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, at, len);
 }
 
 impl ReadAt for FileSource {
@@ -147,14 +151,8 @@ impl ReadAt for FileSource {
 
     /// `POSIX_FADV_WILLNEED` on Linux: the BAT of a 64 GiB disk with 1 MiB blocks (512 KiB) is
     /// then one read from the disk instead of eight, 0.9 → 0.5 ms of CPU (benches/README.md).
-    #[cfg(target_os = "linux")]
     fn will_need(&self, offset: u64, len: u64) {
-        let _ = rustix::fs::fadvise(
-            &self.file,
-            offset,
-            std::num::NonZeroU64::new(len),
-            rustix::fs::Advice::WillNeed,
-        );
+        will_need(&self.file, offset, len);
     }
 
     fn read_at_unchecked(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {

@@ -14,7 +14,7 @@ use crate::cli::CompactArgs;
 use crate::units::format_bytes;
 use crate::vhdx::compact::in_place::{self, write};
 use crate::vhdx::compact::io::{FileDisk, Reading, in_place_blocker};
-use crate::vhdx::compact::{Figures, verify};
+use crate::vhdx::compact::{Figures, Plan, verify};
 use crate::vhdx::source::FileSource;
 use crate::vhdx::{Image, VhdxError};
 
@@ -28,13 +28,13 @@ pub struct Estimate {
 }
 
 /// In-place mode's prospects for the file `src` holds, from its structures alone.
-pub fn estimate(path: &Path, src: &FileSource, image: &Image<'_>) -> Estimate {
+pub fn estimate(path: &Path, src: &FileSource, image: &Image<'_>, plan: &Plan) -> Estimate {
     let blocker = in_place_blocker(path);
     if image.is_dirty() {
         // The moves are known once the log is replayed, which only the run does.
         return Estimate { blocker, moves: 0 };
     }
-    match in_place::prepare(src, false, &mut |_, _| {}) {
+    match in_place::prepare_planned(src, image, plan.clone(), false, &mut |_, _| {}) {
         Ok(p) => Estimate { blocker, moves: p.moves() },
         Err(VhdxError::Refused(why)) => Estimate { blocker: blocker.or(Some(why)), moves: 0 },
         Err(_) => Estimate { blocker, moves: 0 },

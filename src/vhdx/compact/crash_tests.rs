@@ -424,8 +424,7 @@ fn the_log_wraps_and_a_torn_head_falls_back_to_the_entry_before() {
         let pages: Vec<journal::Page> = (0..count as u64)
             .map(|i| (3 * MIB + 64 * 1024 + i * 4096, Box::new([n as u8; 4096])))
             .collect();
-        let probe = journal::entry(cursor.sequence, 0, &guid, len, &pages);
-        let at = cursor.place(probe.len() as u64);
+        let at = cursor.place(journal::entry_length(pages.len()));
         let entry = journal::entry(cursor.sequence, at as u32, &guid, len, &pages);
         let base = (MIB + at) as usize;
         // Torn: every other sector of the new entry reaches the disk.

@@ -166,8 +166,7 @@ impl FileDisk {
     /// Drops the file's pages from the page cache (Linux), so that what is read next comes
     /// from the disk (after a flush).
     pub fn drop_cache(&self) {
-        #[cfg(target_os = "linux")]
-        let _ = rustix::fs::fadvise(&self.file, 0, None, rustix::fs::Advice::DontNeed);
+        crate::vhdx::source::drop_cached(&self.file, 0, 0);
     }
 }
 
@@ -226,14 +225,8 @@ impl Disk for FileDisk {
         crate::vhdx::source::read_exact_at(&self.file, buf, at)
     }
 
-    #[cfg(target_os = "linux")]
     fn will_need(&self, at: u64, len: u64) {
-        let _ = rustix::fs::fadvise(
-            &self.file,
-            at,
-            std::num::NonZeroU64::new(len),
-            rustix::fs::Advice::WillNeed,
-        );
+        crate::vhdx::source::will_need(&self.file, at, len);
     }
 
     fn write_at(&mut self, buf: &[u8], at: u64) -> io::Result<()> {

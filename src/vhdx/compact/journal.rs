@@ -18,8 +18,8 @@ pub type Page = (u64, Box<[u8; 4096]>);
 /// Builds an entry: descriptor sectors (a 64-byte header and 32-byte descriptors), then one
 /// data sector per page, whose first 8 and last 4 bytes move into the descriptor (§2.3.1).
 pub fn entry(sequence: u64, tail: u32, guid: &Guid, file_length: u64, pages: &[Page]) -> Vec<u8> {
-    let descriptor_sectors = (pages.len() as u64 + 2).div_ceil(128);
-    let length = (descriptor_sectors + pages.len() as u64) * SECTOR;
+    let descriptor_sectors = descriptor_sectors(pages.len());
+    let length = entry_length(pages.len());
     let mut e = vec![0u8; length as usize];
     let mut put = |at: u64, bytes: &[u8]| {
         if let Some(slot) = e.get_mut(at as usize..at as usize + bytes.len()) {
@@ -50,6 +50,17 @@ pub fn entry(sequence: u64, tail: u32, guid: &Guid, file_length: u64, pages: &[P
     }
     fix_checksum(&mut e);
     e
+}
+
+/// Descriptor sectors of an entry with `pages` data descriptors (a 64-byte header and 32-byte
+/// descriptors, 128 to a sector).
+fn descriptor_sectors(pages: usize) -> u64 {
+    (pages as u64 + 2).div_ceil(128)
+}
+
+/// The length of an entry carrying `pages` pages.
+pub fn entry_length(pages: usize) -> u64 {
+    (descriptor_sectors(pages) + pages as u64) * SECTOR
 }
 
 /// The most pages one entry carries in a log of `log_length` bytes (a third of the log, less
@@ -103,7 +114,7 @@ mod tests {
     fn entries_never_overlap_the_previous_one() {
         let log = 1 << 20;
         let most = pages_per_entry(log) as u64;
-        let longest = ((most + 2).div_ceil(128) + most) * SECTOR;
+        let longest = entry_length(most as usize);
         assert!(3 * longest <= log, "{longest}");
         for start in (0..log).step_by(4096) {
             for prev_len in [SECTOR, longest] {

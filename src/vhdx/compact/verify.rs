@@ -102,6 +102,6 @@ pub fn check_layout_at(
     placed: &[(u64, u64, u32)],
 ) -> Result<(), String> {
     let src = FileSource::open(path).map_err(|e| e.to_string())?;
-    src.drop_cache();
+    src.drop_cached(0, 0);
     check_layout(&src, meta, placed)
 }

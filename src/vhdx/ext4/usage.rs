@@ -16,17 +16,14 @@ use super::super::blockset::BlockSet;
 use super::super::bytes::{u16_at, u32_at};
 use super::super::virtual_disk::VirtualDisk;
 use super::csum::{crc16, crc32c};
-use super::{Ext4, any_bit};
+use super::{Ext4, INCOMPAT_64BIT, INCOMPAT_META_BG, INCOMPAT_RECOVER, any_bit};
 use crate::vhdx::VhdxError;
 
 const COMPAT_HAS_JOURNAL: u32 = 0x4;
 const COMPAT_SPARSE_SUPER2: u32 = 0x200;
 
 const INCOMPAT_COMPRESSION: u32 = 0x1;
-const INCOMPAT_RECOVER: u32 = 0x4;
 const INCOMPAT_JOURNAL_DEV: u32 = 0x8;
-const INCOMPAT_META_BG: u32 = 0x10;
-const INCOMPAT_64BIT: u32 = 0x80;
 const INCOMPAT_MMP: u32 = 0x100;
 const INCOMPAT_CSUM_SEED: u32 = 0x2000;
 /// FILETYPE, EXTENTS, 64BIT, FLEX_BG, EA_INODE, CSUM_SEED, LARGEDIR, INLINE_DATA, ENCRYPT,

@@ -51,7 +51,7 @@ pub(super) fn write_payload(
             let (mut from, mut end, mut blocks) = (first, first, Vec::new());
             let hand_over = |from: &mut u64, end: u64, blocks: &mut Vec<(u64, u64, u32)>| {
                 file.sync_data()?;
-                drop_cached(file, *from, end - *from);
+                crate::vhdx::source::drop_cached(file, *from, end - *from);
                 let _ = to_checker.send((*from, end, std::mem::take(blocks)));
                 *from = end;
                 Ok::<(), std::io::Error>(())
@@ -163,14 +163,4 @@ pub(super) fn write_payload(
         checked.map_err(|why| CopyError::Verify { path: out.to_path_buf(), why })
     })?;
     Ok(Written { placed, zero, length: at })
-}
-
-/// Drops `len` bytes at `at` of a flushed file from the page cache (Linux), so that they are
-/// read back from the disk.
-fn drop_cached(file: &File, at: u64, len: u64) {
-    #[cfg(target_os = "linux")]
-    let _ =
-        rustix::fs::fadvise(file, at, std::num::NonZeroU64::new(len), rustix::fs::Advice::DontNeed);
-    #[cfg(not(target_os = "linux"))]
-    let _ = (file, at, len);
 }

@@ -131,11 +131,23 @@ pub(in crate::vhdx::compact) fn prepare_with(
     adjust: &mut dyn FnMut(&mut Plan),
 ) -> Result<Prepared, VhdxError> {
     let image = Image::open(src)?;
+    let mut plan = super::plan(&image)?;
+    adjust(&mut plan);
+    prepare_planned(src, &image, plan, scan, progress)
+}
+
+/// [`prepare`] for an image already opened on `src`, with its plan (a plan's estimate of the
+/// moves, without planning twice).
+pub fn prepare_planned(
+    src: &dyn ReadAt,
+    image: &Image<'_>,
+    plan: Plan,
+    scan: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Prepared, VhdxError> {
     if image.dirty {
         return Err(VhdxError::Refused("its log must be replayed first".to_owned()));
     }
-    let mut plan = super::plan(&image)?;
-    adjust(&mut plan);
     let file_length = src.len();
     if !file_length.is_multiple_of(MIB) {
         return Err(VhdxError::Refused(format!(

@@ -101,8 +101,7 @@ struct Log {
 impl Log {
     /// Writes one entry with `pages` and flushes it.
     fn write(&mut self, disk: &mut dyn Disk, pages: &[Page]) -> Result<(), VhdxError> {
-        let probe = journal::entry(self.cursor.sequence, 0, &self.guid, self.file_length, pages);
-        let at = self.cursor.place(probe.len() as u64);
+        let at = self.cursor.place(journal::entry_length(pages.len()));
         let entry =
             journal::entry(self.cursor.sequence, at as u32, &self.guid, self.file_length, pages);
         disk.write_at(&entry, self.offset + at).map_err(io)?;
@@ -291,9 +290,7 @@ pub(in crate::vhdx::compact) fn run_with(
         }
         moved += batch.len() as u64 * bs;
         progress(moved, total);
-        if carried.is_empty() {
-            durable(batch);
-        }
+        durable(batch);
     }
     log.commit(disk, &carried)?;
     // Done: the log is empty, then the file shrinks (a crash between the two leaves a valid
