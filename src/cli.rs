@@ -183,8 +183,53 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     crate::units::parse_duration(text).map_err(|e| e.to_string())
 }
 
+/// A duration of at least `min` (named in the error with its reason).
+fn duration_at_least(text: &str, min: Duration, why: &str) -> Result<Duration, String> {
+    let d = parse_duration(text)?;
+    if d < min {
+        return Err(format!(
+            "'{text}' is too short: at least {} ({why})",
+            crate::units::format_duration(min)
+        ));
+    }
+    Ok(d)
+}
+
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    duration_at_least(text, Duration::from_millis(10), "a sample takes a few milliseconds")
+}
+
+fn parse_run_duration(text: &str) -> Result<Duration, String> {
+    duration_at_least(text, Duration::from_secs(1), "to record anything")
+}
+
+fn parse_inspect_every(text: &str) -> Result<Duration, String> {
+    duration_at_least(text, Duration::from_secs(1), "an inspection reads the disks' metadata")
+}
+
+fn parse_keep_raw(text: &str) -> Result<Duration, String> {
+    duration_at_least(
+        text,
+        crate::store::retention::MIN_KEEP_RAW,
+        "recommend reads a day of raw samples; older ones are rolled up, not lost",
+    )
+}
+
+fn parse_keep_rollups(text: &str) -> Result<Duration, String> {
+    duration_at_least(
+        text,
+        crate::store::retention::MIN_KEEP_ROLLUPS,
+        "the report's and recommend's default window is 7d",
+    )
+}
+
 fn parse_time(text: &str) -> Result<i64, String> {
-    crate::units::parse_rfc3339(text).map_err(|e| e.to_string())
+    crate::units::parse_time(text, false).map_err(|e| e.to_string())
+}
+
+/// A time that ends a window: a bare date means the end of that day.
+fn parse_time_to(text: &str) -> Result<i64, String> {
+    crate::units::parse_time(text, true).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -42,6 +42,22 @@ pub fn free_space(_path: &Path) -> Option<u64> {
     None
 }
 
+/// Whether `path` is on procfs, whose files are regenerated at each read of an open handle; a
+/// copy of `/proc` (a fixture, a snapshot whose files are replaced) is not.
+pub fn is_procfs(path: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        const PROC_SUPER_MAGIC: u64 = 0x9fa0;
+        #[allow(clippy::unnecessary_cast)]
+        rustix::fs::statfs(path).is_ok_and(|st| st.f_type as u64 == PROC_SUPER_MAGIC)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        false
+    }
+}
+
 /// The bytes a file occupies on disk: allocated blocks on Unix (`st_blocks` × 512), the
 /// compressed-or-sparse size on Windows (`GetCompressedFileSizeW`).
 #[cfg(unix)]

@@ -61,6 +61,59 @@ impl From<Outcome> for ExitCode {
     }
 }
 
+/// A mistake on the command line found after clap parsed it (a value out of range, flags that
+/// do not go together): exit status 2, as clap's own usage errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Returns early with a [`UsageError`].
+#[macro_export]
+macro_rules! usage_error {
+    ($($arg:tt)*) => {
+        return Err(anyhow::Error::new($crate::UsageError(format!($($arg)*))))
+    };
+}
+
+/// How a failed command ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The reader of standard output went away (`wsltune export | head`): nothing to say, exit 0.
+    Quiet,
+    /// A mistake on the command line: exit 2.
+    Usage,
+    /// Anything else: exit 1.
+    Failure,
+}
+
+impl From<Ending> for ExitCode {
+    fn from(ending: Ending) -> Self {
+        match ending {
+            Ending::Quiet => ExitCode::SUCCESS,
+            Ending::Usage => ExitCode::from(2),
+            Ending::Failure => ExitCode::from(1),
+        }
+    }
+}
+
+/// How `err` ends the process: quietly when its cause is a closed pipe (the reader has all it
+/// wanted), with 2 for a [`UsageError`], else 1.
+pub fn ending(err: &anyhow::Error) -> Ending {
+    let broken_pipe = err.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<store::transfer::ExportError>()
+                .is_some_and(|e| matches!(e, store::transfer::ExportError::Write(w) if w.kind() == std::io::ErrorKind::BrokenPipe))
+    });
+    if broken_pipe {
+        Ending::Quiet
+    } else if err.downcast_ref::<UsageError>().is_some() {
+        Ending::Usage
+    } else {
+        Ending::Failure
+    }
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let global = &cli.global;

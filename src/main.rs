@@ -9,10 +9,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match wsltune::run(cli) {
         Ok(code) => code.into(),
-        Err(err) => {
-            // `{:#}` prints the whole context chain on one line: "doing X: because Y".
-            eprintln!("error: {err:#}");
-            wsltune::Outcome::UserError.into()
-        }
+        Err(err) => match wsltune::ending(&err) {
+            wsltune::Ending::Quiet => ExitCode::SUCCESS,
+            ending => {
+                // `{:#}` prints the whole context chain on one line: "doing X: because Y".
+                eprintln!("error: {err:#}");
+                ending.into()
+            }
+        },
     }
 }

@@ -32,28 +32,76 @@ pub fn ceil_to_gib(bytes: u64) -> u64 {
     bytes.div_ceil(GIB).saturating_mul(GIB)
 }
 
-/// A bad duration such as `5x` or `-1s`.
+/// A bad duration such as `5x`, `-1s`, or one longer than a century.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a duration: write a whole number and a unit, e.g. 500ms, 5s, 10m, 2h, 7d")]
-pub struct DurationError(pub String);
+pub enum DurationError {
+    /// Not a number and a unit.
+    #[error(
+        "'{0}' is not a duration: write a whole number and a unit, e.g. 500ms, 5s, 10m, 2h, 7d"
+    )]
+    Malformed(String),
+    /// A duration, but longer than anything wsltune keeps or reads.
+    #[error("'{0}' is too long: durations go up to 36500d (a century)")]
+    TooLong(String),
+}
 
-/// Parses a duration: a whole number followed by `ms`, `s`, `m`, `h` or `d` (`5s`, `10m`, `7d`).
+/// The longest duration [`parse_duration`] accepts: a century.
+pub const LONGEST_DURATION_MS: u64 = 36_500 * 86_400_000;
+
+/// Parses a duration: a whole number followed by `ms`, `s`, `m`, `h` or `d` (`5s`, `10m`, `7d`),
+/// up to a century.
+///
+/// ```
+/// use wsltune::units::{DurationError, parse_duration};
+/// assert_eq!(parse_duration("7d").unwrap().as_secs(), 7 * 86_400);
+/// assert!(matches!(parse_duration("99999999999999999999d"), Err(DurationError::TooLong(_))));
+/// assert!(matches!(parse_duration("7 days"), Err(DurationError::Malformed(_))));
+/// ```
 pub fn parse_duration(text: &str) -> Result<std::time::Duration, DurationError> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
-    let n: u64 = number.parse().map_err(|_| DurationError(text.to_owned()))?;
+    let malformed = || DurationError::Malformed(text.to_owned());
     let ms_per = match unit.trim() {
         "ms" => 1,
         "s" => 1000,
         "m" | "min" => 60_000,
         "h" => 3_600_000,
         "d" => 86_400_000,
-        _ => return Err(DurationError(text.to_owned())),
+        _ => return Err(malformed()),
     };
+    if number.is_empty() {
+        return Err(malformed());
+    }
+    // All digits: a number too large for u64 is a duration, only too long.
+    let too_long = || DurationError::TooLong(text.to_owned());
+    let n: u64 = number.parse().map_err(|_| too_long())?;
     n.checked_mul(ms_per)
+        .filter(|&ms| ms <= LONGEST_DURATION_MS)
         .map(std::time::Duration::from_millis)
-        .ok_or_else(|| DurationError(text.to_owned()))
+        .ok_or_else(too_long)
+}
+
+/// `n` and the noun in the form that agrees with it: `1 sample`, `2 samples`, `0 samples`,
+/// with thousands separated (`1,204 samples`).
+///
+/// ```
+/// use wsltune::units::plural;
+/// assert_eq!(plural(1, "sample", "samples"), "1 sample");
+/// assert_eq!(plural(12_345, "sample", "samples"), "12,345 samples");
+/// ```
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + many.len() + 1);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push(' ');
+    out.push_str(if n == 1 { one } else { many });
+    out
 }
 
 /// Formats a duration the way `parse_duration` reads it (`5s`, `250ms`, `10m`).
@@ -135,6 +183,35 @@ pub fn push_u64(out: &mut String, v: u64) {
         out.push(char::from(*d));
     }
 }
+
+/// A time as a user types it on the command line: a date (`2026-11-25`, the start of that day
+/// in UTC, or its last millisecond when `end_of_day`: `--to 2026-11-25` includes the 25th) or
+/// an RFC 3339 time.
+///
+/// ```
+/// use wsltune::units::{parse_rfc3339, parse_time};
+/// let day = parse_rfc3339("2026-11-25T00:00:00Z").unwrap();
+/// assert_eq!(parse_time("2026-11-25", false), Ok(day));
+/// assert_eq!(parse_time("2026-11-25", true), Ok(day + 86_400_000 - 1));
+/// assert_eq!(parse_time("2026-11-25T08:00:00+09:00", true), Ok(day - 3_600_000));
+/// assert!(parse_time("2026-02-30", false).is_err());
+/// ```
+pub fn parse_time(text: &str, end_of_day: bool) -> Result<i64, TimeArgError> {
+    let t = text.trim();
+    let err = |_| TimeArgError(text.to_owned());
+    if t.len() == 10 {
+        let start = parse_rfc3339(&format!("{t}T00:00:00Z")).map_err(err)?;
+        return Ok(if end_of_day { start + 86_400_000 - 1 } else { start });
+    }
+    parse_rfc3339(t).map_err(err)
+}
+
+/// A time on the command line that is neither a date nor RFC 3339.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "'{0}' is not a time: write a date (2026-11-25) or an RFC 3339 time (2026-11-25T08:00:00Z, 2026-11-25T08:00:00+09:00)"
+)]
+pub struct TimeArgError(pub String);
 
 /// A timestamp that is not RFC 3339.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

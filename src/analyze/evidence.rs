@@ -33,6 +33,8 @@ pub struct Evidence {
     pub wslconfig: Option<Target>,
     /// The recommendation.
     pub advice: Advice,
+    /// Why the window holds no samples and what would select some, when it holds none.
+    pub empty: Option<String>,
 }
 
 impl Evidence {
@@ -46,12 +48,26 @@ impl Evidence {
         progress: impl FnMut(u64),
         wslconfig: impl FnOnce() -> Option<Target>,
     ) -> Result<Self, EvidenceError> {
-        let (from, to) = span.resolve(store.newest_ms()?.unwrap_or(0))?;
+        let now = crate::units::now_ms();
+        let extent = store.extent(now)?;
+        let (from, to) = span.resolve(extent.anchor_ms(now))?;
         let series = Series::load(store, from, to, progress)?;
         let analysis = super::analyze(&series, |path| disk_now(Path::new(path)));
         let wslconfig = wslconfig();
-        let advice = recommend::recommend(&analysis, &current(wslconfig.as_ref()));
-        Ok(Evidence { db: store.path().to_path_buf(), series, analysis, wslconfig, advice })
+        let mut advice = recommend::recommend(&analysis, &current(wslconfig.as_ref()));
+        if series.is_empty() {
+            advice.notes.insert(0, format!("{}.", extent.why_empty(from, to)));
+        }
+        if extent.future > 0 {
+            advice.notes.push(format!(
+                "{} dated more than a day after this machine's clock (a wrong clock, or an imported file) {} left out of every window; `wsltune export` with no window shows {}.",
+                crate::units::plural(extent.future, "sample", "samples"),
+                if extent.future == 1 { "is" } else { "are" },
+                if extent.future == 1 { "it" } else { "them" },
+            ));
+        }
+        let empty = series.is_empty().then(|| extent.why_empty(from, to));
+        Ok(Evidence { db: store.path().to_path_buf(), series, analysis, wslconfig, advice, empty })
     }
 }
 

@@ -103,11 +103,15 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
     let mut notes = Vec::new();
     // A day of samples spans a day less one interval: 1% of slack.
     let sufficient = a.window.hours >= MIN_HOURS * 0.99 && a.window.samples >= MIN_SAMPLES;
-    if !sufficient {
+    // An empty window is explained by the caller, which knows what the history holds.
+    if !sufficient && a.window.samples > 0 {
         notes.push(format!(
-            "Not enough history: {} samples over {:.1} hours; recommendations need at least {MIN_SAMPLES} samples over {MIN_HOURS} hours. Leave `wsltune monitor` running through a day of normal work.",
-            a.window.samples, a.window.hours
+            "Not enough history: {} over {:.1} hours; recommendations need at least {MIN_SAMPLES} samples over {MIN_HOURS} hours. Leave `wsltune monitor` running through a day of normal work.",
+            crate::units::plural(a.window.samples as u64, "sample", "samples"),
+            a.window.hours
         ));
+    }
+    if !sufficient {
         return Advice { recommendations: Vec::new(), sufficient_data: false, notes };
     }
     let now = |key: &'static str| {

@@ -252,7 +252,9 @@ fn wslconfig_contents(facts: &Facts<'_>, view: &super::WslConfigView, out: &mut 
             if view.findings.iter().any(|f| f.severity == LintSeverity::Error) { Severity::Error } else { Severity::Warning },
             "wslconfig-problems",
             format!(
-                ".wslconfig has {wsl} line(s) WSL warns about at every VM start and {ours} problem(s) WSL applies silently; the first, {line}{}",
+                ".wslconfig has {} WSL warns about at every VM start and {} WSL applies silently; the first, {line}{}",
+                crate::units::plural(wsl as u64, "line", "lines"),
+                crate::units::plural(ours as u64, "problem", "problems"),
                 first.message
             ),
             "Run `wsltune lint` for every line and its fix.",

@@ -7,7 +7,10 @@ use std::time::Duration;
 use clap::Args;
 use clap_complete::Shell;
 
-use super::{parse_duration, parse_listen, parse_size, parse_time};
+use super::{
+    parse_duration, parse_inspect_every, parse_interval, parse_keep_raw, parse_keep_rollups,
+    parse_listen, parse_run_duration, parse_size, parse_time, parse_time_to,
+};
 use crate::store::span::Span;
 use crate::store::transfer::Format;
 
@@ -86,12 +89,13 @@ pub enum MonitorFormat {
 /// Flags of `wsltune monitor`.
 #[derive(Debug, Clone, Args)]
 pub struct MonitorArgs {
-    /// Time between samples (e.g. 1s, 5s, 1m).
-    #[arg(long, default_value = "5s", value_parser = parse_duration, value_name = "DURATION")]
+    /// Time between samples (e.g. 1s, 5s, 1m; at least 10ms).
+    #[arg(long, default_value = "5s", value_parser = parse_interval, value_name = "DURATION")]
     pub interval: Duration,
 
-    /// Stop after this long (e.g. 60s, 8h, 7d); default: until stopped.
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION", conflicts_with = "count")]
+    /// Stop after this long (e.g. 60s, 8h, 7d; at least 1s), even within an interval;
+    /// default: until stopped.
+    #[arg(long, value_parser = parse_run_duration, value_name = "DURATION", conflicts_with = "count")]
     pub duration: Option<Duration>,
 
     /// Stop after this many samples.
@@ -107,17 +111,23 @@ pub struct MonitorArgs {
     #[arg(long, value_enum)]
     pub format: Option<MonitorFormat>,
 
-    /// Time between deep disk inspections (allocated, ext4 used, reclaimable).
-    #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
+    /// Time between deep disk inspections (allocated, ext4 used, reclaimable; at least 1s).
+    #[arg(long, default_value = "10m", value_parser = parse_inspect_every, value_name = "DURATION")]
     pub inspect_every: Duration,
 
-    /// Keep raw samples this long, then only one-minute rollups.
-    #[arg(long, default_value = "30d", value_parser = parse_duration, value_name = "DURATION")]
+    /// Keep raw samples this long (at least 1d: `recommend` needs a day), then only
+    /// one-minute rollups. Shortening it on an existing history asks first (or needs --yes).
+    #[arg(long, default_value = "30d", value_parser = parse_keep_raw, value_name = "DURATION")]
     pub keep_raw: Duration,
 
-    /// Keep one-minute rollups this long.
-    #[arg(long, default_value = "365d", value_parser = parse_duration, value_name = "DURATION")]
+    /// Keep one-minute rollups this long (at least 7d). Shortening it on an existing history
+    /// asks first (or needs --yes).
+    #[arg(long, default_value = "365d", value_parser = parse_keep_rollups, value_name = "DURATION")]
     pub keep_rollups: Duration,
+
+    /// Shorten the retention of an existing history without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 
     /// Serve the latest sample to Prometheus at http://ADDR/metrics. ADDR is a port (served on
     /// 127.0.0.1 only) or HOST:PORT; any address but loopback must be given explicitly, e.g.
@@ -151,16 +161,18 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: TransferFormat,
 
-    /// Only the last DURATION (e.g. 7d); default: everything.
+    /// Only the last DURATION of the history (e.g. 7d), counted back from its newest sample
+    /// (so an old or imported history still gives its last days); default: everything.
     #[arg(long, value_parser = parse_duration, value_name = "DURATION", conflicts_with_all = ["from", "to"])]
     pub since: Option<Duration>,
 
-    /// From this time (RFC 3339, e.g. 2026-11-01T00:00:00Z).
+    /// From this time: a date (2026-11-25, from its start in UTC) or RFC 3339
+    /// (2026-11-25T08:00:00Z, 2026-11-25T08:00:00+09:00).
     #[arg(long, value_parser = parse_time, value_name = "TIME")]
     pub from: Option<i64>,
 
-    /// Up to this time (RFC 3339).
-    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    /// Up to this time: a date (2026-11-25, to its end in UTC) or RFC 3339.
+    #[arg(long, value_parser = parse_time_to, value_name = "TIME")]
     pub to: Option<i64>,
 
     /// Write to this file instead of standard output.
@@ -220,16 +232,18 @@ pub struct ApplyArgs {
 /// The window of history `recommend` and `report` read.
 #[derive(Debug, Clone, Default, Args)]
 pub struct WindowArgs {
-    /// The last DURATION of history, counted back from the newest sample.
+    /// The last DURATION of the history, counted back from its newest sample (so an old or
+    /// imported history still gives its last days).
     #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "7d", conflicts_with_all = ["from", "to"])]
     pub since: Option<Duration>,
 
-    /// From this time (RFC 3339, e.g. 2026-11-01T00:00:00Z) instead of --since.
+    /// From this time instead of --since: a date (2026-11-25, from its start in UTC) or RFC
+    /// 3339 (2026-11-25T08:00:00Z, 2026-11-25T08:00:00+09:00).
     #[arg(long, value_parser = parse_time, value_name = "TIME")]
     pub from: Option<i64>,
 
-    /// Up to this time (RFC 3339).
-    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    /// Up to this time: a date (2026-11-25, to its end in UTC) or RFC 3339.
+    #[arg(long, value_parser = parse_time_to, value_name = "TIME")]
     pub to: Option<i64>,
 }
 

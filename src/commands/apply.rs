@@ -125,8 +125,9 @@ fn recommended(global: &GlobalArgs) -> anyhow::Result<(Target, Vec<Change>)> {
     }
     let w = &evidence.analysis.window;
     println!(
-        "The recommendation from {} samples over {:.1} hours (`wsltune recommend` explains each):",
-        w.samples, w.hours
+        "The recommendation from {} over {:.1} hours (`wsltune recommend` explains each):",
+        crate::units::plural(w.samples as u64, "sample", "samples"),
+        w.hours
     );
     let mut out = Vec::new();
     for r in &advice.recommendations {

@@ -247,8 +247,11 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
         )?;
         writeln!(
             out,
-            "  {} blocks copied, {} dropped ({} unused by ext4, {} only zeros)",
-            copied.blocks_kept, report.blocks_dropped, copied.blocks_unused, copied.blocks_zero
+            "  {} copied, {} dropped ({} unused by ext4, {} only zeros)",
+            crate::units::plural(copied.blocks_kept, "block", "blocks"),
+            report.blocks_dropped,
+            copied.blocks_unused,
+            copied.blocks_zero
         )?;
     }
     if args.replace {

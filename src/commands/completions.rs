@@ -11,8 +11,12 @@ use crate::cli::{Cli, CompletionsArgs};
 /// Runs `wsltune completions`.
 pub fn run(args: &CompletionsArgs) -> anyhow::Result<Outcome> {
     let mut cmd = Cli::command();
+    // Written to memory first: `generate` panics when its writer fails (a closed pipe).
+    let mut script = Vec::with_capacity(64 * 1024);
+    clap_complete::generate(args.shell, &mut cmd, "wsltune", &mut script);
     let mut out = std::io::stdout().lock();
-    clap_complete::generate(args.shell, &mut cmd, "wsltune", &mut out);
-    out.flush().context("writing the completion script to standard output")?;
+    out.write_all(&script)
+        .and_then(|()| out.flush())
+        .context("writing the completion script to standard output")?;
     Ok(Outcome::Success)
 }

@@ -11,7 +11,7 @@ use crate::Outcome;
 use crate::checklist::{self, Report, Severity};
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::locate::{FileLocation, Inputs, Profile};
-use crate::units::format_bytes;
+use crate::units::{format_bytes, plural};
 
 /// Runs `wsltune doctor`.
 pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Outcome> {
@@ -59,7 +59,9 @@ fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
         let mem = vm
             .memory_bytes
             .map_or("? memory".to_owned(), |b| format!("{} memory", format_bytes(b)));
-        let cpus = vm.processors.map_or("? processors".to_owned(), |n| format!("{n} processors"));
+        let cpus = vm
+            .processors
+            .map_or("? processors".to_owned(), |n| plural(n as u64, "processor", "processors"));
         let swap =
             vm.swap_bytes.map_or("? swap".to_owned(), |b| format!("{} swap", format_bytes(b)));
         row(out, "VM now", &format!("{mem}, {cpus}, {swap}"))?;
@@ -133,10 +135,10 @@ fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     writeln!(
         out,
-        "Findings: {} error(s), {} warning(s), {} note(s)",
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info)
+        "Findings: {}, {}, {}",
+        plural(count(Severity::Error) as u64, "error", "errors"),
+        plural(count(Severity::Warning) as u64, "warning", "warnings"),
+        plural(count(Severity::Info) as u64, "note", "notes")
     )?;
     for f in &findings {
         let tag = match f.severity {

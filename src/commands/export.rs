@@ -17,7 +17,13 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome> {
     let db = locate::database_path(global.db.as_deref())?;
     let store = Store::open_existing(&db, false)?;
     let span = Span { since: args.since, from: args.from, to: args.to };
-    let (from, to) = span.resolve(crate::units::now_ms())?;
+    let extent = store.extent(crate::units::now_ms())?;
+    // With no window at all, everything: the samples dated in the future too.
+    let (from, to) = if span == Span::default() {
+        (i64::MIN, i64::MAX)
+    } else {
+        span.resolve(extent.anchor_ms(crate::units::now_ms()))?
+    };
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(
             std::fs::File::create(path)
@@ -28,8 +34,15 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome> {
     let mut out = BufWriter::new(sink);
     let written = write_range(&store, args.format.into(), from, to, &mut out)?;
     out.flush().context("writing the export")?;
-    if let Some(path) = &args.output {
-        eprintln!("wsltune: {written} samples from {} written to {}", db.display(), path.display());
+    if written == 0 {
+        eprintln!("wsltune: {}", extent.why_empty(from, to));
+    } else if let Some(path) = &args.output {
+        eprintln!(
+            "wsltune: {} from {} written to {}",
+            crate::units::plural(written, "sample", "samples"),
+            db.display(),
+            path.display()
+        );
     }
     Ok(Outcome::Success)
 }

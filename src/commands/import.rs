@@ -10,6 +10,7 @@ use crate::cli::{GlobalArgs, ImportArgs};
 use crate::locate;
 use crate::store::transfer::parse;
 use crate::store::{Session, Store};
+use crate::units::plural;
 
 /// Runs `wsltune import`.
 pub fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<Outcome> {
@@ -26,12 +27,22 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<Outcome> {
     .map_err(|e| anyhow::anyhow!("'{name}', {e}; nothing was imported"))?;
     let existed = db.is_file();
     let mut store = Store::open_for_import(&db)?;
-    let before = store.count()?;
-    let backup = if existed && before > 0 { Some(store.backup()?) } else { None };
+    let new = store.count_new(&samples)?;
+    if new == 0 {
+        eprintln!(
+            "wsltune: nothing to import: all {} from '{name}' are already in {}; the history was not changed",
+            plural(samples.len() as u64, "sample", "samples"),
+            db.display()
+        );
+        return Ok(Outcome::Success);
+    }
+    // A backup only when something will change, and only of a history that holds something.
+    let backup = if existed && store.count()? > 0 { Some(store.backup()?) } else { None };
     let mut session = Session::new(&format!("import {name}"));
     let added = store.append(&mut session, &samples)?;
     eprintln!(
-        "wsltune: imported {added} new samples from '{name}' into {} ({} already there){}",
+        "wsltune: imported {} from '{name}' into {} ({} already there){}",
+        plural(added as u64, "new sample", "new samples"),
         db.display(),
         samples.len() - added,
         backup.map_or(String::new(), |b| format!(

@@ -19,16 +19,19 @@ use crate::store::{Session, Store};
 
 /// Runs `wsltune monitor`.
 pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
-    if args.interval < Duration::from_millis(10) {
-        anyhow::bail!("--interval {:?} is too short: sample at most every 10ms", args.interval);
-    }
     let inputs = Inputs::resolve(&global.overrides())?;
+    if inputs.proc_root_given && !inputs.proc_root.join("meminfo").is_file() {
+        crate::usage_error!(
+            "--proc-root '{}' has no meminfo: give a folder holding /proc's files (meminfo, stat, pressure/), or leave --proc-root out to read /proc",
+            inputs.proc_root.display()
+        );
+    }
     let found = locate::locate(&inputs);
     let mut targets: Vec<DiskTarget> =
         found.disks.iter().map(|d| DiskTarget { path: d.path.clone(), role: d.role }).collect();
     for path in &args.vhdx {
         if !path.is_file() {
-            anyhow::bail!(
+            crate::usage_error!(
                 "--vhdx '{}' is not a file; give the path of a .vhdx file",
                 path.display()
             );
@@ -65,6 +68,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
     };
     let mut store = Store::open_writer(&db)?;
     let keep = Retention { raw: args.keep_raw, rollups: args.keep_rollups };
+    confirm_retention(&mut store, keep, args.yes)?;
     store.apply_retention(crate::units::now_ms(), keep)?;
     let next_retention_ms = crate::units::now_ms() + RETENTION_EVERY_MS;
     let session = Session::new("monitor");
@@ -124,13 +128,65 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
             Stop::Consumer => "output closed",
         };
         say(format!(
-            "wsltune: {why}; {} samples written to {}",
-            consumer.written,
+            "wsltune: {why}; {} written to {}",
+            crate::units::plural(consumer.written, "sample", "samples"),
             consumer.store.path().display()
         ));
     }
     // A failure that later writes recovered from is not one; unwritten samples at the end are.
     Ok(if consumer.flush_failing { Outcome::UserError } else { Outcome::Success })
+}
+
+/// Records the retention this run keeps, after asking (or `--yes`) when it is shorter than the
+/// last run's and would roll up or delete what that one kept.
+fn confirm_retention(store: &mut Store, keep: Retention, yes: bool) -> anyhow::Result<()> {
+    let before = store.recorded_retention()?.unwrap_or_default();
+    let (raw, rollups) = store.shortening(crate::units::now_ms(), before, keep)?;
+    if raw > 0 || rollups > 0 {
+        use crate::units::{format_duration, plural};
+        let mut what = Vec::new();
+        if raw > 0 {
+            what.push(format!(
+                "roll {} older than {} into one-minute rollups (--keep-raw was {})",
+                plural(raw, "raw sample", "raw samples"),
+                format_duration(keep.raw),
+                format_duration(before.raw)
+            ));
+        }
+        if rollups > 0 {
+            what.push(format!(
+                "delete {} older than {} (--keep-rollups was {})",
+                plural(rollups, "one-minute rollup", "one-minute rollups"),
+                format_duration(keep.rollups),
+                format_duration(before.rollups)
+            ));
+        }
+        let what = what.join(" and ");
+        if !yes {
+            if !std::io::stdin().is_terminal() {
+                anyhow::bail!(
+                    "this retention would {what} in {}; nothing was changed. Pass --yes to do it, or keep the longer retention",
+                    store.path().display()
+                );
+            }
+            let question = format!("This retention will {what}. Go on? [y/N] ");
+            if !ask(&question) {
+                anyhow::bail!("nothing was changed: the history keeps its samples");
+            }
+        }
+    }
+    if store.recorded_retention()? != Some(keep) {
+        store.record_retention(keep)?;
+    }
+    Ok(())
+}
+
+/// Asks a yes/no question on the terminal; anything but y/yes is no.
+fn ask(question: &str) -> bool {
+    eprint!("{question}");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).is_ok()
+        && matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
 }
 
 /// A line on stderr in one write (`eprintln!` writes each piece of its format on its own:
@@ -195,8 +251,8 @@ impl Consumer for Monitor {
                 self.written += added as u64;
                 if self.flush_failing {
                     say(format!(
-                        "wsltune: the history is written again ({} samples kept meanwhile)",
-                        batch.len()
+                        "wsltune: the history is written again ({} kept meanwhile)",
+                        crate::units::plural(batch.len() as u64, "sample", "samples")
                     ));
                     self.flush_failing = false;
                 }

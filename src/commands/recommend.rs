@@ -42,10 +42,11 @@ fn render(out: &mut impl Write, o: &Output<'_>) -> std::io::Result<()> {
     match (&o.window.from, &o.window.to) {
         (Some(from), Some(to)) => writeln!(
             out,
-            "History: {from} to {to} ({} samples over {:.1} hours)",
-            o.window.samples, o.window.hours
+            "History: {from} to {to} ({} over {:.1} hours)",
+            crate::units::plural(o.window.samples as u64, "sample", "samples"),
+            o.window.hours
         )?,
-        _ => writeln!(out, "History: no samples in this window")?,
+        _ => writeln!(out, "History: no samples in this window (see the note below)")?,
     }
     writeln!(out)?;
     if !o.recommendations.is_empty() {

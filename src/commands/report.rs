@@ -37,11 +37,8 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<Outcome> {
             b.tick();
         }
     })?;
-    if e.series.is_empty() {
-        anyhow::bail!(
-            "{} has no samples in this window; widen it (--since 30d) or record some with `wsltune monitor`",
-            e.db.display()
-        );
+    if let Some(why) = &e.empty {
+        anyhow::bail!("{}: {why}", e.db.display());
     }
     if let Some(b) = &bar {
         b.set_message("drawing the charts");

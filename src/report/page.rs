@@ -90,10 +90,10 @@ pub fn html(e: &Evidence, charts: &Charts, diff: Option<&str>, generated: &str) 
     );
     let _ = write!(
         out,
-        r#"<h1>wsltune report</h1><p class="muted">History {} to {} · {} samples over {:.1} hours · from {} · generated {}</p>"#,
+        r#"<h1>wsltune report</h1><p class="muted">History {} to {} · {} over {:.1} hours · from {} · generated {}</p>"#,
         escape(a.window.from.as_deref().unwrap_or("—")),
         escape(a.window.to.as_deref().unwrap_or("—")),
-        a.window.samples,
+        crate::units::plural(a.window.samples as u64, "sample", "samples"),
         a.window.hours,
         escape(&e.db.display().to_string()),
         escape(generated)

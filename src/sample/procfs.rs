@@ -149,6 +149,9 @@ pub struct ProcSampler {
     /// Per [`ProcFile`]: its path, and the open file (`None` until it opens).
     paths: [PathBuf; ProcFile::COUNT],
     files: [Option<std::fs::File>; ProcFile::COUNT],
+    /// Whether the files may stay open between ticks: only on procfs, which regenerates a file
+    /// at each read; a copy of `/proc` is opened afresh each time, in case it was replaced.
+    keep_open: bool,
     buf: Vec<u8>,
     /// How much of `buf` the last read filled.
     len: usize,
@@ -200,9 +203,9 @@ impl ProcFile {
     /// What stays empty when it cannot be read.
     fn figures(self) -> &'static str {
         match self {
-            ProcFile::Meminfo => "the memory and swap figures",
-            ProcFile::Stat => "the CPU figure",
-            _ => "this pressure figure",
+            ProcFile::Meminfo => "the memory and swap figures stay empty",
+            ProcFile::Stat => "the CPU figure stays empty",
+            _ => "this pressure figure stays empty",
         }
     }
 }
@@ -214,6 +217,7 @@ impl ProcSampler {
         ProcSampler {
             paths,
             files: Default::default(),
+            keep_open: crate::fsinfo::is_procfs(&root),
             buf: Vec::new(),
             len: 0,
             previous_cpu: None,
@@ -223,9 +227,9 @@ impl ProcSampler {
         }
     }
 
-    /// Reads `file` into the buffer. The files stay open between ticks and are read again from
-    /// the start (procfs regenerates them); a file that cannot be opened is tried again each
-    /// tick. With the reused buffer, a tick allocates nothing but the sample.
+    /// Reads `file` into the buffer. On procfs the files stay open between ticks and are read
+    /// again from the start (procfs regenerates them); a file that cannot be opened is tried
+    /// again each tick. With the reused buffer, a tick allocates nothing but the sample.
     fn read(&mut self, file: ProcFile) -> bool {
         self.len = 0;
         let at = file as usize;
@@ -239,7 +243,7 @@ impl ProcSampler {
             Some(file) => read_whole(file, &mut self.buf),
             None => std::fs::File::open(path).map(|_| 0),
         };
-        if result.is_err() {
+        if result.is_err() || !self.keep_open {
             // Reopen next time: the file may have been replaced.
             *slot = None;
         }
@@ -252,7 +256,7 @@ impl ProcSampler {
                 if let Some(warned @ false) = self.warned.get_mut(at) {
                     *warned = true;
                     self.warnings.push(format!(
-                        "{} cannot be read ({e}); {} stay empty",
+                        "{} cannot be read ({e}); {}",
                         path.display(),
                         file.figures()
                     ));

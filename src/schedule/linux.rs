@@ -2,7 +2,7 @@
 //! that set a flag and make the timer expire at once, so a signal ends the wait without a race.
 
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rustix::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use rustix::time::{Itimerspec, TimerfdTimerFlags};
@@ -24,14 +24,40 @@ impl Timer {
     }
 
     /// Waits for the next expiry; expiries missed meanwhile are taken as one (the
-    /// missed ticks are skipped). Returns early when a stop signal pokes the timer.
-    fn wait(&self) {
+    /// missed ticks are skipped). Returns early when a stop signal pokes the timer, and false
+    /// when `deadline` (`--duration`) comes before the expiry.
+    #[allow(unsafe_code)]
+    fn wait(&self, deadline: Option<Instant>) -> bool {
+        if let Some(deadline) = deadline {
+            loop {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return false;
+                }
+                let mut fds =
+                    [libc::pollfd { fd: self.0.as_raw_fd(), events: libc::POLLIN, revents: 0 }];
+                // Rounded up, so that a wait never ends just before the deadline and spins.
+                let ms = i32::try_from(left.as_micros().div_ceil(1000)).unwrap_or(i32::MAX);
+                // SAFETY: `fds` is one valid pollfd for the length given; the descriptor is the
+                // timer's, open for the whole call.
+                let ready = unsafe { libc::poll(fds.as_mut_ptr(), 1, ms) };
+                if ready > 0 || STOPPED.load(Ordering::SeqCst) {
+                    break;
+                }
+                // ready == 0: the time ran out (checked at the top); < 0: EINTR, again.
+                if ready < 0
+                    && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted
+                {
+                    break;
+                }
+            }
+        }
         let mut expirations = [0u8; 8];
         loop {
             match rustix::io::read(&self.0, &mut expirations) {
                 Err(rustix::io::Errno::INTR) if !STOPPED.load(Ordering::SeqCst) => continue,
                 // Any other failure: a tick now rather than a spin or a hang.
-                _ => return,
+                _ => return true,
             }
         }
     }
@@ -46,10 +72,14 @@ pub(super) fn run(mut state: Loop<'_>, timer: &Timer, consumer: &mut dyn Consume
             &format!("Ctrl-C cannot be caught ({e}): it will stop wsltune without the last flush"),
         );
     }
+    let deadline = state.deadline();
     let stop = loop {
-        timer.wait();
+        let ticked = timer.wait(deadline);
         if STOPPED.load(Ordering::SeqCst) {
             break Stop::Signal;
+        }
+        if !ticked {
+            break Stop::Done;
         }
         if let Some(stop) = state.tick(consumer) {
             break stop;

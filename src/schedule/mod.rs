@@ -99,12 +99,19 @@ async fn run_async(interval: Duration, mut state: Loop<'_>, consumer: &mut dyn C
     let mut ticker = timer::Ticker::new(interval);
     let signal = stop_signal();
     tokio::pin!(signal);
+    let deadline = state.deadline();
+    // `--duration` ends the wait even within an interval.
+    let end = tokio::time::sleep_until(
+        deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(100 * 365 * 86_400)).into(),
+    );
+    tokio::pin!(end);
     let stop = loop {
         tokio::select! {
             // In order: no random draw per tick; a stop signal still ends the next wait.
             biased;
             _ = ticker.tick() => {}
             _ = &mut signal => break Stop::Signal,
+            _ = &mut end, if deadline.is_some() => break Stop::Done,
         }
         if let Some(stop) = state.tick(consumer) {
             break stop;
@@ -237,6 +244,11 @@ impl<'a> Loop<'a> {
         None
     }
 
+    /// When `--duration` ends the run.
+    fn deadline(&self) -> Option<Instant> {
+        self.plan.duration.and_then(|d| self.started.checked_add(d))
+    }
+
     /// After the last tick: flush what waits, or say what is lost.
     fn finish(&mut self, consumer: &mut dyn Consumer) {
         if !self.pending.is_empty() && consumer.flush(self.pending.make_contiguous()).is_ok() {
@@ -246,8 +258,9 @@ impl<'a> Loop<'a> {
             consumer.warn(
                 "store",
                 &format!(
-                    "{} samples could not be written to the history and are lost",
-                    self.pending.len()
+                    "{} could not be written to the history and {} lost",
+                    crate::units::plural(self.pending.len() as u64, "sample", "samples"),
+                    if self.pending.len() == 1 { "is" } else { "are" }
                 ),
             );
         }

@@ -23,15 +23,58 @@ use rusqlite::Connection;
 pub use open::lock_path;
 pub use write::Session;
 
-/// What can go wrong with the history file; each names the file and says what to do.
+/// What can go wrong with the history file; each names the file, says what was found and what
+/// to do, and none advises moving away a file that may hold good samples. Each prints its cause
+/// itself (none is a `source`): `error: {:#}` prints it once.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// No history yet.
     #[error("there is no history at '{0}': record one with `wsltune monitor` (or pass --db)")]
     Missing(PathBuf),
+    /// A folder (or a device) where the history file was expected.
+    #[error(
+        "'{0}' is a folder, not a history file; pass --db with the file, e.g. '{0}/wsltune.db'"
+    )]
+    NotAFile(PathBuf),
+    /// A history file that holds nothing yet (zero bytes, or SQLite with no tables).
+    #[error(
+        "'{0}' holds no history yet (it is empty); record into it with `wsltune monitor --db '{0}'`, or pass --db with the history you meant"
+    )]
+    Empty(PathBuf),
+    /// The file (or its folder) cannot be read by this user.
+    #[error(
+        "cannot read '{path}': {cause}; wsltune changed nothing. Give this user read access (or run as the file's owner)"
+    )]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        cause: std::io::Error,
+    },
+    /// A command that records (monitor, import) cannot write the file or its folder; commands
+    /// that only read it still can.
+    #[error(
+        "cannot record into '{path}': {why}; wsltune changed nothing. Make it writable, or pass --db with a file in a writable folder (report, recommend and export can still read it)"
+    )]
+    NotWritable {
+        /// The file.
+        path: PathBuf,
+        /// The file or the folder, and what the system said.
+        why: String,
+    },
+    /// An SQLite database whose pages are damaged.
+    #[error(
+        "'{path}' is a damaged SQLite database ({why}); wsltune changed nothing. Keep a copy: `sqlite3 '{path}' .recover | sqlite3 recovered.db` may save its samples"
+    )]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite said.
+        why: String,
+    },
     /// Not a database, or another program's.
     #[error(
-        "'{path}' is not a wsltune history ({why}); it was left untouched: move it away or pass --db with another file"
+        "'{path}' is not a wsltune history ({why}); wsltune left it untouched: pass --db with your history, or a new file to start one"
     )]
     Foreign {
         /// The file.
@@ -62,23 +105,87 @@ pub enum StoreError {
         holder: String,
     },
     /// SQLite failed.
-    #[error("'{path}': {source}")]
+    #[error("'{path}': {cause}")]
     Sqlite {
         /// The file.
         path: PathBuf,
         /// The error.
-        #[source]
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
     /// The file system failed.
-    #[error("'{path}': {source}")]
+    #[error("'{path}': {cause}")]
     Io {
         /// The file.
         path: PathBuf,
         /// The error.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
+}
+
+impl StoreError {
+    /// An SQLite failure on `path`, told apart: damage, a file that is not a database, a file
+    /// this user cannot write, or anything else.
+    pub(crate) fn sqlite(path: &Path, cause: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as Code;
+        let path = path.to_path_buf();
+        match cause.sqlite_error_code() {
+            Some(Code::DatabaseCorrupt) => StoreError::Corrupt { path, why: cause.to_string() },
+            Some(Code::NotADatabase) => {
+                if open::has_sqlite_header(&path) {
+                    StoreError::Corrupt { path, why: cause.to_string() }
+                } else {
+                    StoreError::Foreign { path, why: "not an SQLite database".to_owned() }
+                }
+            }
+            Some(Code::ReadOnly) => StoreError::NotWritable { path, why: cause.to_string() },
+            _ => StoreError::Sqlite { path, cause },
+        }
+    }
+}
+
+/// How far past the clock a sample may be dated: clocks of two machines differ, but a sample a
+/// day ahead is a wrong clock or a bad file (`import` refuses it).
+pub const FUTURE_SLACK_MS: i64 = 86_400_000;
+
+/// What a history spans. Every window (`--since`) is counted back from `newest_ms`, which
+/// leaves out samples dated more than [`FUTURE_SLACK_MS`] past the clock: one bad sample never
+/// hides the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Extent {
+    /// The oldest sample or rollup.
+    pub oldest_ms: Option<i64>,
+    /// The newest sample not in the future.
+    pub newest_ms: Option<i64>,
+    /// Raw samples not in the future.
+    pub samples: u64,
+    /// Samples dated more than a day past the clock, left out of every window.
+    pub future: u64,
+}
+
+impl Extent {
+    /// Where `--since` counts back from: the newest sample, or the clock for an empty history.
+    pub fn anchor_ms(&self, now_ms: i64) -> i64 {
+        self.newest_ms.unwrap_or(now_ms)
+    }
+
+    /// Why the window `[from, to]` holds nothing and what would select data, for people.
+    pub fn why_empty(&self, from_ms: i64, to_ms: i64) -> String {
+        use crate::units::format_rfc3339 as t;
+        let asked = match (from_ms, to_ms) {
+            (i64::MIN, to) => format!("up to {}", t(to)),
+            (from, i64::MAX) => format!("from {}", t(from)),
+            (from, to) => format!("from {} to {}", t(from), t(to)),
+        };
+        match (self.oldest_ms, self.newest_ms) {
+            (Some(oldest), Some(newest)) => format!(
+                "no samples {asked}; the history holds samples from {} to {}: widen --since (counted back from the newest sample), or give --from {}",
+                t(oldest),
+                t(newest),
+                &t(oldest)[..10]
+            ),
+            _ => "the history holds no samples yet: record some with `wsltune monitor`".to_owned(),
+        }
+    }
 }
 
 /// An open history.
@@ -89,21 +196,17 @@ pub struct Store {
     /// Created from the template by this open: its first write runs without syncs (see
     /// `prepare`), then `synchronous` goes back to NORMAL.
     unsynced_first_write: bool,
+    /// Opened for writing: closing moves the WAL into the file.
+    checkpoint_on_close: bool,
 }
 
-/// Above this many bytes of WAL, the writer checkpoints when it closes.
-const CHECKPOINT_ON_CLOSE_BYTES: u64 = 256 * 1024;
-
 impl Drop for Store {
+    /// A writer that closes cleanly checkpoints the WAL into the file and empties it, so that a
+    /// copy of the file alone holds every sample (a backup, another machine). Best effort: a
+    /// failure (a reader holding an old snapshot for 5 s) leaves the WAL for the next open,
+    /// which is still correct.
     fn drop(&mut self) {
-        if self._lock.is_none() {
-            return;
-        }
-        let mut wal = self.path.clone().into_os_string();
-        wal.push("-wal");
-        let large = std::fs::metadata(&wal).is_ok_and(|m| m.len() > CHECKPOINT_ON_CLOSE_BYTES);
-        if large {
-            // Best effort: a failure leaves the WAL for the next open, which is still correct.
+        if self.checkpoint_on_close {
             let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
     }
@@ -111,7 +214,7 @@ impl Drop for Store {
 
 impl Store {
     fn sqlite(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-        |source| StoreError::Sqlite { path: self.path.clone(), source }
+        |cause| StoreError::sqlite(&self.path, cause)
     }
 
     /// The file.
@@ -127,11 +230,48 @@ impl Store {
             .map_err(self.sqlite())
     }
 
+    /// What the history spans at `now_ms`: see [`Extent`].
+    pub fn extent(&self, now_ms: i64) -> Result<Extent, StoreError> {
+        let latest = now_ms.saturating_add(FUTURE_SLACK_MS);
+        self.conn
+            .query_row(
+                "SELECT (SELECT min(m) FROM (SELECT min(ts_ms) AS m FROM samples \
+                                            UNION ALL SELECT min(minute_ms) FROM rollups)), \
+                        (SELECT max(ts_ms) FROM samples WHERE ts_ms <= ?1), \
+                        (SELECT count(*) FROM samples WHERE ts_ms <= ?1), \
+                        (SELECT count(*) FROM samples WHERE ts_ms > ?1)",
+                [latest],
+                |r| {
+                    Ok(Extent {
+                        oldest_ms: r.get(0)?,
+                        newest_ms: r.get(1)?,
+                        samples: r.get::<_, i64>(2)? as u64,
+                        future: r.get::<_, i64>(3)? as u64,
+                    })
+                },
+            )
+            .map_err(self.sqlite())
+    }
+
     /// The time of the newest sample, if any.
     pub fn newest_ms(&self) -> Result<Option<i64>, StoreError> {
         self.conn
             .query_row("SELECT max(ts_ms) FROM samples", [], |r| r.get::<_, Option<i64>>(0))
             .map_err(self.sqlite())
+    }
+
+    /// How many of `samples` are not stored yet (by time, as [`Store::append`] decides).
+    pub fn count_new(&self, samples: &[crate::sample::Sample]) -> Result<usize, StoreError> {
+        let mut known = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM samples WHERE ts_ms = ?1)")
+            .map_err(self.sqlite())?;
+        let mut new = 0;
+        for s in samples {
+            let exists: bool = known.query_row([s.ts_ms], |r| r.get(0)).map_err(self.sqlite())?;
+            new += usize::from(!exists);
+        }
+        Ok(new)
     }
 
     /// Runs `PRAGMA integrity_check` and returns its answer (`ok` when sound).

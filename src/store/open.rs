@@ -2,28 +2,153 @@
 //! written from the template, checks that an existing file is a wsltune history this version
 //! reads, and the migrations to the newest schema.
 
+use std::fs::File;
+use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
 use super::{Store, StoreError, schema, template};
 
+/// The first 16 bytes of every SQLite database.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether `path` starts as an SQLite database does (a damaged one included).
+pub(super) fn has_sqlite_header(path: &Path) -> bool {
+    let mut head = [0u8; 16];
+    File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == SQLITE_HEADER
+}
+
+/// What is at `path` before SQLite is asked: nothing, a folder, a file this user cannot read, an
+/// empty file, or a file that is not SQLite. `Ok(true)`: a file to open; `Ok(false)`: no file.
+fn look(path: &Path) -> Result<bool, StoreError> {
+    let p = || path.to_path_buf();
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(false),
+        Err(e) if e.kind() == ErrorKind::NotADirectory => {
+            return Err(StoreError::Io { path: p(), cause: e });
+        }
+        Err(e) if e.kind() == ErrorKind::PermissionDenied => {
+            return Err(StoreError::Unreadable { path: p(), cause: e });
+        }
+        Err(e) => return Err(StoreError::Io { path: p(), cause: e }),
+    };
+    if !meta.is_file() {
+        return Err(StoreError::NotAFile(p()));
+    }
+    let mut file = File::open(path).map_err(|e| match e.kind() {
+        ErrorKind::PermissionDenied => StoreError::Unreadable { path: p(), cause: e },
+        _ => StoreError::Io { path: p(), cause: e },
+    })?;
+    if meta.len() == 0 {
+        return Ok(true);
+    }
+    let mut head = Vec::with_capacity(16);
+    (&mut file)
+        .take(16)
+        .read_to_end(&mut head)
+        .map_err(|e| StoreError::Unreadable { path: p(), cause: e })?;
+    if head != SQLITE_HEADER {
+        let text = head.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
+        return Err(StoreError::Foreign {
+            path: p(),
+            why: if text {
+                "a text file, not an SQLite database"
+            } else {
+                "not an SQLite database"
+            }
+            .to_owned(),
+        });
+    }
+    if meta.len() < 512 {
+        return Err(StoreError::Corrupt {
+            path: p(),
+            why: format!("{} bytes, shorter than one page", meta.len()),
+        });
+    }
+    Ok(true)
+}
+
+/// For a command that records: the file (if there is one) and its folder must be writable.
+fn check_writable(path: &Path, exists: bool) -> Result<(), StoreError> {
+    let not_writable = |why: String| StoreError::NotWritable { path: path.to_path_buf(), why };
+    if exists {
+        if let Err(e) = std::fs::OpenOptions::new().read(true).write(true).open(path) {
+            return Err(match e.kind() {
+                ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                    not_writable(format!("the file is read-only ({e})"))
+                }
+                _ => StoreError::Io { path: path.to_path_buf(), cause: e },
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A folder error while making the writer's files (the lock, the WAL): told apart when it is
+/// the folder that cannot be written.
+fn folder_error(path: &Path, e: std::io::Error) -> StoreError {
+    match e.kind() {
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => StoreError::NotWritable {
+            path: path.to_path_buf(),
+            why: format!(
+                "its folder '{}' cannot be written ({e})",
+                path.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+                    .display()
+            ),
+        },
+        _ => StoreError::Io { path: path.to_path_buf(), cause: e },
+    }
+}
+
+/// The `file:` URI of `path` with `immutable=1`: SQLite reads it without the `-shm` file it
+/// cannot create (there is no WAL to read, and nobody writes a file this user cannot).
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(absolute.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = absolute.to_string_lossy().replace('\\', "/").into_bytes();
+    let mut uri = String::from(if bytes.first() == Some(&b'/') { "file:" } else { "file:/" });
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 impl Store {
     /// Opens (creating it and its folder if needed) for writing, holding `<db>.lock` so that a
-    /// second writer is refused.
+    /// second writer is refused. A refused file is left as it was, and no lock file is left
+    /// behind that was not there before.
     pub fn open_writer(path: &Path) -> Result<Self, StoreError> {
-        let io = |source| StoreError::Io { path: path.to_path_buf(), source };
+        let exists = look(path)?;
+        check_writable(path, exists)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
+            std::fs::create_dir_all(dir).map_err(|e| folder_error(path, e))?;
         }
         let lock_path = lock_path(path);
+        let lock_existed = lock_path.exists();
         let mut lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .read(true)
             .write(true)
             .open(&lock_path)
-            .map_err(io)?;
+            .map_err(|e| folder_error(path, e))?;
+        let forget_lock = |lock: File| {
+            drop(lock);
+            if !lock_existed {
+                let _ = std::fs::remove_file(&lock_path);
+            }
+        };
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -34,8 +159,24 @@ impl Store {
                     holder: if holder.is_empty() { String::new() } else { format!(" ({holder})") },
                 });
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+            Err(std::fs::TryLockError::Error(e)) => {
+                forget_lock(lock);
+                return Err(StoreError::Io { path: path.to_path_buf(), cause: e });
+            }
         }
+        let created = template::create_missing(path);
+        let opened = Self::open(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            created,
+        );
+        let mut store = match opened {
+            Ok(store) => store,
+            Err(e) => {
+                forget_lock(lock);
+                return Err(e);
+            }
+        };
         use std::io::{Seek, Write};
         let note = format!(
             "pid {}, since {}",
@@ -49,58 +190,100 @@ impl Store {
         let _ = lock.rewind().and_then(|()| lock.write_all(note.as_bytes())).and_then(|()| {
             if old_len > note.len() as u64 { lock.set_len(note.len() as u64) } else { Ok(()) }
         });
+        // The WAL is checkpointed as it grows (every 1000 pages) and into the file itself when
+        // the writer closes (see `Drop`), so that the file alone holds every sample.
+        store
+            .conn
+            .set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+            .map_err(store.sqlite())?;
+        store._lock = Some(lock);
+        store.checkpoint_on_close = true;
+        Ok(store)
+    }
+
+    /// Opens an existing history for reading, read-only: a history on a read-only share, a
+    /// read-only file or a folder this user cannot write is read as it is. With `write` (tests,
+    /// and `import`), for writing without the monitor lock: SQLite's own locking keeps the file
+    /// consistent.
+    pub fn open_existing(path: &Path, write: bool) -> Result<Self, StoreError> {
+        if !look(path)? {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        if write {
+            check_writable(path, true)?;
+            let mut store = Self::open(path, OpenFlags::SQLITE_OPEN_READ_WRITE, false)?;
+            store.checkpoint_on_close = true;
+            return Ok(store);
+        }
+        match Self::open(path, OpenFlags::SQLITE_OPEN_READ_ONLY, false) {
+            // SQLite reads a WAL database only with its `-shm` file; where that cannot be made
+            // (a read-only folder or share) and there is no WAL to read, the file is read as
+            // immutable. With a WAL beside it, its newest samples are in that WAL: say so.
+            Err(StoreError::NotWritable { .. } | StoreError::Sqlite { .. })
+                if !path.with_file_name(suffixed(path, "-shm")).exists() =>
+            {
+                let wal = path.with_file_name(suffixed(path, "-wal"));
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::Unreadable {
+                        path: path.to_path_buf(),
+                        cause: std::io::Error::other(format!(
+                            "its newest samples are in '{}', which SQLite reads only with a '-shm' file beside it, and that cannot be created here; copy both files to a folder you can write",
+                            wal.display()
+                        )),
+                    });
+                }
+                let conn = Connection::open_with_flags(
+                    immutable_uri(path),
+                    OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | OpenFlags::SQLITE_OPEN_URI
+                        | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(|cause| StoreError::sqlite(path, cause))?;
+                let mut store = Store::with(conn, path);
+                store.prepare(false, false)?;
+                Ok(store)
+            }
+            other => other,
+        }
+    }
+
+    /// Opens for import: creates the history if there is none.
+    pub fn open_for_import(path: &Path) -> Result<Self, StoreError> {
+        let exists = look(path)?;
+        check_writable(path, exists)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| folder_error(path, e))?;
+        }
         let created = template::create_missing(path);
         let mut store = Self::open(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
             created,
         )?;
-        // The WAL is checkpointed as it grows (every 1000 pages); skipping the checkpoint when
-        // a short run exits spares a copy and two fsyncs. A large WAL is checkpointed on drop
-        // (see `Drop`): the next open would otherwise rebuild its index from the whole WAL.
-        store
-            .conn
-            .set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
-            .map_err(store.sqlite())?;
-        store._lock = Some(lock);
+        store.checkpoint_on_close = true;
         Ok(store)
     }
 
-    /// Opens an existing history for reading (and, for `import`, writing without the monitor
-    /// lock: SQLite's own locking keeps the file consistent).
-    pub fn open_existing(path: &Path, write: bool) -> Result<Self, StoreError> {
-        if !path.is_file() {
-            return Err(StoreError::Missing(path.to_path_buf()));
+    fn with(conn: Connection, path: &Path) -> Self {
+        Store {
+            conn,
+            path: path.to_path_buf(),
+            _lock: None,
+            unsynced_first_write: false,
+            checkpoint_on_close: false,
         }
-        let flags = if write {
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-        } else {
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-        };
-        Self::open(path, flags, false)
-    }
-
-    /// Opens for import: creates the history if there is none.
-    pub fn open_for_import(path: &Path) -> Result<Self, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
-        }
-        let created = template::create_missing(path);
-        Self::open(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE, created)
     }
 
     /// Opens `path`; `created` says this process has just written it from the template.
     pub(super) fn open(path: &Path, flags: OpenFlags, created: bool) -> Result<Self, StoreError> {
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|source| StoreError::Sqlite { path: path.to_path_buf(), source })?;
-        let mut store =
-            Store { conn, path: path.to_path_buf(), _lock: None, unsynced_first_write: false };
+            .map_err(|cause| StoreError::sqlite(path, cause))?;
+        let mut store = Store::with(conn, path);
         store.prepare(flags.contains(OpenFlags::SQLITE_OPEN_READ_WRITE), created)?;
         Ok(store)
     }
 
-    /// Checks the file is ours (or empty), then migrates it.
+    /// Checks the file is ours (or, for a writer, empty), then migrates it.
     fn prepare(&mut self, writable: bool, created: bool) -> Result<(), StoreError> {
         let path = self.path.clone();
         let foreign = |why: String| StoreError::Foreign { path: path.clone(), why };
@@ -116,11 +299,10 @@ impl Store {
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
-            .map_err(|e| foreign(e.to_string()))?;
+            .map_err(|e| StoreError::sqlite(&path, e))?;
         if app != schema::APPLICATION_ID && (tables > 0 || version > 0) {
-            return Err(foreign(format!(
-                "an SQLite database of another program, with {tables} tables"
-            )));
+            let tables = crate::units::plural(tables as u64, "table", "tables");
+            return Err(foreign(format!("an SQLite database of another program, with {tables}")));
         }
         let known = schema::MIGRATIONS.len() as i64;
         if version > known {
@@ -128,6 +310,9 @@ impl Store {
         }
         self.conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(self.sqlite())?;
         if !writable {
+            if tables == 0 && version == 0 {
+                return Err(StoreError::Empty(path));
+            }
             return Ok(());
         }
         // A new, empty file is switched to WAL and given its schema without syncs (five fsyncs
@@ -148,7 +333,7 @@ impl Store {
         let start = usize::try_from(version).unwrap_or(0);
         if start < schema::MIGRATIONS.len() {
             // All pending migrations in one transaction: a new file is created in one commit.
-            let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
+            let sqlite = |cause| StoreError::sqlite(&path, cause);
             let tx = self.conn.transaction().map_err(sqlite)?;
             for sql in schema::MIGRATIONS.iter().skip(start) {
                 tx.execute_batch(sql).map_err(sqlite)?;
@@ -166,16 +351,21 @@ impl Store {
 
 /// The lock file beside the history.
 pub fn lock_path(db: &Path) -> PathBuf {
+    db.with_file_name(suffixed(db, ".lock"))
+}
+
+/// The name of `db` with `suffix` appended (`wsltune.db-wal`).
+fn suffixed(db: &Path, suffix: &str) -> std::ffi::OsString {
     let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".lock");
-    db.with_file_name(name)
+    name.push(suffix);
+    name
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sample::Sample;
-    use crate::store::{CHECKPOINT_ON_CLOSE_BYTES, Session};
+    use crate::store::Session;
 
     /// A history written by schema 1 opens, migrates forward, and keeps its samples.
     #[test]
@@ -251,10 +441,10 @@ mod tests {
         }
     }
 
-    /// A short run leaves its small WAL (no checkpoint at exit); a large WAL is checkpointed
-    /// when the writer closes, so the next open need not rebuild its index from all of it.
+    /// Every writer that closes cleanly (monitor, import) moves its WAL into the file: a copy of
+    /// the file alone holds every sample.
     #[test]
-    fn the_writer_checkpoints_a_large_wal_on_close() {
+    fn the_writer_checkpoints_its_wal_on_close() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("h.db");
         let wal = dir.path().join("h.db-wal");
@@ -263,25 +453,26 @@ mod tests {
             mem_used_bytes: Some(i as u64 * 4096),
             ..Sample::default()
         };
+        let copied = |n: u64| {
+            let copy = dir.path().join(format!("copy-{n}.db"));
+            std::fs::copy(&path, &copy).unwrap();
+            assert_eq!(Store::open_existing(&copy, false).unwrap().count().unwrap(), n);
+        };
         {
             let mut store = Store::open_writer(&path).unwrap();
-            let mut session = crate::store::Session::new("test");
+            let mut session = Session::new("test");
             store.append(&mut session, &[sample(1)]).unwrap();
-        }
-        let small = std::fs::metadata(&wal).unwrap().len();
-        assert!(small > 0 && small <= CHECKPOINT_ON_CLOSE_BYTES, "{small}");
-        {
-            let mut store = Store::open_writer(&path).unwrap();
-            let mut session = crate::store::Session::new("test");
-            for batch in 0..200 {
-                let samples: Vec<Sample> = (0..100).map(|i| sample(10 + batch * 100 + i)).collect();
-                store.append(&mut session, &samples).unwrap();
-            }
-            assert!(std::fs::metadata(&wal).unwrap().len() > CHECKPOINT_ON_CLOSE_BYTES);
+            assert!(std::fs::metadata(&wal).unwrap().len() > 0, "the sample is in the WAL");
         }
         assert_eq!(std::fs::metadata(&wal).map_or(0, |m| m.len()), 0);
-        let store = Store::open_existing(&path, false).unwrap();
-        assert_eq!(store.count().unwrap(), 20_001);
+        copied(1);
+        {
+            let mut store = Store::open_for_import(&path).unwrap();
+            let mut session = Session::new("import");
+            store.append(&mut session, &[sample(2), sample(3)]).unwrap();
+        }
+        assert_eq!(std::fs::metadata(&wal).map_or(0, |m| m.len()), 0);
+        copied(3);
     }
 
     #[test]

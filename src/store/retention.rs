@@ -7,6 +7,12 @@ use rusqlite::params;
 
 use super::{Store, StoreError};
 
+/// The shortest `--keep-raw`: `recommend` needs a day of raw samples.
+pub const MIN_KEEP_RAW: Duration = Duration::from_secs(86_400);
+
+/// The shortest `--keep-rollups`: the default window of `report` and `recommend`.
+pub const MIN_KEEP_ROLLUPS: Duration = Duration::from_secs(7 * 86_400);
+
 /// How long history is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retention {
@@ -46,7 +52,7 @@ impl Store {
         let raw_cutoff = now_ms.saturating_sub(ms(keep.raw)).div_euclid(60_000) * 60_000;
         let rollup_cutoff = now_ms.saturating_sub(ms(keep.rollups));
         let path = self.path.clone();
-        let err = |source| StoreError::Sqlite { path: path.clone(), source };
+        let err = |cause| StoreError::sqlite(&path, cause);
         // Usually nothing is old enough: one statement of index lookups spares the big ones.
         let (oldest_raw, oldest_rollup, oldest_disk): (Option<i64>, Option<i64>, Option<i64>) =
             self.conn
@@ -92,6 +98,62 @@ impl Store {
         tx.execute("DELETE FROM shapes WHERE ts_ms < ?1", params![rollup_cutoff]).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok((rolled, dropped))
+    }
+
+    /// The retention the last `monitor` recorded with (`None` for a history from before
+    /// wsltune remembered it: it then ran with the defaults, or with flags nobody recorded).
+    pub fn recorded_retention(&self) -> Result<Option<Retention>, StoreError> {
+        use rusqlite::OptionalExtension;
+        let ms = |v: i64| Duration::from_millis(u64::try_from(v).unwrap_or(0));
+        self.conn
+            .query_row("SELECT keep_raw_ms, keep_rollups_ms FROM retention WHERE id = 1", [], |r| {
+                Ok(Retention { raw: ms(r.get(0)?), rollups: ms(r.get(1)?) })
+            })
+            .optional()
+            .map_err(self.sqlite())
+    }
+
+    /// Records the retention `monitor` runs with.
+    pub fn record_retention(&mut self, keep: Retention) -> Result<(), StoreError> {
+        let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO retention (id, keep_raw_ms, keep_rollups_ms) VALUES (1, ?1, ?2)",
+                params![ms(keep.raw), ms(keep.rollups)],
+            )
+            .map(|_| ())
+            .map_err(self.sqlite())
+    }
+
+    /// What `keep` would roll up or delete at `now_ms` that `before` would have kept: (raw
+    /// samples rolled into minutes, rollups deleted). Zero for both when `keep` is not shorter.
+    pub fn shortening(
+        &self,
+        now_ms: i64,
+        before: Retention,
+        keep: Retention,
+    ) -> Result<(u64, u64), StoreError> {
+        let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        let count = |sql: &str, from: i64, to: i64| -> Result<u64, StoreError> {
+            if from >= to {
+                return Ok(0);
+            }
+            self.conn
+                .query_row(sql, params![from, to], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+                .map_err(self.sqlite())
+        };
+        let raw = count(
+            "SELECT count(*) FROM samples WHERE ts_ms >= ?1 AND ts_ms < ?2",
+            now_ms.saturating_sub(ms(before.raw)),
+            now_ms.saturating_sub(ms(keep.raw)).div_euclid(60_000) * 60_000,
+        )?;
+        let rollups = count(
+            "SELECT count(*) FROM rollups WHERE minute_ms >= ?1 AND minute_ms < ?2",
+            now_ms.saturating_sub(ms(before.rollups)),
+            now_ms.saturating_sub(ms(keep.rollups)),
+        )?;
+        Ok((raw, rollups))
     }
 
     /// The number of one-minute rollups stored.

@@ -73,4 +73,12 @@ ALTER TABLE samples ADD COLUMN host_vm_cpu INTEGER;
     r"
 ALTER TABLE shapes ADD COLUMN cpus INTEGER;
 ",
+    // The retention the last `monitor` ran with, so that a shorter one is noticed (one row).
+    r"
+CREATE TABLE retention (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    keep_raw_ms INTEGER NOT NULL,
+    keep_rollups_ms INTEGER NOT NULL
+);
+",
 ];

@@ -25,7 +25,9 @@ impl Span {
         Span { since: Some(since), from: None, to: None }
     }
 
-    /// The window in ms, `since` counted back from `anchor_ms`.
+    /// The window in ms, `since` counted back from `anchor_ms` (the newest sample, see
+    /// `Extent::anchor_ms`); without `--to` it ends at the anchor, so samples dated further
+    /// (a wrong clock) stay out.
     pub fn resolve(&self, anchor_ms: i64) -> Result<(i64, i64), EmptyWindow> {
         let from = match (self.since, self.from) {
             (Some(d), _) => {
@@ -34,7 +36,7 @@ impl Span {
             (None, Some(t)) => t,
             (None, None) => i64::MIN,
         };
-        let to = self.to.unwrap_or(i64::MAX);
+        let to = self.to.unwrap_or(anchor_ms);
         if from > to {
             return Err(EmptyWindow);
         }

@@ -47,9 +47,38 @@ pub enum ExportError {
     /// Reading the history failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Writing the file failed.
+    /// Writing the file failed (a closed pipe included: `main` ends quietly on that).
     #[error("writing the export: {0}")]
-    Write(String),
+    Write(std::io::Error),
+}
+
+/// The writers' errors as the `std::io::Error` underneath.
+trait ToIo {
+    fn to_io(&self) -> std::io::Error;
+}
+
+impl ToIo for std::io::Error {
+    fn to_io(&self) -> std::io::Error {
+        std::io::Error::new(self.kind(), self.to_string())
+    }
+}
+
+impl ToIo for csv::Error {
+    fn to_io(&self) -> std::io::Error {
+        match self.kind() {
+            csv::ErrorKind::Io(e) => e.to_io(),
+            _ => std::io::Error::other(self.to_string()),
+        }
+    }
+}
+
+impl ToIo for serde_json::Error {
+    fn to_io(&self) -> std::io::Error {
+        std::io::Error::new(
+            self.io_error_kind().unwrap_or(std::io::ErrorKind::Other),
+            self.to_string(),
+        )
+    }
 }
 
 /// Writes samples of `[from, to]` in a format; returns how many.
@@ -60,7 +89,7 @@ pub fn write_range(
     to: i64,
     out: &mut impl Write,
 ) -> Result<u64, ExportError> {
-    let failed = |e: &dyn std::fmt::Display| ExportError::Write(e.to_string());
+    let failed = |e: &dyn ToIo| ExportError::Write(e.to_io());
     let mut n = 0u64;
     match format {
         Format::Csv => {

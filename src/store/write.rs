@@ -48,7 +48,7 @@ impl Store {
         samples: &[Sample],
     ) -> Result<usize, StoreError> {
         let path = self.path.clone();
-        let err = |source| StoreError::Sqlite { path: path.clone(), source };
+        let err = |cause| StoreError::sqlite(&path, cause);
         let mut next = session.clone();
         // BEGIN and COMMIT as cached statements: rusqlite's `Transaction` parses both again at
         // every flush.

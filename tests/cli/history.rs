@@ -59,12 +59,26 @@ fn export_import_export_is_identical() {
             first,
             "{format}: the round trip changed the history"
         );
-        // Importing again adds nothing.
-        let (_, stderr) = import(home.path(), &copy, format, &file);
+        // Importing again adds nothing, and so changes nothing: no backup either.
+        let files = || {
+            let mut names: Vec<String> = std::fs::read_dir(home.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                // SQLite's own companions come and go with connections.
+                .filter(|n| !n.ends_with("-shm") && !n.ends_with("-wal"))
+                .collect();
+            names.sort();
+            names
+        };
+        let before = files();
+        let (code, stderr) = import(home.path(), &copy, format, &file);
+        assert_eq!(code, 0, "{stderr}");
         assert!(
-            stderr.contains("imported 0 new samples") && stderr.contains("8 already there"),
+            stderr.contains("nothing to import: all 8 samples")
+                && stderr.contains("the history was not changed"),
             "{stderr}"
         );
+        assert_eq!(files(), before, "a backup or another file appeared");
     }
     // The CSV: long format, the contract's header first.
     let csv = export(home.path(), &db, "csv");

@@ -192,7 +192,7 @@ fn a_file_that_is_not_a_history_is_refused_and_untouched() {
     let (code, _, stderr) = monitor(home.path(), "idle", &junk, &["--count", "1"]);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("is not a wsltune history") && stderr.contains("left untouched"),
+        stderr.contains("is not a wsltune history") && stderr.contains("left it untouched"),
         "{stderr}"
     );
     assert_eq!(std::fs::read(&junk).unwrap(), vec![0x42u8; 5000]);

@@ -128,7 +128,7 @@ fn apply_without_values_writes_the_recommendation() {
     .unwrap();
     let (code, stdout, stderr) = run(dir.path(), &["apply", "--yes"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("The recommendation from 2880 samples"), "{stdout}");
+    assert!(stdout.contains("The recommendation from 2,880 samples"), "{stdout}");
     let text = std::fs::read_to_string(dir.path().join(".wslconfig")).unwrap();
     assert!(text.contains("memory=8GB          # half of my 16 GB laptop\r\n"), "{text}");
     assert!(text.contains("processors=6\r\n"), "{text}");
