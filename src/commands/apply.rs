@@ -10,8 +10,9 @@ use crate::cli::{ApplyArgs, GlobalArgs};
 use crate::store::span::Span;
 use crate::wslconfig::edit::{self, Change};
 use crate::wslconfig::keys::{self, Key};
+use crate::wslconfig::lint::Unknown;
 use crate::wslconfig::save::save;
-use crate::wslconfig::{Document, Parsed, Target};
+use crate::wslconfig::{Document, Parsed, Target, target};
 
 /// Runs `wsltune apply`.
 pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
@@ -49,14 +50,22 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
             );
         }
     }
-    if let Some(dir) = target.path.parent().filter(|d| !d.as_os_str().is_empty())
+    if let Some(dir) = target.file().parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.is_dir()
     {
-        bail!(
-            "the folder of {} does not exist ({}); check --wslconfig",
-            target.shown,
-            dir.display()
-        );
+        match &target.link_target {
+            Some(l) => bail!(
+                "{} is a symbolic link to {}, whose folder does not exist ({}); fix the link or create the folder",
+                target.shown,
+                l.shown,
+                dir.display()
+            ),
+            None => bail!(
+                "the folder of {} does not exist ({}); check --wslconfig",
+                target.shown,
+                dir.display()
+            ),
+        }
     }
     let existed = target.document.is_some();
     let before = target.before();
@@ -68,6 +77,14 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
         writeln!(out, "{} already has these values; nothing to change.", target.shown)?;
         return Ok(Outcome::Success);
     }
+    if let Some(l) = &target.link_target {
+        let what = if existed { "edited" } else { "created" };
+        writeln!(
+            out,
+            "{} is a symbolic link to {}: that file is {what}, and the link is kept.",
+            target.shown, l.shown
+        )?;
+    }
     write!(out, "{}", target.diff(&before.text, &after_text))?;
     if args.dry_run {
         writeln!(out, "\n--dry-run: nothing written.")?;
@@ -77,11 +94,11 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
         if !std::io::stdin().is_terminal() {
             bail!(
                 "not asking without a terminal: pass --yes to write {} (or --dry-run to only see the diff)",
-                target.shown
+                target.destination()
             );
         }
         out.flush()?;
-        eprint!("Write this to {}? [y/N] ", target.shown);
+        eprint!("Write this to {}? [y/N] ", target.destination());
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer).context("reading the answer")?;
         if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
@@ -90,12 +107,28 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
         }
     }
     let after = Document { text: after_text, encoding: before.encoding };
-    let backup = save(&target.path, existed.then(|| before.encode()).as_deref(), &after.encode())?;
-    match backup {
-        Some(b) => {
-            writeln!(out, "Wrote {} (backup of the previous file: {}).", target.shown, b.display())?
+    let saved = save(&target.path, existed.then(|| before.encode()).as_deref(), &after.encode())?;
+    // Where the links lead now (normally where they led when the file was read).
+    let file = if saved.file == target.file() {
+        target.file_shown().to_owned()
+    } else {
+        saved.file.display().to_string()
+    };
+    let link = (saved.file != target.path).then_some(&target.shown);
+    match (&saved.backup, link) {
+        (Some(b), None) => {
+            writeln!(out, "Wrote {file} (backup of the previous file: {}).", b.display())?
         }
-        None => writeln!(out, "Created {}.", target.shown)?,
+        (Some(b), Some(link)) => writeln!(
+            out,
+            "Wrote {file} (through the link {link}, which is kept; backup of the previous file: {}).",
+            target::tidy(b).display()
+        )?,
+        (None, None) => writeln!(out, "Created {file}.")?,
+        (None, Some(link)) => writeln!(
+            out,
+            "Created {file}, where the link {link} pointed to no file yet; the link is kept."
+        )?,
     }
     let idle = Parsed::new(&after.text, "")
         .config
@@ -157,12 +190,22 @@ fn restart_note(vm_idle_timeout_ms: i32) -> String {
     )
 }
 
-/// The flags as checked changes, in WSL's spelling.
+/// A value flag of `apply` that cannot be applied as given; nothing was read or written. A usage
+/// error: the command line, not the file or the machine, has to change.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(String);
+
+macro_rules! usage {
+    ($($arg:tt)*) => { UsageError(format!($($arg)*)) };
+}
+
+/// The flags as checked changes, in WSL's spelling; a flag given wrong is a [`UsageError`].
 fn changes(args: &ApplyArgs) -> anyhow::Result<Vec<Change>> {
     let mut out: Vec<Change> = Vec::new();
     let mut push = |key: &'static Key, value: String| -> anyhow::Result<()> {
         if out.iter().any(|c| std::ptr::eq(c.key, key)) {
-            bail!("{} is given twice; give each key once", key.name);
+            return Err(usage!("{} is given twice; give each key once", key.name).into());
         }
         out.push(Change { key, value });
         Ok(())
@@ -171,10 +214,11 @@ fn changes(args: &ApplyArgs) -> anyhow::Result<Vec<Change>> {
         |name: &str| keys::find(name).ok_or_else(|| anyhow::anyhow!("internal: no key {name}"));
     if let Some(m) = args.memory {
         if m < 256 << 20 {
-            bail!(
+            return Err(usage!(
                 "--memory {} is below WSL's minimum of 256MB (WSL would raise it silently)",
                 keys::format_size(m)
-            );
+            )
+            .into());
         }
         push(key("wsl2.memory")?, keys::format_size(m))?;
     }
@@ -186,25 +230,85 @@ fn changes(args: &ApplyArgs) -> anyhow::Result<Vec<Change>> {
     }
     for item in &args.set {
         let (name, value) = item.split_once('=').ok_or_else(|| {
-            anyhow::anyhow!("--set '{item}' has no '='; write SECTION.KEY=VALUE, e.g. experimental.autoMemoryReclaim=gradual")
+            usage!("--set '{item}' has no '='; write SECTION.KEY=VALUE, e.g. experimental.autoMemoryReclaim=gradual")
         })?;
         let name = name.trim();
-        let k = keys::find(name).ok_or_else(|| {
-            anyhow::anyhow!(
-                "--set: WSL has no key '{name}'. {}",
-                crate::wslconfig::lint::unknown_key_fix(name)
-            )
-        })?;
+        let k = keys::find(name).ok_or_else(|| usage!("--set {item}: {}", unknown_key(name)))?;
         let value = keys::normalize(k, value.trim())
-            .map_err(|why| anyhow::anyhow!("--set {}: '{}' {why}", k.name, value.trim()))?;
+            .map_err(|why| usage!("--set {}: '{}' {why}", k.name, value.trim()))?;
         push(k, value)?;
     }
     Ok(out)
 }
 
+/// Why WSL would not read `name` from `.wslconfig`, and what to give instead: `lint`'s facts
+/// ([`Unknown`]), phrased for a flag rather than a line of the file.
+fn unknown_key(name: &str) -> String {
+    let (section, short) = name.split_once('.').unwrap_or(("", name));
+    let known_section = keys::SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section));
+    let list = "`wsltune lint --json` lists every key WSL reads (under \"effective\")";
+    match Unknown::of(name) {
+        Unknown::Removed(why) => {
+            format!("WSL no longer reads {name} ({why}); there is nothing to set")
+        }
+        Unknown::Elsewhere(k) if section.is_empty() => {
+            format!("a key needs its section: did you mean {}?", k.name)
+        }
+        Unknown::Elsewhere(k) if known_section => {
+            format!(
+                "WSL reads '{short}' in [{}], not in [{section}]: did you mean {}?",
+                k.section(),
+                k.name
+            )
+        }
+        Unknown::Elsewhere(k) => format!(
+            ".wslconfig has no section [{section}]; '{short}' is in [{}]: did you mean {}?",
+            k.section(),
+            k.name
+        ),
+        Unknown::WslConfSection => format!(
+            "[{section}] is a section of /etc/wsl.conf inside each distro, not of .wslconfig; set it there"
+        ),
+        Unknown::NoSection(Some(near)) => {
+            format!(".wslconfig has no section [{section}]; did you mean [{near}]? {list}")
+        }
+        Unknown::NoSection(None) => format!(
+            ".wslconfig has no section [{section}], only [wsl2], [experimental] and [general]; {list}"
+        ),
+        Unknown::NoKey(near) => {
+            let place = if section.is_empty() {
+                ", and a key needs its section (SECTION.KEY)".to_owned()
+            } else {
+                format!(" in [{section}]")
+            };
+            match near {
+                Some(k) => {
+                    format!("WSL has no key '{short}'{place}; did you mean {}? {list}", k.name)
+                }
+                None => format!("WSL has no key '{short}'{place}; {list}"),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flags_given_wrong_are_usage_errors() {
+        for set in ["wsl2.foo=1", "wsl2.memory", "wsl2.memory=lots", "ws12.memory=1GB"] {
+            let args = ApplyArgs { set: vec![set.to_owned()], ..ApplyArgs::default() };
+            let err = changes(&args).unwrap_err();
+            assert!(err.downcast_ref::<UsageError>().is_some(), "{set}: {err}");
+        }
+        let twice = ApplyArgs {
+            memory: Some(4 << 30),
+            set: vec!["wsl2.memory=4GB".to_owned()],
+            ..ApplyArgs::default()
+        };
+        assert!(changes(&twice).unwrap_err().downcast_ref::<UsageError>().is_some());
+    }
 
     #[test]
     fn the_restart_note_counts_the_idle_timeout() {

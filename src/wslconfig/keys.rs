@@ -112,16 +112,10 @@ pub static KEYS: &[Key] = &[
     key("general.instanceIdleTimeout", Kind::Int, "15000", false),
 ];
 
-/// Keys that WSL once read and no longer knows, with what to do instead.
+/// Keys that WSL once read and no longer knows, with why.
 pub const REMOVED: &[(&str, &str)] = &[
-    (
-        "wsl2.pageReporting",
-        "WSL no longer reads it (deprecated; absent from every open-source WSL); remove the line",
-    ),
-    (
-        "experimental.useWindowsDnsCache",
-        "WSL no longer reads it (removed from the docs in 2024); remove the line",
-    ),
+    ("wsl2.pageReporting", "deprecated; absent from every open-source WSL"),
+    ("experimental.useWindowsDnsCache", "removed from the docs in 2024"),
 ];
 
 /// Sections of `/etc/wsl.conf` (inside each distro), which `.wslconfig` does not read.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::config::{Config, WslWarning};
-use super::keys::{self, KEYS, Kind};
+use super::keys::{self, KEYS, Key, Kind};
 use super::lexer::Lexed;
 
 /// How serious a finding is.
@@ -154,39 +154,69 @@ fn from_wsl(w: &WslWarning, text: &str, lexed: &Lexed, cfg: &Config) -> Finding 
     }
 }
 
-/// What to do about a key WSL does not know.
+/// What WSL's tables say about a `section.key` it does not read: the facts behind both `lint`'s
+/// fix for a line of the file and `apply`'s refusal of a `--set`, each phrased for its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    /// WSL read it once and no longer does, for this reason.
+    Removed(&'static str),
+    /// A key of this name exists in another section (or the name has no section).
+    Elsewhere(&'static Key),
+    /// The section is one of `/etc/wsl.conf`'s.
+    WslConfSection,
+    /// `.wslconfig` has no such section; the nearest one in spelling.
+    NoSection(Option<&'static str>),
+    /// The section has no such key; the key nearest in spelling.
+    NoKey(Option<&'static Key>),
+}
+
+impl Unknown {
+    /// Looks `name` (`section.key`, or a bare key) up; the first fact that explains it wins.
+    pub fn of(name: &str) -> Self {
+        if let Some((_, why)) = keys::REMOVED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            return Unknown::Removed(why);
+        }
+        let (section, short) = name.split_once('.').unwrap_or(("", name));
+        if let Some(k) = keys::by_short_name(short).next() {
+            return Unknown::Elsewhere(k);
+        }
+        if keys::WSL_CONF_SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)) {
+            return Unknown::WslConfSection;
+        }
+        if !section.is_empty() && !keys::SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)) {
+            return Unknown::NoSection(nearest(section, keys::SECTIONS));
+        }
+        let names: Vec<&str> = KEYS.iter().map(|k| k.short()).collect();
+        Unknown::NoKey(nearest(short, &names).and_then(|n| KEYS.iter().find(|k| k.short() == n)))
+    }
+}
+
+/// What to do about a line whose key WSL does not know.
 pub fn unknown_key_fix(name: &str) -> String {
-    if let Some((_, why)) = keys::REMOVED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-        return format!("{why}.");
-    }
     let (section, short) = name.split_once('.').unwrap_or(("", name));
-    if let Some(k) = keys::by_short_name(short).next() {
-        if section.is_empty() {
-            return format!(
-                "Keys need a section: put it under [{}] (it is {}).",
-                k.section(),
-                k.name
-            );
+    match Unknown::of(name) {
+        Unknown::Removed(why) => format!("WSL no longer reads it ({why}); remove the line."),
+        Unknown::Elsewhere(k) if section.is_empty() => {
+            format!("Keys need a section: put it under [{}] (it is {}).", k.section(), k.name)
         }
-        return format!("'{short}' belongs under [{}]: move the line there.", k.section());
-    }
-    if keys::WSL_CONF_SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)) {
-        return format!(
+        Unknown::Elsewhere(k) => {
+            format!("'{short}' belongs under [{}]: move the line there.", k.section())
+        }
+        Unknown::WslConfSection => format!(
             "[{section}] is a section of /etc/wsl.conf inside each distro, not of .wslconfig: move it there."
-        );
-    }
-    if !section.is_empty() && !keys::SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)) {
-        if let Some(near) = nearest(section, keys::SECTIONS) {
-            return format!("There is no section [{section}]; did you mean [{near}]?");
+        ),
+        Unknown::NoSection(Some(near)) => {
+            format!("There is no section [{section}]; did you mean [{near}]?")
         }
-        return format!(
+        Unknown::NoSection(None) => format!(
             "There is no section [{section}]; .wslconfig has [wsl2], [experimental] and [general]."
-        );
-    }
-    let names: Vec<&str> = KEYS.iter().map(|k| k.short()).collect();
-    match nearest(short, &names) {
-        Some(near) => format!("Check the spelling: did you mean '{near}'?"),
-        None => "Remove the line, or check the key against WSL's documentation.".to_owned(),
+        ),
+        Unknown::NoKey(Some(near)) => {
+            format!("Check the spelling: did you mean '{}'?", near.short())
+        }
+        Unknown::NoKey(None) => {
+            "Remove the line, or check the key against WSL's documentation.".to_owned()
+        }
     }
 }
 

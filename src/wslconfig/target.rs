@@ -1,11 +1,13 @@
 //! The `.wslconfig` a command works on: where `locate` found it (or `--wslconfig` put it), how
-//! WSL names it in its messages, and its contents; and the diff an edit of it would make.
+//! WSL names it in its messages, the file it leads to when it is a symbolic link, and its
+//! contents; and the diff an edit of it would make.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::edit::{self, Change};
 use super::{Document, Encoding, Parsed, WslConfigError};
 use crate::locate::Locations;
+use crate::locate::winpath::strip_verbatim;
 
 /// The `.wslconfig` a command works on.
 #[derive(Debug, Clone)]
@@ -14,8 +16,20 @@ pub struct Target {
     pub path: PathBuf,
     /// How WSL names it in its messages (the Windows path when known).
     pub shown: String,
+    /// The file a symbolic link at `path` leads to (a dotfiles repository's copy, say), which
+    /// is read and written in its place; `None` when `path` is not a link.
+    pub link_target: Option<LinkTarget>,
     /// Its contents, or `None` when there is no file.
     pub document: Option<Document>,
+}
+
+/// The end of a symbolic link's chain.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    /// As the links lead there (relative targets joined to their links' folders).
+    pub path: PathBuf,
+    /// Tidied for people: its folder without links or `..`, the Windows path when known.
+    pub shown: String,
 }
 
 impl Target {
@@ -26,8 +40,33 @@ impl Target {
                 why: found.wslconfig.found_by.clone(),
             })?;
         let shown = found.mounts.to_windows(&path).unwrap_or_else(|| path.display().to_string());
+        // A link that cannot be followed is left to `read`, which names the failure.
+        let link_target = super::save::resolve(&path).ok().filter(|f| *f != path).map(|file| {
+            let tidy = tidy(&file);
+            let shown =
+                found.mounts.to_windows(&tidy).unwrap_or_else(|| tidy.display().to_string());
+            LinkTarget { shown, path: file }
+        });
         let document = super::read(&path)?;
-        Ok(Target { path, shown, document })
+        Ok(Target { path, shown, link_target, document })
+    }
+
+    /// The file that is read and written: `path`, or where its links lead.
+    pub fn file(&self) -> &Path {
+        self.link_target.as_ref().map_or(&self.path, |l| &l.path)
+    }
+
+    /// [`Target::file`] for people.
+    pub fn file_shown(&self) -> &str {
+        self.link_target.as_ref().map_or(&self.shown, |l| &l.shown)
+    }
+
+    /// The file written, and the link it is written through: `B (through the link A)`.
+    pub fn destination(&self) -> String {
+        match &self.link_target {
+            Some(l) => format!("{} (through the link {})", l.shown, self.shown),
+            None => self.shown.clone(),
+        }
     }
 
     /// The text (empty when there is no file).
@@ -58,16 +97,29 @@ impl Target {
     pub fn diff(&self, before: &str, after: &str) -> String {
         let before = before.replace("\r\n", "\n");
         let after = after.replace("\r\n", "\n");
-        let from =
-            if self.document.is_some() { self.shown.clone() } else { "/dev/null".to_owned() };
+        let file = self.file_shown();
+        let from = if self.document.is_some() { file } else { "/dev/null" };
         let mut text = similar::TextDiff::from_lines(&before, &after)
             .unified_diff()
             .context_radius(3)
-            .header(&from, &format!("{} (after wsltune apply)", self.shown))
+            .header(from, &format!("{file} (after wsltune apply)"))
             .to_string();
         if !text.ends_with('\n') {
             text.push('\n');
         }
         text
+    }
+}
+
+/// `file` with its folder resolved (no links, no `..`) when that folder exists, for display.
+pub fn tidy(file: &Path) -> PathBuf {
+    let folder = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match (std::fs::canonicalize(folder), file.file_name()) {
+        (Ok(folder), Some(name)) => {
+            let full = folder.join(name);
+            // Canonical Windows paths start with `\\?\`, which nobody writes.
+            full.to_str().map_or_else(|| full.clone(), |s| strip_verbatim(s).as_ref().into())
+        }
+        _ => file.to_owned(),
     }
 }

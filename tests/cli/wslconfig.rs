@@ -291,7 +291,7 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
     // Values WSL would not accept are refused before anything is read.
     let (dir, path) = copy("clean.wslconfig");
     for (args, message) in [
-        (&["apply", "--set", "wsl2.memroy=8GB", "--yes"][..], "did you mean 'memory'"),
+        (&["apply", "--set", "wsl2.memroy=8GB", "--yes"][..], "did you mean wsl2.memory?"),
         (
             &["apply", "--set", "experimental.autoMemoryReclaim=sometimes", "--yes"],
             "is not one of Disabled, DropCache, Gradual",
@@ -315,6 +315,40 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
     assert!(others(dir.path()).is_empty());
 }
 
+/// `--set` with a key WSL does not read is refused with what is wrong on the command line — not
+/// with advice for a line of the file — and the nearest key or section when there is one.
+#[test]
+fn apply_names_an_unknown_key_or_section_given_to_set() {
+    let (dir, path) = copy("clean.wslconfig");
+    let original = std::fs::read(&path).unwrap();
+    for (set, message) in [
+        (
+            "wsl2.foo=1",
+            "error: --set wsl2.foo=1: WSL has no key 'foo' in [wsl2]; `wsltune lint --json` lists every key",
+        ),
+        ("wsl2.memroy=8GB", "WSL has no key 'memroy' in [wsl2]; did you mean wsl2.memory?"),
+        ("ws12.foo=1", ".wslconfig has no section [ws12]; did you mean [wsl2]?"),
+        ("zzz.foo=1", "no section [zzz], only [wsl2], [experimental] and [general]"),
+        ("wsl.memory=8GB", "no section [wsl]; 'memory' is in [wsl2]: did you mean wsl2.memory?"),
+        ("memory=8GB", "a key needs its section: did you mean wsl2.memory?"),
+        (
+            "wsl2.hostAddressLoopback=true",
+            "in [experimental], not in [wsl2]: did you mean experimental.hostAddressLoopback?",
+        ),
+        ("boot.systemd=true", "[boot] is a section of /etc/wsl.conf"),
+        ("wsl2.pageReporting=false", "WSL no longer reads wsl2.pageReporting"),
+    ] {
+        let (code, stdout, stderr) = run(dir.path(), &["apply", "--set", set, "--yes"]);
+        // A usage error; 1 like apply's other refused flags for now.
+        assert_eq!(code, 1, "{set}");
+        assert!(stderr.contains(message), "{set}: {stderr}");
+        assert!(!stderr.contains("the line"), "{set}: advice for a file: {stderr}");
+        assert!(stdout.is_empty(), "{set}: {stdout}");
+        assert_eq!(std::fs::read(&path).unwrap(), original, "{set}");
+        assert!(others(dir.path()).is_empty(), "{set}");
+    }
+}
+
 #[test]
 fn paths_are_written_with_doubled_backslashes() {
     let (dir, path) = copy("quotes-paths.wslconfig");
@@ -336,4 +370,100 @@ fn paths_are_written_with_doubled_backslashes() {
     let json = lint_json(dir.path());
     assert_eq!(json["effective"]["wsl2.swapFile"]["value"], "C:\\temp\\swap.vhdx");
     assert_eq!(json["effective"]["wsl2.kernelCommandLine"]["value"], "a # b");
+}
+
+/// Every name in a folder, sorted.
+#[cfg(unix)]
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A `.wslconfig` kept in a dotfiles repository and linked from the profile: the file in the
+/// repository is edited and backed up beside itself; the link stays a link to it.
+#[cfg(unix)]
+#[test]
+fn apply_writes_through_a_symlink_to_its_target() {
+    let root = tempfile::tempdir().unwrap();
+    let (profile, dotfiles) = (root.path().join("profile"), root.path().join("dotfiles"));
+    std::fs::create_dir_all(&profile).unwrap();
+    std::fs::create_dir_all(dotfiles.join("wsl")).unwrap();
+    let original = std::fs::read(fixture("wslconfig").join("clean.wslconfig")).unwrap();
+    let file = dotfiles.join("wsl").join("wslconfig");
+    std::fs::write(&file, &original).unwrap();
+    // A chain: the profile's link is relative to its folder, the next one absolute.
+    std::os::unix::fs::symlink("../dotfiles/current", profile.join(".wslconfig")).unwrap();
+    std::os::unix::fs::symlink(&file, dotfiles.join("current")).unwrap();
+
+    let (code, stdout, stderr) = run(&profile, &["apply", "--memory", "4GB", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+
+    // The links are links still, to the same targets.
+    assert_eq!(
+        std::fs::read_link(profile.join(".wslconfig")).unwrap(),
+        Path::new("../dotfiles/current")
+    );
+    assert_eq!(std::fs::read_link(dotfiles.join("current")).unwrap(), file);
+    // The target has the new value, and WSL reads it through the link.
+    assert!(std::fs::read_to_string(&file).unwrap().contains("memory=4GB"));
+    assert_eq!(lint_json(&profile)["effective"]["wsl2.memory"]["value"], "4GB");
+    // The backup is beside the target, byte for byte; nothing appeared beside the links.
+    let beside = names(&file.with_file_name(""));
+    assert_eq!(beside.len(), 2, "{beside:?}");
+    assert!(beside[1].starts_with("wslconfig.wsltune-") && beside[1].ends_with("Z.bak"));
+    assert_eq!(std::fs::read(dotfiles.join("wsl").join(&beside[1])).unwrap(), original);
+    assert_eq!(names(&profile), [".wslconfig"]);
+    assert_eq!(names(&dotfiles), ["current", "wsl"]);
+    // It says which file it wrote, in the diff and after.
+    let shown = dotfiles.canonicalize().unwrap().join("wsl").join("wslconfig");
+    assert!(stdout.contains(&format!("+++ {} (after wsltune apply)", shown.display())), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "Wrote {} (through the link .wslconfig, which is kept; backup",
+            shown.display()
+        )),
+        "{stdout}"
+    );
+}
+
+/// A link to a file not there yet (a fresh dotfiles checkout): the file is created where the
+/// link points, and the link is kept.
+#[cfg(unix)]
+#[test]
+fn apply_creates_the_target_of_a_dangling_symlink() {
+    let root = tempfile::tempdir().unwrap();
+    let (profile, dotfiles) = (root.path().join("profile"), root.path().join("dotfiles"));
+    std::fs::create_dir_all(&profile).unwrap();
+    std::fs::create_dir_all(&dotfiles).unwrap();
+    std::os::unix::fs::symlink("../dotfiles/wslconfig", profile.join(".wslconfig")).unwrap();
+
+    let (code, stdout, stderr) = run(&profile, &["apply", "--memory", "8GB", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        std::fs::read_link(profile.join(".wslconfig")).unwrap(),
+        Path::new("../dotfiles/wslconfig")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dotfiles.join("wslconfig")).unwrap(),
+        "[wsl2]\r\nmemory=8GB\r\n"
+    );
+    assert_eq!(names(&profile), [".wslconfig"]);
+    assert_eq!(names(&dotfiles), ["wslconfig"]);
+    assert!(
+        stdout.contains("the link .wslconfig pointed to no file yet; the link is kept"),
+        "{stdout}"
+    );
+
+    // A link into a folder that does not exist is refused, and names the folder.
+    std::fs::remove_file(profile.join(".wslconfig")).unwrap();
+    std::os::unix::fs::symlink("../nowhere/wslconfig", profile.join(".wslconfig")).unwrap();
+    let (code, _, stderr) = run(&profile, &["apply", "--memory", "8GB", "--yes"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("is a symbolic link to") && stderr.contains("nowhere"), "{stderr}");
+    assert_eq!(names(&profile), [".wslconfig"]);
+    assert!(profile.join(".wslconfig").symlink_metadata().unwrap().file_type().is_symlink());
 }
