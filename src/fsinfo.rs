@@ -42,6 +42,51 @@ pub fn free_space(_path: &Path) -> Option<u64> {
     None
 }
 
+/// Paths in JSON: always a string, so `--json` stays valid JSON whatever the file names. A path
+/// that is not valid UTF-8 (possible on Linux) is written lossily, each bad byte as U+FFFD, and
+/// [`lossy_paths_written`] tells `main` to say so on stderr. Use with
+/// `#[serde(serialize_with = "crate::fsinfo::json_path::one")]` (or `option`, `list`).
+pub mod json_path {
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use serde::Serializer;
+
+    static LOSSY: AtomicBool = AtomicBool::new(false);
+
+    fn text(path: &Path) -> std::borrow::Cow<'_, str> {
+        let text = path.to_string_lossy();
+        if matches!(text, std::borrow::Cow::Owned(_)) {
+            LOSSY.store(true, Ordering::Relaxed);
+        }
+        text
+    }
+
+    /// One path.
+    pub fn one<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&text(path))
+    }
+
+    /// A path or null.
+    #[allow(clippy::ref_option)]
+    pub fn option<S: Serializer>(path: &Option<PathBuf>, s: S) -> Result<S::Ok, S::Error> {
+        match path {
+            Some(p) => s.serialize_str(&text(p)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// A list of paths.
+    pub fn list<S: Serializer>(paths: &[PathBuf], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(paths.iter().map(|p| text(p).into_owned()))
+    }
+
+    /// Whether a path was written lossily since the process started.
+    pub fn lossy_paths_written() -> bool {
+        LOSSY.load(Ordering::Relaxed)
+    }
+}
+
 /// Whether `path` is on procfs, whose files are regenerated at each read of an open handle; a
 /// copy of `/proc` (a fixture, a snapshot whose files are replaced) is not.
 pub fn is_procfs(path: &Path) -> bool {

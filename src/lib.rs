@@ -99,15 +99,23 @@ impl From<Ending> for ExitCode {
 /// How `err` ends the process: quietly when its cause is a closed pipe (the reader has all it
 /// wanted), with 2 for a [`UsageError`], else 1.
 pub fn ending(err: &anyhow::Error) -> Ending {
+    use std::io::ErrorKind::BrokenPipe;
+    // The writers that carry an I/O error inside their own type.
     let broken_pipe = err.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == BrokenPipe)
             || cause
-                .downcast_ref::<store::transfer::ExportError>()
-                .is_some_and(|e| matches!(e, store::transfer::ExportError::Write(w) if w.kind() == std::io::ErrorKind::BrokenPipe))
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+            || cause.downcast_ref::<store::transfer::ExportError>().is_some_and(
+                |e| matches!(e, store::transfer::ExportError::Write(w) if w.kind() == BrokenPipe),
+            )
     });
     if broken_pipe {
         Ending::Quiet
-    } else if err.downcast_ref::<UsageError>().is_some() {
+    } else if err.downcast_ref::<UsageError>().is_some()
+        // Every variant is a flag naming something that is not there.
+        || err.downcast_ref::<locate::LocateError>().is_some()
+    {
         Ending::Usage
     } else {
         Ending::Failure

@@ -7,7 +7,13 @@ use wsltune::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match wsltune::run(cli) {
+    let result = wsltune::run(cli);
+    if wsltune::fsinfo::json_path::lossy_paths_written() {
+        eprintln!(
+            "wsltune: warning: some file names are not valid UTF-8; in the output each byte that is not is shown as U+FFFD (\u{fffd})"
+        );
+    }
+    match result {
         Ok(code) => code.into(),
         Err(err) => match wsltune::ending(&err) {
             wsltune::Ending::Quiet => ExitCode::SUCCESS,

@@ -141,12 +141,14 @@ pub struct Report {
     /// Disks found: Docker's, then distros', with what inspecting them showed.
     pub disks: Vec<DiskReport>,
     /// The folders where Docker Desktop's disks were looked for.
+    #[serde(serialize_with = "crate::fsinfo::json_path::list")]
     pub docker_folders: Vec<PathBuf>,
     /// `.wslconfig`, with what `lint` says about it.
     pub wslconfig: WslConfigReport,
     /// The history database.
     pub database: FileLocation,
     /// The project folder checked for Windows-drive mounts, as given or the current folder.
+    #[serde(serialize_with = "crate::fsinfo::json_path::option")]
     pub project: Option<PathBuf>,
     /// Findings, errors first.
     pub findings: Vec<Finding>,

@@ -190,12 +190,10 @@ fn restart_note(vm_idle_timeout_ms: i32) -> String {
     )
 }
 
-/// A value flag of `apply` that cannot be applied as given; nothing was read or written. A usage
-/// error: the command line, not the file or the machine, has to change.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(String);
+use crate::UsageError;
 
+/// A value flag of `apply` that cannot be applied as given; nothing was read or written: a
+/// usage error (exit 2), the command line, not the file or the machine, has to change.
 macro_rules! usage {
     ($($arg:tt)*) => { UsageError(format!($($arg)*)) };
 }

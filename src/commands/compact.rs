@@ -26,9 +26,11 @@ use replace::{finish_swap, say_how_to_swap, swap_or_say};
 /// One disk's outcome (the `--json` contract in docs/cli.md).
 #[derive(Debug, Serialize)]
 struct Report {
+    #[serde(serialize_with = "crate::fsinfo::json_path::one")]
     path: PathBuf,
     /// `plan` or `copy`.
     mode: &'static str,
+    #[serde(serialize_with = "crate::fsinfo::json_path::option")]
     output: Option<PathBuf>,
     before: Figures,
     /// In a plan: at most this (blocks found to hold only zeros while copying also go).
@@ -40,6 +42,7 @@ struct Report {
     verified: bool,
     seconds: f64,
     /// Where the original is kept after `--replace`.
+    #[serde(serialize_with = "crate::fsinfo::json_path::option")]
     backup: Option<PathBuf>,
     /// Whether copy mode can run here, and if not why.
     copy_possible: bool,

@@ -18,7 +18,7 @@ pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::resolve(&global.overrides())?;
     let project = match &args.project {
         Some(dir) if !dir.is_dir() => {
-            anyhow::bail!(
+            crate::usage_error!(
                 "--project '{}' is not a folder; give the folder of your project",
                 dir.display()
             )

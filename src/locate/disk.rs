@@ -56,6 +56,7 @@ impl Role {
 #[derive(Debug, Clone, Serialize)]
 pub struct Disk {
     /// The file, as seen from here.
+    #[serde(serialize_with = "crate::fsinfo::json_path::one")]
     pub path: PathBuf,
     /// What it is for.
     pub role: Role,

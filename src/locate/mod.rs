@@ -109,6 +109,7 @@ impl Inputs {
 #[derive(Debug, Clone, Serialize)]
 pub struct FileLocation {
     /// The path; `null` when it could not be worked out.
+    #[serde(serialize_with = "crate::fsinfo::json_path::option")]
     pub path: Option<PathBuf>,
     /// Whether a file exists there.
     pub exists: bool,

@@ -17,6 +17,7 @@ pub enum Profile {
     /// Found, and how.
     Found {
         /// The folder, as seen from here.
+        #[serde(serialize_with = "crate::fsinfo::json_path::one")]
         path: PathBuf,
         /// How it was found.
         found_by: String,
@@ -24,6 +25,7 @@ pub enum Profile {
     /// Several profiles could be the user's; wsltune does not guess.
     Ambiguous {
         /// The folders that could be it.
+        #[serde(serialize_with = "crate::fsinfo::json_path::list")]
         candidates: Vec<PathBuf>,
         /// Where wsltune looked.
         looked: Vec<String>,

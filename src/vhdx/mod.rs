@@ -85,6 +85,7 @@ pub struct PartitionInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct Inspection {
     /// The file.
+    #[serde(serialize_with = "crate::fsinfo::json_path::one")]
     pub path: PathBuf,
     /// Its length.
     pub file_length: u64,

@@ -286,7 +286,7 @@ fn bad_locations_are_clear_errors() {
         ),
     ] {
         let out = wsltune(home.path()).args(&args).output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: a usage error");
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(stderr.starts_with(expected), "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");

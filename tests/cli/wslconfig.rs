@@ -290,18 +290,20 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
 
     // Values WSL would not accept are refused before anything is read.
     let (dir, path) = copy("clean.wslconfig");
-    for (args, message) in [
-        (&["apply", "--set", "wsl2.memroy=8GB", "--yes"][..], "did you mean wsl2.memory?"),
+    // Flags given wrong are usage errors (exit 2); a missing history is not.
+    for (args, message, status) in [
+        (&["apply", "--set", "wsl2.memroy=8GB", "--yes"][..], "did you mean wsl2.memory?", 2),
         (
             &["apply", "--set", "experimental.autoMemoryReclaim=sometimes", "--yes"],
             "is not one of Disabled, DropCache, Gradual",
+            2,
         ),
-        (&["apply", "--memory", "100MB", "--yes"], "below WSL's minimum"),
-        (&["apply", "--set", "wsl2.swapFile", "--yes"], "has no '='"),
-        (&["apply", "--yes"], "there is no history at"),
+        (&["apply", "--memory", "100MB", "--yes"], "below WSL's minimum", 2),
+        (&["apply", "--set", "wsl2.swapFile", "--yes"], "has no '='", 2),
+        (&["apply", "--yes"], "there is no history at", 1),
     ] {
         let (code, _, stderr) = run(dir.path(), args);
-        assert_eq!(code, 1, "{args:?}");
+        assert_eq!(code, status, "{args:?}");
         assert!(stderr.contains(message), "{args:?}: {stderr}");
         assert_eq!(
             std::fs::read(&path).unwrap(),
@@ -339,8 +341,8 @@ fn apply_names_an_unknown_key_or_section_given_to_set() {
         ("wsl2.pageReporting=false", "WSL no longer reads wsl2.pageReporting"),
     ] {
         let (code, stdout, stderr) = run(dir.path(), &["apply", "--set", set, "--yes"]);
-        // A usage error; 1 like apply's other refused flags for now.
-        assert_eq!(code, 1, "{set}");
+        // A usage error, as every flag given wrong.
+        assert_eq!(code, 2, "{set}");
         assert!(stderr.contains(message), "{set}: {stderr}");
         assert!(!stderr.contains("the line"), "{set}: advice for a file: {stderr}");
         assert!(stdout.is_empty(), "{set}: {stdout}");
