@@ -349,6 +349,10 @@ pub fn write_line(text: &mut String, s: &Sample) {
         let name = path.file_name().map_or(path.as_os_str(), |n| n).to_string_lossy();
         text.push_str(" | ");
         text.push_str(&name);
+        if d.file_length.is_none() {
+            text.push_str(" gone");
+            continue;
+        }
         text.push(' ');
         mib(text, d.file_length);
         if d.reclaimable_bytes.is_some() {

@@ -54,7 +54,12 @@ pub fn stat_all(targets: &[DiskTarget], deep: &[Deep]) -> Vec<DiskSample> {
         .enumerate()
         .map(|(i, t)| {
             let meta = std::fs::metadata(&t.path).ok().filter(std::fs::Metadata::is_file);
-            let d = deep.get(i).copied().unwrap_or_default();
+            // A disk that is gone has no figures: not the last inspection's, stale beside a gap.
+            let d = if meta.is_some() {
+                deep.get(i).copied().unwrap_or_default()
+            } else {
+                Deep::default()
+            };
             DiskSample {
                 path: t.path.to_string_lossy().into_owned(),
                 role: t.role,

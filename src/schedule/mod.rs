@@ -134,6 +134,8 @@ struct Loop<'a> {
     deep_task: Option<DeepTask>,
     next_deep: Instant,
     deep_warned: Vec<bool>,
+    /// Per disk: whether its file was there at the last tick (`None` before the first).
+    present: Vec<Option<bool>>,
     pending: std::collections::VecDeque<Sample>,
     last_flush: Instant,
     last_tick: Option<Instant>,
@@ -149,6 +151,7 @@ impl<'a> Loop<'a> {
             proc,
             deep: vec![Deep::default(); disks.len()],
             deep_warned: vec![false; disks.len()],
+            present: vec![None; disks.len()],
             disks,
             started: now,
             host: HostSampler::default(),
@@ -179,7 +182,10 @@ impl<'a> Loop<'a> {
             && let Some(Ok(results)) = self.deep_task.take().map(std::thread::JoinHandle::join)
         {
             for (i, (figures, error)) in results.into_iter().enumerate() {
+                // A disk that is gone is said once by the tick that finds it gone.
+                let gone = self.present.get(i) == Some(&Some(false));
                 if let Some(e) = error
+                    && !gone
                     && let Some(warned @ false) = self.deep_warned.get_mut(i)
                 {
                     consumer.warn("disk", &format!("disk not inspected: {e}"));
@@ -215,6 +221,21 @@ impl<'a> Loop<'a> {
             self.host_noted = true;
         }
         sample.disks = stat_all(&self.disks, &self.deep);
+        for (d, was) in sample.disks.iter().zip(self.present.iter_mut()) {
+            let now_present = d.file_length.is_some();
+            match (*was, now_present) {
+                (Some(true) | None, false) => consumer.warn(
+                    "disk",
+                    &format!(
+                        "{} is not there (deleted, moved, or its drive is not mounted); its figures stay empty until it is back",
+                        d.path
+                    ),
+                ),
+                (Some(false), true) => consumer.warn("disk", &format!("{} is back", d.path)),
+                _ => {}
+            }
+            *was = Some(now_present);
+        }
         self.taken += 1;
         let keep_going = consumer.sample(&sample);
         self.pending.push_back(sample);

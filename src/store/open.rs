@@ -73,15 +73,13 @@ fn look(path: &Path) -> Result<bool, StoreError> {
 /// For a command that records: the file (if there is one) and its folder must be writable.
 fn check_writable(path: &Path, exists: bool) -> Result<(), StoreError> {
     let not_writable = |why: String| StoreError::NotWritable { path: path.to_path_buf(), why };
-    if exists {
-        if let Err(e) = std::fs::OpenOptions::new().read(true).write(true).open(path) {
-            return Err(match e.kind() {
-                ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                    not_writable(format!("the file is read-only ({e})"))
-                }
-                _ => StoreError::Io { path: path.to_path_buf(), cause: e },
-            });
-        }
+    if exists && let Err(e) = std::fs::OpenOptions::new().read(true).write(true).open(path) {
+        return Err(match e.kind() {
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                not_writable(format!("the file is read-only ({e})"))
+            }
+            _ => StoreError::Io { path: path.to_path_buf(), cause: e },
+        });
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ mod monitor;
 mod prometheus;
 mod recommend;
 mod report;
+mod trust;
 mod util;
 mod wine;
 mod wslconfig;

@@ -93,6 +93,13 @@ impl Live {
             screen.push_str("Disks   none found (add one with --vhdx PATH)\n");
         }
         for d in &s.disks {
+            if d.file_length.is_none() {
+                screen.push_str(&format!(
+                    "Disk    {:<18} not there (see the warning)\n",
+                    d.file_name()
+                ));
+                continue;
+            }
             screen.push_str(&format!("Disk    {:<18} {:>11}", d.file_name(), b(d.file_length)));
             if let Some(u) = d.fs_used_bytes {
                 screen.push_str(&format!("  ext4 {}", format_bytes(u)));

@@ -1,0 +1,595 @@
+//! Issue 17: nothing of the user's is lost or misread. Each test here failed before its fix:
+//! a history that is only readable, the WAL left beside the file, retention that rolled up a
+//! history without asking, one sample from the future hiding the rest, `--since` meaning two
+//! things, errors that repeated their cause or blamed the wrong thing, closed pipes, paths that
+//! are not UTF-8, `--duration` shorter than an interval, a copy of `/proc`, and a disk that
+//! disappears under `monitor`.
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use wsltune::sample::Sample;
+use wsltune::store::{Session, Store};
+
+use crate::monitor::wsltune_std;
+use crate::util::fixture;
+
+const HOUR_MS: i64 = 3_600_000;
+
+fn now_ms() -> i64 {
+    wsltune::units::now_ms()
+}
+
+/// A history of `n` samples, one an hour, the newest at `newest_ms`.
+fn history(path: &Path, n: i64, newest_ms: i64) {
+    let mut store = Store::open_writer(path).unwrap();
+    let mut session = Session::new("test");
+    let samples: Vec<Sample> = (0..n)
+        .map(|i| Sample {
+            ts_ms: newest_ms - (n - 1 - i) * HOUR_MS,
+            mem_total_bytes: Some(8 << 30),
+            mem_used_bytes: Some((2 << 30) + (i as u64 % 7) * (64 << 20)),
+            mem_available_bytes: Some(5 << 30),
+            cpu_busy_ratio: Some(0.25),
+            ..Sample::default()
+        })
+        .collect();
+    store.append(&mut session, &samples).unwrap();
+}
+
+/// The binary, run as an unprivileged user when the tests run as root (file modes do not stop
+/// root), with `args` and stdin closed.
+fn unprivileged(home: &Path, args: &[&str]) -> Output {
+    let bin = env!("CARGO_BIN_EXE_wsltune");
+    #[allow(unsafe_code)]
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid", "65534", "--regid", "65534", "--clear-groups", bin]);
+        c
+    } else {
+        Command::new(bin)
+    };
+    cmd.env("HOME", home).env_remove("WSLTUNE_DB").env_remove("WSL_INTEROP");
+    cmd.args(args).stdin(Stdio::null()).output().unwrap()
+}
+
+fn run(home: &Path, args: &[&str]) -> Output {
+    wsltune_std(home).args(args).stdin(Stdio::null()).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn chmod(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+fn csv_rows(out: &Output) -> usize {
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout).lines().count() - 1
+}
+
+/// A world-traversable temporary folder (the unprivileged user must reach the files).
+fn open_tempdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    chmod(dir.path(), 0o755);
+    dir
+}
+
+/// A history this user can only read — a 444 file, a folder it cannot write, a backup on a
+/// read-only share — is read as it is by every command that only reads, and never called "not
+/// a wsltune history".
+#[test]
+fn a_history_that_is_only_readable_is_read() {
+    let dir = open_tempdir();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    chmod(&out, 0o777);
+    let newest = now_ms();
+    // A read-only file in a folder the user may write; a history in a read-only folder.
+    let writable = dir.path().join("writable");
+    std::fs::create_dir(&writable).unwrap();
+    chmod(&writable, 0o777);
+    let file_444 = writable.join("h.db");
+    history(&file_444, 30, newest);
+    chmod(&file_444, 0o444);
+    let sealed = dir.path().join("sealed");
+    std::fs::create_dir(&sealed).unwrap();
+    let in_sealed = sealed.join("h.db");
+    history(&in_sealed, 30, newest);
+    chmod(&in_sealed, 0o644);
+    chmod(&sealed, 0o555);
+    let sealed_files = std::fs::read_dir(&sealed).unwrap().count();
+    for db in [&file_444, &in_sealed] {
+        let db_arg = db.to_str().unwrap();
+        let before = std::fs::read(db).unwrap();
+        let o = unprivileged(dir.path(), &["--db", db_arg, "recommend", "--json"]);
+        assert!(o.status.success(), "{db_arg}: {}", text(&o.stderr));
+        let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(json["window"]["samples"], 30, "{db_arg}");
+        let o = unprivileged(dir.path(), &["--db", db_arg, "export", "--format", "csv"]);
+        assert_eq!(csv_rows(&o), 30, "{db_arg}");
+        let report = out.join(db.parent().unwrap().file_name().unwrap());
+        let o = unprivileged(
+            dir.path(),
+            &["--db", db_arg, "report", "--out", report.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{db_arg}: {}", text(&o.stderr));
+        assert_eq!(std::fs::read(db).unwrap(), before, "{db_arg} changed");
+        // And a command that records says what is wrong, and that readers can still read it.
+        let o = unprivileged(
+            dir.path(),
+            &["--db", db_arg, "--proc-root", "/proc", "monitor", "--count", "1"],
+        );
+        assert_eq!(o.status.code(), Some(1));
+        let err = text(&o.stderr);
+        assert!(err.contains("cannot record into") && err.contains("can still read it"), "{err}");
+        assert!(!err.contains("not a wsltune history") && !err.contains("move it"), "{err}");
+    }
+    assert_eq!(std::fs::read_dir(&sealed).unwrap().count(), sealed_files, "files appeared");
+
+    // A WAL with samples beside a history in a read-only folder: the samples are in it, and
+    // SQLite cannot read it without a -shm file; say so, and what to do.
+    let crashed = dir.path().join("crashed");
+    std::fs::create_dir(&crashed).unwrap();
+    let db = crashed.join("h.db");
+    {
+        let mut store = Store::open_writer(&db).unwrap();
+        let mut session = Session::new("test");
+        store.append(&mut session, &[Sample { ts_ms: newest, ..Sample::default() }]).unwrap();
+        // A writer that never closed (killed): its WAL stays.
+        std::mem::forget(store);
+    }
+    std::fs::remove_file(crashed.join("h.db-shm")).unwrap();
+    assert!(std::fs::metadata(crashed.join("h.db-wal")).unwrap().len() > 0);
+    chmod(&crashed, 0o555);
+    let o = unprivileged(dir.path(), &["--db", db.to_str().unwrap(), "export", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("h.db-wal") && err.contains("copy both files"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    // A history this user cannot read at all.
+    let secret = dir.path().join("secret.db");
+    history(&secret, 3, newest);
+    chmod(&secret, 0o600);
+    let o = unprivileged(dir.path(), &["--db", secret.to_str().unwrap(), "recommend"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.starts_with("error: cannot read") && err.contains("Permission denied"), "{err}");
+    assert!(!err.contains("move it") && !err.contains("not a wsltune history"), "{err}");
+}
+
+/// Each kind of file that is not a usable history gets one line of its own: no cause repeated,
+/// no advice to move away a file that may hold samples, the file untouched, no lock left.
+#[test]
+fn each_unusable_history_gets_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = d.join("good.db");
+    history(&good, 5, now_ms());
+    let mut damaged = std::fs::read(&good).unwrap();
+    for b in damaged.iter_mut().skip(100).take(8000) {
+        *b = 0x5a;
+    }
+    std::fs::write(d.join("damaged.db"), &damaged).unwrap();
+    std::fs::write(d.join("zero.db"), b"").unwrap();
+    std::fs::write(d.join("notes.db"), b"memory=8GB\nthese are my notes\n").unwrap();
+    std::fs::write(d.join("random.db"), [0x42u8, 0x00, 0xff, 0x13].repeat(1000)).unwrap();
+    std::fs::create_dir(d.join("folder.db")).unwrap();
+    let cases = [
+        ("damaged.db", "is a damaged SQLite database"),
+        ("zero.db", "holds no history yet (it is empty)"),
+        ("notes.db", "is not a wsltune history (a text file, not an SQLite database)"),
+        ("random.db", "is not a wsltune history (not an SQLite database)"),
+        ("folder.db", "is a folder, not a history file"),
+    ];
+    for (name, message) in cases {
+        let path = d.join(name);
+        let before = std::fs::read(&path).ok();
+        let db = path.to_str().unwrap();
+        let mut commands: Vec<Vec<&str>> = vec![
+            vec!["recommend"],
+            vec!["export", "--format", "csv"],
+            vec!["report", "--out", d.to_str().unwrap()],
+        ];
+        if name != "zero.db" {
+            // Recording into an empty file is fine: it becomes a history.
+            commands.push(vec!["--proc-root", "/proc", "monitor", "--count", "1"]);
+        }
+        for args in commands {
+            let mut all = vec!["--db", db];
+            all.extend(&args);
+            let o = run(d, &all);
+            let err = text(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{name} {args:?}: {err}");
+            assert!(err.starts_with("error: ") && err.contains(message), "{name} {args:?}: {err}");
+            assert_eq!(err.lines().count(), 1, "{name} {args:?}: one line: {err}");
+            assert!(!err.contains("move it"), "{name} {args:?}: {err}");
+            let cause = err.split(": ").collect::<Vec<_>>();
+            let mut repeated = cause.clone();
+            repeated.dedup();
+            assert_eq!(cause, repeated, "{name} {args:?}: a cause repeated: {err}");
+            assert_eq!(std::fs::read(&path).ok(), before, "{name} {args:?} changed it");
+            assert!(!d.join(format!("{name}.lock")).exists(), "{name} {args:?}: a lock left");
+        }
+    }
+}
+
+/// After `monitor` exits, the history file alone holds every sample: a user who copies it (a
+/// backup, another machine) has them all.
+#[test]
+fn after_monitor_the_file_alone_holds_every_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let o = run(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--proc-root",
+            fixture("proc/idle").to_str().unwrap(),
+            "monitor",
+            "--count",
+            "3",
+            "--interval",
+            "20ms",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let copy = dir.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    std::fs::copy(&db, copy.join("h.db")).unwrap();
+    let o = run(
+        dir.path(),
+        &["--db", copy.join("h.db").to_str().unwrap(), "export", "--format", "csv"],
+    );
+    assert_eq!(csv_rows(&o), 3);
+}
+
+/// Retention below its minimum is refused, naming it; shortening it on an existing history
+/// says how many samples it would roll up and needs --yes; the same retention again does not
+/// ask.
+#[test]
+fn retention_is_never_shortened_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let proc = fixture("proc/idle");
+    let monitor = |extra: &[&str]| {
+        let mut args =
+            vec!["--db", db.to_str().unwrap(), "--proc-root", proc.to_str().unwrap(), "monitor"];
+        args.extend(["--format", "lines"]);
+        if !extra.contains(&"--duration") {
+            args.extend(["--count", "1"]);
+        }
+        args.extend(extra);
+        if !extra.contains(&"--interval") {
+            args.extend(["--interval", "20ms"]);
+        }
+        run(dir.path(), &args)
+    };
+    for (flag, value, minimum) in [
+        ("--keep-raw", "0s", "at least 1d"),
+        ("--keep-raw", "12h", "at least 1d"),
+        ("--keep-rollups", "1d", "at least 7d"),
+        ("--interval", "0s", "at least 10ms"),
+        ("--duration", "0s", "at least 1s"),
+        ("--inspect-every", "0s", "at least 1s"),
+    ] {
+        let o = monitor(&[flag, value]);
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}: a usage error");
+        assert!(text(&o.stderr).contains(minimum), "{flag} {value}: {}", text(&o.stderr));
+        assert!(!db.exists(), "{flag} {value}: a history was made");
+    }
+    // 100 samples, one an hour, the newest two days ago.
+    history(&db, 100, now_ms() - 48 * HOUR_MS);
+    let count =
+        || csv_rows(&run(dir.path(), &["--db", db.to_str().unwrap(), "export", "--format", "csv"]));
+    assert_eq!(count(), 100);
+    let o = monitor(&["--keep-raw", "3d"]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    // Samples 2 to 3 days old stay raw; the 75 older ones would be rolled up.
+    assert!(
+        err.contains(
+            "roll 75 raw samples older than 3d into one-minute rollups (--keep-raw was 30d)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("--yes") && err.contains("nothing was changed"), "{err}");
+    assert_eq!(count(), 100, "refused, yet changed");
+    let o = monitor(&["--keep-raw", "3d", "--yes"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(count(), 25 + 1, "25 raw samples left, and the new one");
+    // The history now keeps 3d: running with it again does not ask.
+    let o = monitor(&["--keep-raw", "3d"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // Lengthening never asks.
+    let o = monitor(&[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+/// One sample dated far in the future (a wrong clock, a bad file) does not hide the history:
+/// every window counts back from the newest sample that is not, and a note says what was left
+/// out.
+#[test]
+fn a_sample_from_the_future_hides_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    history(&db, 48, now_ms());
+    {
+        let mut store = Store::open_writer(&db).unwrap();
+        let mut session = Session::new("bad clock");
+        let year_9999 = wsltune::units::parse_rfc3339("9999-01-01T00:00:00Z").unwrap();
+        store.append(&mut session, &[Sample { ts_ms: year_9999, ..Sample::default() }]).unwrap();
+    }
+    let o = run(dir.path(), &["--db", db.to_str().unwrap(), "recommend", "--json"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["window"]["samples"], 48, "{json}");
+    let notes = json["notes"].to_string();
+    assert!(notes.contains("1 sample dated more than a day after this machine's clock"), "{notes}");
+    let o = run(
+        dir.path(),
+        &["--db", db.to_str().unwrap(), "export", "--format", "csv", "--since", "1d"],
+    );
+    assert_eq!(csv_rows(&o), 25, "the last day: 25 hourly samples");
+}
+
+/// `--since` counts back from the newest sample in every command, so an old or imported history
+/// still shows its last days; an empty window says why and what would select data.
+#[test]
+fn since_counts_back_from_the_newest_sample_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    // Imported from another machine: it ended 40 days ago.
+    history(&db, 72, now_ms() - 40 * 24 * HOUR_MS);
+    let db = db.to_str().unwrap();
+    let o = run(dir.path(), &["--db", db, "export", "--format", "csv", "--since", "1d"]);
+    assert_eq!(csv_rows(&o), 25);
+    let o = run(dir.path(), &["--db", db, "recommend", "--json", "--since", "1d"]);
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["window"]["samples"], 25);
+    // Dates as people type them select whole days; an empty window says what the history holds.
+    let o = run(
+        dir.path(),
+        &["--db", db, "export", "--format", "csv", "--from", "2020-01-01", "--to", "2020-01-01"],
+    );
+    assert_eq!(csv_rows(&o), 0);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("no samples from 2020-01-01T00:00:00.000Z to 2020-01-01T23:59:59.999Z")
+            && err.contains("the history holds samples from"),
+        "{err}"
+    );
+    let o = run(
+        dir.path(),
+        &["--db", db, "report", "--to", "2020-01-02", "--out", dir.path().to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("the history holds samples from"), "{}", text(&o.stderr));
+    // A duration too large is too long, not malformed; a bad date names what would do.
+    let o = run(
+        dir.path(),
+        &["--db", db, "export", "--format", "csv", "--since", "99999999999999999999d"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("is too long"), "{}", text(&o.stderr));
+    let o = run(dir.path(), &["--db", db, "export", "--format", "csv", "--from", "2026-02-30"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("write a date (2026-11-25)"), "{}", text(&o.stderr));
+}
+
+/// A reader that goes away (`| head`) ends the command quietly: exit 0, nothing on stderr, no
+/// panic.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    history(&db, 2000, now_ms());
+    let disk = dir.path().join("d.vhdx");
+    assert!(
+        Command::new("qemu-img")
+            .args(["create", "-q", "-f", "vhdx"])
+            .arg(&disk)
+            .arg("64M")
+            .status()
+            .unwrap()
+            .success()
+    );
+    let db = db.to_str().unwrap();
+    let wslconfig = fixture("wslconfig/clean.wslconfig");
+    let commands: [&[&str]; 6] = [
+        &["completions", "bash"],
+        &["--db", db, "recommend"],
+        &["--db", db, "export", "--format", "csv"],
+        &["--db", db, "export", "--format", "jsonl"],
+        &["--wslconfig", wslconfig.to_str().unwrap(), "lint"],
+        &["inspect", "--json", disk.to_str().unwrap()],
+    ];
+    for args in commands {
+        let mut child = wsltune_std(dir.path())
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o.stderr));
+        assert_eq!(text(&o.stderr), "", "{args:?}");
+    }
+}
+
+/// `--json` stays valid JSON for paths that are not UTF-8, with a warning on stderr.
+#[test]
+fn json_is_valid_for_paths_that_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"disk-\xff.vhdx");
+    let disk = dir.path().join(name);
+    assert!(
+        Command::new("qemu-img")
+            .args(["create", "-q", "-f", "vhdx"])
+            .arg(&disk)
+            .arg("64M")
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = wsltune_std(dir.path()).arg("inspect").arg("--json").arg(&disk).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(json["path"].as_str().unwrap().ends_with("disk-\u{fffd}.vhdx"), "{json}");
+    assert!(text(&o.stderr).contains("not valid UTF-8"), "{}", text(&o.stderr));
+    let project = dir.path().join(std::ffi::OsStr::from_bytes(b"app-\xfe"));
+    std::fs::create_dir(&project).unwrap();
+    let o = wsltune_std(dir.path())
+        .args(["--root", fixture("doctor/linux/root").to_str().unwrap(), "--proc-root"])
+        .arg(fixture("doctor/linux/proc"))
+        .args(["doctor", "--json", "--project"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(json["project"].as_str().unwrap().ends_with("app-\u{fffd}"), "{json}");
+}
+
+/// `--duration` stops the run at the duration, even within an interval: one sample, not two
+/// (the second would come at 20 s).
+#[test]
+fn duration_ends_within_an_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let o = run(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--proc-root",
+            fixture("proc/idle").to_str().unwrap(),
+            "monitor",
+            "--duration",
+            "1s",
+            "--interval",
+            "20s",
+            "--format",
+            "jsonl",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout).lines().count(), 1);
+}
+
+/// `--proc-root` must hold `meminfo`; a copy of `/proc` whose files are replaced is read
+/// afresh each tick, not from the first copy forever.
+#[test]
+fn proc_root_is_checked_and_a_copy_is_read_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--proc-root",
+            empty.to_str().unwrap(),
+            "monitor",
+            "--count",
+            "1",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("has no meminfo"), "{}", text(&o.stderr));
+    assert!(!db.exists());
+
+    let proc = dir.path().join("proc");
+    copy_tree(&fixture("proc/idle"), &proc);
+    let mut child = wsltune_std(dir.path())
+        .args(["--db", db.to_str().unwrap(), "--proc-root", proc.to_str().unwrap()])
+        .args(["monitor", "--format", "jsonl", "--interval", "100ms", "--count", "100"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let total =
+        |line: String| serde_json::from_str::<Value>(&line).unwrap()["mem_free_bytes"].as_u64();
+    let first = total(lines.next().unwrap().unwrap());
+    // Replaced as a snapshot tool does: a new file renamed over the old one.
+    let loaded = std::fs::read(fixture("proc/loaded/meminfo")).unwrap();
+    std::fs::write(proc.join("meminfo.new"), &loaded).unwrap();
+    std::fs::rename(proc.join("meminfo.new"), proc.join("meminfo")).unwrap();
+    let changed = lines.take(20).any(|l| total(l.unwrap()) != first);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(changed, "the replaced meminfo was never read");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target: PathBuf = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A monitored disk that disappears is said once, and its figures go empty: no stale ext4
+/// figures beside a missing file; it is said again when it comes back.
+#[test]
+fn a_disk_that_disappears_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let disk = dir.path().join("d.vhdx");
+    assert!(
+        Command::new("qemu-img")
+            .args(["create", "-q", "-f", "vhdx"])
+            .arg(&disk)
+            .arg("64M")
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = wsltune_std(dir.path())
+        .args(["--db", db.to_str().unwrap(), "--proc-root", fixture("proc/idle").to_str().unwrap()])
+        .args(["monitor", "--format", "lines", "--interval", "100ms", "--count", "12", "--vhdx"])
+        .arg(&disk)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        seen.push(lines.next().unwrap().unwrap());
+    }
+    let kept = std::fs::read(&disk).unwrap();
+    std::fs::remove_file(&disk).unwrap();
+    for _ in 0..5 {
+        seen.push(lines.next().unwrap().unwrap());
+    }
+    std::fs::write(&disk, kept).unwrap();
+    seen.extend(lines.map(Result::unwrap));
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let err = text(&o.stderr);
+    assert_eq!(err.matches("is not there").count(), 1, "{err}");
+    assert_eq!(err.matches("d.vhdx is back").count(), 1, "{err}");
+    assert!(!err.contains("not inspected"), "{err}");
+    assert!(seen.iter().any(|l| l.ends_with("| d.vhdx gone")), "{seen:#?}");
+    assert!(!seen.iter().any(|l| l.contains("d.vhdx ?")), "{seen:#?}");
+}
