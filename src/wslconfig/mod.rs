@@ -59,15 +59,16 @@ pub enum WslConfigError {
         /// What is wrong and how to fix it.
         why: String,
     },
-    /// Reading or writing failed.
-    #[error("cannot {action} '{path}': {source}")]
+    /// Reading or writing failed. The cause is printed here, not chained (`error: {:#}` would
+    /// print it twice).
+    #[error("cannot {action} '{path}': {cause}")]
     Io {
         /// What was being done.
         action: &'static str,
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// What the system said.
+        cause: std::io::Error,
     },
 }
 
@@ -185,7 +186,7 @@ pub fn read(path: &Path) -> Result<Option<Document>, WslConfigError> {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {
-            return Err(WslConfigError::Io { action: "read", path: path.to_owned(), source });
+            return Err(WslConfigError::Io { action: "read", path: path.to_owned(), cause: source });
         }
     };
     if meta.is_dir() {
@@ -194,10 +195,10 @@ pub fn read(path: &Path) -> Result<Option<Document>, WslConfigError> {
     if meta.len() > MAX_BYTES {
         return Err(WslConfigError::TooLarge { path: path.to_owned(), bytes: meta.len() });
     }
-    let bytes = std::fs::read(path).map_err(|source| WslConfigError::Io {
+    let bytes = std::fs::read(path).map_err(|cause| WslConfigError::Io {
         action: "read",
         path: path.to_owned(),
-        source,
+        cause,
     })?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(WslConfigError::TooLarge { path: path.to_owned(), bytes: bytes.len() as u64 });

@@ -50,13 +50,12 @@ pub enum SaveError {
         dir: PathBuf,
     },
     /// A symbolic link on the way to the file cannot be followed.
-    #[error("cannot follow the symbolic link {path} ({source}); nothing written")]
+    #[error("cannot follow the symbolic link {path} ({cause}); nothing written")]
     Link {
         /// The link.
         path: PathBuf,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
+        /// The cause, in the message.
+        cause: std::io::Error,
     },
     /// Writing the temporary file or renaming it failed.
     #[error("writing {path} (the file is unchanged)")]
@@ -108,7 +107,7 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 /// byte-identical backup of `old` beside it (`None`: there was no file, and there must still be
 /// none).
 pub fn save(path: &Path, old: Option<&[u8]>, new: &[u8]) -> Result<Saved, SaveError> {
-    let file = resolve(path).map_err(|source| SaveError::Link { path: path.to_owned(), source })?;
+    let file = resolve(path).map_err(|cause| SaveError::Link { path: path.to_owned(), cause })?;
     let path = file.as_path();
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name =
