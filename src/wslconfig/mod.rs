@@ -186,7 +186,11 @@ pub fn read(path: &Path) -> Result<Option<Document>, WslConfigError> {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {
-            return Err(WslConfigError::Io { action: "read", path: path.to_owned(), cause: source });
+            return Err(WslConfigError::Io {
+                action: "read",
+                path: path.to_owned(),
+                cause: source,
+            });
         }
     };
     if meta.is_dir() {

@@ -3,6 +3,7 @@
 // Test code may panic: a panic is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod command_line;
 mod compact;
 mod compact_kill;
 mod compact_refusals;
@@ -11,6 +12,7 @@ mod dirty_log;
 mod doctor;
 mod doctor_findings;
 mod history;
+mod history_safety;
 mod images;
 mod inspect;
 mod layout;
@@ -19,7 +21,6 @@ mod monitor;
 mod prometheus;
 mod recommend;
 mod report;
-mod trust;
 mod util;
 mod wine;
 mod wslconfig;
