@@ -51,15 +51,34 @@ fn check(value: Option<f64>, max: f64, name: &str, line: u64) -> Result<Option<f
     }
 }
 
-/// Reads a whole JSON-lines file into samples, in time order; the first bad line is an error.
+/// Whether `line` (trimmed) looks like a JSON line: every sample is an object.
+pub fn looks_like_json(line: &str) -> bool {
+    line.starts_with('{')
+}
+
+/// Reads a whole JSON-lines file into samples, in time order; the first bad line is an error. A
+/// CSV export (its header first) is named as one.
 pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
     let mut samples = std::collections::BTreeMap::new();
+    let mut first = true;
     for (i, line) in input.lines().enumerate() {
         let n = i as u64 + 1;
         let line = line.map_err(|e| ParseError::new(n, format!("cannot read: {e}")))?;
         let text = line.trim().trim_start_matches('\u{feff}');
         if text.is_empty() {
             continue;
+        }
+        if std::mem::take(&mut first)
+            && !looks_like_json(text)
+            && super::csv_format::looks_like_header(text)
+        {
+            let column = text.split(',').next().unwrap_or("").trim_matches('"');
+            return Err(ParseError::new(
+                n,
+                format!(
+                    "it looks like CSV, not JSON lines (a CSV header starting '{column},'): import it with --format csv"
+                ),
+            ));
         }
         let raw: RawSample = serde_json::from_str(text)
             .map_err(|e| ParseError::new(n, format!("not a sample: {e}")))?;
@@ -141,4 +160,23 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
         samples.insert(ts_ms, (n, sample));
     }
     Ok(samples.into_values().map(|(_, s)| s).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_export_is_named_as_such() {
+        let text = "\n\u{feff}ts,mem_total_bytes\n2026-01-01T00:00:00Z,1\n";
+        let e = parse(text.as_bytes()).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert_eq!(
+            e.message,
+            "it looks like CSV, not JSON lines (a CSV header starting 'ts,'): import it with --format csv"
+        );
+        // A line that is neither stays a JSON error.
+        let e = parse("hello\n".as_bytes()).unwrap_err();
+        assert!(e.message.starts_with("not a sample: "), "{e}");
+    }
 }
