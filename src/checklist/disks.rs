@@ -18,7 +18,7 @@ pub(super) fn check(facts: &Facts<'_>, out: &mut Vec<Finding>) {
             Err(e) => out.push(finding(
                 Severity::Info,
                 "disk-not-inspected",
-                format!("{} could not be read as a VHDX: {}", disk.path.display(), e.source),
+                format!("{} could not be read as a VHDX: {}", disk.path.display(), e.reason),
                 "Run `wsltune inspect` on it after `wsl --shutdown`; if it still fails, the file is not a VHDX WSL can use.",
             )),
         }

@@ -125,7 +125,7 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
     let src = opened.map_err(|e| {
         anyhow::anyhow!("cannot open it for reading ({e}); if Docker Desktop or WSL is running, quit Docker Desktop and run `wsl --shutdown`, then try again")
     })?;
-    let image = Image::open(&src).map_err(plain)?;
+    let image = Image::open(&src).map_err(|e| plain(e.in_file(path)))?;
     let plan = compact::plan(&image).map_err(plain)?;
     let shown = shown(target);
     let output_dir = args.to.as_deref().unwrap_or(path);

@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use super::transfer::ParseError;
 use crate::locate::Role;
 use crate::sample::{DiskSample, Sample};
-use crate::units::{format_rfc3339, parse_rfc3339};
+use crate::units::format_rfc3339;
 
 /// The columns, in order.
 pub const HEADER: [&str; 22] = [
@@ -35,6 +35,14 @@ pub const HEADER: [&str; 22] = [
     "host_vm_process_cpu_ratio",
     "cpu_count",
 ];
+
+/// Whether `line` looks like this format's header: its first field is one of [`HEADER`]'s
+/// columns and a comma follows (a cheap look at the first line, to name a file given with the
+/// wrong `--format`).
+pub fn looks_like_header(line: &str) -> bool {
+    let line = line.trim_start_matches('\u{feff}');
+    line.split_once(',').is_some_and(|(first, _)| HEADER.contains(&first.trim().trim_matches('"')))
+}
 
 fn num<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(String::new, |v| v.to_string())
@@ -93,6 +101,16 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
         .headers()
         .map_err(|e| ParseError::new(1, format!("cannot read the header: {e}")))?
         .clone();
+    let first = header.get(0).unwrap_or("").trim_start_matches('\u{feff}').trim_start();
+    if super::jsonl::looks_like_json(first) {
+        // The header record's own position says line 1 even after blank lines; the reader is
+        // now at the start of the line after it.
+        let line = reader.position().line().saturating_sub(1).max(1);
+        return Err(ParseError::new(
+            line,
+            "it looks like JSON lines, not CSV (a JSON object where the header should be): import it with --format jsonl".to_owned(),
+        ));
+    }
     let mut index = [None; HEADER.len()];
     for (i, name) in header.iter().enumerate() {
         let name = name.trim_start_matches('\u{feff}');
@@ -145,8 +163,7 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
                 _ => Err(bad(k, &format!("is not a number from 0 to {max}"))),
             }
         };
-        let ts_ms =
-            parse_rfc3339(field(0)).map_err(|e| ParseError::new(line, format!("ts: {e}")))?;
+        let ts_ms = super::transfer::parse_ts(field(0), line, crate::units::now_ms())?;
         let sample = Sample {
             ts_ms,
             mem_total_bytes: int(1)?,
@@ -229,4 +246,28 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
         }
     }
     Ok(samples.into_values().map(|(_, s)| s).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_is_recognised_cheaply() {
+        assert!(looks_like_header("ts,mem_total_bytes"));
+        assert!(looks_like_header("\u{feff}\"ts\",x"));
+        assert!(looks_like_header("disk_path,ts"), "columns in any order");
+        assert!(!looks_like_header("ts"), "no comma");
+        assert!(!looks_like_header("time,value"), "not our columns");
+        assert!(!looks_like_header("{\"ts\":\"2026-01-01T00:00:00Z\",\"cpu_count\":2}"));
+    }
+
+    #[test]
+    fn json_lines_are_named_as_such() {
+        let text = "{\"ts\":\"2026-01-01T00:00:00Z\",\"cpu_count\":2}\n";
+        let e = parse(text.as_bytes()).unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.starts_with("it looks like JSON lines, not CSV"), "{e}");
+        assert!(e.message.ends_with("import it with --format jsonl"), "{e}");
+    }
 }

@@ -8,7 +8,6 @@ use serde::Deserialize;
 use super::transfer::ParseError;
 use crate::locate::Role;
 use crate::sample::{DiskSample, Sample};
-use crate::units::parse_rfc3339;
 
 #[derive(Deserialize)]
 struct RawSample {
@@ -51,9 +50,16 @@ fn check(value: Option<f64>, max: f64, name: &str, line: u64) -> Result<Option<f
     }
 }
 
-/// Reads a whole JSON-lines file into samples, in time order; the first bad line is an error.
+/// Whether `line` (trimmed) looks like a JSON line: every sample is an object.
+pub fn looks_like_json(line: &str) -> bool {
+    line.starts_with('{')
+}
+
+/// Reads a whole JSON-lines file into samples, in time order; the first bad line is an error. A
+/// CSV export (its header first) is named as one.
 pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
     let mut samples = std::collections::BTreeMap::new();
+    let mut first = true;
     for (i, line) in input.lines().enumerate() {
         let n = i as u64 + 1;
         let line = line.map_err(|e| ParseError::new(n, format!("cannot read: {e}")))?;
@@ -61,9 +67,21 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
         if text.is_empty() {
             continue;
         }
+        if std::mem::take(&mut first)
+            && !looks_like_json(text)
+            && super::csv_format::looks_like_header(text)
+        {
+            let column = text.split(',').next().unwrap_or("").trim_matches('"');
+            return Err(ParseError::new(
+                n,
+                format!(
+                    "it looks like CSV, not JSON lines (a CSV header starting '{column},'): import it with --format csv"
+                ),
+            ));
+        }
         let raw: RawSample = serde_json::from_str(text)
             .map_err(|e| ParseError::new(n, format!("not a sample: {e}")))?;
-        let ts_ms = parse_rfc3339(&raw.ts).map_err(|e| ParseError::new(n, format!("ts: {e}")))?;
+        let ts_ms = super::transfer::parse_ts(&raw.ts, n, crate::units::now_ms())?;
         let mut disks = Vec::with_capacity(raw.disks.len());
         for d in raw.disks {
             let role = Role::parse(&d.role).ok_or_else(|| {
@@ -141,4 +159,23 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
         samples.insert(ts_ms, (n, sample));
     }
     Ok(samples.into_values().map(|(_, s)| s).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_export_is_named_as_such() {
+        let text = "\n\u{feff}ts,mem_total_bytes\n2026-01-01T00:00:00Z,1\n";
+        let e = parse(text.as_bytes()).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert_eq!(
+            e.message,
+            "it looks like CSV, not JSON lines (a CSV header starting 'ts,'): import it with --format csv"
+        );
+        // A line that is neither stays a JSON error.
+        let e = parse("hello\n".as_bytes()).unwrap_err();
+        assert!(e.message.starts_with("not a sample: "), "{e}");
+    }
 }

@@ -33,6 +33,24 @@ impl ParseError {
     }
 }
 
+/// A row's `ts`: RFC 3339, and not more than [`FUTURE_SLACK_MS`](super::FUTURE_SLACK_MS) past
+/// `now_ms` — a sample from a wrong clock would otherwise become the newest of the history.
+pub(super) fn parse_ts(text: &str, line: u64, now_ms: i64) -> Result<i64, ParseError> {
+    let ts =
+        crate::units::parse_rfc3339(text).map_err(|e| ParseError::new(line, format!("ts: {e}")))?;
+    if ts > now_ms.saturating_add(super::FUTURE_SLACK_MS) {
+        return Err(ParseError::new(
+            line,
+            format!(
+                "ts '{}' is more than a day after this machine's clock ({}): a wrong clock where it was recorded, or a damaged file; correct or remove the row",
+                text.trim(),
+                crate::units::format_rfc3339(now_ms)
+            ),
+        ));
+    }
+    Ok(ts)
+}
+
 /// Parses an export file.
 pub fn parse(format: Format, input: impl std::io::BufRead) -> Result<Vec<Sample>, ParseError> {
     match format {

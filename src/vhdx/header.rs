@@ -3,7 +3,7 @@
 
 use super::bytes::{Guid, checksum_ok, guid_at, u16_at, u32_at, u64_at};
 use super::source::ReadAt;
-use super::{MIB, VhdxError};
+use super::{MIB, VhdxError, vhd};
 
 /// Where the two header copies are.
 pub(crate) const HEADER_OFFSETS: [u64; 2] = [64 * 1024, 128 * 1024];
@@ -30,17 +30,35 @@ pub struct Header {
     pub copy: u8,
 }
 
-/// Reads the creator string of the file identifier, after checking its signature.
+/// Reads the creator string of the file identifier, after checking its signature. A file
+/// without it is named for what it is when it can be told: a VHD (v1), or a VHDX cut short.
 pub fn read_identifier(src: &dyn ReadAt) -> Result<String, VhdxError> {
+    let mut id = [0u8; 520];
+    let head = usize::try_from(src.len()).map_or(id.len(), |len| len.min(id.len()));
+    let signed = match id.get_mut(..head) {
+        Some(buf) if head >= 8 => {
+            src.read_at_unchecked(buf, 0)?;
+            id.starts_with(b"vhdxfile")
+        }
+        _ => false,
+    };
+    if !signed && let Some(kind) = vhd::detect(src) {
+        return Err(VhdxError::Vhd { kind, file: None });
+    }
     if src.len() < MIB {
+        if signed {
+            return Err(VhdxError::Truncated {
+                len: src.len(),
+                needed: MIB,
+                what: "its header section (the first MiB)".to_owned(),
+            });
+        }
         return Err(VhdxError::NotVhdx(format!(
             "the file is {} bytes long; a VHDX file is at least 1 MiB (its header section)",
             src.len()
         )));
     }
-    let mut id = [0u8; 520];
-    src.read_exact_at(&mut id, 0, "file identifier")?;
-    if id.get(..8) != Some(b"vhdxfile".as_slice()) {
+    if !signed {
         return Err(VhdxError::NotVhdx(
             "it does not start with the signature 'vhdxfile'".to_owned(),
         ));
@@ -131,10 +149,15 @@ pub fn read_current(src: &dyn ReadAt, warnings: &mut Vec<String>) -> Result<Head
             .checked_add(u64::from(header.log_length))
             .is_none_or(|end| end > src.len())
         {
-            return Err(VhdxError::Corrupt(format!(
-                "the log ({} bytes at offset {}) ends past the end of the file",
-                header.log_length, header.log_offset
-            )));
+            // The header passed its checksum: the log is where it says, the file is short.
+            return Err(VhdxError::Truncated {
+                len: src.len(),
+                needed: header.log_offset.saturating_add(u64::from(header.log_length)),
+                what: format!(
+                    "its log ({} bytes at offset {})",
+                    header.log_length, header.log_offset
+                ),
+            });
         }
     }
     Ok(header)

@@ -7,6 +7,7 @@ mod bat;
 pub mod blockset;
 pub mod bytes;
 pub mod compact;
+mod error;
 pub mod ext4;
 mod header;
 pub(crate) mod log;
@@ -14,6 +15,7 @@ pub(crate) mod metadata;
 mod partition;
 mod region;
 pub mod source;
+pub mod vhd;
 mod virtual_disk;
 
 use std::path::{Path, PathBuf};
@@ -21,32 +23,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub use bat::BlockCounts;
+pub use error::{InspectError, VhdxError};
 pub use ext4::Filesystem;
 use region::Region;
 use source::{FileSource, ReadAt};
 
 /// One mebibyte: the VHDX alignment unit.
 pub const MIB: u64 = 1 << 20;
-
-/// Why a file could not be read as a VHDX.
-#[derive(Debug, thiserror::Error)]
-pub enum VhdxError {
-    /// Reading failed.
-    #[error("cannot read it: {0}")]
-    Io(#[from] std::io::Error),
-    /// Not a VHDX at all.
-    #[error("it is not a VHDX file: {0}")]
-    NotVhdx(String),
-    /// A VHDX whose structures are damaged.
-    #[error("the VHDX is corrupt: {0}")]
-    Corrupt(String),
-    /// A VHDX using something this reader does not know.
-    #[error("the VHDX uses a feature wsltune does not know: {0}")]
-    Unsupported(String),
-    /// A VHDX that can be read but not compacted safely now (the reason says what to do).
-    #[error("it cannot be compacted safely: {0}")]
-    Refused(String),
-}
 
 /// The kind of disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -124,22 +107,12 @@ pub struct Inspection {
     pub warnings: Vec<String>,
 }
 
-/// A VHDX that could not be inspected, naming the file.
-#[derive(Debug, thiserror::Error)]
-#[error("'{path}': {source}")]
-pub struct InspectError {
-    /// The file.
-    pub path: PathBuf,
-    /// What is wrong.
-    #[source]
-    pub source: VhdxError,
-}
-
 /// Inspects a file. A file that cannot be opened (locked, no permission) but whose length is
 /// known gives a partial answer saying why the rest is missing; a damaged or foreign file is an
 /// error naming it.
 pub fn inspect_path(path: &Path) -> Result<Inspection, InspectError> {
-    let err = |source: VhdxError| InspectError { path: path.to_path_buf(), source };
+    let err =
+        |reason: VhdxError| InspectError { path: path.to_path_buf(), reason: reason.in_file(path) };
     let meta = std::fs::metadata(path).map_err(|e| err(VhdxError::Io(e)))?;
     if !meta.is_file() {
         return Err(err(VhdxError::NotVhdx("it is not a regular file".to_owned())));

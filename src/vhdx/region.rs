@@ -63,6 +63,7 @@ fn parse(buf: &[u8], copy: u8, file_len: u64) -> Result<Regions, VhdxError> {
     }
     let (mut bat, mut metadata) = (None, None);
     let mut all = Vec::new();
+    let mut beyond = Vec::new();
     for i in 0..count as usize {
         let at = 16 + i * 32;
         let id = guid_at(buf, at);
@@ -101,12 +102,20 @@ fn parse(buf: &[u8], copy: u8, file_len: u64) -> Result<Regions, VhdxError> {
             )));
         }
         if region.end() > file_len {
-            return Err(corrupt(format!(
-                "the {name} region ({} bytes at offset {}) ends past the end of the file ({file_len} bytes)",
-                region.length, region.offset
-            )));
+            beyond.push((name, region));
         }
         *slot = Some(region);
+    }
+    // The table passed its checksum: regions past the end mean the file is short. Every one is
+    // named, the furthest end being the length the file needs at least.
+    if let Some(needed) = beyond.iter().map(|(_, r)| r.end()).max() {
+        let what: Vec<String> = beyond
+            .iter()
+            .map(|(name, r)| {
+                format!("its {name} region ({} bytes at offset {})", r.length, r.offset)
+            })
+            .collect();
+        return Err(VhdxError::Truncated { len: file_len, needed, what: what.join(" and ") });
     }
     match (bat, metadata) {
         (Some(bat), Some(metadata)) => Ok(Regions { bat, metadata, all }),

@@ -24,34 +24,55 @@ pub trait ReadAt {
         self.len() == 0
     }
 
-    /// Fills `buf` from `offset`, refusing any range that ends past the end.
+    /// Fills `buf` from `offset`, refusing any range that ends past the end: the file is
+    /// truncated, since `what` is where a structure says it is.
     fn read_exact_at(&self, buf: &mut [u8], offset: u64, what: &str) -> Result<(), VhdxError> {
-        let end = offset.checked_add(buf.len() as u64);
-        if end.is_none_or(|e| e > self.len()) {
-            return Err(VhdxError::Corrupt(format!(
-                "the {what} at offset {offset} ({} bytes) lies past the end of the file ({} bytes); the file is truncated",
-                buf.len(),
-                self.len()
-            )));
-        }
-        self.read_at_unchecked(buf, offset).map_err(VhdxError::Io)
+        let len = buf.len() as u64;
+        check_within(self.len(), offset, len, what)?;
+        self.read_at_unchecked(buf, offset).map_err(|e| shrank(e, self.len(), offset, len, what))
     }
 
     /// Reads `len` bytes at `offset` into a new buffer; `len` must already be bounded by the
     /// file length (checked here before allocating).
     fn read_vec(&self, offset: u64, len: u64, what: &str) -> Result<Vec<u8>, VhdxError> {
-        if offset.checked_add(len).is_none_or(|e| e > self.len()) {
-            return Err(VhdxError::Corrupt(format!(
-                "the {what} at offset {offset} ({len} bytes) lies past the end of the file ({} bytes)",
-                self.len()
-            )));
-        }
+        check_within(self.len(), offset, len, what)?;
         let size = usize::try_from(len)
             .map_err(|_| VhdxError::Corrupt(format!("the {what} is too large")))?;
         let mut buf = vec![0; size];
-        self.read_at_unchecked(&mut buf, offset).map_err(VhdxError::Io)?;
+        self.read_at_unchecked(&mut buf, offset)
+            .map_err(|e| shrank(e, self.len(), offset, len, what))?;
         Ok(buf)
     }
+}
+
+/// A range past the end of a file `file_len` bytes long: [`VhdxError::Truncated`] (the callers
+/// read structures where checked ones place them), or corrupt past any file's end.
+fn check_within(file_len: u64, offset: u64, len: u64, what: &str) -> Result<(), VhdxError> {
+    match offset.checked_add(len) {
+        Some(end) if end <= file_len => Ok(()),
+        Some(end) => Err(VhdxError::Truncated {
+            len: file_len,
+            needed: end,
+            what: format!("the {what} ({len} bytes at offset {offset})"),
+        }),
+        None => Err(VhdxError::Corrupt(format!(
+            "the {what} ({len} bytes at offset {offset}) ends past the end of any file"
+        ))),
+    }
+}
+
+/// A read error; the end of the file met inside its length means the file shrank after it was
+/// opened, and says so.
+fn shrank(e: io::Error, file_len: u64, offset: u64, len: u64, what: &str) -> VhdxError {
+    if e.kind() != io::ErrorKind::UnexpectedEof {
+        return VhdxError::Io(e);
+    }
+    VhdxError::Io(io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        format!(
+            "the file ended inside the {what} ({len} bytes at offset {offset}), though it was {file_len} bytes long when opened: it shrank while being read (is another program writing it?)"
+        ),
+    ))
 }
 
 impl ReadAt for &[u8] {

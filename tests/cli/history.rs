@@ -141,6 +141,37 @@ fn a_bad_row_names_its_line_and_imports_nothing() {
     assert_eq!(export(home.path(), &target, "csv"), before);
 }
 
+/// A file given with the other format's flag is named for what it is, before any row is read.
+#[test]
+fn a_file_in_the_other_format_says_which_flag_to_use() {
+    let home = tempfile::tempdir().unwrap();
+    let db = recorded(home.path());
+    let target = home.path().join("target.db");
+    for (written, given, says) in [
+        (
+            "csv",
+            "jsonl",
+            "line 2: it looks like CSV, not JSON lines (a CSV header starting 'ts,'): import it with --format csv; nothing was imported",
+        ),
+        (
+            "jsonl",
+            "csv",
+            "line 2: it looks like JSON lines, not CSV (a JSON object where the header should be): import it with --format jsonl; nothing was imported",
+        ),
+    ] {
+        // An empty line first: the first line that holds something is the one looked at, and
+        // named.
+        let file = home.path().join(format!("export.{written}"));
+        std::fs::write(&file, format!("\n{}", export(home.path(), &db, written))).unwrap();
+        let (code, stderr) = import(home.path(), &target, given, &file);
+        assert_eq!(code, 1, "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with(&format!("error: '{}', ", file.display())), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(!target.exists(), "no history was created");
+    }
+}
+
 /// A CSV line with field `k` replaced (the test paths hold no commas).
 fn set_field(line: &str, k: usize, value: &str) -> String {
     let mut fields: Vec<&str> = line.split(',').collect();

@@ -339,6 +339,55 @@ fn a_sample_from_the_future_hides_nothing() {
     assert_eq!(csv_rows(&o), 25, "the last day: 25 hourly samples");
 }
 
+/// Import refuses a row dated more than a day past the clock, naming its line, and stores
+/// nothing.
+#[test]
+fn import_refuses_a_row_from_the_future() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    history(&db, 3, now_ms());
+    let o = run(dir.path(), &["--db", db.to_str().unwrap(), "export", "--format", "jsonl"]);
+    let mut lines: Vec<String> = text(&o.stdout).lines().map(str::to_owned).collect();
+    let fresh = dir.path().join("fresh.db");
+    for (format, file) in [("jsonl", "h.jsonl"), ("csv", "h.csv")] {
+        let path = dir.path().join(file);
+        if format == "jsonl" {
+            let tomorrow = wsltune::units::format_rfc3339(now_ms() + 20 * HOUR_MS);
+            lines[1] = lines[1].replacen(&lines[1][7..31], &tomorrow, 1);
+            lines[2] = lines[2].replacen(&lines[2][7..31], "9999-01-01T00:00:00.000Z", 1);
+            std::fs::write(&path, lines.join("\n")).unwrap();
+        } else {
+            let o = run(dir.path(), &["--db", db.to_str().unwrap(), "export", "--format", "csv"]);
+            let csv = text(&o.stdout);
+            let last = csv.lines().last().unwrap();
+            std::fs::write(&path, csv.replace(&last[..24], "9999-01-01T00:00:00.000Z")).unwrap();
+        }
+        let o = run(
+            dir.path(),
+            &[
+                "--db",
+                fresh.to_str().unwrap(),
+                "import",
+                "--format",
+                format,
+                path.to_str().unwrap(),
+            ],
+        );
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{format}: {err}");
+        // The row of 9999: the third object, or the CSV's fourth line (after the header); the
+        // row 20 hours ahead is accepted.
+        let line = if format == "jsonl" { ", line 3: " } else { ", line 4: " };
+        assert!(err.contains(line), "{format}: {err}");
+        assert!(
+            err.contains("'9999-01-01T00:00:00.000Z' is more than a day after"),
+            "{format}: {err}"
+        );
+        assert!(err.contains("nothing was imported"), "{err}");
+    }
+    assert!(!fresh.exists(), "a history was made");
+}
+
 /// `--since` counts back from the newest sample in every command, so an old or imported history
 /// still shows its last days; an empty window says why and what would select data.
 #[test]

@@ -18,6 +18,7 @@ mod inspect;
 mod layout;
 mod malformed;
 mod monitor;
+mod not_vhdx;
 mod prometheus;
 mod recommend;
 mod report;

@@ -212,5 +212,8 @@ pub fn read(
         done += n;
         tally.step(step)?;
     }
+    if let Some(truncated) = tally.truncated() {
+        return Err(truncated);
+    }
     Ok(tally.finish(warnings))
 }

@@ -39,6 +39,34 @@ pub(super) struct Tally<'a> {
     /// One bit per MiB of file: present blocks start at MiB boundaries, so this finds entries
     /// that share a block (cheaper than a hash set on a 1 TiB disk's million entries).
     seen: Vec<u64>,
+    /// Blocks with data that lie past the end of the file: it was cut short.
+    beyond: Beyond,
+    /// Where a block past the end of the file stops looking like a lost tail: twice the length
+    /// of the file with its regions then every entry's block packed after them (writers leave
+    /// some free space: qemu 4 MiB after the metadata). A block past the end and past this is a
+    /// damaged entry.
+    furthest: u64,
+}
+
+/// What a BAT entry with data points at.
+#[derive(Clone, Copy)]
+enum Place {
+    /// A payload block, by number.
+    Payload(u64),
+    /// A sector-bitmap block.
+    Bitmap,
+}
+
+/// Present blocks past the end of the file, counted so that the error says how long the file
+/// should be.
+#[derive(Default)]
+struct Beyond {
+    /// How many.
+    count: u64,
+    /// The first, described.
+    first: Option<String>,
+    /// The furthest end.
+    needed: u64,
 }
 
 impl<'a> Tally<'a> {
@@ -67,7 +95,29 @@ impl<'a> Tally<'a> {
             stray_bitmaps: 0,
             legacy_unmapped: 0,
             seen: vec![0u64; usize::try_from((file_len >> 20) / 64 + 1).unwrap_or(1)],
+            beyond: Beyond::default(),
+            furthest: reserved
+                .iter()
+                .map(|(r, _)| r.end())
+                .fold(MIB, u64::max)
+                .saturating_add(geometry.entries.saturating_mul(geometry.block_size.max(MIB)))
+                .saturating_mul(2),
         }
+    }
+
+    /// The error for present blocks past the end of the file, if there were any.
+    pub(super) fn truncated(&self) -> Option<VhdxError> {
+        let first = self.beyond.first.as_ref()?;
+        let more = match self.beyond.count {
+            0 | 1 => String::new(),
+            2 => " and 1 more block the BAT says is present".to_owned(),
+            n => format!(" and {} more blocks the BAT says are present", n - 1),
+        };
+        Some(VhdxError::Truncated {
+            len: self.file_len,
+            needed: self.beyond.needed,
+            what: format!("{first}{more}"),
+        })
     }
 
     /// Tallies the raw entries of one step of the BAT.
@@ -148,7 +198,7 @@ impl<'a> Tally<'a> {
         match entry.state() {
             state::NOT_PRESENT => {}
             state::FULLY_PRESENT if self.meta.has_parent => {
-                self.check_offset(entry.offset(), MIB, index, "sector bitmap")?;
+                self.check_offset(entry.offset(), MIB, index, Place::Bitmap)?;
                 self.bitmap_blocks += 1;
             }
             state::FULLY_PRESENT => self.stray_bitmaps += 1,
@@ -183,11 +233,16 @@ impl<'a> Tally<'a> {
                 let offset = entry.offset();
                 let in_disk =
                     (self.meta.virtual_size - self.block * g.block_size).min(g.block_size);
-                self.check_offset(offset, in_disk, index, "payload block")?;
+                let inside =
+                    self.check_offset(offset, in_disk, index, Place::Payload(self.block))?;
                 if st == state::FULLY_PRESENT {
                     self.counts.fully_present += 1;
                 } else {
                     self.counts.partially_present += 1;
+                }
+                if !inside {
+                    // Past the end (an error once the whole table is read): no bytes to count.
+                    return Ok(());
                 }
                 let occupied = g.block_size.min(self.file_len - offset);
                 let slot = offset >> 20;
@@ -208,27 +263,55 @@ impl<'a> Tally<'a> {
         Ok(())
     }
 
-    /// Checks that a present block lies past the header section, inside the file, and clear of the
-    /// log, BAT and metadata regions.
-    fn check_offset(&self, offset: u64, len: u64, index: u64, what: &str) -> Result<(), VhdxError> {
+    /// Checks that a present block lies past the header section and clear of the log, BAT and
+    /// metadata regions; one past the end of the file is recorded (the error comes after the
+    /// whole table, to say how long the file should be) and gives `false`.
+    fn check_offset(
+        &mut self,
+        offset: u64,
+        len: u64,
+        index: u64,
+        place: Place,
+    ) -> Result<bool, VhdxError> {
         let (file_len, reserved) = (self.file_len, self.reserved);
+        let what = match place {
+            Place::Payload(_) => "payload block",
+            Place::Bitmap => "sector bitmap",
+        };
         if offset < MIB {
             return Err(VhdxError::Corrupt(format!(
                 "BAT entry {index}: the {what} at offset {offset} lies in the header section"
             )));
         }
-        let end = offset.checked_add(len).filter(|e| *e <= file_len).ok_or_else(|| {
+        let past_end = |why: &str| {
             VhdxError::Corrupt(format!(
-                "BAT entry {index}: the {what} at offset {offset} ends past the end of the file ({file_len} bytes)"
+                "BAT entry {index}: the {what} at offset {offset} ends past the end of the file ({file_len} bytes){why}"
             ))
-        })?;
+        };
+        let end = offset.checked_add(len).ok_or_else(|| past_end(""))?;
         let block = Region { offset, length: end - offset };
         if let Some((_, name)) = reserved.iter().find(|(r, _)| r.overlaps(&block)) {
             return Err(VhdxError::Corrupt(format!(
                 "BAT entry {index}: the {what} at offset {offset} overlaps the {name}"
             )));
         }
-        Ok(())
+        if end <= file_len {
+            return Ok(true);
+        }
+        if end > self.furthest {
+            return Err(past_end(", further than a VHDX of this disk's size reaches"));
+        }
+        let beyond = &mut self.beyond;
+        beyond.count += 1;
+        beyond.needed = beyond.needed.max(end);
+        beyond.first.get_or_insert_with(|| {
+            let which = match place {
+                Place::Payload(block) => format!("payload block {block}"),
+                Place::Bitmap => format!("the sector bitmap of BAT entry {index}"),
+            };
+            format!("{which} ({len} bytes at offset {offset})")
+        });
+        Ok(false)
     }
 
     /// The BAT, with the warnings of what was odd but harmless.

@@ -12,7 +12,16 @@ pub(super) fn cases() -> Vec<(&'static str, Mutation, Expect)> {
                 let end = b.len() as u64;
                 put64(b, e, (end + (16 << 20)) | 6)
             },
-            Expect::Reject("past the end of the file"),
+            // A lost tail or a damaged entry look the same: the file should reach that block.
+            Expect::Reject("to hold payload block 5 (1048576 bytes at offset"),
+        ),
+        (
+            "block further than any file of this size reaches",
+            |b| {
+                let e = bat_entry(b, 5);
+                put64(b, e, (1 << 40) | 6)
+            },
+            Expect::Reject("further than a VHDX of this disk's size reaches"),
         ),
         (
             "block over the metadata",
@@ -90,10 +99,24 @@ pub(super) fn cases() -> Vec<(&'static str, Mutation, Expect)> {
                 let n = b.len();
                 b.truncate(n - 4096)
             },
-            Expect::Reject("past the end of the file"),
+            Expect::Reject(
+                "truncated at 11530240 bytes: it should be at least 11534336 bytes (4 KiB more) to hold payload block 63",
+            ),
         ),
-        ("truncated to 1 MiB", |b| b.truncate(MIB), Expect::Reject("")),
-        ("truncated to 100 KiB", |b| b.truncate(100 * 1024), Expect::Reject("at least 1 MiB")),
+        (
+            "truncated to 1 MiB",
+            |b| b.truncate(MIB),
+            Expect::Reject(
+                "truncated at 1048576 bytes: it should be at least 2097152 bytes (1 MiB more) to hold its log",
+            ),
+        ),
+        (
+            "truncated to 100 KiB",
+            |b| b.truncate(100 * 1024),
+            Expect::Reject(
+                "truncated at 102400 bytes: it should be at least 1048576 bytes (924 KiB more) to hold its header section",
+            ),
+        ),
         ("empty file", |b| b.clear(), Expect::Reject("at least 1 MiB")),
     ]
 }

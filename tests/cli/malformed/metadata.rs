@@ -85,7 +85,8 @@ pub(super) fn cases() -> Vec<(&'static str, Mutation, Expect)> {
                 let at = metadata_item_offset(b, &FILE_PARAMETERS);
                 put32(b, at, 32 << 20)
             },
-            Expect::Reject("past the end of the file"),
+            // Block 0 now spans 32 MiB from 8 MiB: as if the file had been cut short.
+            Expect::Reject("to hold payload block 0 (33554432 bytes at offset 8388608)"),
         ),
         (
             "HasParent without locator",

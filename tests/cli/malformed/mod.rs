@@ -125,7 +125,10 @@ fn every_malformed_case_is_rejected_or_flagged_without_panic() {
                 assert!(
                     matches!(
                         e,
-                        VhdxError::Corrupt(_) | VhdxError::NotVhdx(_) | VhdxError::Unsupported(_)
+                        VhdxError::Corrupt(_)
+                            | VhdxError::NotVhdx(_)
+                            | VhdxError::Unsupported(_)
+                            | VhdxError::Truncated { .. }
                     ),
                     "{name}: {e:?}"
                 );
