@@ -330,6 +330,22 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_file_is_said_once_in_good_english() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("meminfo"), "MemTotal: 1024 kB\n").unwrap();
+        let mut sampler = ProcSampler::new(dir.path().to_path_buf());
+        let now = std::time::Instant::now();
+        for _ in 0..3 {
+            sampler.sample(&mut Sample::default(), now);
+        }
+        let warnings = sampler.warnings.join("\n");
+        assert_eq!(sampler.warnings.len(), 4, "stat and three pressure files, once each: {warnings}");
+        assert!(warnings.contains("; the CPU figure stays empty"), "{warnings}");
+        assert!(warnings.contains("; this pressure figure stays empty"), "{warnings}");
+        assert!(!warnings.contains("figure stay "), "{warnings}");
+    }
+
+    #[test]
     fn survives_junk() {
         assert_eq!(parse_meminfo("MemTotal: lots kB\n:::\nMemFree 12 kB\n"), MemInfo::default());
         assert_eq!(parse_meminfo("MemTotal: 18446744073709551615 kB").total_bytes, None);
