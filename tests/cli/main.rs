@@ -3,6 +3,8 @@
 // Test code may panic: a panic is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+// Unix paths, /proc and qemu-img.
+#[cfg(unix)]
 mod command_line;
 mod compact;
 mod compact_kill;
@@ -12,6 +14,8 @@ mod dirty_log;
 mod doctor;
 mod doctor_findings;
 mod history;
+// File modes and setpriv: Unix only.
+#[cfg(unix)]
 mod history_safety;
 mod images;
 mod inspect;
