@@ -50,7 +50,7 @@ impl Evidence {
     ) -> Result<Self, EvidenceError> {
         let now = crate::units::now_ms();
         let extent = store.extent(now)?;
-        let (from, to) = span.resolve(extent.anchor_ms(now))?;
+        let (from, to) = span.resolve(extent.anchor_ms(now), extent.latest_ms(now))?;
         let series = Series::load(store, from, to, progress)?;
         let analysis = super::analyze(&series, |path| disk_now(Path::new(path)));
         let wslconfig = wslconfig();

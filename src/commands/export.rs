@@ -18,11 +18,14 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome> {
     let store = Store::open_existing(&db, false)?;
     let span = Span { since: args.since, from: args.from, to: args.to };
     let extent = store.extent(crate::units::now_ms())?;
+    // A window: from (the newest sample minus --since, or --from) to --to or a day past the
+    // clock; an empty one is said on stderr.
     // With no window at all, everything: the samples dated in the future too.
     let (from, to) = if span == Span::default() {
         (i64::MIN, i64::MAX)
     } else {
-        span.resolve(extent.anchor_ms(crate::units::now_ms()))?
+        let now = crate::units::now_ms();
+        span.resolve(extent.anchor_ms(now), extent.latest_ms(now))?
     };
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(

@@ -19,6 +19,13 @@ use crate::store::{Session, Store};
 
 /// Runs `wsltune monitor`.
 pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
+    if args.keep_rollups < args.keep_raw {
+        crate::usage_error!(
+            "--keep-rollups {} is shorter than --keep-raw {}: rollups are made from raw samples as they age out; keep rollups at least as long",
+            crate::units::format_duration(args.keep_rollups),
+            crate::units::format_duration(args.keep_raw)
+        );
+    }
     let inputs = Inputs::resolve(&global.overrides())?;
     if inputs.proc_root_given && !inputs.proc_root.join("meminfo").is_file() {
         crate::usage_error!(
@@ -68,8 +75,9 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
     };
     let mut store = Store::open_writer(&db)?;
     let keep = Retention { raw: args.keep_raw, rollups: args.keep_rollups };
-    confirm_retention(&mut store, keep, args.yes)?;
-    store.apply_retention(crate::units::now_ms(), keep)?;
+    let now = crate::units::now_ms();
+    confirm_retention(&mut store, now, keep, args.yes)?;
+    store.apply_retention(now, keep)?;
     let next_retention_ms = crate::units::now_ms() + RETENTION_EVERY_MS;
     let session = Session::new("monitor");
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
@@ -139,9 +147,14 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
 
 /// Records the retention this run keeps, after asking (or `--yes`) when it is shorter than the
 /// last run's and would roll up or delete what that one kept.
-fn confirm_retention(store: &mut Store, keep: Retention, yes: bool) -> anyhow::Result<()> {
+fn confirm_retention(
+    store: &mut Store,
+    now_ms: i64,
+    keep: Retention,
+    yes: bool,
+) -> anyhow::Result<()> {
     let before = store.recorded_retention()?.unwrap_or_default();
-    let (raw, rollups) = store.shortening(crate::units::now_ms(), before, keep)?;
+    let (raw, rollups) = store.shortening(now_ms, before, keep)?;
     if raw > 0 || rollups > 0 {
         use crate::units::{format_duration, plural};
         let mut what = Vec::new();

@@ -339,7 +339,11 @@ mod tests {
             sampler.sample(&mut Sample::default(), now);
         }
         let warnings = sampler.warnings.join("\n");
-        assert_eq!(sampler.warnings.len(), 4, "stat and three pressure files, once each: {warnings}");
+        assert_eq!(
+            sampler.warnings.len(),
+            4,
+            "stat and three pressure files, once each: {warnings}"
+        );
         assert!(warnings.contains("; the CPU figure stays empty"), "{warnings}");
         assert!(warnings.contains("; this pressure figure stays empty"), "{warnings}");
         assert!(!warnings.contains("figure stay "), "{warnings}");

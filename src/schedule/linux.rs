@@ -37,7 +37,7 @@ impl Timer {
                 let mut fds =
                     [libc::pollfd { fd: self.0.as_raw_fd(), events: libc::POLLIN, revents: 0 }];
                 // Rounded up, so that a wait never ends just before the deadline and spins.
-                let ms = i32::try_from(left.as_micros().div_ceil(1000)).unwrap_or(i32::MAX);
+                let ms = i32::try_from(left.as_nanos().div_ceil(1_000_000)).unwrap_or(i32::MAX);
                 // SAFETY: `fds` is one valid pollfd for the length given; the descriptor is the
                 // timer's, open for the whole call.
                 let ready = unsafe { libc::poll(fds.as_mut_ptr(), 1, ms) };

@@ -54,7 +54,7 @@ pub enum StoreError {
     /// A command that records (monitor, import) cannot write the file or its folder; commands
     /// that only read it still can.
     #[error(
-        "cannot record into '{path}': {why}; wsltune changed nothing. Make it writable, or pass --db with a file in a writable folder (report, recommend and export can still read it)"
+        "cannot record into '{path}': {why}. Make it writable, or pass --db with a file in a writable folder (report, recommend and export can still read it)"
     )]
     NotWritable {
         /// The file.
@@ -62,9 +62,20 @@ pub enum StoreError {
         /// The file or the folder, and what the system said.
         why: String,
     },
+    /// A history this user can read, in a place where SQLite cannot create the files it needs
+    /// to read it (a read-only folder or share holding a WAL with samples).
+    #[error(
+        "cannot read '{path}' where it is: {why}. Copy the history and the files beside it named like it to a folder you can write, and pass --db with the copy"
+    )]
+    CannotReadHere {
+        /// The file.
+        path: PathBuf,
+        /// What is beside it.
+        why: String,
+    },
     /// An SQLite database whose pages are damaged.
     #[error(
-        "'{path}' is a damaged SQLite database ({why}); wsltune changed nothing. Keep a copy: `sqlite3 '{path}' .recover | sqlite3 recovered.db` may save its samples"
+        "'{path}' is a damaged SQLite database ({why}). Keep a copy: `sqlite3 '{path}' .recover | sqlite3 recovered.db` may save its samples"
     )]
     Corrupt {
         /// The file.
@@ -156,8 +167,6 @@ pub struct Extent {
     pub oldest_ms: Option<i64>,
     /// The newest sample not in the future.
     pub newest_ms: Option<i64>,
-    /// Raw samples not in the future.
-    pub samples: u64,
     /// Samples dated more than a day past the clock, left out of every window.
     pub future: u64,
 }
@@ -166,6 +175,12 @@ impl Extent {
     /// Where `--since` counts back from: the newest sample, or the clock for an empty history.
     pub fn anchor_ms(&self, now_ms: i64) -> i64 {
         self.newest_ms.unwrap_or(now_ms)
+    }
+
+    /// Where a window without `--to` ends: a day past the clock (the samples beyond are left
+    /// out).
+    pub fn latest_ms(&self, now_ms: i64) -> i64 {
+        now_ms.saturating_add(FUTURE_SLACK_MS)
     }
 
     /// Why the window `[from, to]` holds nothing and what would select data, for people.
@@ -238,15 +253,13 @@ impl Store {
                 "SELECT (SELECT min(m) FROM (SELECT min(ts_ms) AS m FROM samples \
                                             UNION ALL SELECT min(minute_ms) FROM rollups)), \
                         (SELECT max(ts_ms) FROM samples WHERE ts_ms <= ?1), \
-                        (SELECT count(*) FROM samples WHERE ts_ms <= ?1), \
                         (SELECT count(*) FROM samples WHERE ts_ms > ?1)",
                 [latest],
                 |r| {
                     Ok(Extent {
                         oldest_ms: r.get(0)?,
                         newest_ms: r.get(1)?,
-                        samples: r.get::<_, i64>(2)? as u64,
-                        future: r.get::<_, i64>(3)? as u64,
+                        future: r.get::<_, i64>(2)? as u64,
                     })
                 },
             )

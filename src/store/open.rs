@@ -70,6 +70,77 @@ fn look(path: &Path) -> Result<bool, StoreError> {
     Ok(true)
 }
 
+/// Opens and locks `<db>.lock`, creating it if needed; returns it and whether this run created
+/// it. A lock taken on a file that was replaced or removed meanwhile (another monitor that gave
+/// up and removed the file it had made) is taken again on the file now there.
+fn take_lock(db: &Path, lock_path: &Path) -> Result<(File, bool), StoreError> {
+    let open = |create_new: bool| {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true);
+        if create_new {
+            options.create_new(true);
+        }
+        options.open(lock_path)
+    };
+    for _ in 0..10 {
+        let (lock, created) = match open(true) {
+            Ok(file) => (file, true),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => match open(false) {
+                Ok(file) => (file, false),
+                // Removed between the two opens: try again.
+                Err(e) if e.kind() == ErrorKind::NotFound => continue,
+                Err(e) => return Err(folder_error(db, e)),
+            },
+            Err(e) => return Err(folder_error(db, e)),
+        };
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = std::fs::read_to_string(lock_path).unwrap_or_default();
+                let holder = holder.trim();
+                return Err(StoreError::Locked {
+                    path: db.to_path_buf(),
+                    holder: if holder.is_empty() { String::new() } else { format!(" ({holder})") },
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                if created {
+                    let _ = std::fs::remove_file(lock_path);
+                }
+                return Err(StoreError::Io { path: db.to_path_buf(), cause: e });
+            }
+        }
+        if still_there(&lock, lock_path) {
+            return Ok((lock, created));
+        }
+    }
+    Err(StoreError::Io {
+        path: db.to_path_buf(),
+        cause: std::io::Error::other(format!(
+            "'{}' keeps being replaced: another wsltune is starting and stopping on it",
+            lock_path.display()
+        )),
+    })
+}
+
+/// Whether the open `file` is still the one at `path` (Unix: same device and inode; on Windows
+/// an open file cannot be removed, so it is).
+fn still_there(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
 /// For a command that records: the file (if there is one) and its folder must be writable.
 fn check_writable(path: &Path, exists: bool) -> Result<(), StoreError> {
     let not_writable = |why: String| StoreError::NotWritable { path: path.to_path_buf(), why };
@@ -133,35 +204,15 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| folder_error(path, e))?;
         }
         let lock_path = lock_path(path);
-        let lock_existed = lock_path.exists();
-        let mut lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| folder_error(path, e))?;
+        let (mut lock, created) = take_lock(path, &lock_path)?;
+        // A lock file this run made is removed while still held, so that no other monitor can
+        // have locked it meanwhile (it would hold a lock on a file no longer there).
         let forget_lock = |lock: File| {
-            drop(lock);
-            if !lock_existed {
+            if created {
                 let _ = std::fs::remove_file(&lock_path);
             }
+            drop(lock);
         };
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                let holder = std::fs::read_to_string(&lock_path).unwrap_or_default();
-                let holder = holder.trim();
-                return Err(StoreError::Locked {
-                    path: path.to_path_buf(),
-                    holder: if holder.is_empty() { String::new() } else { format!(" ({holder})") },
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                forget_lock(lock);
-                return Err(StoreError::Io { path: path.to_path_buf(), cause: e });
-            }
-        }
         let created = template::create_missing(path);
         let opened = Self::open(
             path,
@@ -213,21 +264,33 @@ impl Store {
             store.checkpoint_on_close = true;
             return Ok(store);
         }
+        let cannot_write_beside = |e: &StoreError| match e {
+            StoreError::NotWritable { .. } => true,
+            StoreError::Sqlite { cause, .. } => {
+                cause.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
+            }
+            _ => false,
+        };
+        let beside = |suffix: &str| path.with_file_name(suffixed(path, suffix));
         match Self::open(path, OpenFlags::SQLITE_OPEN_READ_ONLY, false) {
-            // SQLite reads a WAL database only with its `-shm` file; where that cannot be made
-            // (a read-only folder or share) and there is no WAL to read, the file is read as
-            // immutable. With a WAL beside it, its newest samples are in that WAL: say so.
-            Err(StoreError::NotWritable { .. } | StoreError::Sqlite { .. })
-                if !path.with_file_name(suffixed(path, "-shm")).exists() =>
-            {
-                let wal = path.with_file_name(suffixed(path, "-wal"));
-                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
-                    return Err(StoreError::Unreadable {
+            Err(e) if cannot_write_beside(&e) => {
+                // SQLite reads a WAL database only with its `-shm` file; where that cannot be
+                // made (a read-only folder or share) and there is neither a WAL to read nor a
+                // journal to roll back, the file is read as immutable. Otherwise the newest
+                // samples are in the WAL (or the journal): say so.
+                let pending = [beside("-wal"), beside("-journal")]
+                    .into_iter()
+                    .find(|f| std::fs::metadata(f).is_ok_and(|m| m.len() > 0));
+                if beside("-shm").exists() || pending.is_some() {
+                    return Err(StoreError::CannotReadHere {
                         path: path.to_path_buf(),
-                        cause: std::io::Error::other(format!(
-                            "its newest samples are in '{}', which SQLite reads only with a '-shm' file beside it, and that cannot be created here; copy both files to a folder you can write",
-                            wal.display()
-                        )),
+                        why: match pending {
+                            Some(f) => format!(
+                                "its newest changes are in '{}', which SQLite reads only with files it must create beside it",
+                                f.display()
+                            ),
+                            None => format!("SQLite must write beside it ({e})"),
+                        },
                     });
                 }
                 let conn = Connection::open_with_flags(
@@ -276,6 +339,9 @@ impl Store {
     pub(super) fn open(path: &Path, flags: OpenFlags, created: bool) -> Result<Self, StoreError> {
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|cause| StoreError::sqlite(path, cause))?;
+        // Before the first read: a writer busy at that moment is waited for, not an error.
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|cause| StoreError::sqlite(path, cause))?;
         let mut store = Store::with(conn, path);
         store.prepare(flags.contains(OpenFlags::SQLITE_OPEN_READ_WRITE), created)?;
         Ok(store)
@@ -306,7 +372,6 @@ impl Store {
         if version > known {
             return Err(StoreError::TooNew { path: path.clone(), found: version, known });
         }
-        self.conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(self.sqlite())?;
         if !writable {
             if tables == 0 && version == 0 {
                 return Err(StoreError::Empty(path));

@@ -93,9 +93,29 @@ impl Store {
         let dropped = tx
             .execute("DELETE FROM rollups WHERE minute_ms < ?1", params![rollup_cutoff])
             .map_err(err)?;
-        tx.execute("DELETE FROM disk_samples WHERE ts_ms < ?1", params![rollup_cutoff])
-            .map_err(err)?;
-        tx.execute("DELETE FROM shapes WHERE ts_ms < ?1", params![rollup_cutoff]).map_err(err)?;
+        // The VM's shape and the disks' figures are stored only when they change: a row older
+        // than the cutoff may still describe a session's newer samples. Each keeps its newest
+        // row before the cutoff while its session has raw samples; superseded rows, and the
+        // rows of sessions whose samples are all rolled up, go.
+        let live = "SELECT DISTINCT session_id FROM samples";
+        tx.execute(
+            &format!(
+                "DELETE FROM disk_samples WHERE ts_ms < ?1 AND (session_id NOT IN ({live}) OR EXISTS (
+                    SELECT 1 FROM disk_samples n WHERE n.session_id = disk_samples.session_id
+                    AND n.disk_id = disk_samples.disk_id AND n.ts_ms > disk_samples.ts_ms AND n.ts_ms <= ?1))"
+            ),
+            params![rollup_cutoff],
+        )
+        .map_err(err)?;
+        tx.execute(
+            &format!(
+                "DELETE FROM shapes WHERE ts_ms < ?1 AND (session_id NOT IN ({live}) OR EXISTS (
+                    SELECT 1 FROM shapes n WHERE n.session_id = shapes.session_id
+                    AND n.ts_ms > shapes.ts_ms AND n.ts_ms <= ?1))"
+            ),
+            params![rollup_cutoff],
+        )
+        .map_err(err)?;
         tx.commit().map_err(err)?;
         Ok((rolled, dropped))
     }
@@ -143,10 +163,12 @@ impl Store {
                 .map(|n| n as u64)
                 .map_err(self.sqlite())
         };
+        // Whole minutes, as `apply_retention` cuts.
+        let minute = |t: i64| t.div_euclid(60_000) * 60_000;
         let raw = count(
             "SELECT count(*) FROM samples WHERE ts_ms >= ?1 AND ts_ms < ?2",
-            now_ms.saturating_sub(ms(before.raw)),
-            now_ms.saturating_sub(ms(keep.raw)).div_euclid(60_000) * 60_000,
+            minute(now_ms.saturating_sub(ms(before.raw))),
+            minute(now_ms.saturating_sub(ms(keep.raw))),
         )?;
         let rollups = count(
             "SELECT count(*) FROM rollups WHERE minute_ms >= ?1 AND minute_ms < ?2",
@@ -162,5 +184,70 @@ impl Store {
             .query_row("SELECT count(*) FROM rollups", [], |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
             .map_err(self.sqlite())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::{DiskSample, Sample};
+    use crate::store::Session;
+
+    /// A session that runs longer than `--keep-rollups` keeps the VM's shape and its disks'
+    /// figures: they were stored once, when they last changed, before the cutoff.
+    #[test]
+    fn rows_stored_on_change_outlive_the_cutoff_while_their_session_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_writer(&dir.path().join("h.db")).unwrap();
+        let day = 86_400_000;
+        let now = 400 * day;
+        let disk = |len: u64| DiskSample {
+            path: "/d.vhdx".to_owned(),
+            role: crate::locate::Role::Other,
+            file_length: Some(len),
+            size_on_disk: None,
+            allocated_bytes: None,
+            fs_used_bytes: None,
+            reclaimable_bytes: None,
+        };
+        let sample = |t: i64, len: u64| Sample {
+            ts_ms: t,
+            mem_total_bytes: Some(8 << 30),
+            mem_used_bytes: Some(1 << 30),
+            disks: vec![disk(len)],
+            ..Sample::default()
+        };
+        // An old session, all rolled up by now; a long one that started 10 days ago, whose
+        // disk changed 9 days ago and never since.
+        store.append(&mut Session::new("old"), &[sample(now - 300 * day, 1 << 20)]).unwrap();
+        let mut long = Session::new("long");
+        store.append(&mut long, &[sample(now - 10 * day, 4 << 20)]).unwrap();
+        store.append(&mut long, &[sample(now - 9 * day, 5 << 20)]).unwrap();
+        for h in 0..24 {
+            store.append(&mut long, &[sample(now - day + h * 3_600_000, 5 << 20)]).unwrap();
+        }
+        let keep = Retention {
+            raw: Duration::from_secs(2 * 86_400),
+            rollups: Duration::from_secs(7 * 86_400),
+        };
+        store.apply_retention(now, keep).unwrap();
+        let mut seen = Vec::new();
+        store
+            .for_each_sample(now - 2 * day, now, |s| -> Result<(), StoreError> {
+                seen.push((s.mem_total_bytes, s.disks.first().and_then(|d| d.file_length)));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen.len(), 24);
+        assert!(seen.iter().all(|&v| v == (Some(8 << 30), Some(5 << 20))), "{seen:?}");
+        let rows = |table: &str| -> i64 {
+            store
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        // Kept: the long session's newest shape and disk rows before the cutoff; gone: the
+        // superseded disk row and the old session's rows.
+        assert_eq!((rows("shapes"), rows("disk_samples")), (1, 1));
     }
 }

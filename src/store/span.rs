@@ -26,9 +26,9 @@ impl Span {
     }
 
     /// The window in ms, `since` counted back from `anchor_ms` (the newest sample, see
-    /// `Extent::anchor_ms`); without `--to` it ends at the anchor, so samples dated further
-    /// (a wrong clock) stay out.
-    pub fn resolve(&self, anchor_ms: i64) -> Result<(i64, i64), EmptyWindow> {
+    /// `Extent::anchor_ms`); without `--to` it ends at `latest_ms` (a day past the clock), so
+    /// samples dated further (a wrong clock) stay out.
+    pub fn resolve(&self, anchor_ms: i64, latest_ms: i64) -> Result<(i64, i64), EmptyWindow> {
         let from = match (self.since, self.from) {
             (Some(d), _) => {
                 anchor_ms.saturating_sub(i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
@@ -36,7 +36,7 @@ impl Span {
             (None, Some(t)) => t,
             (None, None) => i64::MIN,
         };
-        let to = self.to.unwrap_or(anchor_ms);
+        let to = self.to.unwrap_or(latest_ms.max(anchor_ms));
         if from > to {
             return Err(EmptyWindow);
         }

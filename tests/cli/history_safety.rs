@@ -96,14 +96,27 @@ fn a_history_that_is_only_readable_is_read() {
     let file_444 = writable.join("h.db");
     history(&file_444, 30, newest);
     chmod(&file_444, 0o444);
-    let sealed = dir.path().join("sealed");
-    std::fs::create_dir(&sealed).unwrap();
-    let in_sealed = sealed.join("h.db");
-    history(&in_sealed, 30, newest);
-    chmod(&in_sealed, 0o644);
-    chmod(&sealed, 0o555);
-    let sealed_files = std::fs::read_dir(&sealed).unwrap().count();
-    for db in [&file_444, &in_sealed] {
+    // Read-only folders: one holding the files a writer leaves (the history, an empty WAL,
+    // its -shm and lock), all read-only — SQLite reads with the -shm as it is; one holding a
+    // copy of the history alone — no -shm can be made: read as immutable.
+    let as_left = dir.path().join("as-left");
+    std::fs::create_dir(&as_left).unwrap();
+    let in_as_left = as_left.join("h.db");
+    history(&in_as_left, 30, newest);
+    let copied = dir.path().join("copied");
+    std::fs::create_dir(&copied).unwrap();
+    let in_copied = copied.join("h.db");
+    std::fs::copy(&in_as_left, &in_copied).unwrap();
+    let mut sealed = Vec::new();
+    for folder in [&as_left, &copied] {
+        for f in std::fs::read_dir(folder).unwrap() {
+            chmod(&f.unwrap().path(), 0o444);
+        }
+        chmod(folder, 0o555);
+        sealed.push((folder.clone(), std::fs::read_dir(folder).unwrap().count()));
+    }
+    assert_eq!(sealed[1].1, 1, "the copy is alone");
+    for db in [&file_444, &in_as_left, &in_copied] {
         let db_arg = db.to_str().unwrap();
         let before = std::fs::read(db).unwrap();
         let o = unprivileged(dir.path(), &["--db", db_arg, "recommend", "--json"]);
@@ -113,6 +126,7 @@ fn a_history_that_is_only_readable_is_read() {
         let o = unprivileged(dir.path(), &["--db", db_arg, "export", "--format", "csv"]);
         assert_eq!(csv_rows(&o), 30, "{db_arg}");
         let report = out.join(db.parent().unwrap().file_name().unwrap());
+        // (each report in a folder of its own)
         let o = unprivileged(
             dir.path(),
             &["--db", db_arg, "report", "--out", report.to_str().unwrap()],
@@ -129,7 +143,13 @@ fn a_history_that_is_only_readable_is_read() {
         assert!(err.contains("cannot record into") && err.contains("can still read it"), "{err}");
         assert!(!err.contains("not a wsltune history") && !err.contains("move it"), "{err}");
     }
-    assert_eq!(std::fs::read_dir(&sealed).unwrap().count(), sealed_files, "files appeared");
+    for (folder, files) in sealed {
+        assert_eq!(
+            std::fs::read_dir(&folder).unwrap().count(),
+            files,
+            "{folder:?}: files appeared"
+        );
+    }
 
     // A WAL with samples beside a history in a read-only folder: the samples are in it, and
     // SQLite cannot read it without a -shm file; say so, and what to do.
@@ -149,13 +169,18 @@ fn a_history_that_is_only_readable_is_read() {
     let o = unprivileged(dir.path(), &["--db", db.to_str().unwrap(), "export", "--format", "csv"]);
     assert_eq!(o.status.code(), Some(1));
     let err = text(&o.stderr);
-    assert!(err.contains("h.db-wal") && err.contains("copy both files"), "{err}");
+    assert!(
+        err.contains("its newest changes are in")
+            && err.contains("h.db-wal")
+            && err.contains("Copy the history"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
 
     // A history this user cannot read at all.
     let secret = dir.path().join("secret.db");
     history(&secret, 3, newest);
-    chmod(&secret, 0o600);
+    chmod(&secret, 0o000);
     let o = unprivileged(dir.path(), &["--db", secret.to_str().unwrap(), "recommend"]);
     assert_eq!(o.status.code(), Some(1));
     let err = text(&o.stderr);
@@ -278,24 +303,26 @@ fn retention_is_never_shortened_silently() {
         ("--interval", "0s", "at least 10ms"),
         ("--duration", "0s", "at least 1s"),
         ("--inspect-every", "0s", "at least 1s"),
+        ("--keep-rollups", "7d", "shorter than --keep-raw 30d"),
     ] {
         let o = monitor(&[flag, value]);
         assert_eq!(o.status.code(), Some(2), "{flag} {value}: a usage error");
         assert!(text(&o.stderr).contains(minimum), "{flag} {value}: {}", text(&o.stderr));
         assert!(!db.exists(), "{flag} {value}: a history was made");
     }
-    // 100 samples, one an hour, the newest two days ago.
-    history(&db, 100, now_ms() - 48 * HOUR_MS);
+    // 100 samples, one an hour, the newest two days and half an hour ago: none is within a
+    // minute of the 3-day cutoff, whenever the test runs.
+    history(&db, 100, now_ms() - 48 * HOUR_MS - HOUR_MS / 2);
     let count =
         || csv_rows(&run(dir.path(), &["--db", db.to_str().unwrap(), "export", "--format", "csv"]));
     assert_eq!(count(), 100);
     let o = monitor(&["--keep-raw", "3d"]);
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    // Samples 2 to 3 days old stay raw; the 75 older ones would be rolled up.
+    // The 24 samples under 3 days old stay raw; the 76 older ones would be rolled up.
     assert!(
         err.contains(
-            "roll 75 raw samples older than 3d into one-minute rollups (--keep-raw was 30d)"
+            "roll 76 raw samples older than 3d into one-minute rollups (--keep-raw was 30d)"
         ),
         "{err}"
     );
@@ -303,7 +330,7 @@ fn retention_is_never_shortened_silently() {
     assert_eq!(count(), 100, "refused, yet changed");
     let o = monitor(&["--keep-raw", "3d", "--yes"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert_eq!(count(), 25 + 1, "25 raw samples left, and the new one");
+    assert_eq!(count(), 24 + 1, "24 raw samples left, and the new one");
     // The history now keeps 3d: running with it again does not ask.
     let o = monitor(&["--keep-raw", "3d"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
@@ -419,6 +446,11 @@ fn since_counts_back_from_the_newest_sample_everywhere() {
         &["--db", db, "report", "--to", "2020-01-02", "--out", dir.path().to_str().unwrap()],
     );
     assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("the history holds samples from"), "{}", text(&o.stderr));
+    // --from after the newest sample, without --to: an empty window, not an inverted one.
+    let today = &wsltune::units::format_rfc3339(now_ms())[..10];
+    let o = run(dir.path(), &["--db", db, "export", "--format", "csv", "--from", today]);
+    assert_eq!(csv_rows(&o), 0);
     assert!(text(&o.stderr).contains("the history holds samples from"), "{}", text(&o.stderr));
     // A duration too large is too long, not malformed; a bad date names what would do.
     let o = run(
