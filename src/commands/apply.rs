@@ -1,7 +1,7 @@
 //! `wsltune apply`: turn the flags into checked values, edit the text losslessly, show the diff,
 //! ask, back up, and write atomically — or change nothing and say why.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, bail};
 
@@ -98,10 +98,7 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
             );
         }
         out.flush()?;
-        eprint!("Write this to {}? [y/N] ", target.destination());
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer).context("reading the answer")?;
-        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        if !super::ask(&format!("Write this to {}?", target.destination()))? {
             writeln!(out, "Nothing written.")?;
             return Ok(Outcome::Success);
         }

@@ -2,7 +2,7 @@
 //! where one does not, why and what to do), or a verified compacted copy, swapped into place
 //! with `--replace`.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -275,10 +275,7 @@ fn confirm(args: &CompactArgs, question: &str, out: &mut impl Write) -> anyhow::
         bail!("not asking without a terminal: pass --yes to write ({question})");
     }
     out.flush()?;
-    eprint!("{question} [y/N] ");
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).context("reading the answer")?;
-    let yes = matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes");
+    let yes = super::ask(question)?;
     if !yes {
         writeln!(out, "Nothing written.")?;
     }

@@ -90,6 +90,20 @@ fn evidence(
     Ok(Evidence::gather(&store, span, progress, wslconfig)?)
 }
 
+/// Asks a yes/no question on stderr and reads the answer from the terminal: y or yes (any
+/// case) is yes, anything else no. The callers check first that stdin is a terminal, and refuse
+/// without `--yes` otherwise.
+fn ask(question: &str) -> anyhow::Result<bool> {
+    use std::io::BufRead;
+    eprint!("{question} [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| anyhow::anyhow!("reading the answer: {e}"))?;
+    Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+}
+
 /// The host's size where it is visible (natively on Windows), for `lint`'s and `apply`'s
 /// clamping checks.
 fn host() -> wslconfig::lint::Host {

@@ -182,8 +182,7 @@ fn confirm_retention(
                     store.path().display()
                 );
             }
-            let question = format!("This retention will {what}. Go on? [y/N] ");
-            if !ask(&question) {
+            if !super::ask(&format!("This retention will {what}. Go on?"))? {
                 anyhow::bail!("nothing was changed: the history keeps its samples");
             }
         }
@@ -192,14 +191,6 @@ fn confirm_retention(
         store.record_retention(keep)?;
     }
     Ok(())
-}
-
-/// Asks a yes/no question on the terminal; anything but y/yes is no.
-fn ask(question: &str) -> bool {
-    eprint!("{question}");
-    let mut answer = String::new();
-    std::io::stdin().read_line(&mut answer).is_ok()
-        && matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
 }
 
 /// A line on stderr in one write (`eprintln!` writes each piece of its format on its own:
