@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::history_safety::{history, now_ms, run, text};
+use crate::history_safety::{history, monitor_idle, now_ms, run, text};
 use crate::monitor::wsltune_std;
 use crate::util::fixture;
 
@@ -20,15 +20,7 @@ fn a_closed_pipe_ends_quietly() {
     let db = dir.path().join("h.db");
     history(&db, 2000, now_ms());
     let disk = dir.path().join("d.vhdx");
-    assert!(
-        Command::new("qemu-img")
-            .args(["create", "-q", "-f", "vhdx"])
-            .arg(&disk)
-            .arg("64M")
-            .status()
-            .unwrap()
-            .success()
-    );
+    new_vhdx(&disk);
     let db = db.to_str().unwrap();
     let wslconfig = fixture("wslconfig/clean.wslconfig");
     let commands: [&[&str]; 6] = [
@@ -61,15 +53,7 @@ fn json_is_valid_for_paths_that_are_not_utf8() {
     let dir = tempfile::tempdir().unwrap();
     let name = std::ffi::OsStr::from_bytes(b"disk-\xff.vhdx");
     let disk = dir.path().join(name);
-    assert!(
-        Command::new("qemu-img")
-            .args(["create", "-q", "-f", "vhdx"])
-            .arg(&disk)
-            .arg("64M")
-            .status()
-            .unwrap()
-            .success()
-    );
+    new_vhdx(&disk);
     let o = wsltune_std(dir.path()).arg("inspect").arg("--json").arg(&disk).output().unwrap();
     assert!(o.status.success(), "{}", text(&o.stderr));
     let json: Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -94,21 +78,10 @@ fn json_is_valid_for_paths_that_are_not_utf8() {
 fn duration_ends_within_an_interval() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("h.db");
-    let o = run(
+    let o = monitor_idle(
         dir.path(),
-        &[
-            "--db",
-            db.to_str().unwrap(),
-            "--proc-root",
-            fixture("proc/idle").to_str().unwrap(),
-            "monitor",
-            "--duration",
-            "1s",
-            "--interval",
-            "20s",
-            "--format",
-            "jsonl",
-        ],
+        &db,
+        &["--duration", "1s", "--interval", "20s", "--format", "jsonl"],
     );
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(text(&o.stdout).lines().count(), 1);
@@ -161,6 +134,13 @@ fn proc_root_is_checked_and_a_copy_is_read_afresh() {
     assert!(changed, "the replaced meminfo was never read");
 }
 
+/// An empty 64 MiB VHDX made by qemu-img.
+fn new_vhdx(path: &Path) {
+    let made =
+        Command::new("qemu-img").args(["create", "-q", "-f", "vhdx"]).arg(path).arg("64M").status();
+    assert!(made.unwrap().success(), "qemu-img create {path:?}");
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -181,15 +161,7 @@ fn a_disk_that_disappears_is_said_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("h.db");
     let disk = dir.path().join("d.vhdx");
-    assert!(
-        Command::new("qemu-img")
-            .args(["create", "-q", "-f", "vhdx"])
-            .arg(&disk)
-            .arg("64M")
-            .status()
-            .unwrap()
-            .success()
-    );
+    new_vhdx(&disk);
     let mut child = wsltune_std(dir.path())
         .args(["--db", db.to_str().unwrap(), "--proc-root", fixture("proc/idle").to_str().unwrap()])
         .args(["monitor", "--format", "lines", "--interval", "100ms", "--count", "12", "--vhdx"])

@@ -59,6 +59,15 @@ pub(crate) fn run(home: &Path, args: &[&str]) -> Output {
     wsltune_std(home).args(args).stdin(Stdio::null()).output().unwrap()
 }
 
+/// `monitor` on the idle fixture `/proc`, recording into `db`, with `args`.
+pub(crate) fn monitor_idle(home: &Path, db: &Path, args: &[&str]) -> Output {
+    let proc = fixture("proc/idle");
+    let mut all =
+        vec!["--db", db.to_str().unwrap(), "--proc-root", proc.to_str().unwrap(), "monitor"];
+    all.extend(args);
+    run(home, &all)
+}
+
 pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -250,20 +259,7 @@ fn each_unusable_history_gets_one_clear_line() {
 fn after_monitor_the_file_alone_holds_every_sample() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("h.db");
-    let o = run(
-        dir.path(),
-        &[
-            "--db",
-            db.to_str().unwrap(),
-            "--proc-root",
-            fixture("proc/idle").to_str().unwrap(),
-            "monitor",
-            "--count",
-            "3",
-            "--interval",
-            "20ms",
-        ],
-    );
+    let o = monitor_idle(dir.path(), &db, &["--count", "3", "--interval", "20ms"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let copy = dir.path().join("copy");
     std::fs::create_dir(&copy).unwrap();
