@@ -17,6 +17,9 @@ struct Output<'a> {
     window: &'a Window,
     sufficient_data: bool,
     notes: &'a [String],
+    /// The window asked for, in words (the text output says it; JSON has `window`).
+    #[serde(skip)]
+    asked: String,
 }
 
 /// Runs `wsltune recommend`.
@@ -27,6 +30,7 @@ pub fn run(global: &GlobalArgs, args: &RecommendArgs) -> anyhow::Result<Outcome>
         window: &e.analysis.window,
         sufficient_data: e.advice.sufficient_data,
         notes: &e.advice.notes,
+        asked: args.window.span().describe(),
     };
     let mut stdout = std::io::stdout().lock();
     if args.json {
@@ -42,11 +46,12 @@ fn render(out: &mut impl Write, o: &Output<'_>) -> std::io::Result<()> {
     match (&o.window.from, &o.window.to) {
         (Some(from), Some(to)) => writeln!(
             out,
-            "History: {from} to {to} ({} over {:.1} hours)",
+            "History: {from} to {to} ({} over {:.1} hours): {}",
             crate::units::plural(o.window.samples as u64, "sample", "samples"),
-            o.window.hours
+            o.window.hours,
+            o.asked
         )?,
-        _ => writeln!(out, "History: no samples in this window (see the note below)")?,
+        _ => writeln!(out, "History: no samples ({}; the note below says why)", o.asked)?,
     }
     writeln!(out)?;
     if !o.recommendations.is_empty() {

@@ -25,6 +25,24 @@ impl Span {
         Span { since: Some(since), from: None, to: None }
     }
 
+    /// What was asked for, in words: `the last 7d of the history, counted back from its newest
+    /// sample`, `from 2026-11-25T00:00:00.000Z`, `everything`.
+    pub fn describe(&self) -> String {
+        use crate::units::{format_duration, format_rfc3339};
+        match (self.since, self.from, self.to) {
+            (Some(d), _, _) => format!(
+                "the last {} of the history, counted back from its newest sample",
+                format_duration(d)
+            ),
+            (None, Some(f), Some(t)) => {
+                format!("from {} to {}", format_rfc3339(f), format_rfc3339(t))
+            }
+            (None, Some(f), None) => format!("from {}", format_rfc3339(f)),
+            (None, None, Some(t)) => format!("up to {}", format_rfc3339(t)),
+            (None, None, None) => "everything".to_owned(),
+        }
+    }
+
     /// The window in ms, `since` counted back from `anchor_ms` (the newest sample, see
     /// `Extent::anchor_ms`); without `--to` it ends at `latest_ms` (a day past the clock), so
     /// samples dated further (a wrong clock) stay out.
