@@ -6,7 +6,9 @@ mod codec;
 pub mod csv_format;
 pub mod figures;
 pub mod jsonl;
+mod lock;
 mod open;
+mod probe;
 pub mod read;
 pub mod retention;
 mod schema;
@@ -20,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-pub use open::lock_path;
+pub use lock::lock_path;
 pub use write::Session;
 
 /// What can go wrong with the history file; each names the file, says what was found and what
@@ -142,7 +144,7 @@ impl StoreError {
         match cause.sqlite_error_code() {
             Some(Code::DatabaseCorrupt) => StoreError::Corrupt { path, why: cause.to_string() },
             Some(Code::NotADatabase) => {
-                if open::has_sqlite_header(&path) {
+                if probe::has_sqlite_header(&path) {
                     StoreError::Corrupt { path, why: cause.to_string() }
                 } else {
                     StoreError::Foreign { path, why: "not an SQLite database".to_owned() }

@@ -1,197 +1,16 @@
-//! Opening the history: the writer's lock beside it (one `monitor` per file), a new file
+//! Opening the history: for reading (read-only, as immutable where SQLite cannot write beside
+//! it), for recording (under the writer's lock, `lock`), or for import; a new file
 //! written from the template, checks that an existing file is a wsltune history this version
 //! reads, and the migrations to the newest schema.
 
 use std::fs::File;
-use std::io::{ErrorKind, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::lock::{lock_path, take_lock};
+use super::probe::{beside, check_writable, folder_error, immutable_uri, look};
 use super::{Store, StoreError, schema, template};
-
-/// The first 16 bytes of every SQLite database.
-const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
-
-/// Whether `path` starts as an SQLite database does (a damaged one included).
-pub(super) fn has_sqlite_header(path: &Path) -> bool {
-    let mut head = [0u8; 16];
-    File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == SQLITE_HEADER
-}
-
-/// What is at `path` before SQLite is asked: nothing, a folder, a file this user cannot read, an
-/// empty file, or a file that is not SQLite. `Ok(true)`: a file to open; `Ok(false)`: no file.
-fn look(path: &Path) -> Result<bool, StoreError> {
-    let p = || path.to_path_buf();
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(false),
-        Err(e) if e.kind() == ErrorKind::NotADirectory => {
-            return Err(StoreError::Io { path: p(), cause: e });
-        }
-        Err(e) if e.kind() == ErrorKind::PermissionDenied => {
-            return Err(StoreError::Unreadable { path: p(), cause: e });
-        }
-        Err(e) => return Err(StoreError::Io { path: p(), cause: e }),
-    };
-    if !meta.is_file() {
-        return Err(StoreError::NotAFile(p()));
-    }
-    let mut file = File::open(path).map_err(|e| match e.kind() {
-        ErrorKind::PermissionDenied => StoreError::Unreadable { path: p(), cause: e },
-        _ => StoreError::Io { path: p(), cause: e },
-    })?;
-    if meta.len() == 0 {
-        return Ok(true);
-    }
-    let mut head = Vec::with_capacity(16);
-    (&mut file)
-        .take(16)
-        .read_to_end(&mut head)
-        .map_err(|e| StoreError::Unreadable { path: p(), cause: e })?;
-    if head != SQLITE_HEADER {
-        let text = head.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
-        return Err(StoreError::Foreign {
-            path: p(),
-            why: if text {
-                "a text file, not an SQLite database"
-            } else {
-                "not an SQLite database"
-            }
-            .to_owned(),
-        });
-    }
-    if meta.len() < 512 {
-        return Err(StoreError::Corrupt {
-            path: p(),
-            why: format!("{} bytes, shorter than one page", meta.len()),
-        });
-    }
-    Ok(true)
-}
-
-/// Opens and locks `<db>.lock`, creating it if needed; returns it and whether this run created
-/// it. A lock taken on a file that was replaced or removed meanwhile (another monitor that gave
-/// up and removed the file it had made) is taken again on the file now there.
-fn take_lock(db: &Path, lock_path: &Path) -> Result<(File, bool), StoreError> {
-    let open = |create_new: bool| {
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true).write(true);
-        if create_new {
-            options.create_new(true);
-        }
-        options.open(lock_path)
-    };
-    for _ in 0..10 {
-        let (lock, created) = match open(true) {
-            Ok(file) => (file, true),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => match open(false) {
-                Ok(file) => (file, false),
-                // Removed between the two opens: try again.
-                Err(e) if e.kind() == ErrorKind::NotFound => continue,
-                Err(e) => return Err(folder_error(db, e)),
-            },
-            Err(e) => return Err(folder_error(db, e)),
-        };
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                let holder = std::fs::read_to_string(lock_path).unwrap_or_default();
-                let holder = holder.trim();
-                return Err(StoreError::Locked {
-                    path: db.to_path_buf(),
-                    holder: if holder.is_empty() { String::new() } else { format!(" ({holder})") },
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                if created {
-                    let _ = std::fs::remove_file(lock_path);
-                }
-                return Err(StoreError::Io { path: db.to_path_buf(), cause: e });
-            }
-        }
-        if still_there(&lock, lock_path) {
-            return Ok((lock, created));
-        }
-    }
-    Err(StoreError::Io {
-        path: db.to_path_buf(),
-        cause: std::io::Error::other(format!(
-            "'{}' keeps being replaced: another wsltune is starting and stopping on it",
-            lock_path.display()
-        )),
-    })
-}
-
-/// Whether the open `file` is still the one at `path` (Unix: same device and inode; on Windows
-/// an open file cannot be removed, so it is).
-fn still_there(file: &File, path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (file.metadata(), std::fs::metadata(path)) {
-            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (file, path);
-        true
-    }
-}
-
-/// For a command that records: the file (if there is one) and its folder must be writable.
-fn check_writable(path: &Path, exists: bool) -> Result<(), StoreError> {
-    let not_writable = |why: String| StoreError::NotWritable { path: path.to_path_buf(), why };
-    if exists && let Err(e) = std::fs::OpenOptions::new().read(true).write(true).open(path) {
-        return Err(match e.kind() {
-            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                not_writable(format!("the file is read-only ({e})"))
-            }
-            _ => StoreError::Io { path: path.to_path_buf(), cause: e },
-        });
-    }
-    Ok(())
-}
-
-/// A folder error while making the writer's files (the lock, the WAL): told apart when it is
-/// the folder that cannot be written.
-fn folder_error(path: &Path, e: std::io::Error) -> StoreError {
-    match e.kind() {
-        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => StoreError::NotWritable {
-            path: path.to_path_buf(),
-            why: format!(
-                "its folder '{}' cannot be written ({e})",
-                path.parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."))
-                    .display()
-            ),
-        },
-        _ => StoreError::Io { path: path.to_path_buf(), cause: e },
-    }
-}
-
-/// The `file:` URI of `path` with `immutable=1`: SQLite reads it without the `-shm` file it
-/// cannot create (there is no WAL to read, and nobody writes a file this user cannot).
-fn immutable_uri(path: &Path) -> String {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    #[cfg(unix)]
-    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(absolute.as_os_str()).to_vec();
-    #[cfg(not(unix))]
-    let bytes = absolute.to_string_lossy().replace('\\', "/").into_bytes();
-    let mut uri = String::from(if bytes.first() == Some(&b'/') { "file:" } else { "file:/" });
-    for b in bytes {
-        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
-            uri.push(b as char);
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
-    uri.push_str("?immutable=1");
-    uri
-}
 
 impl Store {
     /// Opens (creating it and its folder if needed) for writing, holding `<db>.lock` so that a
@@ -271,7 +90,7 @@ impl Store {
             }
             _ => false,
         };
-        let beside = |suffix: &str| path.with_file_name(suffixed(path, suffix));
+        let beside = |suffix: &str| beside(path, suffix);
         match Self::open(path, OpenFlags::SQLITE_OPEN_READ_ONLY, false) {
             Err(e) if cannot_write_beside(&e) => {
                 // SQLite reads a WAL database only with its `-shm` file; where that cannot be
@@ -410,18 +229,6 @@ impl Store {
         }
         Ok(())
     }
-}
-
-/// The lock file beside the history.
-pub fn lock_path(db: &Path) -> PathBuf {
-    db.with_file_name(suffixed(db, ".lock"))
-}
-
-/// The name of `db` with `suffix` appended (`wsltune.db-wal`).
-fn suffixed(db: &Path, suffix: &str) -> std::ffi::OsString {
-    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(suffix);
-    name
 }
 
 #[cfg(test)]
