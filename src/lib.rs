@@ -12,6 +12,7 @@
 
 // Leaves, used by every layer.
 pub mod fsinfo;
+pub mod term;
 pub mod units;
 
 // Where things are.
