@@ -18,8 +18,14 @@ fn main() -> ExitCode {
         Err(err) => match wsltune::ending(&err) {
             wsltune::Ending::Quiet => ExitCode::SUCCESS,
             ending => {
-                // `{:#}` prints the whole context chain on one line: "doing X: because Y".
-                eprintln!("error: {err:#}");
+                // `{:#}` prints the whole context chain on one line: "doing X: because Y",
+                // wrapped to a terminal's width under the text after `error: `.
+                let line = format!("error: {err:#}");
+                let lines = match wsltune::term::stderr_width() {
+                    Some(width) => wsltune::term::wrap(&line, width, 7),
+                    None => vec![line],
+                };
+                eprintln!("{}", lines.join("\n"));
                 ending.into()
             }
         },

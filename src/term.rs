@@ -99,13 +99,22 @@ fn pieces(text: &str) -> Vec<&str> {
 pub fn hanging_indent(line: &str) -> usize {
     let lead = line.len() - line.trim_start_matches(' ').len();
     let rest = line.get(lead..).unwrap_or_default();
+    // A label in a column (`Environment   WSL 2`, `  info    [code] …`): under the value.
+    if let Some(gap) = rest.find("  ") {
+        let label = rest.get(..gap).unwrap_or_default();
+        let after = rest.get(gap..).unwrap_or_default();
+        let value = gap + (after.len() - after.trim_start_matches(' ').len());
+        if !label.is_empty() && label.len() <= 16 && value <= 20 && value < rest.len() {
+            return lead + value;
+        }
+    }
     if let Some(bullet) = ["- ", "* ", "• "].iter().find(|b| rest.starts_with(**b)) {
         return lead + display_width(bullet);
     }
     if let Some(colon) = rest.find(": ") {
         let label = rest.get(..colon).unwrap_or_default();
         if !label.is_empty()
-            && label.len() <= 12
+            && label.len() <= 16
             && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ' ')
             && !label.contains("  ")
         {
@@ -142,15 +151,31 @@ pub fn wrap(line: &str, width: usize, indent: usize) -> Vec<String> {
             used = indent;
         }
         if used + trimmed > width {
-            // A piece wider than a whole line (a long path): cut it, character by character.
+            // A piece wider than a whole line (a long path): cut it after a path separator
+            // where one falls in the line, else where the line ends.
+            let mut last_sep: Option<(usize, usize)> = None; // (byte in current, columns)
             for c in piece.chars() {
                 let cw = c.width().unwrap_or(0);
                 if used + cw > width && used > indent {
-                    out.push(std::mem::replace(&mut current, pad.clone()));
-                    used = indent;
+                    match last_sep.filter(|&(_, cols)| cols > indent + (width - indent) / 3) {
+                        Some((at, cols)) => {
+                            let rest = current.split_off(at);
+                            out.push(std::mem::replace(&mut current, pad.clone()));
+                            current.push_str(&rest);
+                            used = indent + (used - cols);
+                        }
+                        None => {
+                            out.push(std::mem::replace(&mut current, pad.clone()));
+                            used = indent;
+                        }
+                    }
+                    last_sep = None;
                 }
                 current.push(c);
                 used += cw;
+                if c == '/' || c == '\\' {
+                    last_sep = Some((current.len(), used));
+                }
             }
             continue;
         }
@@ -215,6 +240,11 @@ pub fn shorten_path(path: &str, width: usize) -> String {
         }
     }
     best.unwrap_or_else(|| format!("…{sep}{name}"))
+}
+
+/// Standard output for a command's report: fitted to the terminal for people, whole for JSON.
+pub fn stdout_for(json: bool) -> Fit<io::StdoutLock<'static>> {
+    Fit::new(io::stdout().lock(), if json { None } else { stdout_width() })
 }
 
 /// A writer that fits each line written through it to a width (see [`wrap`] and
@@ -314,6 +344,8 @@ mod tests {
         assert_eq!(hanging_indent("        fix: x"), 13);
         assert_eq!(hanging_indent("  - item"), 4);
         assert_eq!(hanging_indent("a sentence that runs on: then a colon"), 2);
+        assert_eq!(hanging_indent("Environment   WSL 2"), 14);
+        assert_eq!(hanging_indent("  info    [code] text"), 10);
     }
 
     #[test]
@@ -334,6 +366,16 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.lines().all(|l| display_width(l) <= 30), "{text}");
         assert!(text.ends_with("end\nunfinished"), "{text}");
+    }
+
+    #[test]
+    fn a_long_path_breaks_after_a_separator() {
+        let line = "  info    [x] /work/main/tests/fixtures/doctor/wsl2-new-layout/root/mnt/c/Users/bob/AppData/Local/Docker/wsl/disk/docker_data.vhdx could not be read";
+        let lines = wrap(line, 60, hanging_indent(line));
+        assert!(lines.iter().all(|l| display_width(l) <= 60), "{lines:#?}");
+        for l in &lines[..lines.len() - 1] {
+            assert!(l.ends_with('/') || l.ends_with("[x]") || !l.contains('/'), "{lines:#?}");
+        }
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
     let eol = before.line_ending();
     let after_text = edit::apply(&before.text, &changes, eol)
         .with_context(|| format!("cannot edit {}", target.shown))?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::term::stdout_for(false);
     if after_text == before.text {
         writeln!(out, "{} already has these values; nothing to change.", target.shown)?;
         return Ok(Outcome::Success);

@@ -150,7 +150,7 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
         notes: plan.notes.clone(),
     };
     report.blocks_moved = place.moves;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::term::stdout_for(args.json);
     if plan.fixed {
         report.after = report.before;
         report.reclaimed_bytes = 0;

@@ -27,18 +27,75 @@ pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Outcome> {
         None => std::env::current_dir().ok(),
     };
     let report = checklist::build(&inputs, project);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::term::stdout_for(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
         out.write_all(b"\n").context("writing the report")?;
     } else {
-        text(&mut out, &report).context("writing the report")?;
+        text(&mut out, &report, crate::term::stdout_width()).context("writing the report")?;
     }
     Ok(if report.has_errors() { Outcome::UserError } else { Outcome::Success })
 }
 
-/// Writes the report for people.
-fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
+/// The disks as a table: with the path at the end of each row when it fits `width`, on a line
+/// of its own (shortened in the middle) when it does not, and one disk per two lines on a
+/// narrow terminal.
+fn disks(out: &mut impl Write, report: &Report, width: Option<usize>) -> io::Result<()> {
+    use crate::term::shorten_path;
+    const COLUMNS: usize = 2 + 14 + 1 + 22 + 1 + 11 + 1 + 11 + 1 + 11 + 2;
+    let longest = report.disks.iter().map(|r| r.disk.path.display().to_string().len()).max();
+    let path_inline = width.is_none_or(|w| COLUMNS + longest.unwrap_or(0) <= w);
+    let narrow = width.is_some_and(|w| w < COLUMNS);
+    let room = width.unwrap_or(usize::MAX).saturating_sub(4);
+    if !narrow {
+        writeln!(
+            out,
+            "  {:<14} {:<22} {:>11} {:>11} {:>11}{}",
+            "ROLE",
+            "NAME",
+            "SIZE",
+            "ON DISK",
+            "RECLAIMABLE",
+            if path_inline { "  PATH" } else { "" }
+        )?;
+    }
+    for r in &report.disks {
+        let d = &r.disk;
+        let on_disk = d.size_on_disk.map_or("?".to_owned(), format_bytes);
+        let reclaimable = r.reclaimable_bytes.map_or("?".to_owned(), format_bytes);
+        let path = d.path.display().to_string();
+        if narrow {
+            let name = d.name.as_deref().map_or(String::new(), |n| format!(" ({n})"));
+            writeln!(out, "  {}{name}", d.role.label())?;
+            writeln!(
+                out,
+                "    {}, {on_disk} on disk, {reclaimable} reclaimable",
+                format_bytes(d.file_length)
+            )?;
+            writeln!(out, "    {}", shorten_path(&path, room))?;
+            continue;
+        }
+        write!(
+            out,
+            "  {:<14} {:<22} {:>11} {:>11} {:>11}",
+            d.role.label(),
+            shorten(d.name.as_deref().unwrap_or("-"), 22),
+            format_bytes(d.file_length),
+            on_disk,
+            reclaimable,
+        )?;
+        if path_inline {
+            writeln!(out, "  {path}")?;
+        } else {
+            writeln!(out)?;
+            writeln!(out, "    {}", shorten_path(&path, room))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the report for people, fitted to `width` (a terminal's) where given.
+fn text(out: &mut impl Write, report: &Report, width: Option<usize>) -> io::Result<()> {
     let env = &report.environment.environment;
     let mut what = env.kind.label().to_owned();
     if let Some(os) = &env.os {
@@ -96,26 +153,7 @@ fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
         writeln!(out, "Disks: none found")?;
     } else {
         writeln!(out, "Disks")?;
-        writeln!(
-            out,
-            "  {:<14} {:<22} {:>11} {:>11} {:>11}  PATH",
-            "ROLE", "NAME", "SIZE", "ON DISK", "RECLAIMABLE"
-        )?;
-        for r in &report.disks {
-            let d = &r.disk;
-            let on_disk = d.size_on_disk.map_or("?".to_owned(), format_bytes);
-            let name = shorten(d.name.as_deref().unwrap_or("-"), 22);
-            writeln!(
-                out,
-                "  {:<14} {:<22} {:>11} {:>11} {:>11}  {}",
-                d.role.label(),
-                name,
-                format_bytes(d.file_length),
-                on_disk,
-                r.reclaimable_bytes.map_or("?".to_owned(), format_bytes),
-                d.path.display()
-            )?;
-        }
+        disks(out, report, width)?;
     }
 
     // The table already lists each disk; their findings only add advice, said once here.
@@ -146,8 +184,8 @@ fn text(out: &mut impl Write, report: &Report) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "info",
         };
-        writeln!(out, "  {tag:<7} [{}] {}", f.code, f.message)?;
-        writeln!(out, "          fix: {}", f.fix)?;
+        writeln!(out, "  {tag:<8} [{}] {}", f.code, f.message)?;
+        writeln!(out, "           fix: {}", f.fix)?;
     }
     Ok(())
 }

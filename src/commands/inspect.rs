@@ -39,7 +39,7 @@ pub fn run(global: &GlobalArgs, args: &InspectArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::term::stdout_for(args.json);
     if args.json {
         let objects: Vec<&Inspection> = results.iter().map(|(_, i)| i).collect();
         match (args.paths.len(), objects.as_slice()) {

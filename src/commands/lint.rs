@@ -64,7 +64,7 @@ pub fn run(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<Outcome> {
         findings,
         effective: rules::effective(&parsed.config),
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::term::stdout_for(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report).context("writing JSON")?;
         writeln!(out).context("writing JSON")?;

@@ -32,17 +32,21 @@ pub fn run(global: &GlobalArgs, args: &RecommendArgs) -> anyhow::Result<Outcome>
         notes: &e.advice.notes,
         asked: args.window.span().describe(),
     };
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::term::stdout_for(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut stdout, &out).context("writing JSON")?;
         writeln!(stdout).context("writing JSON")?;
     } else {
-        render(&mut stdout, &out).context("writing the table")?;
+        render(&mut stdout, &out, crate::term::stdout_width()).context("writing the table")?;
     }
+    stdout.flush().context("writing the table")?;
     Ok(Outcome::Success)
 }
 
-fn render(out: &mut impl Write, o: &Output<'_>) -> std::io::Result<()> {
+/// The text: the window, the table (with each reason under its row when the table would not
+/// fit `width`), the notes.
+fn render(out: &mut impl Write, o: &Output<'_>, width: Option<usize>) -> std::io::Result<()> {
+    use crate::term::display_width;
     match (&o.window.from, &o.window.to) {
         (Some(from), Some(to)) => writeln!(
             out,
@@ -56,27 +60,62 @@ fn render(out: &mut impl Write, o: &Output<'_>) -> std::io::Result<()> {
     writeln!(out)?;
     if !o.recommendations.is_empty() {
         let key_w = o.recommendations.iter().map(|r| r.key.len()).max().unwrap_or(0).max(7);
-        let cur_w =
-            o.recommendations.iter().map(|r| r.current.chars().count()).max().unwrap_or(0).max(7);
+        let cur_w = o
+            .recommendations
+            .iter()
+            .map(|r| display_width(&r.current))
+            .max()
+            .unwrap_or(0)
+            .max(7);
         let val_w =
             o.recommendations.iter().map(|r| r.value.written().len()).max().unwrap_or(0).max(11);
-        writeln!(
-            out,
-            "{:<key_w$}  {:<cur_w$}  {:<val_w$}  why",
-            "setting", "current", "recommended"
-        )?;
-        for r in o.recommendations {
+        let widest = o
+            .recommendations
+            .iter()
+            .map(|r| key_w + cur_w + val_w + 6 + display_width(&r.reason))
+            .max()
+            .unwrap_or(0);
+        let pad = |text: &str, w: usize| {
+            format!("{text}{}", " ".repeat(w.saturating_sub(display_width(text))))
+        };
+        if width.is_none_or(|w| widest <= w) {
             writeln!(
                 out,
-                "{:<key_w$}  {:<cur_w$}  {:<val_w$}  {}",
-                r.key, r.current, r.value, r.reason
+                "{}  {}  {}  why",
+                pad("setting", key_w),
+                pad("current", cur_w),
+                pad("recommended", val_w)
             )?;
+            for r in o.recommendations {
+                writeln!(
+                    out,
+                    "{}  {}  {}  {}",
+                    pad(r.key, key_w),
+                    pad(&r.current, cur_w),
+                    pad(&r.value.to_string(), val_w),
+                    r.reason
+                )?;
+            }
+        } else {
+            // Too wide for the terminal: each setting on its own lines, what WSL uses now and
+            // the reason under it (wrapped by the caller).
+            for (i, r) in o.recommendations.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                writeln!(out, "{} = {}", r.key, r.value)?;
+                writeln!(out, "  now: {}", r.current)?;
+                writeln!(out, "  why: {}", r.reason)?;
+            }
         }
         writeln!(out)?;
         writeln!(
             out,
             "`wsltune apply` writes these to .wslconfig (it shows the diff and asks first); `--json` gives the evidence behind each."
         )?;
+        if !o.notes.is_empty() {
+            writeln!(out)?;
+        }
     }
     for note in o.notes {
         writeln!(out, "note: {note}")?;
