@@ -69,7 +69,9 @@ pub fn display_width(text: &str) -> usize {
 /// double-width characters (Japanese and Chinese have no spaces between words), but never before
 /// closing punctuation such as `。` or `、`.
 fn breakable(c: char, next: char) -> bool {
-    c.width() == Some(2) && next.width() == Some(2) && !"、。，．・：；？！）」』】〕ー".contains(next)
+    c.width() == Some(2)
+        && next.width() == Some(2)
+        && !"、。，．・：；？！）」』】〕ー".contains(next)
 }
 
 /// Splits `text` into pieces that may not be broken: words with their trailing spaces, and
@@ -221,7 +223,7 @@ pub fn shorten_path(path: &str, width: usize) -> String {
     let start = if folders.first() == Some(&"") { 4 } else { 2 }.min(folders.len());
     let mut best = None;
     for f in (1..=start).rev() {
-        if let Some(text) = fits(&folders[..f], &[]) {
+        if let Some(text) = fits(folders.get(..f).unwrap_or_default(), &[]) {
             best = Some(text);
             break;
         }
@@ -230,7 +232,8 @@ pub fn shorten_path(path: &str, width: usize) -> String {
     let mut growing_back = true;
     while front + back < folders.len() {
         let (f, b) = if growing_back { (front, back + 1) } else { (front + 1, back) };
-        match fits(&folders[..f], &folders[folders.len() - b..]) {
+        let back_part = folders.get(folders.len() - b..).unwrap_or_default();
+        match fits(folders.get(..f).unwrap_or_default(), back_part) {
             Some(text) if best.is_some() => {
                 best = Some(text);
                 (front, back) = (f, b);
@@ -334,7 +337,10 @@ mod tests {
         let line = "メモリの上限を設定すると、ドッカーのコンテナが使えるメモリが減ります。";
         let lines = wrap(line, 20, 0);
         assert!(lines.iter().all(|l| display_width(l) <= 20), "{lines:#?}");
-        assert!(lines.iter().skip(1).all(|l| !l.starts_with('。') && !l.starts_with('、')), "{lines:#?}");
+        assert!(
+            lines.iter().skip(1).all(|l| !l.starts_with('。') && !l.starts_with('、')),
+            "{lines:#?}"
+        );
         assert_eq!(lines.concat(), line);
     }
 
@@ -353,7 +359,7 @@ mod tests {
         let mut out = Vec::new();
         {
             let mut fit = Fit::new(&mut out, None);
-            write!(fit, "{}\n", "word ".repeat(40)).unwrap();
+            writeln!(fit, "{}", "word ".repeat(40)).unwrap();
         }
         assert_eq!(out.len(), 201);
         let mut out = Vec::new();

@@ -86,6 +86,18 @@ pub enum MonitorFormat {
     Jsonl,
 }
 
+/// When the live view uses colour.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// Flags of `wsltune monitor`.
 #[derive(Debug, Clone, Args)]
 pub struct MonitorArgs {
@@ -128,6 +140,11 @@ pub struct MonitorArgs {
     /// Shorten the retention of an existing history without asking.
     #[arg(long, short = 'y')]
     pub yes: bool,
+
+    /// Colour in the live view for levels that need attention (memory near the VM's size,
+    /// swap in use, a disk growing fast): auto (a terminal without NO_COLOR), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 
     /// Serve the latest sample to Prometheus at http://ADDR/metrics. ADDR is a port (served on
     /// 127.0.0.1 only) or HOST:PORT; any address but loopback must be given explicitly, e.g.

@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use crate::Outcome;
-use crate::cli::{GlobalArgs, MonitorArgs, MonitorFormat};
+use crate::cli::{ColorChoice, GlobalArgs, MonitorArgs, MonitorFormat};
 use crate::fsinfo::same_file_key;
 use crate::locate::{self, Inputs, Role};
 use crate::sample::Sample;
@@ -114,7 +114,19 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         written: 0,
         keep,
         next_retention_ms,
-        live: live::Live::new(db.display().to_string(), args.interval),
+        live: live::Live::new(
+            db.display().to_string(),
+            args.interval,
+            disk_labels(&found, &targets),
+            match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            },
+        ),
         taken: 0,
         text: String::with_capacity(256),
         exporter: server.is_some().then(|| exporter.clone()),
@@ -128,6 +140,9 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
     );
     if format == MonitorFormat::Live {
         consumer.live.finish(&mut consumer.out);
+        for w in std::mem::take(&mut consumer.live.seen) {
+            say(format!("warning: {w}"));
+        }
     }
     if format != MonitorFormat::Jsonl {
         let why = match stop {
@@ -193,6 +208,30 @@ fn confirm_retention(
     Ok(())
 }
 
+/// Each watched disk's label for the live view: its role and file name, and the distro it
+/// belongs to when `locate` knows it (two distros' `ext4.vhdx` told apart).
+fn disk_labels(found: &locate::Locations, targets: &[DiskTarget]) -> Vec<(String, String)> {
+    targets
+        .iter()
+        .map(|t| {
+            let file = t
+                .path
+                .file_name()
+                .map_or_else(|| t.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let name = found
+                .disks
+                .iter()
+                .find(|d| same_file_key(&d.path) == same_file_key(&t.path))
+                .and_then(|d| d.name.clone());
+            let label = match name {
+                Some(name) => format!("{} {name} · {file}", t.role.label()),
+                None => format!("{} · {file}", t.role.label()),
+            };
+            (t.path.to_string_lossy().into_owned(), label)
+        })
+        .collect()
+}
+
 /// A line on stderr in one write (`eprintln!` writes each piece of its format on its own:
 /// stderr is unbuffered), so that it never interleaves with another writer's line. Every
 /// message of `monitor` goes through it.
@@ -243,7 +282,10 @@ impl Consumer for Monitor {
                 self.text.push('\n');
                 out.write_all(self.text.as_bytes())
             }
-            MonitorFormat::Live => self.live.draw(&mut out, sample, self.stored, self.taken),
+            MonitorFormat::Live => {
+                let width = crate::term::stdout_width().unwrap_or(80);
+                self.live.draw(&mut out, sample, self.stored, self.taken, width)
+            }
         };
         written.and_then(|()| out.flush()).is_ok()
     }
@@ -290,7 +332,13 @@ impl Consumer for Monitor {
         if let Some(e) = &self.exporter {
             e.error(source);
         }
-        say(format!("warning: {message}"));
+        // The live view shows it in its frame (stderr would be drawn over), and says it again
+        // when it gives the screen back.
+        if self.format == MonitorFormat::Live && self.live.is_drawn() {
+            self.live.warn(message);
+        } else {
+            say(format!("warning: {message}"));
+        }
     }
 }
 
@@ -394,7 +442,7 @@ mod tests {
             written: 0,
             keep: Retention::default(),
             next_retention_ms: now + RETENTION_EVERY_MS,
-            live: live::Live::new(String::new(), Duration::from_secs(1)),
+            live: live::Live::new(String::new(), Duration::from_secs(1), Vec::new(), false),
             taken: 0,
             text: String::new(),
         };

@@ -60,13 +60,8 @@ fn render(out: &mut impl Write, o: &Output<'_>, width: Option<usize>) -> std::io
     writeln!(out)?;
     if !o.recommendations.is_empty() {
         let key_w = o.recommendations.iter().map(|r| r.key.len()).max().unwrap_or(0).max(7);
-        let cur_w = o
-            .recommendations
-            .iter()
-            .map(|r| display_width(&r.current))
-            .max()
-            .unwrap_or(0)
-            .max(7);
+        let cur_w =
+            o.recommendations.iter().map(|r| display_width(&r.current)).max().unwrap_or(0).max(7);
         let val_w =
             o.recommendations.iter().map(|r| r.value.written().len()).max().unwrap_or(0).max(11);
         let widest = o

@@ -1,126 +1,340 @@
-//! The live view on a terminal: current values with bars, short sparklines of the last minutes,
-//! the disks, and where the history goes.
+//! The live view on a terminal: drawn on the alternate screen (the scrollback keeps what was
+//! there before, not a frame per tick) and given back on exit and on Ctrl-C; each frame is laid
+//! out for the terminal's width at that moment (a resize shows at the next tick), never
+//! breaking inside a figure. Current values with bars, sparklines on a stated scale (memory
+//! 0 to the VM's size, CPU 0–100 %), each disk by role and name, colour for levels that need
+//! attention (`--color`, `NO_COLOR`).
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::time::Duration;
 
 use crate::sample::Sample;
+use crate::term::display_width;
 use crate::units::format_bytes;
 
-const WIDTH: usize = 32;
 const HISTORY: usize = 60;
 const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+/// The label column: `Memory  `.
+const LABEL: usize = 8;
 
-/// The view's state: recent values for the sparklines.
+/// A level that deserves the eye.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Normal,
+    Notice,
+    Alarm,
+}
+
+/// A disk the view shows: its path, its label (`Docker data · docker_data.vhdx`), and when this
+/// run first saw it with what length (for its growth).
+type WatchedDisk = (String, String, Option<(i64, u64)>);
+
+/// The view's state: recent values for the sparklines, labels of the disks, warnings to show.
 pub struct Live {
     db: String,
     interval: Duration,
+    color: bool,
     used: VecDeque<f64>,
     cpu: VecDeque<f64>,
+    disks: Vec<WatchedDisk>,
+    warnings: VecDeque<String>,
+    /// Every warning shown (up to 20), said again on stderr once the screen is given back.
+    pub seen: Vec<String>,
+    entered: bool,
 }
 
 impl Live {
-    /// A new view.
-    pub fn new(db: String, interval: Duration) -> Self {
-        Live { db, interval, used: VecDeque::new(), cpu: VecDeque::new() }
+    /// A new view; `disks` are (path, label) of the watched disks.
+    pub fn new(db: String, interval: Duration, disks: Vec<(String, String)>, color: bool) -> Self {
+        Live {
+            db,
+            interval,
+            color,
+            used: VecDeque::new(),
+            cpu: VecDeque::new(),
+            disks: disks.into_iter().map(|(p, l)| (p, l, None)).collect(),
+            warnings: VecDeque::new(),
+            seen: Vec::new(),
+            entered: false,
+        }
     }
 
-    /// Redraws the screen for a new sample.
+    /// A warning to show in the view (the last three are kept).
+    pub fn warn(&mut self, message: &str) {
+        self.warnings.push_back(message.to_owned());
+        if self.warnings.len() > 3 {
+            self.warnings.pop_front();
+        }
+        if self.seen.len() < 20 {
+            self.seen.push(message.to_owned());
+        }
+    }
+
+    fn paint(&self, text: &str, level: Level) -> String {
+        match (self.color, level) {
+            (false, _) | (_, Level::Normal) => text.to_owned(),
+            (true, Level::Notice) => format!("\x1b[33m{text}\x1b[0m"),
+            (true, Level::Alarm) => format!("\x1b[1;31m{text}\x1b[0m"),
+        }
+    }
+
+    /// Redraws the screen for a new sample, laid out for `width` columns.
     pub fn draw(
         &mut self,
         out: &mut impl Write,
         s: &Sample,
         stored: u64,
         taken: u64,
+        width: usize,
     ) -> io::Result<()> {
-        push(&mut self.used, s.mem_used_bytes.map(|v| v as f64));
+        let width = width.max(40);
+        let total = s.mem_total_bytes.filter(|t| *t > 0);
+        push(&mut self.used, s.mem_used_bytes.zip(total).map(|(u, t)| u as f64 / t as f64));
         push(&mut self.cpu, s.cpu_busy_ratio);
         let b = |v: Option<u64>| v.map_or("?".to_owned(), format_bytes);
         let mut screen = String::new();
-        screen.push_str("\x1b[H\x1b[J");
-        screen.push_str(&format!(
-            "wsltune monitor · every {} · {} · Ctrl-C stops\n\n",
-            crate::units::format_duration(self.interval),
-            crate::units::format_rfc3339(s.ts_ms)
-        ));
-        let total = s.mem_total_bytes.unwrap_or(0).max(1) as f64;
-        let part = |v: Option<u64>| v.map_or(0.0, |v| v as f64 / total);
-        let (used, cache) = (part(s.mem_used_bytes), part(s.mem_cache_bytes));
-        screen.push_str(&format!(
-            "Memory  {}  used {}  cache {}  free {}  of {}\n",
-            bar(&[(used, '█'), (cache, '▓')]),
-            b(s.mem_used_bytes),
-            b(s.mem_cache_bytes),
-            b(s.mem_free_bytes),
-            b(s.mem_total_bytes)
-        ));
-        screen.push_str(&format!(
-            "        used, last {} samples: {}\n",
-            self.used.len(),
-            sparkline(&self.used)
-        ));
-        let swap_total = s.swap_total_bytes.unwrap_or(0).max(1) as f64;
-        let swap = s.swap_used_bytes.map_or(0.0, |v| v as f64 / swap_total);
-        screen.push_str(&format!(
-            "Swap    {}  {} of {}\n",
-            bar(&[(swap, '█')]),
-            b(s.swap_used_bytes),
-            b(s.swap_total_bytes)
-        ));
+        if !self.entered {
+            // The alternate screen, the cursor hidden.
+            screen.push_str("\x1b[?1049h\x1b[?25l");
+            self.entered = true;
+        }
+        screen.push_str("\x1b[H\x1b[2J");
+        let clock = crate::units::format_rfc3339(s.ts_ms);
+        let head = [
+            "wsltune monitor".to_owned(),
+            format!("every {}", crate::units::format_duration(self.interval)),
+            format!("{} UTC", clock.get(11..19).unwrap_or(&clock)),
+            "Ctrl-C stops".to_owned(),
+        ];
+        line(&mut screen, "", &head, " · ", width, 0);
+        screen.push('\n');
+        let bar_w = (width - LABEL).clamp(10, 40) - 2;
+        // Memory.
+        let part = |v: Option<u64>| v.zip(total).map_or(0.0, |(v, t)| v as f64 / t as f64);
+        let used_share = part(s.mem_used_bytes);
+        let level = match used_share {
+            x if x >= 0.9 => Level::Alarm,
+            x if x >= 0.75 => Level::Notice,
+            _ => Level::Normal,
+        };
+        let memory_bar = bar(&[(used_share, '█'), (part(s.mem_cache_bytes), '▓')], bar_w);
+        line(
+            &mut screen,
+            "Memory",
+            &[
+                self.paint(&memory_bar, level),
+                self.paint(&format!("used {}", b(s.mem_used_bytes)), level),
+                format!("cache {}", b(s.mem_cache_bytes)),
+                format!("free {}", b(s.mem_free_bytes)),
+                format!("of {}", b(s.mem_total_bytes)),
+            ],
+            "  ",
+            width,
+            LABEL,
+        );
+        let spark_w = (width - LABEL).saturating_sub(22).min(HISTORY);
+        line(
+            &mut screen,
+            "",
+            &[
+                sparkline(&self.used, spark_w),
+                format!(
+                    "used, last {} (0 to {})",
+                    minutes(self.interval, self.used.len().min(spark_w)),
+                    b(total)
+                ),
+            ],
+            "  ",
+            width,
+            LABEL,
+        );
+        // Swap.
+        match s.swap_total_bytes {
+            Some(0) => line(&mut screen, "Swap", &["off".to_owned()], "  ", width, LABEL),
+            swap_total => {
+                let used = s.swap_used_bytes.unwrap_or(0);
+                let share = swap_total.map_or(0.0, |t| used as f64 / t.max(1) as f64);
+                let level = if used > 64 << 20 { Level::Notice } else { Level::Normal };
+                line(
+                    &mut screen,
+                    "Swap",
+                    &[
+                        self.paint(&bar(&[(share, '█')], bar_w), level),
+                        self.paint(
+                            &format!("{} of {}", b(s.swap_used_bytes), b(swap_total)),
+                            level,
+                        ),
+                    ],
+                    "  ",
+                    width,
+                    LABEL,
+                );
+            }
+        }
+        // CPU.
         let cpu = s.cpu_busy_ratio.unwrap_or(0.0);
-        screen.push_str(&format!(
-            "CPU     {}  {}  {}\n",
-            bar(&[(cpu, '█')]),
-            s.cpu_busy_ratio.map_or("?".to_owned(), |r| format!("{:5.1}%", r * 100.0)),
-            sparkline(&self.cpu)
-        ));
+        line(
+            &mut screen,
+            "CPU",
+            &[
+                bar(&[(cpu, '█')], bar_w),
+                s.cpu_busy_ratio.map_or("?".to_owned(), |r| format!("{:.1}%", r * 100.0)),
+            ],
+            "  ",
+            width,
+            LABEL,
+        );
+        line(
+            &mut screen,
+            "",
+            &[
+                sparkline(&self.cpu, spark_w),
+                format!(
+                    "busy, last {} (0–100%)",
+                    minutes(self.interval, self.cpu.len().min(spark_w))
+                ),
+            ],
+            "  ",
+            width,
+            LABEL,
+        );
         let p = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.2}%"));
-        screen.push_str(&format!(
-            "Stalls  memory {}  cpu {}  io {}   (PSI some avg10)\n",
-            p(s.pressure_memory_some_avg10),
-            p(s.pressure_cpu_some_avg10),
-            p(s.pressure_io_some_avg10)
-        ));
+        line(
+            &mut screen,
+            "Stalls",
+            &[
+                format!("memory {}", p(s.pressure_memory_some_avg10)),
+                format!("cpu {}", p(s.pressure_cpu_some_avg10)),
+                format!("io {}", p(s.pressure_io_some_avg10)),
+                "(PSI some avg10)".to_owned(),
+            ],
+            "  ",
+            width,
+            LABEL,
+        );
         if let Some(h) = s.host_vm_process_bytes {
-            let cpu = s
-                .host_vm_process_cpu_ratio
-                .map_or(String::new(), |r| format!(", {:.1}% of the host's CPU", r * 100.0));
-            screen.push_str(&format!("vmmem   {}{cpu}\n", format_bytes(h)));
+            let mut parts = vec![format_bytes(h)];
+            if let Some(r) = s.host_vm_process_cpu_ratio {
+                parts.push(format!("{:.1}% of the host's CPU", r * 100.0));
+            }
+            line(&mut screen, "vmmem", &parts, ", ", width, LABEL);
         }
         screen.push('\n');
-        if s.disks.is_empty() {
-            screen.push_str("Disks   none found (add one with --vhdx PATH)\n");
+        self.draw_disks(&mut screen, s, width);
+        screen.push('\n');
+        let history = [
+            format!("History {}", crate::term::shorten_path(&self.db, width.saturating_sub(12))),
+            format!("{} written", crate::units::plural(stored, "sample", "samples")),
+            format!("{taken} taken this run (written every 10 s)"),
+        ];
+        line(&mut screen, "", &history, " · ", width, 2);
+        for w in &self.warnings {
+            let text = self.paint(&format!("! {w}"), Level::Notice);
+            for l in crate::term::wrap(&text, width, 2) {
+                screen.push_str(&l);
+                screen.push('\n');
+            }
         }
-        for d in &s.disks {
-            if d.file_length.is_none() {
-                screen.push_str(&format!(
-                    "Disk    {:<18} not there (see the warning)\n",
-                    d.file_name()
-                ));
-                continue;
-            }
-            screen.push_str(&format!("Disk    {:<18} {:>11}", d.file_name(), b(d.file_length)));
-            if let Some(u) = d.fs_used_bytes {
-                screen.push_str(&format!("  ext4 {}", format_bytes(u)));
-            }
-            if let Some(r) = d.reclaimable_bytes {
-                screen.push_str(&format!("  reclaimable {}", format_bytes(r)));
-            }
-            screen.push('\n');
-        }
-        screen.push_str(&format!(
-            "\nHistory {} · {stored} samples written · {taken} taken this run (written every 10 s)\n",
-            self.db
-        ));
         out.write_all(screen.as_bytes())
     }
 
-    /// Leaves the last screen in place and moves below it.
-    pub fn finish(&self, out: &mut impl Write) {
-        let _ = out.write_all(b"\n");
+    fn draw_disks(&mut self, screen: &mut String, s: &Sample, width: usize) {
+        if s.disks.is_empty() {
+            line(
+                screen,
+                "Disks",
+                &["none found (add one with --vhdx PATH)".to_owned()],
+                "  ",
+                width,
+                LABEL,
+            );
+            return;
+        }
+        for d in &s.disks {
+            let slot = self.disks.iter_mut().find(|(p, _, _)| *p == d.path);
+            let label = slot.as_ref().map_or_else(|| d.file_name(), |(_, l, _)| l.clone());
+            let Some(len) = d.file_length else {
+                let gone = self.paint("not there (see the warning)", Level::Notice);
+                line(screen, "Disk", &[label, gone], "  ", width, LABEL);
+                continue;
+            };
+            // Growth since this run first saw it, per hour: fast growth is marked.
+            let mut growth = None;
+            if let Some((_, _, first)) = slot {
+                let (t0, l0) = *first.get_or_insert((s.ts_ms, len));
+                let hours = (s.ts_ms - t0) as f64 / 3_600_000.0;
+                if hours >= 0.05 && len > l0 {
+                    growth = Some((len - l0) as f64 / hours);
+                }
+            }
+            let mut parts = vec![label, format_bytes(len)];
+            if let Some(u) = d.fs_used_bytes {
+                parts.push(format!("ext4 {}", format_bytes(u)));
+            }
+            if let Some(r) = d.reclaimable_bytes {
+                parts.push(format!("reclaimable {}", format_bytes(r)));
+            }
+            if let Some(g) = growth {
+                let level = if g > (1u64 << 30) as f64 { Level::Alarm } else { Level::Notice };
+                parts.push(self.paint(&format!("+{}/h", format_bytes(g as u64)), level));
+            }
+            line(screen, "Disk", &parts, "  ", width, LABEL);
+        }
+    }
+
+    /// Whether the view is on the screen (its warnings go into it).
+    pub fn is_drawn(&self) -> bool {
+        self.entered
+    }
+
+    /// Gives the screen back: the alternate screen left, the cursor shown.
+    pub fn finish(&mut self, out: &mut impl Write) {
+        if self.entered {
+            let _ = out.write_all(b"\x1b[?25h\x1b[?1049l");
+            self.entered = false;
+        }
         let _ = out.flush();
     }
+}
+
+/// Appends `label` (padded to `indent`) and `parts` joined by `sep`, wrapped at part
+/// boundaries to `width`, continuation lines indented by `indent`: a figure is never split.
+fn line(
+    screen: &mut String,
+    label: &str,
+    parts: &[String],
+    sep: &str,
+    width: usize,
+    indent: usize,
+) {
+    let mut current = format!("{label:<indent$}");
+    let mut used = display_width(&current);
+    let mut first = true;
+    for part in parts {
+        let w = display_width(part);
+        if !first && used + display_width(sep) + w > width {
+            screen.push_str(current.trim_end());
+            screen.push('\n');
+            current = " ".repeat(indent);
+            used = indent;
+            first = true;
+        }
+        if !first {
+            current.push_str(sep);
+            used += display_width(sep);
+        }
+        current.push_str(part);
+        used += w;
+        first = false;
+    }
+    screen.push_str(current.trim_end());
+    screen.push('\n');
+}
+
+/// How long `n` samples span, for the sparklines' captions.
+fn minutes(interval: Duration, n: usize) -> String {
+    crate::units::format_duration(Duration::from_secs(interval.as_secs().max(1) * n as u64))
 }
 
 fn push(history: &mut VecDeque<f64>, value: Option<f64>) {
@@ -132,28 +346,27 @@ fn push(history: &mut VecDeque<f64>, value: Option<f64>) {
     }
 }
 
-/// A bar of `WIDTH` cells: each part fills its share with its glyph, the rest is light shade.
-fn bar(parts: &[(f64, char)]) -> String {
+/// A bar of `width` cells: each part fills its share with its glyph, the rest is light shade.
+fn bar(parts: &[(f64, char)], width: usize) -> String {
     let mut out = String::new();
     let mut filled = 0usize;
     for (share, glyph) in parts {
-        let cells = ((share.clamp(0.0, 1.0) * WIDTH as f64).round() as usize).min(WIDTH - filled);
+        let cells = ((share.clamp(0.0, 1.0) * width as f64).round() as usize).min(width - filled);
         out.extend(std::iter::repeat_n(*glyph, cells));
         filled += cells;
     }
-    out.extend(std::iter::repeat_n('░', WIDTH - filled));
+    out.extend(std::iter::repeat_n('░', width - filled));
     out
 }
 
-/// A sparkline of recent values, scaled to their own range.
-fn sparkline(values: &VecDeque<f64>) -> String {
-    let (lo, hi) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+/// The last `width` values as a sparkline on the fixed scale 0–1 (a share of the VM's memory, of
+/// the CPU): the same height means the same amount from frame to frame.
+fn sparkline(values: &VecDeque<f64>, width: usize) -> String {
+    let skip = values.len().saturating_sub(width);
     values
         .iter()
-        .map(|v| {
-            let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.0 };
-            SPARKS.get((t * 7.0).round() as usize).copied().unwrap_or('▁')
-        })
+        .skip(skip)
+        .map(|v| SPARKS.get((v.clamp(0.0, 1.0) * 7.0).round() as usize).copied().unwrap_or('▁'))
         .collect()
 }
 
@@ -162,10 +375,80 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bars_and_sparklines() {
-        assert_eq!(bar(&[(0.5, '█'), (0.25, '▓')]).chars().filter(|c| *c == '█').count(), 16);
-        assert_eq!(bar(&[(2.0, '█')]).chars().count(), WIDTH);
-        let v: VecDeque<f64> = [1.0, 2.0, 3.0].into_iter().collect();
-        assert_eq!(sparkline(&v), "▁▅█");
+    fn bars_and_sparklines_on_a_fixed_scale() {
+        assert_eq!(bar(&[(0.5, '█'), (0.25, '▓')], 32).chars().filter(|c| *c == '█').count(), 16);
+        assert_eq!(bar(&[(2.0, '█')], 32).chars().count(), 32);
+        let v: VecDeque<f64> = [0.0, 0.5, 1.0, 0.5].into_iter().collect();
+        assert_eq!(sparkline(&v, 60), "▁▅█▅");
+        assert_eq!(sparkline(&v, 2), "█▅");
+        // Not its own min and max: a flat 50 % is drawn at half height.
+        let flat: VecDeque<f64> = [0.5, 0.5].into_iter().collect();
+        assert_eq!(sparkline(&flat, 60), "▅▅");
+    }
+
+    /// At every width from 60 columns, no line is wider than the terminal and no figure is
+    /// split across lines.
+    #[test]
+    fn frames_fit_their_width_without_splitting_figures() {
+        let sample = Sample {
+            ts_ms: 1_767_225_600_000,
+            mem_total_bytes: Some(16 << 30),
+            mem_used_bytes: Some(15 << 30),
+            mem_cache_bytes: Some(1 << 29),
+            mem_free_bytes: Some(1 << 28),
+            swap_total_bytes: Some(0),
+            cpu_busy_ratio: Some(0.123),
+            disks: vec![crate::sample::DiskSample {
+                path: "/mnt/c/d/docker_data.vhdx".to_owned(),
+                role: crate::locate::Role::DockerData,
+                file_length: Some(123_456_789_012),
+                size_on_disk: None,
+                allocated_bytes: None,
+                fs_used_bytes: Some(98_765_432_109),
+                reclaimable_bytes: Some(24_691_356_903),
+            }],
+            ..Sample::default()
+        };
+        for width in [60, 61, 72, 80, 100, 120] {
+            let mut view = Live::new(
+                "/home/someone/.local/share/wsltune/wsltune.db".to_owned(),
+                Duration::from_secs(5),
+                vec![(
+                    "/mnt/c/d/docker_data.vhdx".to_owned(),
+                    "Docker data · docker_data.vhdx".to_owned(),
+                )],
+                false,
+            );
+            let mut out = Vec::new();
+            view.draw(&mut out, &sample, 10, 2, width).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let text = text.rsplit("\x1b[2J").next().unwrap();
+            for l in text.lines() {
+                assert!(display_width(l) <= width, "{width}: {l:?}");
+                assert!(
+                    !l.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '.'),
+                    "{width}: a figure split: {l:?}"
+                );
+            }
+            assert!(text.contains("Swap    off"), "{text}");
+            assert!(text.contains("Docker data · docker_data.vhdx"), "{text}");
+            assert!(text.contains("(0 to 16 GiB)") && text.contains("(0–100%)"), "{text}");
+        }
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let mut out = Vec::new();
+        let sample =
+            Sample { mem_total_bytes: Some(100), mem_used_bytes: Some(95), ..Sample::default() };
+        Live::new(String::new(), Duration::from_secs(1), vec![], false)
+            .draw(&mut out, &sample, 0, 0, 80)
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&out).contains("\x1b[1;31m"));
+        let mut out = Vec::new();
+        Live::new(String::new(), Duration::from_secs(1), vec![], true)
+            .draw(&mut out, &sample, 0, 0, 80)
+            .unwrap();
+        assert!(String::from_utf8_lossy(&out).contains("\x1b[1;31m"), "memory at 95% is an alarm");
     }
 }
