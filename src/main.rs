@@ -20,12 +20,7 @@ fn main() -> ExitCode {
             ending => {
                 // `{:#}` prints the whole context chain on one line: "doing X: because Y",
                 // wrapped to a terminal's width under the text after `error: `.
-                let line = format!("error: {err:#}");
-                let lines = match wsltune::term::stderr_width() {
-                    Some(width) => wsltune::term::wrap(&line, width, 7),
-                    None => vec![line],
-                };
-                eprintln!("{}", lines.join("\n"));
+                wsltune::term::say(&format!("error: {err:#}"));
                 ending.into()
             }
         },

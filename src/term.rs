@@ -245,6 +245,17 @@ pub fn shorten_path(path: &str, width: usize) -> String {
     best.unwrap_or_else(|| format!("…{sep}{name}"))
 }
 
+/// Writes `line` to standard error in one write, fitted to a terminal's width (hanging under a
+/// leading label such as `wsltune: ` or `warning: `): the messages of every command.
+pub fn say(line: &str) {
+    let mut text = match stderr_width() {
+        Some(width) => wrap(line, width, hanging_indent(line).min(10)).join("\n"),
+        None => line.to_owned(),
+    };
+    text.push('\n');
+    let _ = io::stderr().write_all(text.as_bytes());
+}
+
 /// Standard output for a command's report: fitted to the terminal for people, whole for JSON.
 pub fn stdout_for(json: bool) -> Fit<io::StdoutLock<'static>> {
     Fit::new(io::stdout().lock(), if json { None } else { stdout_width() })

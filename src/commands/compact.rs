@@ -75,7 +75,7 @@ pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
             Ok(Some(report)) => reports.push(report),
             Ok(None) => {}
             Err(e) => {
-                eprintln!("error: '{}': {e:#}", target.path.display());
+                crate::term::say(&format!("error: '{}': {e:#}", target.path.display()));
                 failed += 1;
             }
         }

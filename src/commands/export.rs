@@ -38,14 +38,14 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome> {
     let written = write_range(&store, args.format.into(), from, to, &mut out)?;
     out.flush().context("writing the export")?;
     if written == 0 {
-        eprintln!("wsltune: {}", extent.why_empty(from, to));
+        crate::term::say(&format!("wsltune: {}", extent.why_empty(from, to)));
     } else if let Some(path) = &args.output {
-        eprintln!(
+        crate::term::say(&format!(
             "wsltune: {} from {} written to {}",
             crate::units::plural(written, "sample", "samples"),
             db.display(),
             path.display()
-        );
+        ));
     }
     Ok(Outcome::Success)
 }

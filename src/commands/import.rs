@@ -29,18 +29,18 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<Outcome> {
     let mut store = Store::open_for_import(&db)?;
     let new = store.count_new(&samples)?;
     if new == 0 {
-        eprintln!(
+        crate::term::say(&format!(
             "wsltune: nothing to import: all {} from '{name}' are already in {}; the history was not changed",
             plural(samples.len() as u64, "sample", "samples"),
             db.display()
-        );
+        ));
         return Ok(Outcome::Success);
     }
     // A backup only when something will change, and only of a history that holds something.
     let backup = if existed && store.count()? > 0 { Some(store.backup()?) } else { None };
     let mut session = Session::new(&format!("import {name}"));
     let added = store.append(&mut session, &samples)?;
-    eprintln!(
+    crate::term::say(&format!(
         "wsltune: imported {} from '{name}' into {} ({} already there){}",
         plural(added as u64, "new sample", "new samples"),
         db.display(),
@@ -49,6 +49,6 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<Outcome> {
             "; the history before the import is kept at {}",
             b.display()
         ))
-    );
+    ));
     Ok(Outcome::Success)
 }

@@ -34,7 +34,7 @@ pub fn run(global: &GlobalArgs, args: &InspectArgs) -> anyhow::Result<Outcome> {
         match vhdx::inspect_path(&target.path) {
             Ok(inspection) => results.push((target, inspection)),
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::term::say(&format!("error: {e}"));
                 failed += 1;
             }
         }

@@ -235,9 +235,8 @@ fn disk_labels(found: &locate::Locations, targets: &[DiskTarget]) -> Vec<(String
 /// A line on stderr in one write (`eprintln!` writes each piece of its format on its own:
 /// stderr is unbuffered), so that it never interleaves with another writer's line. Every
 /// message of `monitor` goes through it.
-fn say(mut line: String) {
-    line.push('\n');
-    let _ = std::io::stderr().write_all(line.as_bytes());
+fn say(line: String) {
+    crate::term::say(&line);
 }
 
 /// How often a long run applies retention again (it is applied at start too): a monitor that
