@@ -27,5 +27,8 @@ mod prometheus;
 mod recommend;
 mod report;
 mod util;
+// Unix paths and qemu-img.
+#[cfg(unix)]
+mod widths;
 mod wine;
 mod wslconfig;
