@@ -17,16 +17,18 @@ use crate::wslconfig::{Document, Parsed, Target, target};
 /// Runs `wsltune apply`.
 pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
     let explicit = changes(args)?;
+    let mut out = crate::term::stdout_for(false);
     let (target, changes) = if explicit.is_empty() {
-        recommended(global)?
+        recommended(global, &mut out)?
     } else {
         (super::wslconfig_target(global)?, explicit)
     };
     if changes.is_empty() {
-        println!(
+        writeln!(
+            out,
             "The recommendation changes nothing: {} already has the limits the history supports.",
             target.shown
-        );
+        )?;
         return Ok(Outcome::Success);
     }
     let limits = super::host();
@@ -72,7 +74,6 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
     let eol = before.line_ending();
     let after_text = edit::apply(&before.text, &changes, eol)
         .with_context(|| format!("cannot edit {}", target.shown))?;
-    let mut out = crate::term::stdout_for(false);
     if after_text == before.text {
         writeln!(out, "{} already has these values; nothing to change.", target.shown)?;
         return Ok(Outcome::Success);
@@ -138,7 +139,10 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
 
 /// The recommendation over the last 7 days of history, as changes (`wsltune recommend`), with
 /// the `.wslconfig` it was weighed against.
-fn recommended(global: &GlobalArgs) -> anyhow::Result<(Target, Vec<Change>)> {
+fn recommended(
+    global: &GlobalArgs,
+    say: &mut impl Write,
+) -> anyhow::Result<(Target, Vec<Change>)> {
     let span = Span::last(std::time::Duration::from_secs(7 * 86_400));
     let evidence = super::evidence(global, span, |_| {})?;
     let advice = evidence.advice;
@@ -154,18 +158,19 @@ fn recommended(global: &GlobalArgs) -> anyhow::Result<(Target, Vec<Change>)> {
         );
     }
     let w = &evidence.analysis.window;
-    println!(
+    writeln!(
+        say,
         "The recommendation from {} over {:.1} hours (`wsltune recommend` explains each):",
         crate::units::plural(w.samples as u64, "sample", "samples"),
         w.hours
-    );
+    )?;
     let mut out = Vec::new();
     for r in &advice.recommendations {
         let change = r.change().ok_or_else(|| anyhow::anyhow!("internal: no key {}", r.key))?;
-        println!("  {} = {}: {}", r.key, r.value, r.reason);
+        writeln!(say, "  - {} = {}: {}", r.key, r.value, r.reason)?;
         out.push(change);
     }
-    println!();
+    writeln!(say)?;
     Ok((target, out))
 }
 
