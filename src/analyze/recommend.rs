@@ -144,18 +144,15 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
         current.values.get(key).cloned().unwrap_or_else(|| "unknown".to_owned())
     };
     let mut out = Vec::new();
-    let memory = memory(&a.memory, current.host_memory_bytes, &mut notes);
+    let memory = memory(&a.memory, current.host_memory_bytes, now("wsl2.memory"), &mut notes);
     let recommended_memory = memory.as_ref().map(|r| r.value);
     out.extend(memory);
-    match processors(&a.cpu) {
+    match processors(&a.cpu, now("wsl2.processors")) {
         Some(r) => out.push(r),
         None => notes.push("This history has no processor count (monitor records it from wsltune 0.1's lint release on): processors are not recommended.".to_owned()),
     }
-    out.extend(recommended_memory.and_then(|v| swap(&a.memory, v)));
-    out.extend(reclaim(&a.memory, &now("experimental.autoMemoryReclaim"), &mut notes));
-    for r in &mut out {
-        r.current = now(r.key);
-    }
+    out.extend(recommended_memory.and_then(|v| swap(&a.memory, v, now("wsl2.swap"))));
+    out.extend(reclaim(&a.memory, now("experimental.autoMemoryReclaim"), &mut notes));
     for d in &a.disks {
         if let Some(r) = d.reclaimable_bytes.filter(|r| *r >= GIB) {
             notes.push(format!(
@@ -170,7 +167,12 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
 
 /// `wsl2.memory`: the 99th percentile of used memory plus headroom, or the peak when the VM was
 /// under pressure or swapped; capped to leave Windows its share where the host is visible.
-fn memory(m: &Memory, host: Option<u64>, notes: &mut Vec<String>) -> Option<Recommendation> {
+fn memory(
+    m: &Memory,
+    host: Option<u64>,
+    current: String,
+    notes: &mut Vec<String>,
+) -> Option<Recommendation> {
     let used = m.used_bytes?;
     let pressure = m.pressure_share >= PRESSURE_SHARE;
     let swapped = m.swap_in_use_share > 0.0;
@@ -252,7 +254,7 @@ fn memory(m: &Memory, host: Option<u64>, notes: &mut Vec<String>) -> Option<Reco
     Some(Recommendation {
         key: "wsl2.memory",
         value: Value::Size(value),
-        current: String::new(),
+        current,
         reason,
         evidence,
     })
@@ -260,7 +262,7 @@ fn memory(m: &Memory, host: Option<u64>, notes: &mut Vec<String>) -> Option<Reco
 
 /// `wsl2.processors`: the 95th percentile of busy processors plus 50%, at least two, at most
 /// what the VM has.
-fn processors(cpu: &Cpu) -> Option<Recommendation> {
+fn processors(cpu: &Cpu, current: String) -> Option<Recommendation> {
     let cores = cpu.busy_cores?;
     let wanted = (cores.p95 * 1.5).ceil().max(0.0) as u64;
     let have = cpu.processors.map(|p| p as u64);
@@ -269,14 +271,14 @@ fn processors(cpu: &Cpu) -> Option<Recommendation> {
     let reason = if value > wanted {
         format!("{busy}; 2 is the least that keeps Docker responsive.")
     } else if value < wanted {
-        format!("{busy}; {value} is all it has, less than 50% headroom for bursts.")
+        format!("{busy}; {value} is all it has (under 50% headroom).")
     } else {
         format!("{busy}; {value} leaves 50% headroom for bursts.")
     };
     Some(Recommendation {
         key: "wsl2.processors",
         value: Value::Count(value),
-        current: String::new(),
+        current,
         reason,
         evidence: BTreeMap::from([
             ("busy_cores_p50", json!(cores.p50)),
@@ -289,7 +291,7 @@ fn processors(cpu: &Cpu) -> Option<Recommendation> {
 
 /// `wsl2.swap`: the peak swap use plus 50% when it was in use; off when it was not and the
 /// memory limit leaves 50% above the 99th percentile; otherwise nothing.
-fn swap(m: &Memory, memory: Value) -> Option<Recommendation> {
+fn swap(m: &Memory, memory: Value, current: String) -> Option<Recommendation> {
     let (max_swap, used) = (m.swap_used_max_bytes?, m.used_bytes?);
     let Value::Size(memory_bytes) = memory else { return None };
     let evidence = BTreeMap::from([
@@ -321,18 +323,12 @@ fn swap(m: &Memory, memory: Value) -> Option<Recommendation> {
     } else {
         return None;
     };
-    Some(Recommendation {
-        key: "wsl2.swap",
-        value: Value::Size(value),
-        current: String::new(),
-        reason,
-        evidence,
-    })
+    Some(Recommendation { key: "wsl2.swap", value: Value::Size(value), current, reason, evidence })
 }
 
 /// `experimental.autoMemoryReclaim`: `Gradual` when the VM keeps a large page cache while idle,
 /// unless it is already so, or WSL's idle trigger never let any reclaim run.
-fn reclaim(m: &Memory, mode: &str, notes: &mut Vec<String>) -> Option<Recommendation> {
+fn reclaim(m: &Memory, mode: String, notes: &mut Vec<String>) -> Option<Recommendation> {
     let (cache, total) = (m.cache_while_idle_bytes?, m.total_bytes?);
     if cache <= GIB || cache <= total / 5.0 {
         return None;
@@ -356,7 +352,7 @@ fn reclaim(m: &Memory, mode: &str, notes: &mut Vec<String>) -> Option<Recommenda
     Some(Recommendation {
         key: "experimental.autoMemoryReclaim",
         value: Value::Word("Gradual"),
-        current: String::new(),
+        current: mode,
         reason: format!(
             "While idle the VM still held {} of page cache ({:.0}% of its memory), which vmmemWSL keeps from Windows.",
             amount(cache),
