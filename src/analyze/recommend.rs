@@ -195,8 +195,8 @@ fn memory(
     // What Windows keeps, and the most the VM may have, where the host is visible.
     let cap = host.map(|host| {
         let windows_keeps = (host / 4).max(4 << 30);
-        evidence.insert("host_memory_bytes", json!(host));
-        evidence.insert("windows_keeps_bytes", json!(windows_keeps));
+        evidence.insert("host_memory_bytes", json!(host as f64));
+        evidence.insert("windows_keeps_bytes", json!(windows_keeps as f64));
         (host, windows_keeps, host.saturating_sub(windows_keeps) >> 30 << 30)
     });
     if cap.is_none() {
@@ -205,7 +205,7 @@ fn memory(
                 .to_owned(),
         );
     }
-    let written = |bytes: u64| keys::format_size(bytes);
+    let written = keys::format_size;
     let (value, reason) = match cap {
         Some((host, windows_keeps, cap)) if wanted > cap && cap >= 2 << 30 => (
             cap,
@@ -298,7 +298,7 @@ fn swap(m: &Memory, memory: Value, current: String) -> Option<Recommendation> {
         ("swap_used_max_bytes", json!(max_swap)),
         ("swap_in_use_share", json!(m.swap_in_use_share)),
         ("used_p99_bytes", json!(used.p99)),
-        ("recommended_memory_bytes", json!(memory_bytes)),
+        ("recommended_memory_bytes", json!(memory_bytes as f64)),
     ]);
     let (value, reason) = if max_swap > SWAP_IN_USE_BYTES {
         let value = ceil_gib((max_swap * 1.5).max(GIB)) << 30;
