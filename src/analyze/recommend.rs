@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Analysis, GIB, ceil_gib};
+use super::{Analysis, Cpu, GIB, Memory, ceil_gib};
 use crate::wslconfig::edit::Change;
 use crate::wslconfig::keys;
+
+const MIB: f64 = (1u64 << 20) as f64;
 
 /// Below this much history nothing is recommended.
 pub const MIN_HOURS: f64 = 24.0;
@@ -94,9 +96,33 @@ pub struct Current {
     pub host_memory_bytes: Option<u64>,
 }
 
-fn round_gb(bytes: f64) -> f64 {
-    (bytes / GIB * 10.0).round() / 10.0
+/// A measured amount for a reason or a note, in binary units: `6.0 GiB`, or whole MiB below a
+/// GiB so that a small amount never reads as `0.0`. WSL's spelling (`8GB`) is only for values
+/// as `.wslconfig` would hold them ([`Value::written`]).
+fn amount(bytes: f64) -> String {
+    if bytes.abs() < GIB {
+        format!("{:.0} MiB", bytes / MIB)
+    } else {
+        format!("{:.1} GiB", bytes / GIB)
+    }
 }
+
+/// A share of samples as a percentage that is never shown as `0.0%` or `100.0%` when it is not.
+fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if share > 0.0 && p < 0.05 {
+        "<0.1%".to_owned()
+    } else if share < 1.0 && p >= 99.95 {
+        ">99.9%".to_owned()
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// Memory pressure (PSI above 10%) in this share of samples means the limit was too tight.
+const PRESSURE_SHARE: f64 = 0.01;
+/// Swap use above this counts as in use (as `Memory::swap_in_use_share` counts it).
+const SWAP_IN_USE_BYTES: f64 = 64.0 * MIB;
 
 /// Applies the rules to an analysis.
 pub fn recommend(a: &Analysis, current: &Current) -> Advice {
@@ -118,170 +144,228 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
         current.values.get(key).cloned().unwrap_or_else(|| "unknown".to_owned())
     };
     let mut out = Vec::new();
-    let m = &a.memory;
-
-    // Memory.
-    let mut recommended_memory = None;
-    if let Some(used) = m.used_bytes {
-        let squeezed = m.pressure_share >= 0.01 || m.swap_in_use_share > 0.0;
-        let (base, headroom_share, base_name) =
-            if squeezed { (used.max, 0.5, "max") } else { (used.p99, 0.25, "p99") };
-        let headroom = (base * headroom_share).max(GIB);
-        let mut value = ceil_gib(base + headroom).max(2);
-        let mut reason = if squeezed {
-            format!(
-                "The VM was short of memory (pressure in {:.1}% of samples, swap in use in {:.1}%): the peak of {:.1} GB used plus 50% headroom.",
-                m.pressure_share * 100.0,
-                m.swap_in_use_share * 100.0,
-                round_gb(used.max)
-            )
-        } else {
-            format!(
-                "99% of the time the VM used at most {:.1} GB (cache excluded); {} leaves {:.1} GB of headroom.",
-                round_gb(used.p99),
-                keys::format_size(value << 30),
-                round_gb((value << 30) as f64 - used.p99)
-            )
-        };
-        match current.host_memory_bytes {
-            Some(host) => {
-                let windows_needs = (host / 4).max(4 << 30);
-                let cap = host.saturating_sub(windows_needs) >> 30;
-                if value > cap && cap >= 2 {
-                    value = cap;
-                    reason.push_str(&format!(
-                        " Capped at {}: Windows keeps {} of the host's {}.",
-                        keys::format_size(cap << 30),
-                        keys::format_size(windows_needs),
-                        keys::format_size(host)
-                    ));
-                }
-            }
-            None => notes.push(
-                "The host's memory is visible only natively on Windows, not here: check that the memory limit leaves Windows at least 4 GB."
-                    .to_owned(),
-            ),
-        }
-        recommended_memory = Some((value << 30) as f64);
-        out.push(Recommendation {
-            key: "wsl2.memory",
-            value: Value::Size(value << 30),
-            current: now("wsl2.memory"),
-            reason,
-            evidence: BTreeMap::from([
-                ("used_p50_bytes", json!(used.p50)),
-                ("used_p99_bytes", json!(used.p99)),
-                ("used_max_bytes", json!(used.max)),
-                ("based_on", json!(base_name)),
-                ("headroom_bytes", json!(headroom)),
-                ("pressure_share", json!(m.pressure_share)),
-                ("swap_in_use_share", json!(m.swap_in_use_share)),
-                ("vm_memory_bytes", json!(m.total_bytes)),
-                ("samples", json!(used.count)),
-            ]),
-        });
+    let memory = memory(&a.memory, current.host_memory_bytes, now("wsl2.memory"), &mut notes);
+    let recommended_memory = memory.as_ref().map(|r| r.value);
+    out.extend(memory);
+    match processors(&a.cpu, now("wsl2.processors")) {
+        Some(r) => out.push(r),
+        None => notes.push("This history has no processor count (monitor records it from wsltune 0.1's lint release on): processors are not recommended.".to_owned()),
     }
-
-    // Processors.
-    if let Some(cores) = a.cpu.busy_cores {
-        let have = a.cpu.processors.unwrap_or(f64::INFINITY);
-        let value = ((cores.p95 * 1.5).ceil().max(2.0)).min(have.max(2.0)) as u64;
-        out.push(Recommendation {
-            key: "wsl2.processors",
-            value: Value::Count(value),
-            current: now("wsl2.processors"),
-            reason: format!(
-                "95% of the time the VM kept at most {:.1} processors busy; {value} leaves 50% headroom for bursts{}.",
-                cores.p95,
-                if value as f64 >= have { " (all it has now)" } else { "" }
-            ),
-            evidence: BTreeMap::from([
-                ("busy_cores_p50", json!(cores.p50)),
-                ("busy_cores_p95", json!(cores.p95)),
-                ("busy_cores_max", json!(cores.max)),
-                ("vm_processors", json!(a.cpu.processors)),
-            ]),
-        });
-    } else {
-        notes.push("This history has no processor count (monitor records it from wsltune 0.1's lint release on): processors are not recommended.".to_owned());
-    }
-
-    // Swap.
-    if let (Some(max_swap), Some(used), Some(memory)) =
-        (m.swap_used_max_bytes, m.used_bytes, recommended_memory)
-    {
-        let evidence = BTreeMap::from([
-            ("swap_used_max_bytes", json!(max_swap)),
-            ("swap_in_use_share", json!(m.swap_in_use_share)),
-            ("used_p99_bytes", json!(used.p99)),
-            ("recommended_memory_bytes", json!(memory)),
-        ]);
-        if max_swap > 64.0 * 1024.0 * 1024.0 {
-            out.push(Recommendation {
-                key: "wsl2.swap",
-                value: Value::Size(ceil_gib((max_swap * 1.5).max(GIB)) << 30),
-                current: now("wsl2.swap"),
-                reason: format!(
-                    "The VM used up to {:.1} GB of swap; this keeps 50% more.",
-                    round_gb(max_swap)
-                ),
-                evidence,
-            });
-        } else if memory >= used.p99 * 1.5 {
-            out.push(Recommendation {
-                key: "wsl2.swap",
-                value: Value::Size(0),
-                current: now("wsl2.swap"),
-                reason: "Swap was never used and the memory limit leaves at least 50% above what the VM used 99% of the time; swap in WSL is a VHD in %TEMP% that never shrinks.".to_owned(),
-                evidence,
-            });
-        }
-    }
-
-    // Page cache while idle.
-    if let (Some(cache), Some(total)) = (m.cache_while_idle_bytes, m.total_bytes)
-        && cache > GIB
-        && cache > total / 5.0
-    {
-        let mode = now("experimental.autoMemoryReclaim");
-        let already_gradual = mode.eq_ignore_ascii_case("gradual");
-        let trigger = if m.wsl_idle_trigger_share == 0.0 {
-            " WSL's reclaim runs only when the VM is idle by its own test (≤0.5% busy for 2 minutes), which never held here: the memory limit is what bounds the cache."
-        } else {
-            ""
-        };
-        if already_gradual {
-            notes.push(format!(
-                "autoMemoryReclaim is already Gradual, yet the VM held {:.1} GB of page cache while idle: the memory limit is what bounds it.",
-                round_gb(cache)
-            ));
-        } else {
-            out.push(Recommendation {
-            key: "experimental.autoMemoryReclaim",
-            value: Value::Word("Gradual"),
-            current: mode,
-            reason: format!(
-                "While idle the VM still held {:.1} GB of page cache ({:.0}% of its memory), which vmmemWSL keeps from Windows.{trigger}",
-                round_gb(cache),
-                cache / total * 100.0
-            ),
-            evidence: BTreeMap::from([
-                ("cache_while_idle_bytes", json!(cache)),
-                ("idle_minutes", json!(m.idle_minutes)),
-                ("wsl_idle_trigger_share", json!(m.wsl_idle_trigger_share)),
-                ("vm_memory_bytes", json!(total)),
-            ]),
-        });
-        }
-    }
+    out.extend(recommended_memory.and_then(|v| swap(&a.memory, v, now("wsl2.swap"))));
+    out.extend(reclaim(&a.memory, now("experimental.autoMemoryReclaim"), &mut notes));
     for d in &a.disks {
         if let Some(r) = d.reclaimable_bytes.filter(|r| *r >= GIB) {
             notes.push(format!(
-                "{}: compaction would give back about {:.1} GB (sparseVhd is forced off by current WSL; `wsltune inspect` shows the steps).",
+                "{}: compaction would give back about {} (sparseVhd is forced off by current WSL; `wsltune inspect` shows the steps).",
                 d.path,
-                round_gb(r)
+                amount(r)
             ));
         }
     }
     Advice { recommendations: out, sufficient_data: true, notes }
 }
+
+/// `wsl2.memory`: the 99th percentile of used memory plus headroom, or the peak when the VM was
+/// under pressure or swapped; capped to leave Windows its share where the host is visible.
+fn memory(
+    m: &Memory,
+    host: Option<u64>,
+    current: String,
+    notes: &mut Vec<String>,
+) -> Option<Recommendation> {
+    let used = m.used_bytes?;
+    let pressure = m.pressure_share >= PRESSURE_SHARE;
+    let swapped = m.swap_in_use_share > 0.0;
+    let squeezed = pressure || swapped;
+    let (base, headroom_share, base_name) =
+        if squeezed { (used.max, 0.5, "max") } else { (used.p99, 0.25, "p99") };
+    let headroom = (base * headroom_share).max(GIB);
+    let wanted = ceil_gib(base + headroom).max(2) << 30;
+    let mut evidence = BTreeMap::from([
+        ("used_p50_bytes", json!(used.p50)),
+        ("used_p99_bytes", json!(used.p99)),
+        ("used_max_bytes", json!(used.max)),
+        ("based_on", json!(base_name)),
+        ("headroom_bytes", json!(headroom)),
+        ("pressure_share", json!(m.pressure_share)),
+        ("swap_in_use_share", json!(m.swap_in_use_share)),
+        ("vm_memory_bytes", json!(m.total_bytes)),
+        ("samples", json!(used.count)),
+    ]);
+    // What Windows keeps, and the most the VM may have, where the host is visible.
+    let cap = host.map(|host| {
+        let windows_keeps = (host / 4).max(4 << 30);
+        evidence.insert("host_memory_bytes", json!(host as f64));
+        evidence.insert("windows_keeps_bytes", json!(windows_keeps as f64));
+        (host, windows_keeps, host.saturating_sub(windows_keeps) >> 30 << 30)
+    });
+    if cap.is_none() {
+        notes.push(
+            "The host's memory is visible only natively on Windows, not here: check that the memory limit leaves Windows at least 4 GiB."
+                .to_owned(),
+        );
+    }
+    let written = keys::format_size;
+    let (value, reason) = match cap {
+        Some((host, windows_keeps, cap)) if wanted > cap && cap >= 2 << 30 => (
+            cap,
+            format!(
+                "{} would cover the {}, but Windows keeps {} of the host's {}: capped at {}.",
+                written(wanted),
+                if squeezed { "peak" } else { "99th percentile" },
+                amount(windows_keeps as f64),
+                amount(host as f64),
+                written(cap)
+            ),
+        ),
+        _ if squeezed => {
+            // Name only what held: pressure in under 1% of samples is not a reason.
+            let cause = match (pressure, swapped) {
+                (true, true) => format!(
+                    "Memory pressure in {} and swap in {} of samples",
+                    percent(m.pressure_share),
+                    percent(m.swap_in_use_share)
+                ),
+                (true, false) => {
+                    format!("Memory pressure in {} of samples", percent(m.pressure_share))
+                }
+                _ => format!("Swap in use in {} of samples", percent(m.swap_in_use_share)),
+            };
+            (
+                wanted,
+                format!(
+                    "{cause}: {} leaves {} above the {} peak.",
+                    written(wanted),
+                    amount(wanted as f64 - used.max),
+                    amount(used.max)
+                ),
+            )
+        }
+        _ => (
+            wanted,
+            format!(
+                "99% of the time the VM used at most {} (cache excluded); {} leaves {} of headroom.",
+                amount(used.p99),
+                written(wanted),
+                amount(wanted as f64 - used.p99)
+            ),
+        ),
+    };
+    Some(Recommendation {
+        key: "wsl2.memory",
+        value: Value::Size(value),
+        current,
+        reason,
+        evidence,
+    })
+}
+
+/// `wsl2.processors`: the 95th percentile of busy processors plus 50%, at least two, at most
+/// what the VM has.
+fn processors(cpu: &Cpu, current: String) -> Option<Recommendation> {
+    let cores = cpu.busy_cores?;
+    let wanted = (cores.p95 * 1.5).ceil().max(0.0) as u64;
+    let have = cpu.processors.map(|p| p as u64);
+    let value = wanted.max(2).min(have.map_or(u64::MAX, |h| h.max(2)));
+    let busy = format!("95% of the time the VM kept at most {:.1} processors busy", cores.p95);
+    let reason = if value > wanted {
+        format!("{busy}; 2 is the least that keeps Docker responsive.")
+    } else if value < wanted {
+        format!("{busy}; {value} is all it has (under 50% headroom).")
+    } else {
+        format!("{busy}; {value} leaves 50% headroom for bursts.")
+    };
+    Some(Recommendation {
+        key: "wsl2.processors",
+        value: Value::Count(value),
+        current,
+        reason,
+        evidence: BTreeMap::from([
+            ("busy_cores_p50", json!(cores.p50)),
+            ("busy_cores_p95", json!(cores.p95)),
+            ("busy_cores_max", json!(cores.max)),
+            ("vm_processors", json!(cpu.processors)),
+        ]),
+    })
+}
+
+/// `wsl2.swap`: the peak swap use plus 50% when it was in use; off when it was not and the
+/// memory limit leaves 50% above the 99th percentile; otherwise nothing.
+fn swap(m: &Memory, memory: Value, current: String) -> Option<Recommendation> {
+    let (max_swap, used) = (m.swap_used_max_bytes?, m.used_bytes?);
+    let Value::Size(memory_bytes) = memory else { return None };
+    let evidence = BTreeMap::from([
+        ("swap_used_max_bytes", json!(max_swap)),
+        ("swap_in_use_share", json!(m.swap_in_use_share)),
+        ("used_p99_bytes", json!(used.p99)),
+        ("recommended_memory_bytes", json!(memory_bytes as f64)),
+    ]);
+    let (value, reason) = if max_swap > SWAP_IN_USE_BYTES {
+        let value = ceil_gib((max_swap * 1.5).max(GIB)) << 30;
+        let reason = format!(
+            "The VM used up to {} of swap; {} leaves at least 50% more.",
+            amount(max_swap),
+            keys::format_size(value)
+        );
+        (value, reason)
+    } else if memory_bytes as f64 >= used.p99 * 1.5 {
+        // Some swap below what counts as in use is still use: say how much.
+        let swap = if max_swap > 0.0 {
+            format!("Swap use peaked at {}", amount(max_swap))
+        } else {
+            "Swap was never used".to_owned()
+        };
+        let reason = format!(
+            "{swap}; {memory} of memory is 50% or more above the {} used 99% of the time.",
+            amount(used.p99)
+        );
+        (0, reason)
+    } else {
+        return None;
+    };
+    Some(Recommendation { key: "wsl2.swap", value: Value::Size(value), current, reason, evidence })
+}
+
+/// `experimental.autoMemoryReclaim`: `Gradual` when the VM keeps a large page cache while idle,
+/// unless it is already so, or WSL's idle trigger never let any reclaim run.
+fn reclaim(m: &Memory, mode: String, notes: &mut Vec<String>) -> Option<Recommendation> {
+    let (cache, total) = (m.cache_while_idle_bytes?, m.total_bytes?);
+    if cache <= GIB || cache <= total / 5.0 {
+        return None;
+    }
+    // Every mode acts only once WSL's idle test holds (reference `wsl-and-docker-facts.md`):
+    // where it never did, no mode would have changed what was recorded.
+    if m.wsl_idle_trigger_share == 0.0 {
+        notes.push(format!(
+            "The VM held {} of page cache while idle, but WSL's own idle test (≤0.5% busy over 2 minutes) never held, so autoMemoryReclaim cannot act: the memory limit is what bounds the cache.",
+            amount(cache)
+        ));
+        return None;
+    }
+    if mode.eq_ignore_ascii_case("gradual") {
+        notes.push(format!(
+            "autoMemoryReclaim is already Gradual, yet the VM held {} of page cache while idle: the memory limit is what bounds it.",
+            amount(cache)
+        ));
+        return None;
+    }
+    Some(Recommendation {
+        key: "experimental.autoMemoryReclaim",
+        value: Value::Word("Gradual"),
+        current: mode,
+        reason: format!(
+            "While idle the VM still held {} of page cache ({:.0}% of its memory), which vmmemWSL keeps from Windows.",
+            amount(cache),
+            cache / total * 100.0
+        ),
+        evidence: BTreeMap::from([
+            ("cache_while_idle_bytes", json!(cache)),
+            ("idle_minutes", json!(m.idle_minutes)),
+            ("wsl_idle_trigger_share", json!(m.wsl_idle_trigger_share)),
+            ("vm_memory_bytes", json!(total)),
+        ]),
+    })
+}
+
+#[cfg(test)]
+mod tests;
