@@ -13,6 +13,7 @@
 // Leaves, used by every layer.
 pub mod fsinfo;
 pub mod units;
+pub mod zone;
 
 // Where things are.
 pub mod locate;
