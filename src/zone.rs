@@ -2,9 +2,10 @@
 //! instant (daylight saving included) and the zone's name, for the report's time axes and
 //! heading. Stored and exported times stay UTC.
 //!
-//! The zone is read as the C library reads it (`TZ`, else `/etc/localtime`, through `tz-rs`,
-//! which has no dependencies). Inside WSL, `/etc/localtime` follows Windows' zone. Where none can
-//! be read (Windows itself, a container without zoneinfo) it is UTC, and says so.
+//! The zone is read as the C library reads it (`TZ`, else `/etc/localtime`), with `tz-rs` (no
+//! dependencies) parsing the zone files and POSIX rules. Inside WSL, `/etc/localtime` follows
+//! Windows' zone. Where none can be read (Windows itself, a container without zoneinfo) it is
+//! UTC, and the axes say so.
 
 use tz::TimeZone;
 
@@ -62,7 +63,12 @@ impl Zone {
 
     /// The user's zone (`TZ`, else `/etc/localtime`), UTC where none can be read.
     pub fn local() -> Self {
-        Zone { tz: TimeZone::local().ok() }
+        // tz-rs's `local()` reads only /etc/localtime; `TZ` comes first, as for the C library.
+        let from_env = std::env::var("TZ")
+            .ok()
+            .filter(|tz| !tz.is_empty())
+            .and_then(|tz| TimeZone::from_posix_tz(&tz).ok());
+        Zone { tz: from_env.or_else(|| TimeZone::local().ok()) }
     }
 
     /// A fixed offset from UTC, in seconds (tests).
