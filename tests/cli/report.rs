@@ -98,3 +98,79 @@ fn chromium_renders_the_report() {
     let dom = String::from_utf8_lossy(&dom.stdout);
     assert_eq!(dom.matches("<svg ").count(), 5, "{}", &dom[..dom.len().min(500)]);
 }
+
+/// Every `<svg>` of the page, in order.
+fn svgs(html: &str) -> Vec<&str> {
+    html.split("<svg ").skip(1).map(|s| s.split("</svg>").next().unwrap_or("")).collect()
+}
+
+/// The value of `attr="…"` in an element's text (from after its tag name to its `>`).
+fn attr<'a>(element: &'a str, attr: &str) -> Option<&'a str> {
+    let element = element.split('>').next()?;
+    let start = element.find(&format!("{attr}=\""))?;
+    if start > 0 && !element[..start].ends_with(' ') {
+        return None;
+    }
+    element[start + attr.len() + 2..].split('"').next()
+}
+
+fn coords(points: &str) -> Vec<(f64, f64)> {
+    points
+        .split_whitespace()
+        .filter_map(|p| p.split_once(','))
+        .map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn nothing_is_drawn_across_a_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three days of minutes with 30 hours missing (the machine was off): hours 20 to 50.
+    let csv: String = crate::recommend::history(3)
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || !(20 * 60..50 * 60).contains(&(i - 1)))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    import(dir.path(), &csv);
+    let (html, _) = report(dir.path());
+    assert!(html.contains("1 gap without samples, 30 h (shaded; nothing is drawn across it)."));
+    // Every chart over time (all but the histogram) shades the gap once; no data line or area
+    // has two neighbouring points on either side of it. Limit lines (red, green), the axes and
+    // the grid (the theme's colour) span the chart.
+    let charts = svgs(&html);
+    assert_eq!(charts.len(), 5);
+    for (i, svg) in charts.iter().enumerate().filter(|(i, _)| *i != 1) {
+        let bands: Vec<(f64, f64)> = svg
+            .split("<rect ")
+            .skip(1)
+            .filter(|r| attr(r, "opacity") == Some("0.06"))
+            .map(|r| {
+                let x: f64 = attr(r, "x").unwrap().parse().unwrap();
+                (x, x + attr(r, "width").unwrap().parse::<f64>().unwrap())
+            })
+            .collect();
+        assert_eq!(bands.len(), 1, "chart {i}: one gap band");
+        let (a, b) = bands[0];
+        assert!(b - a > 100.0, "chart {i}: 30 of 72 hours is a wide band ({a}..{b})");
+        let mut drawn = 0;
+        for element in svg.split('<').filter(|e| e.starts_with("polyline") || e.starts_with("polygon")) {
+            let color = attr(element, "stroke").or(attr(element, "fill")).unwrap_or("");
+            if ["#DC2626", "#16A34A", "currentColor"].contains(&color) {
+                continue;
+            }
+            let points = coords(attr(element, "points").unwrap_or(""));
+            if element.starts_with("polygon") {
+                let xs = points.iter().map(|p| p.0);
+                let (lo, hi) = (xs.clone().fold(f64::MAX, f64::min), xs.fold(f64::MIN, f64::max));
+                assert!(hi <= a + 1.0 || lo >= b - 1.0, "chart {i}: an area across the gap: {lo}..{hi}, gap {a}..{b}");
+            }
+            for w in points.windows(2) {
+                let (x0, x1) = (w[0].0.min(w[1].0), w[0].0.max(w[1].0));
+                assert!(!(x0 <= a + 1.0 && x1 >= b - 1.0), "chart {i}: a line across the gap: {w:?}");
+            }
+            drawn += 1;
+        }
+        assert!(drawn >= 2, "chart {i}: data on both sides");
+    }
+}

@@ -12,7 +12,7 @@ use crate::zone::Zone;
 /// Height of the legend strip above each chart.
 pub const LEGEND_H: u32 = 30;
 /// Font size of chart text.
-pub const FONT_PX: u32 = 14;
+pub const FONT_PX: u32 = 16;
 
 /// A tick on the time axis: where, and its label (a date on a second line where the day changes).
 #[derive(Debug, Clone, PartialEq)]
@@ -96,13 +96,20 @@ impl Key {
     }
 }
 
-/// Approximate width of text in the chart font, pixels (DejaVu Sans averages 0.6 em).
-fn text_w(text: &str) -> i32 {
-    (text.chars().count() as f64 * FONT_PX as f64 * 0.6) as i32
+/// Width of text in the chart font, pixels, as plotters lays it out.
+fn text_w<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, text: &str) -> i32 {
+    let font: TextStyle<'_> = ("sans-serif", FONT_PX).into_font().into();
+    root.estimate_text_size(text, &font).map_or(text.len() as i32 * 8, |(w, _)| w as i32)
 }
 
 /// Where each legend entry goes: (x, row), wrapping before `right`'s place on the first row.
-fn legend_layout(keys: &[Key], right: &str, width: i32) -> Vec<(i32, i32)> {
+fn legend_layout<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    keys: &[Key],
+    right: &str,
+) -> Vec<(i32, i32)> {
+    let width = root.dim_in_pixel().0 as i32;
+    let text_w = |t: &str| text_w(root, t);
     let mut x = 12;
     let mut row = 0;
     let mut out = Vec::with_capacity(keys.len());
@@ -120,8 +127,12 @@ fn legend_layout(keys: &[Key], right: &str, width: i32) -> Vec<(i32, i32)> {
 }
 
 /// Height of the legend above the plot, pixels.
-pub fn legend_height(keys: &[Key], right: &str, width: u32) -> u32 {
-    let rows = legend_layout(keys, right, width as i32).iter().map(|p| p.1).max().unwrap_or(0) + 1;
+pub fn legend_height<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    keys: &[Key],
+    right: &str,
+) -> u32 {
+    let rows = legend_layout(root, keys, right).iter().map(|p| p.1).max().unwrap_or(0) + 1;
     rows as u32 * LEGEND_H
 }
 
@@ -138,7 +149,7 @@ where
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     let font = ("sans-serif", FONT_PX).into_font().color(&BLACK);
     let (w, _) = root.dim_in_pixel();
-    for (k, (x, row)) in keys.iter().zip(legend_layout(keys, right, w as i32)) {
+    for (k, (x, row)) in keys.iter().zip(legend_layout(root, keys, right)) {
         let y = (LEGEND_H / 2) as i32 + 2 + row * LEGEND_H as i32;
         let line = |a: i32, b: i32| PathElement::new([(x + a, y), (x + b, y)], k.color.stroke_width(3));
         match k.style {

@@ -53,13 +53,17 @@ pub(super) fn layers(
     ) && let Some(&t0) = d.ts_ms.first()
     {
         let _ = g;
-        let line: Vec<(f64, f64)> = [frame.from_ms.max(t0), frame.to_ms]
+        // Drawn where there is data: from each run's first sample to its last.
+        let mut times = vec![frame.from_ms.max(t0), frame.to_ms];
+        times.extend(gaps.iter().flat_map(|g| [g.from_ms, g.to_ms]));
+        times.sort_unstable();
+        let line: Vec<(f64, f64)> = times
             .iter()
             .map(|t| (*t as f64, (b + slope * (t - t0) as f64 / DAY_MS) / GIB))
             .collect();
         layers.push(Layer::Line {
             key: Key::new("trend (Theil–Sen)", FREE, KeyStyle::Dashed),
-            runs: vec![line],
+            runs: split_at_gaps(&line, gaps),
         });
     }
     let line = |label: &str, runs, color| Layer::Line { key: Key::new(label, color, KeyStyle::Line), runs };

@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 
 use super::axis::{Key, KeyStyle, Plot, draw_legend, legend_height, split_at_gaps, time_mesh};
-use super::{CACHE, Decided, FREE, Frame, GIB, H, Line, Mark, Result, USED, W, err};
+use super::{CACHE, Decided, FREE, Frame, GIB, Line, Mark, Result, USED, W, err};
 use crate::analyze::series::{Gap, Series};
 use crate::analyze::stats::lttb;
 
@@ -99,7 +99,7 @@ where
     draw_legend(root, keys, &frame.zone_note())?;
     ChartBuilder::on(root)
         .margin(12)
-        .margin_top(legend_height(keys, &frame.zone_note(), W) + 4)
+        .margin_top(legend_height(root, keys, &frame.zone_note()) + 4)
         .x_label_area_size(44)
         .y_label_area_size(56)
         .build_cartesian_2d(frame.x_range(), 0.0..top)
@@ -162,10 +162,11 @@ where
             })
             .collect()
     };
-    for (upto, color) in [(3, FREE), (2, CACHE), (1, USED)] {
+    // Free memory pale: it is room, not use, and a solid grey block glares on a dark page.
+    for (upto, color, alpha) in [(3, FREE, 0.3), (2, CACHE, 0.75), (1, USED, 0.75)] {
         for run in split_at_gaps(&stack(upto), &frame.gaps) {
             chart
-                .draw_series(AreaSeries::new(run, 0.0, color.mix(0.75)).border_style(color))
+                .draw_series(AreaSeries::new(run, 0.0, color.mix(alpha)).border_style(color))
                 .map_err(err)?;
         }
     }
@@ -285,7 +286,7 @@ where
     let floor = 0.7;
     let mut chart = ChartBuilder::on(root)
         .margin(12)
-        .margin_top(legend_height(&keys, note, W) + 4)
+        .margin_top(legend_height(root, &keys, note) + 4)
         .x_label_area_size(44)
         .y_label_area_size(56)
         .build_cartesian_2d(0.0..top, (floor..max * 2.0).log_scale())
@@ -311,6 +312,5 @@ where
             .draw_series(LineSeries::new([(m.value, floor), (m.value, max * 2.0)], m.color.stroke_width(2)))
             .map_err(err)?;
     }
-    let _ = H;
     Ok(())
 }
