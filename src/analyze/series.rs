@@ -211,7 +211,10 @@ mod tests {
                 _ => 30_000,
             };
         }
-        assert_eq!(s.gaps(), vec![Gap { from_ms: 119 * 30_000, to_ms: 119 * 30_000 + 36 * 3_600_000 }]);
+        assert_eq!(
+            s.gaps(),
+            vec![Gap { from_ms: 119 * 30_000, to_ms: 119 * 30_000 + 36 * 3_600_000 }]
+        );
         // Sparse sampling (every 10 min) is no gap at all.
         let sparse = Series { ts_ms: (0..50).map(|i| i * 600_000).collect(), ..Series::default() };
         assert!(sparse.gaps().is_empty());

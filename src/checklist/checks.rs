@@ -278,10 +278,7 @@ pub fn not_applied(config: &crate::wslconfig::config::Config, vm: &super::VmView
     use crate::wslconfig::keys;
     let mut pending = Vec::new();
     if let (Some(want), Some(have)) = (
-        config
-            .valid_value("wsl2.memory")
-            .and_then(keys::parse_size)
-            .filter(|b| *b >= 256 << 20),
+        config.valid_value("wsl2.memory").and_then(keys::parse_size).filter(|b| *b >= 256 << 20),
         vm.memory_bytes,
     ) {
         // MemTotal is a little under the configured size (the kernel keeps some).

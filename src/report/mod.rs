@@ -127,7 +127,10 @@ pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::C
         disks.push((d.path.clone(), render(&chart, &format!("disk-{}", i + 1))?));
     }
     Ok(page::Charts {
-        memory: render(&Chart::Memory { series: s, marks: &memory_marks, decided: decided.as_ref() }, "memory")?,
+        memory: render(
+            &Chart::Memory { series: s, marks: &memory_marks, decided: decided.as_ref() },
+            "memory",
+        )?,
         histogram: render(
             &Chart::Histogram { series: s, marks: &memory_marks },
             "memory-histogram",

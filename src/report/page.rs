@@ -154,9 +154,9 @@ pub fn html(
         let name = std::path::Path::new(&d.path)
             .file_name()
             .map_or(d.path.clone(), |n| n.to_string_lossy().into_owned());
-        let growth = d.growth_bytes_per_day.map_or("growth unknown".to_owned(), |g| {
-            format!("trend {:+.2} GiB/day", g / GIB)
-        });
+        let growth = d
+            .growth_bytes_per_day
+            .map_or("growth unknown".to_owned(), |g| format!("trend {:+.2} GiB/day", g / GIB));
         card(&mut out, &name, &gib(d.last_file_length), &growth);
     }
     out.push_str("</div>");

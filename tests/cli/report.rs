@@ -154,7 +154,9 @@ fn nothing_is_drawn_across_a_gap() {
         let (a, b) = bands[0];
         assert!(b - a > 100.0, "chart {i}: 30 of 72 hours is a wide band ({a}..{b})");
         let mut drawn = 0;
-        for element in svg.split('<').filter(|e| e.starts_with("polyline") || e.starts_with("polygon")) {
+        for element in
+            svg.split('<').filter(|e| e.starts_with("polyline") || e.starts_with("polygon"))
+        {
             let color = attr(element, "stroke").or(attr(element, "fill")).unwrap_or("");
             if ["#DC2626", "#16A34A", "currentColor"].contains(&color) {
                 continue;
@@ -163,11 +165,17 @@ fn nothing_is_drawn_across_a_gap() {
             if element.starts_with("polygon") {
                 let xs = points.iter().map(|p| p.0);
                 let (lo, hi) = (xs.clone().fold(f64::MAX, f64::min), xs.fold(f64::MIN, f64::max));
-                assert!(hi <= a + 1.0 || lo >= b - 1.0, "chart {i}: an area across the gap: {lo}..{hi}, gap {a}..{b}");
+                assert!(
+                    hi <= a + 1.0 || lo >= b - 1.0,
+                    "chart {i}: an area across the gap: {lo}..{hi}, gap {a}..{b}"
+                );
             }
             for w in points.windows(2) {
                 let (x0, x1) = (w[0].0.min(w[1].0), w[0].0.max(w[1].0));
-                assert!(!(x0 <= a + 1.0 && x1 >= b - 1.0), "chart {i}: a line across the gap: {w:?}");
+                assert!(
+                    !(x0 <= a + 1.0 && x1 >= b - 1.0),
+                    "chart {i}: a line across the gap: {w:?}"
+                );
             }
             drawn += 1;
         }

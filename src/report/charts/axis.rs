@@ -151,7 +151,8 @@ where
     let (w, _) = root.dim_in_pixel();
     for (k, (x, row)) in keys.iter().zip(legend_layout(root, keys, right)) {
         let y = (LEGEND_H / 2) as i32 + 2 + row * LEGEND_H as i32;
-        let line = |a: i32, b: i32| PathElement::new([(x + a, y), (x + b, y)], k.color.stroke_width(3));
+        let line =
+            |a: i32, b: i32| PathElement::new([(x + a, y), (x + b, y)], k.color.stroke_width(3));
         match k.style {
             KeyStyle::Area => root
                 .draw(&Rectangle::new([(x, y - 6), (x + 16, y + 6)], k.color.mix(0.75).filled())),
@@ -253,8 +254,12 @@ pub fn split_at_gaps(points: &[(f64, f64)], gaps: &[Gap]) -> Vec<Vec<(f64, f64)>
 /// A step line of values that hold until they change (a disk's figures), with the level broken
 /// off at each gap's edges: (time, value) points for [`split_at_gaps`]. NaN values are skipped.
 pub fn hold(ts: &[i64], values: &[f64], scale: f64, gaps: &[Gap]) -> Vec<(f64, f64)> {
-    let known: Vec<(i64, f64)> =
-        ts.iter().zip(values).filter(|(_, v)| v.is_finite()).map(|(t, v)| (*t, v / scale)).collect();
+    let known: Vec<(i64, f64)> = ts
+        .iter()
+        .zip(values)
+        .filter(|(_, v)| v.is_finite())
+        .map(|(t, v)| (*t, v / scale))
+        .collect();
     let mut out = Vec::with_capacity(known.len() * 2);
     for (i, &(t, v)) in known.iter().enumerate() {
         out.push((t as f64, v));
@@ -278,12 +283,14 @@ mod tests {
     fn ticks_fall_on_round_boundaries() {
         let paris = Zone::posix("CET-1CEST,M3.5.0,M10.5.0/3");
         // 2026-10-24T07:13:00Z, a day before the clocks go back.
-        let from = 1_793_171_580_000i64;
-        for (hours, zone) in [(20, &paris), (60, &paris), (24 * 9, &Zone::utc()), (24 * 60, &paris)] {
+        let from = 1_792_825_980_000i64;
+        for (hours, zone) in [(20, &paris), (60, &paris), (24 * 9, &Zone::utc()), (24 * 60, &paris)]
+        {
             let to = from + hours * 3_600_000;
             let ticks = time_ticks(from, to, zone, 8);
             assert!(ticks.len() >= 3 && ticks.len() <= 8, "{hours} h: {ticks:?}");
-            let step = ticks.get(1).map_or(0, |t| zone.to_local_s(t.ms)) - zone.to_local_s(ticks[0].ms);
+            let step =
+                ticks.get(1).map_or(0, |t| zone.to_local_s(t.ms)) - zone.to_local_s(ticks[0].ms);
             for t in &ticks {
                 assert!((from..=to).contains(&t.ms));
                 let c = zone.civil(t.ms);
@@ -302,8 +309,11 @@ mod tests {
         let ticks = time_ticks(from, from + 20 * 3_600_000, &paris, 8);
         assert_eq!(ticks[0].label, "12:00");
         assert_eq!(ticks[0].date.as_deref(), Some("Sat 24 Oct"));
-        assert_eq!(ticks[2].label, "00:00");
-        assert_eq!(ticks[2].date.as_deref(), Some("Sun 25 Oct"));
+        let labels: Vec<&str> = ticks.iter().map(|t| t.label.as_str()).collect();
+        // The clocks go back at 03:00 CEST: 03:00 CET is four hours after midnight.
+        assert_eq!(labels, ["12:00", "15:00", "18:00", "21:00", "00:00", "03:00"]);
+        assert_eq!(ticks[4].date.as_deref(), Some("Sun 25 Oct"));
+        assert_eq!(ticks[5].ms - ticks[4].ms, 4 * 3_600_000);
         assert!(ticks[1].date.is_none());
     }
 
@@ -314,14 +324,17 @@ mod tests {
     /// No run of points spans a gap, and no point is lost.
     #[test]
     fn runs_never_span_a_gap() {
-        let points: Vec<(f64, f64)> = [0, 10, 20, 100, 110, 300, 310].iter().map(|t| (f64::from(*t), 1.0)).collect();
+        let points: Vec<(f64, f64)> =
+            [0, 10, 20, 100, 110, 300, 310].iter().map(|t| (f64::from(*t), 1.0)).collect();
         let gaps = [gap(20, 100), gap(110, 300)];
         let runs = split_at_gaps(&points, &gaps);
         assert_eq!(runs.len(), 3);
         assert_eq!(runs.iter().map(Vec::len).sum::<usize>(), points.len());
         for run in &runs {
             for w in run.windows(2) {
-                assert!(!gaps.iter().any(|g| w[0].0 <= g.from_ms as f64 && w[1].0 >= g.to_ms as f64));
+                assert!(
+                    !gaps.iter().any(|g| w[0].0 <= g.from_ms as f64 && w[1].0 >= g.to_ms as f64)
+                );
             }
         }
     }
@@ -332,7 +345,15 @@ mod tests {
         let p = hold(&[0, 100, 200], &[1.0, 2.0, 2.0], 1.0, &[gap(40, 90)]);
         assert_eq!(
             p,
-            vec![(0.0, 1.0), (40.0, 1.0), (90.0, 1.0), (100.0, 1.0), (100.0, 2.0), (200.0, 2.0), (200.0, 2.0)]
+            vec![
+                (0.0, 1.0),
+                (40.0, 1.0),
+                (90.0, 1.0),
+                (100.0, 1.0),
+                (100.0, 2.0),
+                (200.0, 2.0),
+                (200.0, 2.0)
+            ]
         );
         let runs = split_at_gaps(&p, &[gap(40, 90)]);
         assert_eq!(runs.len(), 2);

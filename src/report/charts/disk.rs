@@ -47,10 +47,9 @@ pub(super) fn layers(
             runs: file.iter().cloned().zip(fs.iter().cloned()).collect(),
         });
     }
-    if let (Some(g), Some((b, slope))) = (
-        growth_per_day,
-        growth_per_day.and_then(|g| trend_line(&d.ts_ms, &d.file_length, g)),
-    ) && let Some(&t0) = d.ts_ms.first()
+    if let (Some(g), Some((b, slope))) =
+        (growth_per_day, growth_per_day.and_then(|g| trend_line(&d.ts_ms, &d.file_length, g)))
+        && let Some(&t0) = d.ts_ms.first()
     {
         let _ = g;
         // Drawn where there is data: from each run's first sample to its last.
@@ -66,7 +65,10 @@ pub(super) fn layers(
             runs: split_at_gaps(&line, gaps),
         });
     }
-    let line = |label: &str, runs, color| Layer::Line { key: Key::new(label, color, KeyStyle::Line), runs };
+    let line = |label: &str, runs, color| Layer::Line {
+        key: Key::new(label, color, KeyStyle::Line),
+        runs,
+    };
     layers.push(line("file length", file, USED));
     layers.push(line("allocated", held(&d.allocated), CACHE));
     layers.push(line("ext4 used", fs, OTHER));

@@ -12,7 +12,12 @@ use crate::analyze::stats::lttb;
 /// Per-bucket means of columns over `buckets` equal time buckets: (time, values). A bucket
 /// never holds samples from both sides of a gap, so stacked series stay aligned (which
 /// per-series downsampling would not) and no mean lands inside a gap.
-fn bucket_means(ts: &[i64], columns: &[&[f64]], buckets: usize, gaps: &[Gap]) -> Vec<(f64, Vec<f64>)> {
+fn bucket_means(
+    ts: &[i64],
+    columns: &[&[f64]],
+    buckets: usize,
+    gaps: &[Gap],
+) -> Vec<(f64, Vec<f64>)> {
     let (Some(&first), Some(&last)) = (ts.first(), ts.last()) else { return Vec::new() };
     let width = ((last - first) as f64 / buckets as f64).max(1.0);
     let mut out = Vec::new();
@@ -80,7 +85,11 @@ pub(super) fn line_layers(ts: &[i64], lines: &[Line<'_>], scale: f64, gaps: &[Ga
     lines
         .iter()
         .map(|l| Layer::Line {
-            key: Key::new(l.label, l.color, if l.trend { KeyStyle::Dashed } else { KeyStyle::Line }),
+            key: Key::new(
+                l.label,
+                l.color,
+                if l.trend { KeyStyle::Dashed } else { KeyStyle::Line },
+            ),
             runs: runs(&points(ts, l.values, scale), gaps, 900),
         })
         .collect()
@@ -110,7 +119,11 @@ fn mark_keys(marks: &[Mark]) -> impl Iterator<Item = Key> + '_ {
     marks.iter().map(|m| Key::new(m.label.clone(), m.color, KeyStyle::Line))
 }
 
-fn draw_marks<DB: DrawingBackend>(chart: &mut Plot<'_, DB>, frame: &Frame, marks: &[Mark]) -> Result<()>
+fn draw_marks<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    frame: &Frame,
+    marks: &[Mark],
+) -> Result<()>
 where
     DB::ErrorType: 'static,
 {
@@ -215,7 +228,9 @@ where
         .iter()
         .flat_map(|l| match l {
             Layer::Line { runs, .. } => runs.iter().flatten().map(|p| p.1).max_by(f64::total_cmp),
-            Layer::Band { runs, .. } => runs.iter().flat_map(|r| &r.0).map(|p| p.1).max_by(f64::total_cmp),
+            Layer::Band { runs, .. } => {
+                runs.iter().flat_map(|r| &r.0).map(|p| p.1).max_by(f64::total_cmp)
+            }
         })
         .chain(marks.iter().map(|m| m.value))
         .fold(0.0f64, f64::max)
@@ -233,8 +248,11 @@ where
     for l in layers {
         if let Layer::Band { key, runs } = l {
             for (upper, lower) in runs {
-                let outline: Vec<(f64, f64)> = upper.iter().chain(lower.iter().rev()).copied().collect();
-                chart.draw_series([Polygon::new(outline, key.color.mix(0.25).filled())]).map_err(err)?;
+                let outline: Vec<(f64, f64)> =
+                    upper.iter().chain(lower.iter().rev()).copied().collect();
+                chart
+                    .draw_series([Polygon::new(outline, key.color.mix(0.25).filled())])
+                    .map_err(err)?;
             }
         }
     }
@@ -252,7 +270,9 @@ where
     }
     for (key, runs) in data {
         for run in runs {
-            chart.draw_series(LineSeries::new(run.clone(), key.color.stroke_width(2))).map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(run.clone(), key.color.stroke_width(2)))
+                .map_err(err)?;
         }
     }
     draw_marks(&mut chart, frame, marks)
@@ -309,7 +329,10 @@ where
         .map_err(err)?;
     for m in marks {
         chart
-            .draw_series(LineSeries::new([(m.value, floor), (m.value, max * 2.0)], m.color.stroke_width(2)))
+            .draw_series(LineSeries::new(
+                [(m.value, floor), (m.value, max * 2.0)],
+                m.color.stroke_width(2),
+            ))
             .map_err(err)?;
     }
     Ok(())
