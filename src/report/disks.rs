@@ -25,11 +25,11 @@ pub fn section(out: &mut String, d: &Disk, svg: &str, zone: &Zone, end_ms: i64, 
     if let (Some(a), Some(b)) = (d.first_file_length, d.last_file_length) {
         let _ = write!(
             text,
-            "The file went from {} to {} over the window ({}{} GiB).",
+            "The file went from {} to {} over the window ({}{:.2} GiB).",
             size(a),
             size(b),
             if b >= a { "+" } else { "−" },
-            format!("{:.2}", (b - a).abs() / GIB)
+            (b - a).abs() / GIB
         );
     }
     match (d.growth_bytes_per_day, d.days_until_full, d.virtual_size_bytes) {

@@ -72,12 +72,15 @@ fn runs(points: &[(f64, f64)], gaps: &[Gap], budget: usize) -> Vec<Vec<(f64, f64
         .collect()
 }
 
+/// A run of points between gaps: (time ms, value).
+pub(super) type Run = Vec<(f64, f64)>;
+
 /// One thing drawn on a chart over time, already cut at the gaps.
 pub(super) enum Layer {
     /// A line (dashed for a trend: drawn first, under the data).
     Line { key: Key, runs: Vec<Vec<(f64, f64)>> },
     /// The area between two lines of equal times (upper, lower), per run.
-    Band { key: Key, runs: Vec<(Vec<(f64, f64)>, Vec<(f64, f64)>)> },
+    Band { key: Key, runs: Vec<(Run, Run)> },
 }
 
 /// [`Line`]s as layers: each cut at the gaps and downsampled to what the width shows.
