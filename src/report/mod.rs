@@ -70,6 +70,16 @@ pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::C
             color: charts::RECOMMENDED,
         });
     }
+    // The histogram marks where the deciding sample falls, too: its tail is what it rests on.
+    let mut histogram_marks: Vec<Mark> = decided
+        .iter()
+        .map(|d| Mark {
+            value: d.bytes / GIB,
+            label: format!("{} {}", d.what, format_bytes(d.bytes as u64)),
+            color: charts::OTHER,
+        })
+        .collect();
+    histogram_marks.extend(memory_marks.iter().cloned());
     let mut cpu_marks = Vec::new();
     if let Some(n) = Series::last(&s.cpu_count) {
         cpu_marks.push(Mark { value: n, label: "processors now".into(), color: charts::LIMIT });
@@ -132,7 +142,7 @@ pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::C
             "memory",
         )?,
         histogram: render(
-            &Chart::Histogram { series: s, marks: &memory_marks },
+            &Chart::Histogram { series: s, marks: &histogram_marks },
             "memory-histogram",
         )?,
         cpu: render(&cpu, "cpu")?,

@@ -70,6 +70,7 @@ pub struct Decided {
 }
 
 /// A horizontal line with its legend.
+#[derive(Debug, Clone)]
 pub struct Mark {
     /// Where (in the chart's unit).
     pub value: f64,
