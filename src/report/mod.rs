@@ -82,12 +82,16 @@ pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::C
     histogram_marks.extend(memory_marks.iter().cloned());
     let mut cpu_marks = Vec::new();
     if let Some(n) = Series::last(&s.cpu_count) {
-        cpu_marks.push(Mark { value: n, label: "processors now".into(), color: charts::LIMIT });
+        cpu_marks.push(Mark {
+            value: n,
+            label: format!("VM has {n:.0} processors"),
+            color: charts::LIMIT,
+        });
     }
     if let Some(Value::Count(n)) = rec("wsl2.processors").map(|r| r.value) {
         cpu_marks.push(Mark {
             value: n as f64,
-            label: "recommended".into(),
+            label: format!("recommended {n} (processors={n})"),
             color: charts::RECOMMENDED,
         });
     }
