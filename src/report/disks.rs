@@ -78,3 +78,51 @@ pub fn section(out: &mut String, d: &Disk, svg: &str, zone: &Zone, end_ms: i64, 
         None => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn disk(reclaimable: f64) -> Disk {
+        Disk {
+            path: "/mnt/c/d.vhdx".into(),
+            role: None,
+            first_file_length: Some(40.0 * GIB),
+            last_file_length: Some(44.11 * GIB),
+            growth_bytes_per_day: Some(0.59 * GIB),
+            fs_used_growth_bytes_per_day: None,
+            fs_used_bytes: Some(44.11 * GIB - reclaimable),
+            reclaimable_bytes: Some(reclaimable),
+            virtual_size_bytes: Some(1024.0 * GIB),
+            days_until_full: Some(1660.0),
+            drive_free_bytes: None,
+            days_until_drive_full: None,
+        }
+    }
+
+    /// Steps only where there is something to give back; the change over the window beside
+    /// the trend.
+    #[test]
+    fn compaction_steps_only_for_a_disk_with_room_to_give_back() {
+        let mut out = String::new();
+        section(&mut out, &disk(11.0 * GIB), "", &Zone::utc(), 0, "");
+        assert!(out.contains("wsltune compact"), "{out}");
+        assert!(
+            out.contains(
+                "from 40 GiB to 44.11 GiB over the window (+4.11 GiB). Trend +0.59 GiB a day"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("reaches its virtual size, 1 TiB, in 1660 days (around 1974-07-19)"),
+            "{out}"
+        );
+        let mut out = String::new();
+        section(&mut out, &disk(0.1 * GIB), "", &Zone::utc(), 0, "");
+        assert!(!out.contains("wsltune compact"), "{out}");
+        assert!(
+            out.contains("Nothing worth compacting: the file holds only 102.40 MiB more"),
+            "{out}"
+        );
+    }
+}

@@ -35,15 +35,17 @@ pub fn pending(e: &Evidence) -> Vec<String> {
     crate::checklist::not_applied(&parsed.config, &vm_at_end(&e.series))
 }
 
-/// `40 min`, `36 h`, `3.5 days`.
+/// `40 min`, `36 h`, `3.5 days`, `1660 days`.
 pub fn span_words(ms: i64) -> String {
     let minutes = ms as f64 / 60_000.0;
     if minutes < 120.0 {
         format!("{minutes:.0} min")
     } else if minutes < 72.0 * 60.0 {
         format!("{:.0} h", minutes / 60.0)
-    } else {
+    } else if minutes < 10.0 * 1440.0 {
         format!("{:.1} days", minutes / 1440.0)
+    } else {
+        format!("{:.0} days", minutes / 1440.0)
     }
 }
 

@@ -182,3 +182,35 @@ fn nothing_is_drawn_across_a_gap() {
         assert!(drawn >= 2, "chart {i}: data on both sides");
     }
 }
+
+/// The page says what `.wslconfig` sets beside what the VM has, with the restart still due,
+/// marks the sample the memory limit rests on, and names the time zone it shows times in.
+#[test]
+fn the_page_shows_the_wslconfig_beside_the_vm_and_the_deciding_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &crate::recommend::history(2));
+    // The history's VM has 16 GiB and 8 processors.
+    std::fs::write(dir.path().join(".wslconfig"), "[wsl2]\nmemory=8GB\nprocessors=4\n").unwrap();
+    let out = in_dir(dir.path())
+        .env("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
+        .args(["report", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(
+        html.contains("does not have what <code>.wslconfig</code> sets: memory 8GB (the VM has 16 GiB); processors 4 (the VM has 8)"),
+        "{html}"
+    );
+    assert!(html.contains("run <code>wsl --shutdown</code>"));
+    assert!(html.contains(r#"<td data-k="the VM has">16 GiB</td>"#));
+    // 2026-01-01T00:00Z is 01:00 in Paris; the history's window and every axis say so.
+    assert!(html.contains("2026-01-01 01:00 to 2026-01-03 00:59 (CET, UTC+01:00)"), "{html}");
+    assert!(html.contains("time: CET, UTC+01:00"));
+    // Used memory's p99 is 6 GiB, first reached at 10:00 UTC on the first day.
+    assert!(html.contains("p99: 6 GiB, Thu 1 Jan 11:00"), "{html}");
+    assert!(html.contains("WSL's spelling, where <code>8GB</code> means 8 GiB"));
+    // Nothing to compact: the history has no ext4 figures, so no steps.
+    assert!(!html.contains("wsltune compact"));
+}
