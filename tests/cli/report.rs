@@ -214,3 +214,47 @@ fn the_page_shows_the_wslconfig_beside_the_vm_and_the_deciding_sample() {
     // Nothing to compact: the history has no ext4 figures, so no steps.
     assert!(!html.contains("wsltune compact"));
 }
+
+/// At 400 px the page needs no sideways scrolling: in headless Chromium, the report in a
+/// 400 px frame (`srcdoc`, so the measuring script is the test's, not the page's) is no wider
+/// than the frame. Without the narrow-screen styles the table alone makes it 800 px wide.
+#[test]
+fn the_page_fits_a_400_px_screen() {
+    if !have("chromium") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    import(
+        dir.path(),
+        &history_with_disk(
+            2,
+            "/mnt/c/Users/someone/AppData/Local/Docker/wsl/disk/docker_data.vhdx",
+        ),
+    );
+    let (html, _) = report(dir.path());
+    let srcdoc = html.replace('&', "&amp;").replace('"', "&quot;");
+    let wrapper = format!(
+        r#"<!DOCTYPE html><html><head><title>x</title></head><body style="margin:0"><iframe id="f" style="border:0" width="400" height="800" srcdoc="{srcdoc}"></iframe><script>
+window.addEventListener("load", () => {{ const d = document.getElementById("f").contentDocument.documentElement; document.title = "W" + d.scrollWidth + "/" + d.clientWidth; }});
+</script></body></html>"#
+    );
+    let file = dir.path().join("frame.html");
+    std::fs::write(&file, wrapper).unwrap();
+    let dom = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1000,800",
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let title = dom.split("<title>W").nth(1).and_then(|t| t.split("</title>").next()).unwrap();
+    let (scroll, client) = title.split_once('/').unwrap();
+    let (scroll, client): (u32, u32) = (scroll.parse().unwrap(), client.parse().unwrap());
+    assert!(client > 300 && client <= 400, "{title}");
+    assert!(scroll <= client, "the page is {scroll} px wide in a {client} px frame");
+}
