@@ -47,6 +47,7 @@ fn benches_analysis(c: &mut Criterion) {
         gaps: s.gaps(),
         from_ms: s.ts_ms.first().copied().unwrap_or(0),
         to_ms: s.ts_ms.last().copied().unwrap_or(0),
+        size: charts::WIDE,
     };
     group.bench_function("memory chart (SVG)", |b| {
         b.iter(|| {

@@ -52,7 +52,9 @@ pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::C
         gaps: s.gaps(),
         from_ms: s.ts_ms.first().copied().unwrap_or(0),
         to_ms: s.ts_ms.last().copied().unwrap_or(0),
+        size: charts::WIDE,
     };
+    let narrow = Frame { size: charts::NARROW, ..frame.clone() };
     let decided = decided(e);
     let rec = |key: &str| e.advice.recommendations.iter().find(|r| r.key == key);
     let mut memory_marks = Vec::new();
@@ -127,7 +129,12 @@ pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::C
         if let Some(dir) = png_dir {
             chart.draw(&frame, Out::Png(&dir.join(format!("{name}.png"))))?;
         }
-        chart.svg(&frame)
+        // Both sizes; the page's styles show one by the screen's width.
+        Ok(format!(
+            r#"<div class="wide">{}</div><div class="narrow">{}</div>"#,
+            chart.svg(&frame)?,
+            chart.svg(&narrow)?
+        ))
     };
     let mut disks = Vec::new();
     // Numbered by the disk's place in the analysis (`disk-1.png`, ...).

@@ -55,13 +55,15 @@ table { border-collapse: collapse; width: 100%; } th, td { text-align: left; pad
 pre { background: var(--card); padding: 12px; border-radius: 8px; overflow-x: auto; font-size: .85em; white-space: pre-wrap; } code { font-family: ui-monospace, Consolas, monospace; } p code, h3 code, .muted code { overflow-wrap: anywhere; } th, td:first-child code { white-space: nowrap; }
 .add { color: #16a34a; } .del { color: #dc2626; }
 @media (prefers-color-scheme: dark) { .add { color: #4ade80; } .del { color: #f87171; } }
+.narrow { display: none; }
 @media (max-width: 640px) {
+  .wide { display: none; } .narrow { display: block; }
   body { padding: 12px; font-size: 14px; }
   table, tbody, tr, td { display: block; width: 100%; } tr:first-child { display: none; }
   tr { border-bottom: 1px solid var(--line); padding: 6px 0; } td { border: 0; padding: 2px 0; }
   td[data-k]::before { content: attr(data-k) ": "; color: var(--muted); }
 }
-@media print { body { max-width: none; padding: 0; } h2 { break-after: avoid; } figure, table, pre { break-inside: avoid; } }
+@media print { .wide { display: block; } .narrow { display: none; } body { max-width: none; padding: 0; } h2 { break-after: avoid; } figure, table, pre { break-inside: avoid; } }
 "#;
 
 fn gib(bytes: Option<f64>) -> String {

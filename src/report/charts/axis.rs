@@ -97,7 +97,10 @@ impl Key {
 }
 
 /// Width of text in the chart font, pixels, as plotters lays it out.
-fn text_w<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, text: &str) -> i32 {
+pub(super) fn text_w<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    text: &str,
+) -> i32 {
     let font: TextStyle<'_> = ("sans-serif", FONT_PX).into_font().into();
     root.estimate_text_size(text, &font).map_or(text.len() as i32 * 8, |(w, _)| w as i32)
 }
@@ -218,7 +221,9 @@ where
         plotters::style::text_anchor::HPos::Center,
         plotters::style::text_anchor::VPos::Top,
     );
-    for t in time_ticks(frame.from_ms, frame.to_ms, &frame.zone, 8) {
+    for t in
+        time_ticks(frame.from_ms, frame.to_ms, &frame.zone, (frame.size.0 / 110).max(3) as usize)
+    {
         let x = t.ms as f64;
         let grid = if t.date.is_some() { BLACK.mix(0.2) } else { BLACK.mix(0.1) };
         chart.draw_series(LineSeries::new([(x, 0.0), (x, top)], grid)).map_err(err)?;

@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 
 use super::axis::{Key, KeyStyle, Plot, draw_legend, legend_height, split_at_gaps, time_mesh};
-use super::{CACHE, Decided, FREE, Frame, GIB, Line, Mark, Result, USED, W, err};
+use super::{CACHE, Decided, FREE, Frame, GIB, Line, Mark, Result, USED, err};
 use crate::analyze::series::{Gap, Series};
 use crate::analyze::stats::lttb;
 
@@ -203,7 +203,8 @@ where
         );
         let (px, py) = chart.backend_coord(&at);
         use plotters::style::text_anchor::{HPos, Pos, VPos};
-        let left = px > (W as i32) / 2;
+        // Beside the ring, on the side with room for the text.
+        let left = px - 10 - super::axis::text_w(root, &text) > 60;
         let x = if left { px - 10 } else { px + 10 };
         let font = ("sans-serif", super::axis::FONT_PX).into_font().color(&BLACK);
         root.draw(&Text::new(

@@ -13,8 +13,11 @@ use plotters::prelude::*;
 use crate::analyze::series::{DiskSeries, Gap, Series};
 use crate::zone::Zone;
 
-const W: u32 = 900;
-const H: u32 = 320;
+/// The size of a chart on a wide screen and in PNG files.
+pub const WIDE: (u32, u32) = (900, 320);
+/// The size of a chart for screens narrower than 640 px: fewer pixels, so the same text is
+/// larger once the chart is scaled to the screen's width.
+pub const NARROW: (u32, u32) = (480, 340);
 const GIB: f64 = (1u64 << 30) as f64;
 
 /// Used memory.
@@ -42,6 +45,8 @@ pub struct Frame {
     pub from_ms: i64,
     /// The window's last sample (ms).
     pub to_ms: i64,
+    /// Width and height, pixels ([`WIDE`] or [`NARROW`]).
+    pub size: (u32, u32),
 }
 
 impl Frame {
@@ -126,12 +131,12 @@ pub enum Out<'a> {
 
 /// Runs a backend-generic drawing function on the chosen backend.
 macro_rules! on {
-    ($out:expr, |$root:ident| $body:expr) => {
+    ($out:expr, $size:expr, |$root:ident| $body:expr) => {
         match $out {
             Out::Svg(text) => {
                 let mut svg = String::new();
                 {
-                    let $root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+                    let $root = SVGBackend::with_string(&mut svg, $size).into_drawing_area();
                     $body?;
                     $root.present().map_err(err)?;
                 }
@@ -139,7 +144,7 @@ macro_rules! on {
                 Ok(())
             }
             Out::Png(path) => {
-                let $root = BitMapBackend::new(path, (W, H)).into_drawing_area();
+                let $root = BitMapBackend::new(path, $size).into_drawing_area();
                 $root.fill(&WHITE).map_err(err)?;
                 $body?;
                 $root.present().map_err(err)?;
@@ -208,18 +213,18 @@ impl Chart<'_> {
     pub fn draw(&self, frame: &Frame, out: Out<'_>) -> Result<()> {
         match *self {
             Chart::Memory { series, marks, decided } => {
-                on!(out, |root| draw::memory(&root, frame, series, marks, decided))
+                on!(out, frame.size, |root| draw::memory(&root, frame, series, marks, decided))
             }
             Chart::Histogram { series, marks } => {
-                on!(out, |root| draw::histogram(&root, series, marks))
+                on!(out, frame.size, |root| draw::histogram(&root, series, marks))
             }
             Chart::Lines { ts, lines, scale, unit, marks } => {
                 let layers = draw::line_layers(ts, lines, scale, &frame.gaps);
-                on!(out, |root| draw::layers(&root, frame, &layers, unit, marks))
+                on!(out, frame.size, |root| draw::layers(&root, frame, &layers, unit, marks))
             }
             Chart::Disk { series, growth_per_day, virtual_size } => {
                 let (layers, marks) = disk::layers(series, growth_per_day, virtual_size, frame);
-                on!(out, |root| draw::layers(&root, frame, &layers, "GiB", &marks))
+                on!(out, frame.size, |root| draw::layers(&root, frame, &layers, "GiB", &marks))
             }
         }
     }
