@@ -27,9 +27,23 @@ pub struct Tick {
 
 const HOUR: i64 = 3600;
 const DAY: i64 = 86_400;
-/// Candidate steps (seconds of wall clock): round hours, days and weeks.
-const STEPS: [i64; 10] =
-    [HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY];
+/// Candidate steps (seconds of wall clock): round minutes, hours, days and weeks.
+const STEPS: [i64; 14] = [
+    300,
+    600,
+    900,
+    1800,
+    HOUR,
+    2 * HOUR,
+    3 * HOUR,
+    6 * HOUR,
+    12 * HOUR,
+    DAY,
+    2 * DAY,
+    7 * DAY,
+    14 * DAY,
+    28 * DAY,
+];
 
 /// Ticks at round wall-clock boundaries of `zone` from `from_ms` to `to_ms`, at most `most` of
 /// them (more only for windows longer than 28 weeks): the shortest step of [`STEPS`] that fits.
@@ -310,6 +324,10 @@ mod tests {
                 }
             }
         }
+        // Within an hour: round minutes.
+        let minutes = time_ticks(from, from + 3_600_000, &paris, 8);
+        let labels: Vec<&str> = minutes.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["09:20", "09:30", "09:40", "09:50", "10:00", "10:10"]);
         // Within a day: the first tick and each midnight carry the date.
         let ticks = time_ticks(from, from + 20 * 3_600_000, &paris, 8);
         assert_eq!(ticks[0].label, "12:00");
