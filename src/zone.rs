@@ -4,8 +4,10 @@
 //!
 //! The zone is read as the C library reads it (`TZ`, else `/etc/localtime`), with `tz-rs` (no
 //! dependencies) parsing the zone files and POSIX rules. Inside WSL, `/etc/localtime` follows
-//! Windows' zone. Where none can be read (Windows itself, a container without zoneinfo) it is
-//! UTC, and the axes say so.
+//! Windows' zone. Natively on Windows, `GetTimeZoneInformation` gives the offset in force now,
+//! used for the whole window (a window across a daylight-saving change is an hour off on one
+//! side of it). Where none can be read (a container without zoneinfo) it is UTC, and the axes
+//! say so.
 
 use tz::TimeZone;
 
@@ -68,7 +70,7 @@ impl Zone {
             .ok()
             .filter(|tz| !tz.is_empty())
             .and_then(|tz| TimeZone::from_posix_tz(&tz).ok());
-        Zone { tz: from_env.or_else(|| TimeZone::local().ok()) }
+        Zone { tz: from_env.or_else(|| TimeZone::local().ok()).or_else(windows_zone) }
     }
 
     /// A fixed offset from UTC, in seconds (tests).
@@ -143,6 +145,42 @@ impl Zone {
     }
 }
 
+/// The offset in force now, east of UTC in seconds, from `GetTimeZoneInformation`'s biases
+/// (minutes west of UTC) and its answer (2: daylight time is in force, 1: standard time, 0: the
+/// zone has no daylight time).
+#[cfg_attr(not(windows), allow(dead_code))]
+fn offset_from_biases(bias: i32, standard: i32, daylight: i32, answer: u32) -> i32 {
+    let extra = match answer {
+        2 => daylight,
+        1 => standard,
+        _ => 0,
+    };
+    -(bias + extra) * 60
+}
+
+/// Windows' zone as a fixed offset (tz-rs reads no zone natively on Windows).
+#[cfg(windows)]
+#[allow(unsafe_code)]
+fn windows_zone() -> Option<TimeZone> {
+    use windows_sys::Win32::System::Time::{
+        GetTimeZoneInformation, TIME_ZONE_ID_INVALID, TIME_ZONE_INFORMATION,
+    };
+    let mut info = TIME_ZONE_INFORMATION::default();
+    // SAFETY: `info` is a valid TIME_ZONE_INFORMATION for the call to fill.
+    let answer = unsafe { GetTimeZoneInformation(&mut info) };
+    if answer == TIME_ZONE_ID_INVALID {
+        return None;
+    }
+    let offset = offset_from_biases(info.Bias, info.StandardBias, info.DaylightBias, answer);
+    TimeZone::fixed(offset).ok()
+}
+
+/// Elsewhere tz-rs has read the zone, or there is none.
+#[cfg(not(windows))]
+fn windows_zone() -> Option<TimeZone> {
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +199,16 @@ mod tests {
         assert_eq!(paris.offset_s(t - 150 * 86_400_000), 7200);
         assert_eq!(Zone::fixed(-5 * 3600 - 1800).name(t), "UTC-05:30");
         assert_eq!(paris.from_local_s(paris.to_local_s(t)), t);
+    }
+
+    /// Windows counts minutes west of UTC, the daylight bias added while it is in force.
+    #[test]
+    fn windows_biases_become_offsets() {
+        // W. Europe Standard Time: Bias −60, DaylightBias −60.
+        assert_eq!(offset_from_biases(-60, 0, -60, 1), 3600);
+        assert_eq!(offset_from_biases(-60, 0, -60, 2), 7200);
+        // Pacific: Bias 480; India: Bias −330 without daylight time.
+        assert_eq!(offset_from_biases(480, 0, -60, 2), -7 * 3600);
+        assert_eq!(offset_from_biases(-330, 0, 0, 0), 19_800);
     }
 }
