@@ -63,14 +63,10 @@ impl Zone {
         Zone { tz: None }
     }
 
-    /// The user's zone (`TZ`, else `/etc/localtime`), UTC where none can be read.
+    /// The user's zone (`TZ`, else `/etc/localtime`; natively on Windows the system's zone),
+    /// UTC where none can be read.
     pub fn local() -> Self {
-        // tz-rs's `local()` reads only /etc/localtime; `TZ` comes first, as for the C library.
-        let from_env = std::env::var("TZ")
-            .ok()
-            .filter(|tz| !tz.is_empty())
-            .and_then(|tz| TimeZone::from_posix_tz(&tz).ok());
-        Zone { tz: from_env.or_else(|| TimeZone::local().ok()).or_else(windows_zone) }
+        Zone { tz: local_zone() }
     }
 
     /// A fixed offset from UTC, in seconds (tests).
@@ -158,10 +154,21 @@ fn offset_from_biases(bias: i32, standard: i32, daylight: i32, answer: u32) -> i
     -(bias + extra) * 60
 }
 
-/// Windows' zone as a fixed offset (tz-rs reads no zone natively on Windows).
+/// `TZ` first, as for the C library (tz-rs's `local()` reads only `/etc/localtime`).
+#[cfg(not(windows))]
+fn local_zone() -> Option<TimeZone> {
+    let from_env = std::env::var("TZ")
+        .ok()
+        .filter(|tz| !tz.is_empty())
+        .and_then(|tz| TimeZone::from_posix_tz(&tz).ok());
+    from_env.or_else(|| TimeZone::local().ok())
+}
+
+/// Windows' zone as a fixed offset: tz-rs reads no zone natively on Windows, and Windows
+/// programs follow the system's zone, not `TZ`.
 #[cfg(windows)]
 #[allow(unsafe_code)]
-fn windows_zone() -> Option<TimeZone> {
+fn local_zone() -> Option<TimeZone> {
     use windows_sys::Win32::System::Time::{
         GetTimeZoneInformation, TIME_ZONE_ID_INVALID, TIME_ZONE_INFORMATION,
     };
@@ -173,12 +180,6 @@ fn windows_zone() -> Option<TimeZone> {
     }
     let offset = offset_from_biases(info.Bias, info.StandardBias, info.DaylightBias, answer);
     TimeZone::fixed(offset).ok()
-}
-
-/// Elsewhere tz-rs has read the zone, or there is none.
-#[cfg(not(windows))]
-fn windows_zone() -> Option<TimeZone> {
-    None
 }
 
 #[cfg(test)]
