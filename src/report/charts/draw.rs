@@ -22,6 +22,7 @@ fn bucket_means(
     let width = ((last - first) as f64 / buckets as f64).max(1.0);
     let mut out = Vec::new();
     let mut key = None;
+    let mut run = 0;
     // (sum of times, count, per column (sum, count)).
     let mut acc = (0.0f64, 0usize, vec![(0.0f64, 0usize); columns.len()]);
     let flush = |acc: &mut (f64, usize, Vec<(f64, usize)>), out: &mut Vec<(f64, Vec<f64>)>| {
@@ -34,7 +35,10 @@ fn bucket_means(
     };
     for (i, &t) in ts.iter().enumerate() {
         let bucket = ((t - first) as f64 / width) as usize;
-        let run = gaps.iter().filter(|g| g.to_ms <= t).count();
+        // Gaps come in time order: count those passed so far.
+        while gaps.get(run).is_some_and(|g| g.to_ms <= t) {
+            run += 1;
+        }
         if key != Some((run, bucket)) {
             flush(&mut acc, &mut out);
             key = Some((run, bucket));
