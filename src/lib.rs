@@ -14,6 +14,7 @@
 pub mod fsinfo;
 pub mod term;
 pub mod units;
+pub mod zone;
 
 // Where things are.
 pub mod locate;

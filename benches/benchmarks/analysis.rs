@@ -42,10 +42,18 @@ fn benches_analysis(c: &mut Criterion) {
     let points: Vec<(f64, f64)> = s.ts_ms.iter().zip(&used).map(|(t, v)| (*t as f64, *v)).collect();
     group.bench_function("LTTB to 900 points", |b| b.iter(|| stats::lttb(&points, 900)));
     charts::register_font().unwrap();
+    let frame = charts::Frame {
+        zone: wsltune::zone::Zone::utc(),
+        gaps: s.gaps(),
+        from_ms: s.ts_ms.first().copied().unwrap_or(0),
+        to_ms: s.ts_ms.last().copied().unwrap_or(0),
+        size: charts::WIDE,
+    };
     group.bench_function("memory chart (SVG)", |b| {
         b.iter(|| {
             let mut svg = String::new();
-            charts::Chart::Memory { series: &s, marks: &[] }.draw(Out::Svg(&mut svg)).unwrap();
+            let chart = charts::Chart::Memory { series: &s, marks: &[], decided: None };
+            chart.draw(&frame, Out::Svg(&mut svg)).unwrap();
             svg
         });
     });

@@ -8,6 +8,18 @@ use crate::locate::Role;
 use crate::store::read::Row;
 use crate::store::{Store, StoreError};
 
+/// A spacing shorter than this is never a gap, however regular the sampling (5 minutes).
+pub const GAP_MIN_MS: i64 = 5 * 60_000;
+
+/// A stretch without samples: from the last sample before it to the first after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gap {
+    /// The last sample before the gap (ms).
+    pub from_ms: i64,
+    /// The first sample after it (ms).
+    pub to_ms: i64,
+}
+
 /// One disk's figures over time.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskSeries {
@@ -158,6 +170,21 @@ impl Series {
         column.iter().rev().copied().find(|v| v.is_finite())
     }
 
+    /// Where samples are missing (the machine was off, monitor was stopped): every spacing
+    /// longer than five times the median spacing and five minutes. Charts draw nothing across
+    /// them (issue 18).
+    pub fn gaps(&self) -> Vec<Gap> {
+        let usual = self.typical_interval_ms();
+        let longest_normal = (usual * 5.0).max(GAP_MIN_MS as f64);
+        self.ts_ms
+            .windows(2)
+            .filter_map(|w| match *w {
+                [a, b] if (b - a) as f64 > longest_normal => Some(Gap { from_ms: a, to_ms: b }),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The median interval between samples (ms), for time-above-threshold sums.
     pub fn typical_interval_ms(&self) -> f64 {
         let gaps = self.ts_ms.iter().zip(self.ts_ms.iter().skip(1)).map(|(a, b)| (b - a) as f64);
@@ -170,6 +197,28 @@ mod tests {
     use super::*;
     use crate::sample::Sample;
     use crate::store::retention::Retention;
+
+    #[test]
+    fn gaps_are_long_spacings_only() {
+        let mut s = Series::default();
+        // Every 30 s for an hour, 36 h off, every 30 s again, 4 min off (not a gap), then on.
+        let mut t = 0i64;
+        for i in 0..400 {
+            s.ts_ms.push(t);
+            t += match i {
+                119 => 36 * 3_600_000,
+                300 => 4 * 60_000,
+                _ => 30_000,
+            };
+        }
+        assert_eq!(
+            s.gaps(),
+            vec![Gap { from_ms: 119 * 30_000, to_ms: 119 * 30_000 + 36 * 3_600_000 }]
+        );
+        // Sparse sampling (every 10 min) is no gap at all.
+        let sparse = Series { ts_ms: (0..50).map(|i| i * 600_000).collect(), ..Series::default() };
+        assert!(sparse.gaps().is_empty());
+    }
 
     /// Older samples come from the one-minute rollups (used at the minute's peak), newer ones raw.
     #[test]

@@ -229,7 +229,6 @@ fn wslconfig(facts: &Facts<'_>, out: &mut Vec<Finding>) {
 /// What `lint` finds, and settings the running VM does not have yet (the file changed after the
 /// VM started: only a restart applies it).
 fn wslconfig_contents(facts: &Facts<'_>, view: &super::WslConfigView, out: &mut Vec<Finding>) {
-    use crate::wslconfig::keys;
     use crate::wslconfig::lint::Severity as LintSeverity;
     if let Some(error) = &view.error {
         out.push(finding(
@@ -261,12 +260,25 @@ fn wslconfig_contents(facts: &Facts<'_>, view: &super::WslConfigView, out: &mut 
         ));
     }
     let Some(vm) = &facts.environment.vm else { return };
+    let pending = not_applied(&view.config, vm);
+    if !pending.is_empty() {
+        out.push(finding(
+            Severity::Warning,
+            "wslconfig-not-applied",
+            format!("The running VM does not have what .wslconfig says: {}. WSL reads the file only when the VM starts.", pending.join("; ")),
+            "Run `wsl --shutdown` in PowerShell (it stops every distro; start Docker Desktop again afterwards), then start your distro.",
+        ));
+    }
+}
+
+/// What `.wslconfig` sets that the running VM does not have, one entry per key in WSL's
+/// spelling beside the VM's size (`memory 8GB (the VM has 15.59 GiB)`): WSL reads the file only
+/// when the VM starts, so these wait for `wsl --shutdown`. `doctor` and `report` both say it.
+pub fn not_applied(config: &crate::wslconfig::config::Config, vm: &super::VmView) -> Vec<String> {
+    use crate::wslconfig::keys;
     let mut pending = Vec::new();
     if let (Some(want), Some(have)) = (
-        view.config
-            .valid_value("wsl2.memory")
-            .and_then(keys::parse_size)
-            .filter(|b| *b >= 256 << 20),
+        config.valid_value("wsl2.memory").and_then(keys::parse_size).filter(|b| *b >= 256 << 20),
         vm.memory_bytes,
     ) {
         // MemTotal is a little under the configured size (the kernel keeps some).
@@ -279,14 +291,14 @@ fn wslconfig_contents(facts: &Facts<'_>, view: &super::WslConfigView, out: &mut 
         }
     }
     if let (Some(want), Some(have)) = (
-        view.config.valid_value("wsl2.processors").and_then(keys::parse_int).filter(|n| *n > 0),
+        config.valid_value("wsl2.processors").and_then(keys::parse_int).filter(|n| *n > 0),
         vm.processors,
     ) && usize::try_from(want).is_ok_and(|w| w != have)
     {
         pending.push(format!("processors {want} (the VM has {have})"));
     }
     if let (Some(want), Some(have)) =
-        (view.config.valid_value("wsl2.swap").and_then(keys::parse_size), vm.swap_bytes)
+        (config.valid_value("wsl2.swap").and_then(keys::parse_size), vm.swap_bytes)
         && want.abs_diff(have) > want / 100 + (1 << 20)
     {
         pending.push(format!(
@@ -295,12 +307,5 @@ fn wslconfig_contents(facts: &Facts<'_>, view: &super::WslConfigView, out: &mut 
             format_bytes(have)
         ));
     }
-    if !pending.is_empty() {
-        out.push(finding(
-            Severity::Warning,
-            "wslconfig-not-applied",
-            format!("The running VM does not have what .wslconfig says: {}. WSL reads the file only when the VM starts.", pending.join("; ")),
-            "Run `wsl --shutdown` in PowerShell (it stops every distro; start Docker Desktop again afterwards), then start your distro.",
-        ));
-    }
+    pending
 }

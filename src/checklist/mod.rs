@@ -4,6 +4,7 @@
 //! practices, each finding with a code, a severity and a fix. [`Report`] is the `--json` contract.
 
 mod checks;
+pub use checks::not_applied;
 mod disks;
 pub use disks::DISK_CODES;
 pub mod distro_engine;

@@ -46,14 +46,16 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<Outcome> {
     }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create the folder '{}'", args.out.display()))?;
+    let zone = crate::zone::Zone::local();
     let png_dir = args.png.then_some(args.out.as_path());
-    let charts = report::draw(&e, png_dir)
+    let charts = report::draw(&e, &zone, png_dir)
         .map_err(|why| anyhow::anyhow!("drawing a chart failed: {why}"))?;
     let changes: Vec<_> =
         e.advice.recommendations.iter().filter_map(Recommendation::change).collect();
     let diff = e.wslconfig.as_ref().and_then(|t| t.preview(&changes));
-    let generated = crate::units::format_rfc3339(crate::units::now_ms());
-    let html = page::html(&e, &charts, diff.as_deref(), &generated);
+    let now = crate::units::now_ms();
+    let generated = crate::units::format_rfc3339(now);
+    let html = page::html(&e, &charts, &zone, diff.as_deref(), &zone.civil(now).date_time());
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create the folder '{}'", args.out.display()))?;
     let html_path = args.out.join("report.html");

@@ -2,45 +2,98 @@
 //! files on request) and laid out as one self-contained HTML page.
 
 pub mod charts;
+mod disks;
+mod now;
 pub mod page;
 
 use std::path::Path;
 
-use self::charts::{Chart, ChartError, Line, Mark, Out, USED};
+use self::charts::{Chart, ChartError, Decided, Frame, Line, Mark, Out, USED};
 use crate::analyze::evidence::Evidence;
 use crate::analyze::recommend::Value;
 use crate::analyze::series::Series;
+use crate::units::format_bytes;
+use crate::zone::Zone;
 
 const GIB: f64 = (1u64 << 30) as f64;
 
-/// Draws every chart as SVG for the page, and as PNG files into `png_dir` when given.
-pub fn draw(e: &Evidence, png_dir: Option<&Path>) -> Result<page::Charts, ChartError> {
+/// The sample the recommended memory limit rests on: the peak where the recommendation says it
+/// used the peak (`based_on: max`), else the sample nearest above the 99th percentile.
+pub fn decided(e: &Evidence) -> Option<Decided> {
+    let s = &e.series;
+    let used = e.analysis.memory.used_bytes?;
+    let based_on = e
+        .advice
+        .recommendations
+        .iter()
+        .find(|r| r.key == "wsl2.memory")
+        .and_then(|r| r.evidence.get("based_on"))
+        .and_then(|v| v.as_str().map(str::to_owned));
+    let (what, target) = match based_on.as_deref() {
+        Some("max") => ("peak", used.max),
+        _ => ("p99", used.p99),
+    };
+    let (t, v) = s
+        .ts_ms
+        .iter()
+        .zip(&s.mem_used)
+        .filter(|(_, v)| v.is_finite() && **v >= target)
+        .min_by(|a, b| a.1.total_cmp(b.1))?;
+    Some(Decided { ts_ms: *t, bytes: *v, what: what.to_owned() })
+}
+
+/// Draws every chart as SVG for the page, and as PNG files into `png_dir` when given; times
+/// in `zone`.
+pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::Charts, ChartError> {
     charts::register_font()?;
     let s = &e.series;
+    let frame = Frame {
+        zone: zone.clone(),
+        gaps: s.gaps(),
+        from_ms: s.ts_ms.first().copied().unwrap_or(0),
+        to_ms: s.ts_ms.last().copied().unwrap_or(0),
+        size: charts::WIDE,
+    };
+    let narrow = Frame { size: charts::NARROW, ..frame.clone() };
+    let decided = decided(e);
     let rec = |key: &str| e.advice.recommendations.iter().find(|r| r.key == key);
     let mut memory_marks = Vec::new();
     if let Some(total) = Series::last(&s.mem_total) {
         memory_marks.push(Mark {
             value: total / GIB,
-            label: "VM memory now".into(),
+            label: format!("VM has {}", format_bytes(total as u64)),
             color: charts::LIMIT,
         });
     }
     if let Some(Value::Size(bytes)) = rec("wsl2.memory").map(|r| r.value) {
         memory_marks.push(Mark {
             value: bytes as f64 / GIB,
-            label: "recommended".into(),
+            label: format!("recommended {} (memory={})", format_bytes(bytes), Value::Size(bytes)),
             color: charts::RECOMMENDED,
         });
     }
+    // The histogram marks where the deciding sample falls, too: its tail is what it rests on.
+    let mut histogram_marks: Vec<Mark> = decided
+        .iter()
+        .map(|d| Mark {
+            value: d.bytes / GIB,
+            label: format!("{} {}", d.what, format_bytes(d.bytes as u64)),
+            color: charts::OTHER,
+        })
+        .collect();
+    histogram_marks.extend(memory_marks.iter().cloned());
     let mut cpu_marks = Vec::new();
     if let Some(n) = Series::last(&s.cpu_count) {
-        cpu_marks.push(Mark { value: n, label: "processors now".into(), color: charts::LIMIT });
+        cpu_marks.push(Mark {
+            value: n,
+            label: format!("VM has {n:.0} processors"),
+            color: charts::LIMIT,
+        });
     }
     if let Some(Value::Count(n)) = rec("wsl2.processors").map(|r| r.value) {
         cpu_marks.push(Mark {
             value: n as f64,
-            label: "recommended".into(),
+            label: format!("recommended {n} (processors={n})"),
             color: charts::RECOMMENDED,
         });
     }
@@ -48,7 +101,11 @@ pub fn draw(e: &Evidence, png_dir: Option<&Path>) -> Result<page::Charts, ChartE
     let busy = if cores.iter().any(|v| v.is_finite()) { cores } else { s.cpu_busy.clone() };
     let mut swap_marks = Vec::new();
     if let Some(t) = Series::last(&s.swap_total) {
-        swap_marks.push(Mark { value: t / GIB, label: "swap size".into(), color: charts::LIMIT });
+        swap_marks.push(Mark {
+            value: t / GIB,
+            label: format!("swap size {}", format_bytes(t as u64)),
+            color: charts::LIMIT,
+        });
     }
     let cpu_lines = [Line { label: "busy processors", values: &busy, color: USED, trend: false }];
     let swap_lines =
@@ -70,9 +127,14 @@ pub fn draw(e: &Evidence, png_dir: Option<&Path>) -> Result<page::Charts, ChartE
     // Each chart drawn to the page, and to `png_dir` as `<name>.png`.
     let render = |chart: &Chart<'_>, name: &str| -> Result<String, ChartError> {
         if let Some(dir) = png_dir {
-            chart.draw(Out::Png(&dir.join(format!("{name}.png"))))?;
+            chart.draw(&frame, Out::Png(&dir.join(format!("{name}.png"))))?;
         }
-        chart.svg()
+        // Both sizes; the page's styles show one by the screen's width.
+        Ok(format!(
+            r#"<div class="wide">{}</div><div class="narrow">{}</div>"#,
+            chart.svg(&frame)?,
+            chart.svg(&narrow)?
+        ))
     };
     let mut disks = Vec::new();
     // Numbered by the disk's place in the analysis (`disk-1.png`, ...).
@@ -86,9 +148,12 @@ pub fn draw(e: &Evidence, png_dir: Option<&Path>) -> Result<page::Charts, ChartE
         disks.push((d.path.clone(), render(&chart, &format!("disk-{}", i + 1))?));
     }
     Ok(page::Charts {
-        memory: render(&Chart::Memory { series: s, marks: &memory_marks }, "memory")?,
+        memory: render(
+            &Chart::Memory { series: s, marks: &memory_marks, decided: decided.as_ref() },
+            "memory",
+        )?,
         histogram: render(
-            &Chart::Histogram { series: s, marks: &memory_marks },
+            &Chart::Histogram { series: s, marks: &histogram_marks },
             "memory-histogram",
         )?,
         cpu: render(&cpu, "cpu")?,

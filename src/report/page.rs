@@ -3,9 +3,13 @@
 
 use std::fmt::Write as _;
 
+use super::now;
 use crate::analyze::evidence::Evidence;
 use crate::analyze::stats::Summary;
 use crate::units::format_bytes;
+use crate::zone::Zone;
+
+const GIB: f64 = (1u64 << 30) as f64;
 
 /// Escapes text for HTML content and attributes.
 pub fn escape(text: &str) -> String {
@@ -38,17 +42,28 @@ pub struct Charts {
 }
 
 const STYLE: &str = r#"
-:root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2937; --muted: #6b7280; --card: #f3f4f6; --line: #e5e7eb; --accent: #2563eb; }
-@media (prefers-color-scheme: dark) { :root { --bg: #111827; --fg: #e5e7eb; --muted: #9ca3af; --card: #1f2937; --line: #374151; --accent: #60a5fa; } }
-body { background: var(--bg); color: var(--fg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 980px; padding: 24px; }
-h1 { font-size: 1.6em; margin: 0 0 4px; } h2 { font-size: 1.2em; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
-.muted { color: var(--muted); } .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; margin: 16px 0; }
-.card { background: var(--card); border-radius: 8px; padding: 12px 14px; } .card .v { font-size: 1.5em; font-weight: 600; } .card .k { color: var(--muted); font-size: .85em; }
-figure { margin: 8px 0 16px; } figure svg { width: 100%; height: auto; color: var(--fg); } figcaption { color: var(--muted); font-size: .9em; }
+:root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2937; --muted: #6b7280; --card: #f3f4f6; --line: #e5e7eb; --accent: #2563eb; --warn: #fef3c7; --warn-line: #d97706; }
+@media (prefers-color-scheme: dark) { :root { --bg: #111827; --fg: #e5e7eb; --muted: #9ca3af; --card: #1a2332; --line: #374151; --accent: #60a5fa; --warn: #2a2410; --warn-line: #b45309; } }
+* { box-sizing: border-box; }
+body { background: var(--bg); color: var(--fg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 980px; padding: 24px; overflow-wrap: break-word; }
+h1 { font-size: 1.6em; margin: 0 0 4px; } h2 { font-size: 1.2em; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; } h3 { font-size: 1em; }
+.muted { color: var(--muted); } .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 12px; margin: 16px 0; }
+.card { background: var(--card); border-radius: 8px; padding: 12px 14px; min-width: 0; } .card .v { font-size: 1.5em; font-weight: 600; } .card .k { color: var(--muted); font-size: .85em; }
+.warn { background: var(--warn); border-left: 4px solid var(--warn-line); padding: 8px 12px; border-radius: 4px; }
+figure { margin: 8px 0 16px; } figure svg { display: block; width: 100%; max-width: 100%; height: auto; color: var(--fg); } figcaption { color: var(--muted); font-size: .9em; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-pre { background: var(--card); padding: 12px; border-radius: 8px; overflow-x: auto; font-size: .85em; } code { font-family: ui-monospace, Consolas, monospace; }
+pre { background: var(--card); padding: 12px; border-radius: 8px; overflow-x: auto; font-size: .85em; white-space: pre-wrap; } code { font-family: ui-monospace, Consolas, monospace; } p code, h3 code, .muted code { overflow-wrap: anywhere; } th, td:first-child code { white-space: nowrap; }
 .add { color: #16a34a; } .del { color: #dc2626; }
-@media print { body { max-width: none; padding: 0; } h2 { break-after: avoid; } figure, table, pre { break-inside: avoid; } }
+@media (prefers-color-scheme: dark) { .add { color: #4ade80; } .del { color: #f87171; } }
+.narrow { display: none; }
+@media (max-width: 640px) {
+  .wide { display: none; } .narrow { display: block; }
+  body { padding: 12px; font-size: 14px; }
+  table, tbody, tr, td { display: block; width: 100%; } tr:first-child { display: none; }
+  tr { border-bottom: 1px solid var(--line); padding: 6px 0; } td { border: 0; padding: 2px 0; }
+  td[data-k]::before { content: attr(data-k) ": "; color: var(--muted); }
+}
+@media print { .wide { display: block; } .narrow { display: none; } body { max-width: none; padding: 0; } h2 { break-after: avoid; } figure, table, pre { break-inside: avoid; } }
 "#;
 
 fn gib(bytes: Option<f64>) -> String {
@@ -81,8 +96,18 @@ fn percentiles(s: Option<Summary>, fmt: impl Fn(f64) -> String) -> String {
 }
 
 /// The whole page.
-pub fn html(e: &Evidence, charts: &Charts, diff: Option<&str>, generated: &str) -> String {
+pub fn html(
+    e: &Evidence,
+    charts: &Charts,
+    zone: &Zone,
+    diff: Option<&str>,
+    generated: &str,
+) -> String {
     let a = &e.analysis;
+    let s = &e.series;
+    let first = s.ts_ms.first().copied().unwrap_or(0);
+    let last = s.ts_ms.last().copied().unwrap_or(0);
+    let gaps = now::gap_note(&s.gaps());
     let mut out = String::with_capacity(256 * 1024);
     let _ = write!(
         out,
@@ -90,17 +115,19 @@ pub fn html(e: &Evidence, charts: &Charts, diff: Option<&str>, generated: &str) 
     );
     let _ = write!(
         out,
-        r#"<h1>wsltune report</h1><p class="muted">History {} to {} · {} over {:.1} hours · from {} · generated {}</p>"#,
-        escape(a.window.from.as_deref().unwrap_or("—")),
-        escape(a.window.to.as_deref().unwrap_or("—")),
+        r#"<h1>wsltune report</h1><p class="muted">{} to {} ({}) · {} over {} · from <code>{}</code> · generated {}</p>"#,
+        escape(&zone.civil(first).date_time()),
+        escape(&zone.civil(last).date_time()),
+        escape(&zone.name(last)),
         crate::units::plural(a.window.samples as u64, "sample", "samples"),
-        a.window.hours,
+        now::span_words(last - first),
         escape(&e.db.display().to_string()),
         escape(generated)
     );
+    out.push_str(r#"<p class="muted">Sizes are binary: 1 GiB = 1024³ bytes. <code>.wslconfig</code> values keep WSL's spelling, where <code>8GB</code> means 8 GiB.</p>"#);
     out.push_str(r#"<div class="cards">"#);
     let m = &a.memory;
-    card(&mut out, "VM memory", &gib(m.total_bytes), "MemTotal at the end");
+    card(&mut out, "VM memory", &gib(m.total_bytes), "what the VM has (MemTotal), last sample");
     card(
         &mut out,
         "Used, 99% of the time ≤",
@@ -129,26 +156,36 @@ pub fn html(e: &Evidence, charts: &Charts, diff: Option<&str>, generated: &str) 
         let name = std::path::Path::new(&d.path)
             .file_name()
             .map_or(d.path.clone(), |n| n.to_string_lossy().into_owned());
-        let growth = d.growth_bytes_per_day.map_or("growth unknown".to_owned(), |g| {
-            format!("{:+.2} GiB/day", g / (1u64 << 30) as f64)
-        });
+        let growth = d
+            .growth_bytes_per_day
+            .map_or("growth unknown".to_owned(), |g| format!("trend {:+.2} GiB/day", g / GIB));
         card(&mut out, &name, &gib(d.last_file_length), &growth);
     }
     out.push_str("</div>");
 
     out.push_str("<h2>Recommendation</h2>");
+    let vm = now::vm_at_end(s);
+    let pending = now::pending(e);
+    if !pending.is_empty() {
+        let _ = write!(
+            out,
+            r#"<p class="warn">The VM does not have what <code>.wslconfig</code> sets: {}. WSL reads the file only when the VM starts: run <code>wsl --shutdown</code> (it stops every distro; start Docker Desktop again afterwards).</p>"#,
+            escape(&pending.join("; "))
+        );
+    }
     if e.advice.recommendations.is_empty() {
         out.push_str("<p>No change recommended.</p>");
     } else {
         out.push_str(
-            "<table><tr><th>setting</th><th>now</th><th>recommended</th><th>why</th></tr>",
+            "<table><tr><th>setting</th><th>.wslconfig now</th><th>the VM has</th><th>recommended</th><th>why</th></tr>",
         );
         for r in &e.advice.recommendations {
             let _ = write!(
                 out,
-                "<tr><td><code>{}</code></td><td>{}</td><td><strong>{}</strong></td><td>{}</td></tr>",
+                r#"<tr><td><code>{}</code></td><td data-k=".wslconfig now">{}</td><td data-k="the VM has">{}</td><td data-k="recommended"><strong>{}</strong></td><td>{}</td></tr>"#,
                 escape(r.key),
                 escape(&r.current),
+                escape(&now::vm_has(&vm, r.key)),
                 escape(&r.value.written()),
                 escape(&r.reason)
             );
@@ -175,59 +212,34 @@ pub fn html(e: &Evidence, charts: &Charts, diff: Option<&str>, generated: &str) 
 
     let _ = write!(
         out,
-        r#"<h2>Memory</h2><figure>{}<figcaption>Used (what programs need), page cache and free memory, stacked; the thin line keeps every peak of used memory. Used: {}.</figcaption></figure>"#,
+        r#"<h2>Memory</h2><figure>{}<figcaption>Used (what programs need), page cache and free memory, stacked; the thin line keeps every peak of used memory; the ring marks the sample the recommended limit rests on. Used: {}.{}</figcaption></figure>"#,
         charts.memory,
-        escape(&percentiles(m.used_bytes, |v| gib(Some(v))))
+        escape(&percentiles(m.used_bytes, |v| gib(Some(v)))),
+        escape(&gaps)
     );
     let _ = write!(
         out,
-        r#"<figure>{}<figcaption>How often the VM used how much memory (cache excluded), with the current and the recommended limit. Memory pressure (PSI) above 10% in {:.1}% of samples; used above 90% of the VM's memory for {:.1} hours.</figcaption></figure>"#,
+        r#"<figure>{}<figcaption>How often the VM used how much memory (cache excluded; samples on a log scale, so a single peak shows), with the VM's memory and the recommended limit. Memory pressure (PSI) above 10% in {:.1}% of samples; used above 90% of the VM's memory for {:.1} hours.</figcaption></figure>"#,
         charts.histogram,
         m.pressure_share * 100.0,
         m.hours_used_above_90_percent
     );
     let _ = write!(
         out,
-        r#"<h2>CPU</h2><figure>{}<figcaption>Processors kept busy. {}.</figcaption></figure>"#,
+        r#"<h2>CPU</h2><figure>{}<figcaption>Processors kept busy. {}.{}</figcaption></figure>"#,
         charts.cpu,
-        escape(&percentiles(a.cpu.busy_cores, |v| format!("{v:.1}")))
+        escape(&percentiles(a.cpu.busy_cores, |v| format!("{v:.1}"))),
+        escape(&gaps)
     );
     let _ = write!(
         out,
-        r#"<h2>Swap</h2><figure>{}<figcaption>Swap in use and the swap size.</figcaption></figure>"#,
-        charts.swap
+        r#"<h2>Swap</h2><figure>{}<figcaption>Swap in use and the swap size.{}</figcaption></figure>"#,
+        charts.swap,
+        escape(&gaps)
     );
     out.push_str("<h2>Disks</h2>");
     for (d, (_, svg)) in a.disks.iter().zip(&charts.disks) {
-        let mut forecast = match (d.growth_bytes_per_day, d.days_until_full) {
-            (Some(g), Some(days)) => format!(
-                "Growing {:.2} GiB a day: at this pace it reaches its virtual size in {days:.0} days.",
-                g / (1u64 << 30) as f64
-            ),
-            (Some(g), None) => format!("Growing {:.2} GiB a day.", g / (1u64 << 30) as f64),
-            _ => "Too few points for a trend.".to_owned(),
-        };
-        if let (Some(free), Some(days)) = (d.drive_free_bytes, d.days_until_drive_full) {
-            let _ = write!(
-                forecast,
-                " Its drive has {} free: full in about {days:.0} days.",
-                gib(Some(free))
-            );
-        }
-        let _ = write!(
-            out,
-            r#"<h3><code>{}</code></h3><figure>{svg}<figcaption>File length (what Windows sees), allocated blocks and what ext4 really uses. {}</figcaption></figure>"#,
-            escape(&d.path),
-            escape(&forecast)
-        );
-        if let Some(r) = d.reclaimable_bytes {
-            let _ = write!(
-                out,
-                "<p>Compaction would give back about <strong>{}</strong>. The file never shrinks on its own (WSL forces sparse VHDs off): quit Docker Desktop, run <code>wsl --shutdown</code>, then <code>wsltune compact \"{}\"</code> shows the plan and does it (no administrator rights; <code>wsltune inspect</code> also lists <code>Optimize-VHD</code> and <code>diskpart</code>).</p>",
-                escape(&gib(Some(r))),
-                escape(&d.path)
-            );
-        }
+        super::disks::section(&mut out, d, svg, zone, last, &gaps);
     }
     if a.disks.is_empty() {
         out.push_str("<p>No disk was recorded in this window.</p>");

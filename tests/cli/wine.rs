@@ -146,3 +146,35 @@ fn the_windows_build_compacts_holds_and_swaps() {
     // Wine's server keeps the prefix until told to stop (before the folder goes).
     let _ = Command::new("wineserver").arg("-k").env("WINEPREFIX", &prefix).status();
 }
+
+/// The Windows build's report shows times in the zone Windows reports (`GetTimeZoneInformation`;
+/// Wine follows the host's `TZ`): India, UTC+05:30 all year.
+#[test]
+fn the_windows_build_reports_in_the_systems_time_zone() {
+    let w = Work::new();
+    let Some(exe) = setup(&w.path("")) else { return };
+    let dir = w.path("");
+    crate::recommend::import(&dir, &crate::recommend::history(2));
+    let out = dir.join("out");
+    let o = wine(
+        &w.path("prefix"),
+        &[
+            s(&exe),
+            "--db",
+            s(&dir.join("h.db")),
+            "--wslconfig",
+            s(&dir.join(".wslconfig")),
+            "report",
+            "--out",
+            s(&out),
+        ],
+    )
+    .env("TZ", "Asia/Kolkata")
+    .output()
+    .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // 2026-01-01T00:00Z, the history's first sample, is 05:30 there.
+    assert!(html.contains("2026-01-01 05:30 to 2026-01-03 05:29 (UTC+05:30)"), "{html}");
+    assert!(html.contains("time: UTC+05:30"));
+}

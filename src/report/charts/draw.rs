@@ -1,64 +1,59 @@
-//! Each chart drawn with plotters on any backend: the stacked memory areas, lines over time with
-//! their limit marks, a disk's lines with its trend, and the histogram; with the time axis, the
-//! legend and the data preparation (bucket means, downsampling) they share.
+//! Each chart drawn with plotters on any backend: the stacked memory areas with the sample that
+//! decided the limit, lines over time (with bands and trends) and their limit marks, and the
+//! histogram; with the data preparation (bucket means, downsampling per run between gaps).
 
 use plotters::prelude::*;
 
-use super::{CACHE, Chart, FREE, GIB, LIMIT, Line, Mark, OTHER, Out, Result, USED, err};
-use crate::analyze::series::{DiskSeries, Series};
+use super::axis::{Key, KeyStyle, Plot, draw_legend, legend_height, split_at_gaps, time_mesh};
+use super::{CACHE, Decided, FREE, Frame, GIB, Line, Mark, Result, USED, err};
+use crate::analyze::series::{Gap, Series};
 use crate::analyze::stats::lttb;
 
-/// A legend entry's sample: a short line in the series' style.
-fn swatch(style: ShapeStyle) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
-    move |(x, y)| PathElement::new([(x, y), (x + 12, y)], style)
-}
-
-/// `MM-DD HH:MM` of a time in ms, for the x axis.
-fn time_label(ms: &f64) -> String {
-    let text = crate::units::format_rfc3339(*ms as i64);
-    text.get(5..16).unwrap_or("").replace('T', " ")
-}
-
-/// Per-bucket means of columns over `buckets` equal time buckets: (time, values), skipping
-/// empty buckets. Keeps stacked series aligned, which per-series downsampling would not.
-fn bucket_means(ts: &[i64], columns: &[&[f64]], buckets: usize) -> Vec<(f64, Vec<f64>)> {
+/// Per-bucket means of columns over `buckets` equal time buckets: (time, values). A bucket
+/// never holds samples from both sides of a gap, so stacked series stay aligned (which
+/// per-series downsampling would not) and no mean lands inside a gap.
+fn bucket_means(
+    ts: &[i64],
+    columns: &[&[f64]],
+    buckets: usize,
+    gaps: &[Gap],
+) -> Vec<(f64, Vec<f64>)> {
     let (Some(&first), Some(&last)) = (ts.first(), ts.last()) else { return Vec::new() };
     let width = ((last - first) as f64 / buckets as f64).max(1.0);
-    let mut sums =
-        vec![(0.0f64, vec![0.0f64; columns.len()], vec![0usize; columns.len()]); buckets + 1];
-    for (i, t) in ts.iter().enumerate() {
-        let b = (((t - first) as f64 / width) as usize).min(buckets);
-        if let Some((tsum, vals, counts)) = sums.get_mut(b) {
-            *tsum += *t as f64;
-            for (k, col) in columns.iter().enumerate() {
-                if let (Some(v), Some(sum), Some(count)) =
-                    (col.get(i).filter(|v| v.is_finite()), vals.get_mut(k), counts.get_mut(k))
-                {
-                    *sum += v;
-                    *count += 1;
-                }
+    let mut out = Vec::new();
+    let mut key = None;
+    let mut run = 0;
+    // (sum of times, count, per column (sum, count)).
+    let mut acc = (0.0f64, 0usize, vec![(0.0f64, 0usize); columns.len()]);
+    let flush = |acc: &mut (f64, usize, Vec<(f64, usize)>), out: &mut Vec<(f64, Vec<f64>)>| {
+        if acc.1 > 0 {
+            let means =
+                acc.2.iter().map(|(s, c)| if *c > 0 { s / *c as f64 } else { f64::NAN }).collect();
+            out.push((acc.0 / acc.1 as f64, means));
+        }
+        *acc = (0.0, 0, vec![(0.0, 0); acc.2.len()]);
+    };
+    for (i, &t) in ts.iter().enumerate() {
+        let bucket = ((t - first) as f64 / width) as usize;
+        // Gaps come in time order: count those passed so far.
+        while gaps.get(run).is_some_and(|g| g.to_ms <= t) {
+            run += 1;
+        }
+        if key != Some((run, bucket)) {
+            flush(&mut acc, &mut out);
+            key = Some((run, bucket));
+        }
+        acc.0 += t as f64;
+        acc.1 += 1;
+        for (col, slot) in columns.iter().zip(acc.2.iter_mut()) {
+            if let Some(v) = col.get(i).filter(|v| v.is_finite()) {
+                slot.0 += v;
+                slot.1 += 1;
             }
         }
     }
-    let mut n_in = vec![0usize; buckets + 1];
-    for t in ts {
-        let b = (((t - first) as f64 / width) as usize).min(buckets);
-        if let Some(n) = n_in.get_mut(b) {
-            *n += 1;
-        }
-    }
-    sums.into_iter()
-        .zip(n_in)
-        .filter(|(_, n)| *n > 0)
-        .map(|((tsum, vals, counts), n)| {
-            let means = vals
-                .iter()
-                .zip(&counts)
-                .map(|(s, c)| if *c > 0 { s / *c as f64 } else { f64::NAN })
-                .collect();
-            (tsum / n as f64, means)
-        })
-        .collect()
+    flush(&mut acc, &mut out);
+    out
 }
 
 fn points(ts: &[i64], column: &[f64], scale: f64) -> Vec<(f64, f64)> {
@@ -69,213 +64,226 @@ fn points(ts: &[i64], column: &[f64], scale: f64) -> Vec<(f64, f64)> {
         .collect()
 }
 
-fn x_range(ts: &[i64]) -> std::ops::Range<f64> {
-    let a = ts.first().copied().unwrap_or(0) as f64;
-    let b = ts.last().copied().unwrap_or(0) as f64;
-    a..(if b > a { b } else { a + 60_000.0 })
+/// Runs between gaps, each downsampled to its share of `budget` points.
+fn runs(points: &[(f64, f64)], gaps: &[Gap], budget: usize) -> Vec<Vec<(f64, f64)>> {
+    let total = points.len().max(1);
+    split_at_gaps(points, gaps)
+        .into_iter()
+        .map(|r| {
+            let share = (budget * r.len()).div_ceil(total).max(2);
+            lttb(&r, share)
+        })
+        .collect()
 }
 
-pub(super) fn memory<DB: DrawingBackend>(
-    root: &DrawingArea<DB, plotters::coord::Shift>,
-    s: &Series,
+/// A run of points between gaps: (time ms, value).
+pub(super) type Run = Vec<(f64, f64)>;
+
+/// One thing drawn on a chart over time, already cut at the gaps.
+pub(super) enum Layer {
+    /// A line (dashed for a trend: drawn first, under the data).
+    Line { key: Key, runs: Vec<Vec<(f64, f64)>> },
+    /// The area between two lines of equal times (upper, lower), per run.
+    Band { key: Key, runs: Vec<(Run, Run)> },
+}
+
+/// [`Line`]s as layers: each cut at the gaps and downsampled to what the width shows.
+pub(super) fn line_layers(ts: &[i64], lines: &[Line<'_>], scale: f64, gaps: &[Gap]) -> Vec<Layer> {
+    lines
+        .iter()
+        .map(|l| Layer::Line {
+            key: Key::new(
+                l.label,
+                l.color,
+                if l.trend { KeyStyle::Dashed } else { KeyStyle::Line },
+            ),
+            runs: runs(&points(ts, l.values, scale), gaps, 900),
+        })
+        .collect()
+}
+
+/// The plot below the legend, with the time axis's room for two lines of labels.
+fn plot<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    frame: &Frame,
+    keys: &[Key],
+    top: f64,
+) -> Result<Plot<'a, DB>>
+where
+    DB::ErrorType: 'static,
+{
+    draw_legend(root, keys, &frame.zone_note())?;
+    ChartBuilder::on(root)
+        .margin(12)
+        .margin_top(legend_height(root, keys, &frame.zone_note()) + 4)
+        .x_label_area_size(44)
+        .y_label_area_size(56)
+        .build_cartesian_2d(frame.x_range(), 0.0..top)
+        .map_err(err)
+}
+
+fn mark_keys(marks: &[Mark]) -> impl Iterator<Item = Key> + '_ {
+    marks.iter().map(|m| Key::new(m.label.clone(), m.color, KeyStyle::Line))
+}
+
+fn draw_marks<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    frame: &Frame,
     marks: &[Mark],
 ) -> Result<()>
 where
     DB::ErrorType: 'static,
 {
-    let buckets = bucket_means(&s.ts_ms, &[&s.mem_used, &s.mem_cache, &s.mem_free], 600);
+    let range = frame.x_range();
+    for m in marks {
+        chart
+            .draw_series(LineSeries::new(
+                [(range.start, m.value), (range.end, m.value)],
+                m.color.stroke_width(2),
+            ))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+pub(super) fn memory<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    frame: &Frame,
+    s: &Series,
+    marks: &[Mark],
+    decided: Option<&Decided>,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let buckets =
+        bucket_means(&s.ts_ms, &[&s.mem_used, &s.mem_cache, &s.mem_free], 600, &frame.gaps);
     let top = buckets
         .iter()
         .map(|(_, v)| v.iter().filter(|x| x.is_finite()).sum::<f64>() / GIB)
         .chain(marks.iter().map(|m| m.value))
         .fold(1.0f64, f64::max)
-        * 1.3;
-    {
-        let mut chart = ChartBuilder::on(root)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(52)
-            .build_cartesian_2d(x_range(&s.ts_ms), 0.0..top)
-            .map_err(err)?;
-        time_mesh(&mut chart, "GiB")?;
-        let stack = |upto: usize| -> Vec<(f64, f64)> {
-            buckets
-                .iter()
-                .map(|(t, v)| {
-                    (
-                        *t,
-                        v.iter()
-                            .take(upto)
-                            .map(|x| if x.is_finite() { *x } else { 0.0 })
-                            .sum::<f64>()
-                            / GIB,
-                    )
-                })
-                .collect()
-        };
-        for (upto, color, label) in [(3, FREE, "free"), (2, CACHE, "cache"), (1, USED, "used")] {
+        * 1.15;
+    let mut keys = vec![
+        Key::new("used", USED, KeyStyle::Area),
+        Key::new("cache", CACHE, KeyStyle::Area),
+        Key::new("free", FREE, KeyStyle::Area),
+        Key::new("used, every peak", USED, KeyStyle::Line),
+    ];
+    keys.extend(mark_keys(marks));
+    let mut chart = plot(root, frame, &keys, top)?;
+    time_mesh(root, &mut chart, frame, "GiB", top)?;
+    let stack = |upto: usize| -> Vec<(f64, f64)> {
+        buckets
+            .iter()
+            .map(|(t, v)| {
+                let sum: f64 = v.iter().take(upto).filter(|x| x.is_finite()).sum();
+                (*t, sum / GIB)
+            })
+            .collect()
+    };
+    // Free memory pale: it is room, not use, and a solid grey block glares on a dark page.
+    for (upto, color, alpha) in [(3, FREE, 0.3), (2, CACHE, 0.75), (1, USED, 0.75)] {
+        for run in split_at_gaps(&stack(upto), &frame.gaps) {
             chart
-                .draw_series(AreaSeries::new(stack(upto), 0.0, color.mix(0.75)).border_style(color))
-                .map_err(err)?
-                .label(label)
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
-                });
+                .draw_series(AreaSeries::new(run, 0.0, color.mix(alpha)).border_style(color))
+                .map_err(err)?;
         }
-        let peaks = lttb(&points(&s.ts_ms, &s.mem_used, GIB), 800);
-        chart
-            .draw_series(LineSeries::new(peaks, USED.stroke_width(1)))
-            .map_err(err)?
-            .label("used (detail)")
-            .legend(swatch(USED.into()));
-        draw_marks(&mut chart, &s.ts_ms, marks)?;
-        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    }
+    for run in runs(&points(&s.ts_ms, &s.mem_used, GIB), &frame.gaps, 800) {
+        chart.draw_series(LineSeries::new(run, USED.stroke_width(1))).map_err(err)?;
+    }
+    draw_marks(&mut chart, frame, marks)?;
+    if let Some(d) = decided {
+        let at = (d.ts_ms as f64, d.bytes / GIB);
+        chart.draw_series([Circle::new(at, 6, BLACK.stroke_width(2))]).map_err(err)?;
+        let when = frame.zone.civil(d.ts_ms);
+        let text = format!(
+            "{}: {}, {} {}",
+            d.what,
+            crate::units::format_bytes(d.bytes as u64),
+            when.day_label(),
+            when.clock()
+        );
+        let (px, py) = chart.backend_coord(&at);
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        // Beside the ring, on the side with room for the text.
+        let left = px - 10 - super::axis::text_w(root, &text) > 60;
+        let x = if left { px - 10 } else { px + 10 };
+        let font = ("sans-serif", super::axis::FONT_PX).into_font().color(&BLACK);
+        root.draw(&Text::new(
+            text,
+            (x, py - 10),
+            font.pos(Pos::new(if left { HPos::Right } else { HPos::Left }, VPos::Bottom)),
+        ))
+        .map_err(err)?;
     }
     Ok(())
 }
 
-/// The plotting context of every chart here: f64 on both axes.
-type Plot<'a, DB> = ChartContext<
-    'a,
-    DB,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
-
-/// Grid, time labels on x, the unit on y.
-fn time_mesh<'a, DB: DrawingBackend + 'a>(chart: &mut Plot<'a, DB>, unit: &str) -> Result<()>
-where
-    DB::ErrorType: 'static,
-{
-    chart
-        .configure_mesh()
-        .light_line_style(BLACK.mix(0.06))
-        .bold_line_style(BLACK.mix(0.12))
-        .x_labels(6)
-        .x_label_formatter(&time_label)
-        .y_desc(unit)
-        .draw()
-        .map_err(err)
-}
-
-/// The legend box (transparent, so it works on light and dark pages).
-fn legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut Plot<'a, DB>,
-    position: SeriesLabelPosition,
-) -> Result<()>
-where
-    DB::ErrorType: 'static,
-{
-    chart
-        .configure_series_labels()
-        .border_style(BLACK.mix(0.3))
-        .background_style(WHITE.mix(0.0))
-        .position(position)
-        .draw()
-        .map_err(err)
-}
-
-fn draw_marks<DB: DrawingBackend>(
-    chart: &mut Plot<'_, DB>,
-    ts: &[i64],
-    marks: &[Mark],
-) -> Result<()>
-where
-    DB::ErrorType: 'static,
-{
-    let range = x_range(ts);
-    for m in marks {
-        let color = m.color;
-        chart
-            .draw_series(LineSeries::new(
-                [(range.start, m.value), (range.end, m.value)],
-                color.stroke_width(2),
-            ))
-            .map_err(err)?
-            .label(m.label.clone())
-            .legend(swatch(color.stroke_width(2)));
-    }
-    Ok(())
-}
-
-pub(super) fn lines<DB: DrawingBackend>(
+/// Lines and bands over time, trends first so the data is drawn over them, then the limits.
+pub(super) fn layers<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
-    ts: &[i64],
-    lines: &[Line<'_>],
-    scale: f64,
+    frame: &Frame,
+    layers: &[Layer],
     unit: &str,
     marks: &[Mark],
 ) -> Result<()>
 where
     DB::ErrorType: 'static,
 {
-    // Each line downsampled to what the chart's width can show.
-    let plotted: Vec<(&Line<'_>, Vec<(f64, f64)>)> =
-        lines.iter().map(|l| (l, lttb(&points(ts, l.values, scale), 900))).collect();
-    let top = plotted
+    let top = layers
         .iter()
-        .flat_map(|(_, p)| p.iter().map(|q| q.1))
+        .flat_map(|l| match l {
+            Layer::Line { runs, .. } => runs.iter().flatten().map(|p| p.1).max_by(f64::total_cmp),
+            Layer::Band { runs, .. } => {
+                runs.iter().flat_map(|r| &r.0).map(|p| p.1).max_by(f64::total_cmp)
+            }
+        })
         .chain(marks.iter().map(|m| m.value))
         .fold(0.0f64, f64::max)
         .max(1e-9)
-        * 1.35;
-    {
-        let mut chart = ChartBuilder::on(root)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(52)
-            .build_cartesian_2d(x_range(ts), 0.0..top)
-            .map_err(err)?;
-        time_mesh(&mut chart, unit)?;
-        // Trends first, so that the data is drawn over them.
-        let (trends, data): (Vec<_>, Vec<_>) = plotted.into_iter().partition(|(l, _)| l.trend);
-        for (line, p) in trends {
+        * 1.15;
+    let mut keys: Vec<Key> = layers
+        .iter()
+        .map(|l| match l {
+            Layer::Line { key, .. } | Layer::Band { key, .. } => key.clone(),
+        })
+        .collect();
+    keys.extend(mark_keys(marks));
+    let mut chart = plot(root, frame, &keys, top)?;
+    time_mesh(root, &mut chart, frame, unit, top)?;
+    for l in layers {
+        if let Layer::Band { key, runs } = l {
+            for (upper, lower) in runs {
+                let outline: Vec<(f64, f64)> =
+                    upper.iter().chain(lower.iter().rev()).copied().collect();
+                chart
+                    .draw_series([Polygon::new(outline, key.color.mix(0.25).filled())])
+                    .map_err(err)?;
+            }
+        }
+    }
+    let lines = layers.iter().filter_map(|l| match l {
+        Layer::Line { key, runs } => Some((key, runs)),
+        Layer::Band { .. } => None,
+    });
+    let (trends, data): (Vec<_>, Vec<_>) = lines.partition(|(k, _)| k.style == KeyStyle::Dashed);
+    for (key, runs) in trends {
+        for run in runs {
             chart
-                .draw_series(DashedLineSeries::new(p, 6, 4, line.color.stroke_width(2)))
-                .map_err(err)?
-                .label(line.label)
-                .legend(swatch(line.color.stroke_width(2)));
+                .draw_series(DashedLineSeries::new(run.clone(), 6, 4, key.color.stroke_width(2)))
+                .map_err(err)?;
         }
-        for (line, p) in data {
+    }
+    for (key, runs) in data {
+        for run in runs {
             chart
-                .draw_series(LineSeries::new(p, line.color.stroke_width(2)))
-                .map_err(err)?
-                .label(line.label)
-                .legend(swatch(line.color.stroke_width(2)));
+                .draw_series(LineSeries::new(run.clone(), key.color.stroke_width(2)))
+                .map_err(err)?;
         }
-        draw_marks(&mut chart, ts, marks)?;
-        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     }
-    Ok(())
-}
-
-/// Draws [`Chart::Disk`]: its lines, with the trend through the last file length.
-pub(super) fn disk(
-    out: Out<'_>,
-    d: &DiskSeries,
-    growth_per_day: Option<f64>,
-    virtual_size: Option<f64>,
-) -> Result<()> {
-    let mut marks = Vec::new();
-    if let Some(v) = virtual_size {
-        marks.push(Mark { value: v / GIB, label: "virtual size".into(), color: LIMIT });
-    }
-    // The growth trend (Theil–Sen) through the last file length, across the window.
-    let trend: Vec<f64> = match (growth_per_day, Series::last(&d.file_length), d.ts_ms.last()) {
-        (Some(g), Some(last), Some(t_last)) => {
-            d.ts_ms.iter().map(|t| last + g * (t - t_last) as f64 / 86_400_000.0).collect()
-        }
-        _ => Vec::new(),
-    };
-    let line = |label, values, color, trend| Line { label, values, color, trend };
-    let mut lines = vec![
-        line("file length", &d.file_length, USED, false),
-        line("allocated", &d.allocated, CACHE, false),
-        line("ext4 used", &d.fs_used, OTHER, false),
-    ];
-    if !trend.is_empty() {
-        lines.push(line("growth trend", &trend, FREE, true));
-    }
-    Chart::Lines { ts: &d.ts_ms, lines: &lines, scale: GIB, unit: "GiB", marks: &marks }.draw(out)
+    draw_marks(&mut chart, frame, marks)
 }
 
 pub(super) fn histogram<DB: DrawingBackend>(
@@ -296,41 +304,44 @@ where
             *c += 1;
         }
     }
-    let max = counts.iter().copied().max().unwrap_or(1).max(1);
-    {
-        let mut chart = ChartBuilder::on(root)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(52)
-            .build_cartesian_2d(0.0..top, 0.0..f64::from(max) * 1.1)
-            .map_err(err)?;
+    let max = f64::from(counts.iter().copied().max().unwrap_or(1).max(1));
+    let keys: Vec<Key> = std::iter::once(Key::new("samples (log scale)", USED, KeyStyle::Area))
+        .chain(mark_keys(marks))
+        .collect();
+    let note = "";
+    draw_legend(root, &keys, note)?;
+    // A log scale: one sample at the peak is as visible as thousands at the median.
+    let floor = 0.7;
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .margin_top(legend_height(root, &keys, note) + 4)
+        .x_label_area_size(44)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0.0..top, (floor..max * 2.0).log_scale())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(BLACK.mix(0.06))
+        .bold_line_style(BLACK.mix(0.12))
+        .x_desc("used memory, GiB")
+        .y_desc("samples")
+        .label_style(("sans-serif", super::axis::FONT_PX).into_font().color(&BLACK))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, c)| {
+            let x = i as f64 * 0.25;
+            Rectangle::new([(x, floor), (x + 0.25, f64::from(*c))], USED.mix(0.8).filled())
+        }))
+        .map_err(err)?;
+    for m in marks {
         chart
-            .configure_mesh()
-            .light_line_style(BLACK.mix(0.06))
-            .bold_line_style(BLACK.mix(0.12))
-            .x_desc("used memory, GiB")
-            .y_desc("samples")
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .draw()
+            .draw_series(LineSeries::new(
+                [(m.value, floor), (m.value, max * 2.0)],
+                m.color.stroke_width(2),
+            ))
             .map_err(err)?;
-        chart
-            .draw_series(counts.iter().enumerate().map(|(i, c)| {
-                let x = i as f64 * 0.25;
-                Rectangle::new([(x, 0.0), (x + 0.25, f64::from(*c))], USED.mix(0.8).filled())
-            }))
-            .map_err(err)?;
-        for m in marks {
-            let color = m.color;
-            chart
-                .draw_series(LineSeries::new(
-                    [(m.value, 0.0), (m.value, f64::from(max) * 1.1)],
-                    color.stroke_width(2),
-                ))
-                .map_err(err)?
-                .label(m.label.clone())
-                .legend(swatch(color.stroke_width(2)));
-        }
-        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     }
     Ok(())
 }

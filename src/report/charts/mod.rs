@@ -2,14 +2,22 @@
 //! for the page or, with `--png`, a PNG file. Colours come from one palette; in SVG, black is
 //! rewritten to `currentColor`, so axes and labels follow the page's light or dark theme.
 
+mod axis;
+mod disk;
 mod draw;
+
+pub use axis::{Tick, split_at_gaps, time_ticks};
 
 use plotters::prelude::*;
 
-use crate::analyze::series::{DiskSeries, Series};
+use crate::analyze::series::{DiskSeries, Gap, Series};
+use crate::zone::Zone;
 
-const W: u32 = 900;
-const H: u32 = 320;
+/// The size of a chart on a wide screen and in PNG files.
+pub const WIDE: (u32, u32) = (900, 320);
+/// The size of a chart for screens narrower than 640 px: fewer pixels, so the same text is
+/// larger once the chart is scaled to the screen's width.
+pub const NARROW: (u32, u32) = (480, 340);
 const GIB: f64 = (1u64 << 30) as f64;
 
 /// Used memory.
@@ -25,7 +33,49 @@ pub const RECOMMENDED: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
 /// A second series.
 pub const OTHER: RGBColor = RGBColor(0x8b, 0x5c, 0xf6);
 
+/// What every chart over time shares: the window, the zone its times are shown in, and the
+/// gaps nothing is drawn across.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// The zone of the time axis.
+    pub zone: Zone,
+    /// Stretches without samples.
+    pub gaps: Vec<Gap>,
+    /// The window's first sample (ms).
+    pub from_ms: i64,
+    /// The window's last sample (ms).
+    pub to_ms: i64,
+    /// Width and height, pixels ([`WIDE`] or [`NARROW`]).
+    pub size: (u32, u32),
+}
+
+impl Frame {
+    /// The x range (ms as f64), at least a minute wide.
+    fn x_range(&self) -> std::ops::Range<f64> {
+        let a = self.from_ms as f64;
+        let b = self.to_ms as f64;
+        a..(if b > a { b } else { a + 60_000.0 })
+    }
+
+    /// `time: CET, UTC+01:00`, for the legend strip.
+    fn zone_note(&self) -> String {
+        format!("time: {}", self.zone.name(self.to_ms))
+    }
+}
+
+/// The sample that decided the recommended memory limit: marked on the memory chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decided {
+    /// When (ms).
+    pub ts_ms: i64,
+    /// Used memory then, bytes.
+    pub bytes: f64,
+    /// What it is (`p99`, `peak`).
+    pub what: String,
+}
+
 /// A horizontal line with its legend.
+#[derive(Debug, Clone)]
 pub struct Mark {
     /// Where (in the chart's unit).
     pub value: f64,
@@ -81,12 +131,12 @@ pub enum Out<'a> {
 
 /// Runs a backend-generic drawing function on the chosen backend.
 macro_rules! on {
-    ($out:expr, |$root:ident| $body:expr) => {
+    ($out:expr, $size:expr, |$root:ident| $body:expr) => {
         match $out {
             Out::Svg(text) => {
                 let mut svg = String::new();
                 {
-                    let $root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+                    let $root = SVGBackend::with_string(&mut svg, $size).into_drawing_area();
                     $body?;
                     $root.present().map_err(err)?;
                 }
@@ -94,7 +144,7 @@ macro_rules! on {
                 Ok(())
             }
             Out::Png(path) => {
-                let $root = BitMapBackend::new(path, (W, H)).into_drawing_area();
+                let $root = BitMapBackend::new(path, $size).into_drawing_area();
                 $root.fill(&WHITE).map_err(err)?;
                 $body?;
                 $root.present().map_err(err)?;
@@ -116,14 +166,18 @@ pub fn register_font() -> Result<()> {
 
 /// A chart, described once and drawn to SVG, or to PNG with `--png`.
 pub enum Chart<'a> {
-    /// Used, cache and free stacked (GiB), the peak of used per bucket, and limit lines.
+    /// Used, cache and free stacked (GiB), the peak of used per bucket, limit lines, and the
+    /// sample the recommendation rests on.
     Memory {
         /// The window.
         series: &'a Series,
         /// Limits.
         marks: &'a [Mark],
+        /// The sample that decided the recommended limit.
+        decided: Option<&'a Decided>,
     },
-    /// Histogram of used memory (GiB, 0.25 GiB bins), with the limit marks.
+    /// Histogram of used memory (GiB, 0.25 GiB bins, samples on a log scale so the tail shows),
+    /// with the limit marks.
     Histogram {
         /// The window.
         series: &'a Series,
@@ -156,27 +210,29 @@ pub enum Chart<'a> {
 
 impl Chart<'_> {
     /// Draws the chart.
-    pub fn draw(&self, out: Out<'_>) -> Result<()> {
+    pub fn draw(&self, frame: &Frame, out: Out<'_>) -> Result<()> {
         match *self {
-            Chart::Memory { series, marks } => {
-                on!(out, |root| draw::memory(&root, series, marks))
+            Chart::Memory { series, marks, decided } => {
+                on!(out, frame.size, |root| draw::memory(&root, frame, series, marks, decided))
             }
             Chart::Histogram { series, marks } => {
-                on!(out, |root| draw::histogram(&root, series, marks))
+                on!(out, frame.size, |root| draw::histogram(&root, series, marks))
             }
             Chart::Lines { ts, lines, scale, unit, marks } => {
-                on!(out, |root| draw::lines(&root, ts, lines, scale, unit, marks))
+                let layers = draw::line_layers(ts, lines, scale, &frame.gaps);
+                on!(out, frame.size, |root| draw::layers(&root, frame, &layers, unit, marks))
             }
             Chart::Disk { series, growth_per_day, virtual_size } => {
-                draw::disk(out, series, growth_per_day, virtual_size)
+                let (layers, marks) = disk::layers(series, growth_per_day, virtual_size, frame);
+                on!(out, frame.size, |root| draw::layers(&root, frame, &layers, "GiB", &marks))
             }
         }
     }
 
     /// The chart as inline SVG.
-    pub fn svg(&self) -> Result<String> {
+    pub fn svg(&self, frame: &Frame) -> Result<String> {
         let mut text = String::new();
-        self.draw(Out::Svg(&mut text))?;
+        self.draw(frame, Out::Svg(&mut text))?;
         Ok(text)
     }
 }
