@@ -94,6 +94,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         inspect_every: args.inspect_every,
         flush_every: Duration::from_secs(10),
         flush_samples: 100,
+        redraw_on_resize: format == MonitorFormat::Live,
     };
     if format != MonitorFormat::Jsonl {
         say(format!(
@@ -324,6 +325,14 @@ impl Consumer for Monitor {
                 }
                 Err(e.to_string())
             }
+        }
+    }
+
+    fn redraw(&mut self) {
+        if self.format == MonitorFormat::Live {
+            let width = crate::term::stdout_width().unwrap_or(80);
+            let mut out = self.out.lock();
+            let _ = self.live.redraw(&mut out, width).and_then(|()| out.flush());
         }
     }
 

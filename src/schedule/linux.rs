@@ -14,6 +14,19 @@ use super::{Consumer, Loop, Stop};
 static STOPPED: AtomicBool = AtomicBool::new(false);
 /// The timer the signal handler pokes; -1 when none.
 static TIMER_FD: AtomicI32 = AtomicI32::new(-1);
+/// The eventfd the SIGWINCH handler writes to (the live view redraws); -1 when none.
+static RESIZE_FD: AtomicI32 = AtomicI32::new(-1);
+
+/// What ended a wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Woke {
+    /// The timer expired (or a stop signal poked it): a tick.
+    Tick,
+    /// `--duration` ran out first.
+    Deadline,
+    /// The terminal was resized.
+    Resize,
+}
 
 /// A blocking periodic timer whose first expiry is now.
 pub(super) struct Timer(OwnedFd);
@@ -23,25 +36,46 @@ impl Timer {
         periodic_timerfd(period, false).map(Timer)
     }
 
-    /// Waits for the next expiry; expiries missed meanwhile are taken as one (the
-    /// missed ticks are skipped). Returns early when a stop signal pokes the timer, and false
-    /// when `deadline` (`--duration`) comes before the expiry.
+    /// Waits for the next expiry; expiries missed meanwhile are taken as one (the missed
+    /// ticks are skipped). Returns early when a stop signal pokes the timer; with `deadline`
+    /// (`--duration`) when it comes first; with a resize eventfd when the terminal is resized.
     #[allow(unsafe_code)]
-    fn wait(&self, deadline: Option<Instant>) -> bool {
-        if let Some(deadline) = deadline {
+    fn wait(&self, deadline: Option<Instant>) -> Woke {
+        let resize = RESIZE_FD.load(Ordering::SeqCst);
+        if deadline.is_some() || resize >= 0 {
             loop {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return false;
+                let ms = match deadline {
+                    Some(deadline) => {
+                        let left = deadline.saturating_duration_since(Instant::now());
+                        if left.is_zero() {
+                            return Woke::Deadline;
+                        }
+                        // Rounded up, so that a wait never ends just before the deadline.
+                        i32::try_from(left.as_nanos().div_ceil(1_000_000)).unwrap_or(i32::MAX)
+                    }
+                    None => -1,
+                };
+                let mut fds = [
+                    libc::pollfd { fd: self.0.as_raw_fd(), events: libc::POLLIN, revents: 0 },
+                    libc::pollfd { fd: resize, events: libc::POLLIN, revents: 0 },
+                ];
+                let count = if resize >= 0 { 2 } else { 1 };
+                // SAFETY: `fds` holds `count` valid pollfds; the descriptors are the timer's and
+                // the resize eventfd, open for the whole call (closed only after `run`).
+                let ready = unsafe { libc::poll(fds.as_mut_ptr(), count, ms) };
+                if STOPPED.load(Ordering::SeqCst) {
+                    break;
                 }
-                let mut fds =
-                    [libc::pollfd { fd: self.0.as_raw_fd(), events: libc::POLLIN, revents: 0 }];
-                // Rounded up, so that a wait never ends just before the deadline and spins.
-                let ms = i32::try_from(left.as_nanos().div_ceil(1_000_000)).unwrap_or(i32::MAX);
-                // SAFETY: `fds` is one valid pollfd for the length given; the descriptor is the
-                // timer's, open for the whole call.
-                let ready = unsafe { libc::poll(fds.as_mut_ptr(), 1, ms) };
-                if ready > 0 || STOPPED.load(Ordering::SeqCst) {
+                if ready > 0 {
+                    let ticked = fds[0].revents & libc::POLLIN != 0;
+                    if count == 2 && fds[1].revents & libc::POLLIN != 0 {
+                        let mut counter = [0u8; 8];
+                        // SAFETY: reads 8 bytes into an 8-byte buffer from the open eventfd.
+                        unsafe { libc::read(resize, counter.as_mut_ptr().cast(), 8) };
+                        if !ticked {
+                            return Woke::Resize;
+                        }
+                    }
                     break;
                 }
                 // ready == 0: the time ran out (checked at the top); < 0: EINTR, again.
@@ -57,15 +91,20 @@ impl Timer {
             match rustix::io::read(&self.0, &mut expirations) {
                 Err(rustix::io::Errno::INTR) if !STOPPED.load(Ordering::SeqCst) => continue,
                 // Any other failure: a tick now rather than a spin or a hang.
-                _ => return true,
+                _ => return Woke::Tick,
             }
         }
     }
 }
 
 /// Runs `state` on `timer` until a stop condition.
-pub(super) fn run(mut state: Loop<'_>, timer: &Timer, consumer: &mut dyn Consumer) -> Stop {
-    let handlers = Handlers::install(timer);
+pub(super) fn run(
+    mut state: Loop<'_>,
+    timer: &Timer,
+    consumer: &mut dyn Consumer,
+    watch_resize: bool,
+) -> Stop {
+    let handlers = Handlers::install(timer, watch_resize);
     if let Err(e) = &handlers {
         consumer.warn(
             "store",
@@ -74,12 +113,17 @@ pub(super) fn run(mut state: Loop<'_>, timer: &Timer, consumer: &mut dyn Consume
     }
     let deadline = state.deadline();
     let stop = loop {
-        let ticked = timer.wait(deadline);
+        let woke = timer.wait(deadline);
         if STOPPED.load(Ordering::SeqCst) {
             break Stop::Signal;
         }
-        if !ticked {
-            break Stop::Done;
+        match woke {
+            Woke::Deadline => break Stop::Done,
+            Woke::Resize => {
+                consumer.redraw();
+                continue;
+            }
+            Woke::Tick => {}
         }
         if let Some(stop) = state.tick(consumer) {
             break stop;
@@ -91,9 +135,23 @@ pub(super) fn run(mut state: Loop<'_>, timer: &Timer, consumer: &mut dyn Consume
     stop
 }
 
-/// The installed SIGINT and SIGTERM handlers; dropping restores the previous ones.
+/// The installed SIGINT and SIGTERM handlers (and SIGWINCH's, for the live view); dropping
+/// restores the previous ones.
 struct Handlers {
     previous: Vec<(libc::c_int, libc::sigaction)>,
+    /// The eventfd SIGWINCH's handler writes to.
+    resize: Option<OwnedFd>,
+}
+
+#[allow(unsafe_code)]
+extern "C" fn on_resize(_: libc::c_int) {
+    // Only async-signal-safe work: one write to the eventfd.
+    let fd = RESIZE_FD.load(Ordering::SeqCst);
+    if fd >= 0 {
+        let one: u64 = 1;
+        // SAFETY: writes 8 bytes from a u64 to the eventfd published by `install`.
+        unsafe { libc::write(fd, (&raw const one).cast(), 8) };
+    }
 }
 
 #[allow(unsafe_code)]
@@ -115,16 +173,30 @@ extern "C" fn on_signal(_: libc::c_int) {
 
 impl Handlers {
     #[allow(unsafe_code)]
-    fn install(timer: &Timer) -> std::io::Result<Self> {
+    fn install(timer: &Timer, watch_resize: bool) -> std::io::Result<Self> {
+        use std::os::fd::FromRawFd;
         STOPPED.store(false, Ordering::SeqCst);
         TIMER_FD.store(timer.0.as_fd().as_raw_fd(), Ordering::SeqCst);
-        let mut handlers = Handlers { previous: Vec::new() };
-        for signal in [libc::SIGINT, libc::SIGTERM] {
+        let mut handlers = Handlers { previous: Vec::new(), resize: None };
+        let mut signals = vec![(libc::SIGINT, on_signal as *const () as libc::sighandler_t)];
+        signals.push((libc::SIGTERM, on_signal as *const () as libc::sighandler_t));
+        if watch_resize {
+            // SAFETY: eventfd takes no pointers; a non-negative result is a new descriptor
+            // that `OwnedFd` then owns.
+            let fd = unsafe { libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC) };
+            if fd >= 0 {
+                // SAFETY: `fd` was just opened and is owned by nothing else.
+                handlers.resize = Some(unsafe { OwnedFd::from_raw_fd(fd) });
+                RESIZE_FD.store(fd, Ordering::SeqCst);
+                signals.push((libc::SIGWINCH, on_resize as *const () as libc::sighandler_t));
+            }
+        }
+        for (signal, handler) in signals {
             // SAFETY: `sigaction` is plain data, valid when zeroed; the handler only does
             // async-signal-safe work; `old` receives the previous action for `drop`.
             unsafe {
                 let mut action: libc::sigaction = std::mem::zeroed();
-                action.sa_sigaction = on_signal as *const () as libc::sighandler_t;
+                action.sa_sigaction = handler;
                 action.sa_flags = libc::SA_RESTART;
                 libc::sigemptyset(&mut action.sa_mask);
                 let mut old: libc::sigaction = std::mem::zeroed();
@@ -148,5 +220,6 @@ impl Drop for Handlers {
             }
         }
         TIMER_FD.store(-1, Ordering::SeqCst);
+        RESIZE_FD.store(-1, Ordering::SeqCst);
     }
 }

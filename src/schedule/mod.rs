@@ -32,6 +32,8 @@ pub struct Plan {
     pub flush_every: Duration,
     /// …or this many samples.
     pub flush_samples: usize,
+    /// Wake the consumer's [`Consumer::redraw`] when the terminal is resized (the live view).
+    pub redraw_on_resize: bool,
 }
 
 /// Why the schedule stopped.
@@ -53,6 +55,8 @@ pub trait Consumer {
     fn flush(&mut self, batch: &[Sample]) -> Result<(), String>;
     /// A warning to show once, with where it came from (`procfs`, `host`, `disk`, `store`).
     fn warn(&mut self, source: &'static str, message: &str);
+    /// The terminal was resized (with [`Plan::redraw_on_resize`]): show the last sample again.
+    fn redraw(&mut self) {}
 }
 
 /// A deep inspection running on its own thread: per disk, the figures and an error.
@@ -78,7 +82,7 @@ pub fn run(
     if server.is_none()
         && let Ok(timer) = linux::Timer::new(plan.interval)
     {
-        return linux::run(state, &timer, consumer);
+        return linux::run(state, &timer, consumer, plan.redraw_on_resize);
     }
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -105,6 +109,7 @@ async fn run_async(interval: Duration, mut state: Loop<'_>, consumer: &mut dyn C
         deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(100 * 365 * 86_400)).into(),
     );
     tokio::pin!(end);
+    let mut resize = Resize::new(state.plan.redraw_on_resize);
     let stop = loop {
         tokio::select! {
             // In order: no random draw per tick; a stop signal still ends the next wait.
@@ -112,6 +117,10 @@ async fn run_async(interval: Duration, mut state: Loop<'_>, consumer: &mut dyn C
             _ = ticker.tick() => {}
             _ = &mut signal => break Stop::Signal,
             _ = &mut end, if deadline.is_some() => break Stop::Done,
+            () = resize.next() => {
+                consumer.redraw();
+                continue;
+            }
         }
         if let Some(stop) = state.tick(consumer) {
             break stop;
@@ -289,6 +298,37 @@ impl<'a> Loop<'a> {
 }
 
 /// Resolves on Ctrl-C, or SIGTERM on Unix.
+/// SIGWINCH in tokio's reactor, where it exists and is wanted; otherwise never.
+struct Resize {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl Resize {
+    fn new(wanted: bool) -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Resize { signal: wanted.then(|| signal(SignalKind::window_change()).ok()).flatten() }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = wanted;
+            Resize {}
+        }
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        if let Some(signal) = &mut self.signal
+            && signal.recv().await.is_some()
+        {
+            return;
+        }
+        std::future::pending::<()>().await;
+    }
+}
+
 async fn stop_signal() {
     #[cfg(unix)]
     {

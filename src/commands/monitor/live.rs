@@ -1,6 +1,6 @@
 //! The live view on a terminal: drawn on the alternate screen (the scrollback keeps what was
 //! there before, not a frame per tick) and given back on exit and on Ctrl-C; each frame is laid
-//! out for the terminal's width at that moment (a resize shows at the next tick), never
+//! out for the terminal's width at that moment (a resize draws the last one again), never
 //! breaking inside a figure. Current values with bars, sparklines on a stated scale (memory
 //! 0 to the VM's size, CPU 0–100 %), each disk by role and name, colour for levels that need
 //! attention (`--color`, `NO_COLOR`).
@@ -41,6 +41,8 @@ pub struct Live {
     warnings: VecDeque<String>,
     /// Every warning shown (up to 20), said again on stderr once the screen is given back.
     pub seen: Vec<String>,
+    /// The last frame's sample and counts, drawn again after a resize.
+    last: Option<(Sample, u64, u64)>,
     entered: bool,
 }
 
@@ -56,6 +58,7 @@ impl Live {
             disks: disks.into_iter().map(|(p, l)| (p, l, None)).collect(),
             warnings: VecDeque::new(),
             seen: Vec::new(),
+            last: None,
             entered: false,
         }
     }
@@ -88,10 +91,35 @@ impl Live {
         taken: u64,
         width: usize,
     ) -> io::Result<()> {
-        let width = width.max(40);
         let total = s.mem_total_bytes.filter(|t| *t > 0);
         push(&mut self.used, s.mem_used_bytes.zip(total).map(|(u, t)| u as f64 / t as f64));
         push(&mut self.cpu, s.cpu_busy_ratio);
+        self.last = Some((s.clone(), stored, taken));
+        self.frame(out, s, stored, taken, width)
+    }
+
+    /// Draws the last frame again, for a new width (the terminal was resized).
+    pub fn redraw(&mut self, out: &mut impl Write, width: usize) -> io::Result<()> {
+        match self.last.take() {
+            Some((s, stored, taken)) => {
+                let drawn = self.frame(out, &s, stored, taken, width);
+                self.last = Some((s, stored, taken));
+                drawn
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn frame(
+        &mut self,
+        out: &mut impl Write,
+        s: &Sample,
+        stored: u64,
+        taken: u64,
+        width: usize,
+    ) -> io::Result<()> {
+        let width = width.max(40);
+        let total = s.mem_total_bytes.filter(|t| *t > 0);
         let b = |v: Option<u64>| v.map_or("?".to_owned(), format_bytes);
         let mut screen = String::new();
         if !self.entered {
@@ -332,9 +360,13 @@ fn line(
     screen.push('\n');
 }
 
-/// How long `n` samples span, for the sparklines' captions.
+/// How long `n` samples span, for the sparklines' captions: `, last 5m`, or nothing yet.
 fn minutes(interval: Duration, n: usize) -> String {
-    crate::units::format_duration(Duration::from_secs(interval.as_secs().max(1) * n as u64))
+    if n == 0 {
+        return String::new();
+    }
+    let span = Duration::from_millis(interval.as_millis().max(1) as u64 * n as u64);
+    format!(", last {}", crate::units::format_duration(span))
 }
 
 fn push(history: &mut VecDeque<f64>, value: Option<f64>) {
@@ -434,6 +466,28 @@ mod tests {
             assert!(text.contains("Docker data · docker_data.vhdx"), "{text}");
             assert!(text.contains("(0 to 16 GiB)") && text.contains("(0–100%)"), "{text}");
         }
+    }
+
+    /// A resize draws the last sample again for the new width.
+    #[test]
+    fn a_redraw_fits_the_new_width() {
+        let sample = Sample {
+            mem_total_bytes: Some(16 << 30),
+            mem_used_bytes: Some(3 << 30),
+            mem_cache_bytes: Some(5 << 30),
+            mem_free_bytes: Some(8 << 30),
+            ..Sample::default()
+        };
+        let mut view = Live::new(String::new(), Duration::from_secs(5), vec![], false);
+        let mut out = Vec::new();
+        view.draw(&mut out, &sample, 1, 1, 120).unwrap();
+        let wide = String::from_utf8(out).unwrap();
+        assert!(wide.lines().any(|l| display_width(l) > 70), "{wide}");
+        let mut out = Vec::new();
+        view.redraw(&mut out, 60).unwrap();
+        let narrow = String::from_utf8(out).unwrap();
+        assert!(narrow.lines().all(|l| display_width(l) <= 60), "{narrow}");
+        assert!(narrow.contains("used 3 GiB"), "{narrow}");
     }
 
     #[test]
