@@ -222,7 +222,70 @@ pub(super) fn layers(
 
 #[cfg(test)]
 mod tests {
-    use super::trend_line;
+    use super::{Limit, Limits, projection, trend_line};
+    use crate::zone::Zone;
+
+    const GIB: f64 = (1u64 << 30) as f64;
+    const DAY: i64 = 86_400_000;
+    /// 2026-01-01T00:00Z.
+    const START: i64 = 1_767_225_600_000;
+
+    fn limits(virtual_gib: Option<f64>, free_gib: Option<f64>) -> Limits {
+        Limits { virtual_size: virtual_gib.map(|v| v * GIB), drive_free: free_gib.map(|f| f * GIB) }
+    }
+
+    /// A file of 23 GiB after a three-day window, growing 1 GiB a day: a 24 GiB disk is full a
+    /// day after the window's end, and the dashed line ends there, on the limit, with the chart
+    /// a twentieth wider; a 64 GiB one is full in 41 days, so the line stops at the chart's
+    /// edge, a window's length on, at 26 GiB.
+    #[test]
+    fn the_projection_meets_the_limit_or_stops_a_window_on() {
+        let window = (START, START + 3 * DAY);
+        let p = projection(23.0 * GIB, GIB, limits(Some(24.0), None), window).unwrap();
+        assert_eq!(p.limit, Limit::VirtualSize);
+        assert_eq!(p.from, (START + 3 * DAY, 23.0 * GIB));
+        assert_eq!(p.to, (START + 4 * DAY, 24.0 * GIB));
+        assert_eq!(p.full_ms, START + 4 * DAY);
+        assert_eq!(p.edge_ms, START + 4 * DAY + 4 * DAY / 20);
+        assert!(p.on_chart());
+        assert_eq!(p.note(&Zone::utc()), "full about 5 Jan");
+        // Six hours east, the same instant is still 5 Jan; eighteen west, 4 Jan.
+        assert_eq!(p.note(&Zone::fixed(6 * 3600)), "full about 5 Jan");
+        assert_eq!(p.note(&Zone::fixed(-1)), "full about 4 Jan");
+
+        let p = projection(23.0 * GIB, GIB, limits(Some(64.0), None), window).unwrap();
+        assert_eq!(p.full_ms, START + 44 * DAY);
+        assert_eq!(p.edge_ms, START + 6 * DAY);
+        assert_eq!(p.to, (START + 6 * DAY, 26.0 * GIB));
+        assert!(!p.on_chart());
+        assert_eq!(p.note(&Zone::utc()), "full in 41 days, beyond the chart");
+    }
+
+    /// The nearer limit wins: half a GiB free on the drive is reached before the virtual
+    /// size, half a day on; a date in another year says the year.
+    #[test]
+    fn the_projection_runs_to_the_nearer_limit() {
+        let window = (START, START + 3 * DAY);
+        let p = projection(23.0 * GIB, GIB, limits(Some(64.0), Some(0.5)), window).unwrap();
+        assert_eq!((p.limit, p.level), (Limit::Drive, 23.5 * GIB));
+        assert_eq!(p.to, (START + 3 * DAY + DAY / 2, 23.5 * GIB));
+        assert_eq!(p.note(&Zone::utc()), "drive full about 4 Jan");
+        let p =
+            projection(23.0 * GIB, GIB, limits(None, Some(2.0)), (START - 3 * DAY, START - DAY))
+                .unwrap();
+        assert_eq!(p.note(&Zone::utc()), "drive full about 2 Jan 2026");
+    }
+
+    /// None for a disk that does not grow, one without a limit, or one past its limit.
+    #[test]
+    fn no_projection_without_growth_or_a_limit_ahead() {
+        let window = (START, START + 3 * DAY);
+        let known = limits(Some(64.0), Some(100.0));
+        assert_eq!(projection(23.0 * GIB, 0.0, known, window), None);
+        assert_eq!(projection(23.0 * GIB, -GIB, known, window), None);
+        assert_eq!(projection(23.0 * GIB, GIB, limits(None, None), window), None);
+        assert_eq!(projection(23.0 * GIB, GIB, limits(Some(20.0), None), window), None);
+    }
 
     /// Data growing 1 GiB a day from 10 GiB, with one outlier: the line passes through it.
     #[test]
