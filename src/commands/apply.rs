@@ -139,7 +139,10 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
 
 /// The recommendation over the last 7 days of history, as changes (`wsltune recommend`), with
 /// the `.wslconfig` it was weighed against.
-fn recommended(global: &GlobalArgs, say: &mut impl Write) -> anyhow::Result<(Target, Vec<Change>)> {
+fn recommended(
+    global: &GlobalArgs,
+    say: &mut impl Write,
+) -> anyhow::Result<(Target, Vec<Change>)> {
     let span = Span::last(std::time::Duration::from_secs(7 * 86_400));
     let evidence = super::evidence(global, span, |_| {})?;
     let advice = evidence.advice;
