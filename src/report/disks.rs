@@ -37,7 +37,7 @@ pub fn section(out: &mut String, d: &Disk, svg: &str, zone: &Zone, end_ms: i64, 
             let when = zone.civil(end_ms + (days * DAY_MS) as i64).date_time();
             let _ = write!(
                 text,
-                " Trend {:+.2} GiB a day (dashed): at this pace it reaches its virtual size, {}, in {} (around {}).",
+                " Trend {:+.2} GiB a day (dashed, and carried on past the end of the window): at this pace it reaches its virtual size, {}, in {} (around {}).",
                 g / GIB,
                 size(v),
                 span_words((days * DAY_MS) as i64),
@@ -50,7 +50,13 @@ pub fn section(out: &mut String, d: &Disk, svg: &str, zone: &Zone, end_ms: i64, 
         _ => text.push_str(" Too few points for a trend."),
     }
     if let (Some(free), Some(days)) = (d.drive_free_bytes, d.days_until_drive_full) {
-        let _ = write!(text, " Its drive has {} free: full in about {days:.0} days.", size(free));
+        let nearer = d.days_until_full.is_none_or(|v| days < v);
+        let _ = write!(
+            text,
+            " Its drive has {} free: full in about {days:.0} days{}.",
+            size(free),
+            if nearer { " (the dashed line's limit)" } else { "" }
+        );
     }
     text.push_str(gaps);
     let _ = write!(
@@ -109,7 +115,7 @@ mod tests {
         assert!(out.contains("wsltune compact"), "{out}");
         assert!(
             out.contains(
-                "from 40 GiB to 44.11 GiB over the window (+4.11 GiB). Trend +0.59 GiB a day"
+                "from 40 GiB to 44.11 GiB over the window (+4.11 GiB). Trend +0.59 GiB a day (dashed, and carried on past the end of the window)"
             ),
             "{out}"
         );

@@ -144,6 +144,7 @@ pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::C
             series,
             growth_per_day: d.growth_bytes_per_day,
             virtual_size: d.virtual_size_bytes,
+            drive_free: d.drive_free_bytes,
         };
         disks.push((d.path.clone(), render(&chart, &format!("disk-{}", i + 1))?));
     }

@@ -263,3 +263,78 @@ window.addEventListener("load", () => {{ const d = document.getElementById("f").
     assert!(client > 300 && client <= 400, "{title}");
     assert!(scroll <= client, "the page is {scroll} px wide in a {client} px frame");
 }
+
+/// The disk charts (wide and narrow) of a report on `csv`, times in UTC+6.
+fn disk_charts(dir: &std::path::Path, csv: &str) -> Vec<String> {
+    import(dir, csv);
+    let out = in_dir(dir)
+        .env("TZ", "XXX-06")
+        .args(["report", "--out"])
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    svgs(&html).into_iter().filter(|s| s.contains("file length")).map(str::to_owned).collect()
+}
+
+/// The dashed trend's segments (grey, 2 px) right of the file length's last point: the
+/// projection past the window's end.
+fn projected_segments(svg: &str) -> usize {
+    let lines: Vec<(&str, Vec<(f64, f64)>)> = svg
+        .split('<')
+        .filter(|e| e.starts_with("polyline") && attr(e, "stroke-width") == Some("2"))
+        .map(|e| (attr(e, "stroke").unwrap_or(""), coords(attr(e, "points").unwrap_or(""))))
+        .collect();
+    let data_end = lines
+        .iter()
+        .filter(|(c, _)| *c == "#3B82F6")
+        .flat_map(|(_, p)| p.iter().map(|p| p.0))
+        .fold(f64::MIN, f64::max);
+    assert!(data_end > 0.0, "the file length is drawn");
+    lines.iter().filter(|(c, p)| *c == "#9CA3AF" && p.iter().any(|p| p.0 > data_end + 2.0)).count()
+}
+
+/// A disk growing 1 GiB a day from 20 GiB over three days, its virtual size known (a real
+/// 24 GiB VHDX made by qemu-img): the trend is carried on, dashed, past the window's end to
+/// where it meets the virtual size a day later, marked with the day (local time). The same
+/// disk shrinking gets no projection.
+#[test]
+fn the_disk_chart_projects_a_growing_disk_to_full() {
+    if !have("qemu-img") {
+        return;
+    }
+    for growing in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let vhdx = dir.path().join("disk.vhdx");
+        crate::images::run("qemu-img", &["create", "-f", "vhdx", vhdx.to_str().unwrap(), "24G"]);
+        let mut csv = history_with_disk(3, vhdx.to_str().unwrap());
+        if !growing {
+            // From 23 GiB down to 20, 1 GiB a day: below its virtual size, but shrinking.
+            csv = csv
+                .lines()
+                .map(|l| match l.rsplit_once(',') {
+                    Some((head, v)) if v.parse::<u64>().is_ok() => {
+                        let v: u64 = v.parse().unwrap();
+                        format!("{head},{}\n", (43u64 << 30) - v)
+                    }
+                    _ => format!("{l}\n"),
+                })
+                .collect();
+        }
+        let charts = disk_charts(dir.path(), &csv);
+        assert_eq!(charts.len(), 2, "one disk, wide and narrow");
+        for svg in &charts {
+            let projected = projected_segments(svg);
+            if growing {
+                assert!(projected >= 3, "a dashed projection past the data ({projected})");
+                assert!(svg.contains("full about 5 Jan"), "{svg}");
+                assert!(svg.contains("virtual size 24 GiB"));
+                assert!(svg.contains("trend (Theil–Sen), projected"));
+            } else {
+                assert_eq!(projected, 0, "a shrinking disk is not projected");
+                assert!(!svg.contains("full about") && !svg.contains("beyond the chart"));
+            }
+        }
+    }
+}

@@ -85,6 +85,9 @@ pub(super) enum Layer {
     Line { key: Key, runs: Vec<Vec<(f64, f64)>> },
     /// The area between two lines of equal times (upper, lower), per run.
     Band { key: Key, runs: Vec<(Run, Run)> },
+    /// Text above a point (with a ring on it where `ring`), drawn last: where a projection
+    /// meets its limit.
+    Note { at: (f64, f64), text: String, ring: bool },
 }
 
 /// [`Line`]s as layers: each cut at the gaps and downsampled to what the width shows.
@@ -239,6 +242,7 @@ where
             Layer::Band { runs, .. } => {
                 runs.iter().flat_map(|r| &r.0).map(|p| p.1).max_by(f64::total_cmp)
             }
+            Layer::Note { at, .. } => Some(at.1),
         })
         .chain(marks.iter().map(|m| m.value))
         .fold(0.0f64, f64::max)
@@ -246,8 +250,9 @@ where
         * 1.15;
     let mut keys: Vec<Key> = layers
         .iter()
-        .map(|l| match l {
-            Layer::Line { key, .. } | Layer::Band { key, .. } => key.clone(),
+        .filter_map(|l| match l {
+            Layer::Line { key, .. } | Layer::Band { key, .. } => Some(key.clone()),
+            Layer::Note { .. } => None,
         })
         .collect();
     keys.extend(mark_keys(marks));
@@ -266,7 +271,7 @@ where
     }
     let lines = layers.iter().filter_map(|l| match l {
         Layer::Line { key, runs } => Some((key, runs)),
-        Layer::Band { .. } => None,
+        Layer::Band { .. } | Layer::Note { .. } => None,
     });
     let (trends, data): (Vec<_>, Vec<_>) = lines.partition(|(k, _)| k.style == KeyStyle::Dashed);
     for (key, runs) in trends {
@@ -283,7 +288,40 @@ where
                 .map_err(err)?;
         }
     }
-    draw_marks(&mut chart, frame, marks)
+    draw_marks(&mut chart, frame, marks)?;
+    for l in layers {
+        if let Layer::Note { at, text, ring } = l {
+            note(root, &mut chart, *at, text, *ring)?;
+        }
+    }
+    Ok(())
+}
+
+/// `text` above the point `at`, on the side with room for it, with a ring on the point.
+fn note<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    chart: &mut Plot<'_, DB>,
+    at: (f64, f64),
+    text: &str,
+    ring: bool,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    if ring {
+        chart.draw_series([Circle::new(at, 5, BLACK.stroke_width(2))]).map_err(err)?;
+    }
+    let (px, py) = chart.backend_coord(&at);
+    let left = px - 8 - super::axis::text_w(root, text) > 60;
+    let x = if left { px - 8 } else { px + 8 };
+    let font = ("sans-serif", super::axis::FONT_PX).into_font().color(&BLACK);
+    root.draw(&Text::new(
+        text.to_owned(),
+        (x, py - 8),
+        font.pos(Pos::new(if left { HPos::Right } else { HPos::Left }, VPos::Bottom)),
+    ))
+    .map_err(err)
 }
 
 pub(super) fn histogram<DB: DrawingBackend>(

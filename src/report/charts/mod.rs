@@ -197,7 +197,8 @@ pub enum Chart<'a> {
         /// Limits.
         marks: &'a [Mark],
     },
-    /// A disk's file length, allocation and ext4 use (GiB), with its growth trend dashed.
+    /// A disk's file length, allocation and ext4 use (GiB), with its growth trend dashed and
+    /// projected toward the nearer of its virtual size and its drive's free space.
     Disk {
         /// Its history.
         series: &'a DiskSeries,
@@ -205,6 +206,8 @@ pub enum Chart<'a> {
         growth_per_day: Option<f64>,
         /// Its virtual size, bytes.
         virtual_size: Option<f64>,
+        /// Free space on its drive, bytes.
+        drive_free: Option<f64>,
     },
 }
 
@@ -222,9 +225,12 @@ impl Chart<'_> {
                 let layers = draw::line_layers(ts, lines, scale, &frame.gaps);
                 on!(out, frame.size, |root| draw::layers(&root, frame, &layers, unit, marks))
             }
-            Chart::Disk { series, growth_per_day, virtual_size } => {
-                let (layers, marks) = disk::layers(series, growth_per_day, virtual_size, frame);
-                on!(out, frame.size, |root| draw::layers(&root, frame, &layers, "GiB", &marks))
+            Chart::Disk { series, growth_per_day, virtual_size, drive_free } => {
+                let limits = disk::Limits { virtual_size, drive_free };
+                let d = disk::layers(series, growth_per_day, limits, frame);
+                on!(out, frame.size, |root| draw::layers(
+                    &root, &d.frame, &d.layers, "GiB", &d.marks
+                ))
             }
         }
     }
