@@ -150,7 +150,11 @@ pub fn html(
         &mut out,
         "Swap used, max",
         &gib(m.swap_used_max_bytes),
-        &format!("in use {:.1}% of the time", m.swap_in_use_share * 100.0),
+        &match m.swap_in_use_share {
+            0.0 => "never in use (over 64 MiB)".to_owned(),
+            s if s < 0.001 => "in use under 0.1% of the time".to_owned(),
+            s => format!("in use {:.1}% of the time", s * 100.0),
+        },
     );
     for d in &a.disks {
         let name = std::path::Path::new(&d.path)
