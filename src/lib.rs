@@ -22,6 +22,8 @@ pub mod locate;
 pub mod wslconfig;
 // VHDX and ext4: headers, BAT, log replay, the ext4 bitmaps; compaction, the one writer.
 pub mod vhdx;
+// Docker's Engine API: the engine's version, cgroup version and disk usage by kind.
+pub mod docker;
 // The samplers and the `Sample` they fill.
 pub mod sample;
 // The history (SQLite) and its files.

@@ -11,6 +11,9 @@ mod compact_kill;
 mod compact_refusals;
 mod completions;
 mod dirty_log;
+// A real dockerd: Linux only.
+#[cfg(target_os = "linux")]
+mod docker_engine;
 mod doctor;
 mod doctor_findings;
 mod history;

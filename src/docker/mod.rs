@@ -1,0 +1,110 @@
+//! What Docker knows, from its Engine API: a small blocking client of its own ([`http`]) on the
+//! local socket or named pipe, with short timeouts, and the answers wsltune reads — the
+//! engine's version, its cgroup version and Docker's disk usage by kind, in both shapes
+//! `/system/df` has had (before and from API 1.52).
+//!
+//! Why not bollard: its releases do not send the API version (so `/system/df` comes back in the
+//! engine's newest shape, which bollard 0.21 cannot read from an older engine, and the other way
+//! round), it needs tokio's reactor where wsltune samples without one, and it brings hyper's
+//! client for six `GET`s (docs/architecture.md, "The Docker engine client").
+
+pub mod endpoint;
+pub mod http;
+pub mod model;
+
+use std::time::Duration;
+
+pub use endpoint::Endpoint;
+pub use model::{DiskUsage, KindUsage, Version};
+
+/// How long a call may take: Docker answers a local `GET` in milliseconds; a wedged engine must
+/// not hang a command.
+pub const TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Why the engine could not be asked, each with what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum DockerError {
+    /// No socket or pipe where the engine would be.
+    #[error(
+        "no Docker engine at {0}: start Docker Desktop, and turn on Settings → Resources → WSL integration for this distro (or set DOCKER_HOST)"
+    )]
+    NotThere(String),
+    /// The socket exists but nothing listens.
+    #[error("the Docker engine at {0} is not running (connection refused): start Docker Desktop")]
+    NotRunning(String),
+    /// This user may not use the socket.
+    #[error(
+        "permission denied on {0}: add yourself to the docker group (`sudo usermod -aG docker $USER`), then open a new terminal"
+    )]
+    Denied(String),
+    /// The engine did not answer in time.
+    #[error("the Docker engine at {endpoint} did not answer within {} s", TIMEOUT.as_secs())]
+    Timeout {
+        /// Where.
+        endpoint: String,
+    },
+    /// An endpoint wsltune does not read (`tcp://`, `ssh://`).
+    #[error(
+        "DOCKER_HOST={0} is not a local engine: wsltune reads unix:// sockets and npipe:// pipes"
+    )]
+    Unsupported(String),
+    /// The engine answered with an error, or with something that is not what was asked.
+    #[error("the Docker engine at {endpoint} answered {path} with {why}")]
+    Answer {
+        /// Where.
+        endpoint: String,
+        /// What was asked.
+        path: String,
+        /// What came back.
+        why: String,
+    },
+}
+
+/// A local Docker engine to ask.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    endpoint: Endpoint,
+}
+
+impl Engine {
+    /// The engine at `endpoint`.
+    pub fn new(endpoint: Endpoint) -> Self {
+        Engine { endpoint }
+    }
+
+    /// Where it is.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// `GET path`, decoded from JSON.
+    pub fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, DockerError> {
+        let shown = self.endpoint.to_string();
+        let answer = |why: String| DockerError::Answer {
+            endpoint: shown.clone(),
+            path: path.to_owned(),
+            why,
+        };
+        let body = self.endpoint.request(path).map_err(|e| match e {
+            http::HttpError::Io(e) => self.endpoint.io_error(e),
+            other => answer(other.to_string()),
+        })?;
+        serde_json::from_slice(&body).map_err(|e| answer(format!("JSON wsltune cannot read ({e})")))
+    }
+
+    /// The engine's version and API version.
+    pub fn version(&self) -> Result<Version, DockerError> {
+        self.get("/version")
+    }
+
+    /// The cgroup version the engine runs its containers under (`"1"` or `"2"`), if it says.
+    pub fn cgroup_version(&self) -> Result<Option<String>, DockerError> {
+        Ok(self.get::<model::Info>("/info")?.cgroup_version)
+    }
+
+    /// Docker's disk usage by kind (`/system/df`, either shape).
+    pub fn disk_usage(&self) -> Result<DiskUsage, DockerError> {
+        let raw: model::RawDiskUsage = self.get("/system/df")?;
+        Ok(raw.normalize())
+    }
+}

@@ -1,0 +1,278 @@
+//! The Engine API's answers wsltune reads, and Docker's disk usage by kind from either shape of
+//! `/system/df`: the lists of API < 1.52 (totals computed here as the Docker CLI computes them,
+//! `cli/command/formatter/disk_usage.go`) or the summaries of API ≥ 1.52.
+
+use serde::{Deserialize, Serialize};
+
+/// `/version`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Version {
+    /// The engine's version (`29.1.2`, `20.10.24+dfsg1`).
+    #[serde(rename = "Version")]
+    pub server_version: String,
+    /// The newest API version it speaks (`1.52`).
+    #[serde(rename = "ApiVersion")]
+    pub api_version: String,
+}
+
+/// The part of `/info` wsltune reads.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct Info {
+    #[serde(rename = "CgroupVersion", default)]
+    pub cgroup_version: Option<String>,
+}
+
+/// One kind of Docker's disk usage (images, containers, volumes, build cache).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct KindUsage {
+    /// Bytes in all of them.
+    pub total_bytes: u64,
+    /// Bytes a prune of this kind would free (those not in use).
+    pub reclaimable_bytes: u64,
+    /// How many.
+    pub count: u64,
+    /// How many are in use (images with containers, running containers, volumes mounted,
+    /// build cache in use).
+    pub active: u64,
+}
+
+/// Docker's disk usage by kind (`docker system df`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DiskUsage {
+    /// Images (their layers, shared ones once).
+    pub images: KindUsage,
+    /// Containers' writable layers.
+    pub containers: KindUsage,
+    /// Volumes (local ones whose size the engine knows).
+    pub volumes: KindUsage,
+    /// Build cache.
+    pub build_cache: KindUsage,
+}
+
+/// `/system/df` as it came, either shape.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct RawDiskUsage {
+    // API < 1.52.
+    #[serde(rename = "LayersSize")]
+    layers_size: Option<i64>,
+    #[serde(rename = "Images")]
+    images: Option<Vec<LegacyImage>>,
+    #[serde(rename = "Containers")]
+    containers: Option<Vec<LegacyContainer>>,
+    #[serde(rename = "Volumes")]
+    volumes: Option<Vec<LegacyVolume>>,
+    #[serde(rename = "BuildCache")]
+    build_cache: Option<Vec<LegacyBuildCache>>,
+    // API ≥ 1.52.
+    #[serde(rename = "ImageUsage")]
+    image_usage: Option<Summary>,
+    #[serde(rename = "ContainerUsage")]
+    container_usage: Option<Summary>,
+    #[serde(rename = "VolumeUsage")]
+    volume_usage: Option<Summary>,
+    #[serde(rename = "BuildCacheUsage")]
+    build_cache_usage: Option<Summary>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Summary {
+    #[serde(rename = "ActiveCount")]
+    active_count: i64,
+    #[serde(rename = "TotalCount")]
+    total_count: i64,
+    #[serde(rename = "Reclaimable")]
+    reclaimable: i64,
+    #[serde(rename = "TotalSize")]
+    total_size: i64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LegacyImage {
+    #[serde(rename = "Size")]
+    size: i64,
+    #[serde(rename = "SharedSize")]
+    shared_size: i64,
+    #[serde(rename = "Containers")]
+    containers: i64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LegacyContainer {
+    #[serde(rename = "SizeRw")]
+    size_rw: i64,
+    #[serde(rename = "State")]
+    state: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LegacyVolume {
+    #[serde(rename = "UsageData")]
+    usage: Option<VolumeUsageData>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct VolumeUsageData {
+    #[serde(rename = "Size")]
+    size: i64,
+    #[serde(rename = "RefCount")]
+    ref_count: i64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LegacyBuildCache {
+    #[serde(rename = "Size")]
+    size: i64,
+    #[serde(rename = "Shared")]
+    shared: bool,
+    #[serde(rename = "InUse")]
+    in_use: bool,
+}
+
+/// A size the engine reports, where -1 means "not computed".
+fn bytes(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+impl Summary {
+    fn usage(&self) -> KindUsage {
+        KindUsage {
+            total_bytes: bytes(self.total_size),
+            reclaimable_bytes: bytes(self.reclaimable),
+            count: bytes(self.total_count),
+            active: bytes(self.active_count),
+        }
+    }
+}
+
+impl RawDiskUsage {
+    /// The totals, from the summaries where the engine sent them, else from the lists.
+    pub(super) fn normalize(&self) -> DiskUsage {
+        let images = match &self.image_usage {
+            Some(s) => s.usage(),
+            None => {
+                let list = self.images.as_deref().unwrap_or_default();
+                let total = bytes(self.layers_size.unwrap_or(0));
+                // What the images in use hold of their own (their shared layers stay anyway).
+                let used: u64 = list
+                    .iter()
+                    .filter(|i| i.containers > 0 && i.size >= 0 && i.shared_size >= 0)
+                    .map(|i| bytes(i.size - i.shared_size))
+                    .sum();
+                KindUsage {
+                    total_bytes: total,
+                    reclaimable_bytes: total.saturating_sub(used),
+                    count: list.len() as u64,
+                    active: list.iter().filter(|i| i.containers > 0).count() as u64,
+                }
+            }
+        };
+        let containers = match &self.container_usage {
+            Some(s) => s.usage(),
+            None => {
+                let list = self.containers.as_deref().unwrap_or_default();
+                let running = |c: &&LegacyContainer| c.state == "running" || c.state == "paused";
+                KindUsage {
+                    total_bytes: list.iter().map(|c| bytes(c.size_rw)).sum(),
+                    reclaimable_bytes: list
+                        .iter()
+                        .filter(|c| !running(c))
+                        .map(|c| bytes(c.size_rw))
+                        .sum(),
+                    count: list.len() as u64,
+                    active: list.iter().filter(running).count() as u64,
+                }
+            }
+        };
+        let volumes = match &self.volume_usage {
+            Some(s) => s.usage(),
+            None => {
+                let list = self.volumes.as_deref().unwrap_or_default();
+                let data =
+                    |v: &LegacyVolume| v.usage.as_ref().map_or((0, 0), |u| (u.size, u.ref_count));
+                KindUsage {
+                    total_bytes: list.iter().map(|v| bytes(data(v).0)).sum(),
+                    reclaimable_bytes: list
+                        .iter()
+                        .filter(|v| data(v).1 == 0)
+                        .map(|v| bytes(data(v).0))
+                        .sum(),
+                    count: list.len() as u64,
+                    active: list.iter().filter(|v| data(v).1 > 0).count() as u64,
+                }
+            }
+        };
+        let build_cache = match &self.build_cache_usage {
+            Some(s) => s.usage(),
+            None => {
+                let list = self.build_cache.as_deref().unwrap_or_default();
+                KindUsage {
+                    total_bytes: list.iter().filter(|b| !b.shared).map(|b| bytes(b.size)).sum(),
+                    reclaimable_bytes: list
+                        .iter()
+                        .filter(|b| !b.shared && !b.in_use)
+                        .map(|b| bytes(b.size))
+                        .sum(),
+                    count: list.len() as u64,
+                    active: list.iter().filter(|b| b.in_use).count() as u64,
+                }
+            }
+        };
+        DiskUsage { images, containers, volumes, build_cache }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real answer of Docker Engine 20.10.24 (API 1.41): see tests/fixtures/docker/README.md,
+    /// which also records what `docker system df` said of the same engine.
+    const LEGACY: &str = include_str!("../../tests/fixtures/docker/system-df-api-1.41.json");
+
+    #[test]
+    fn the_lists_of_api_before_1_52_are_summed_as_the_cli_does() {
+        let raw: RawDiskUsage = serde_json::from_str(LEGACY).unwrap();
+        let u = raw.normalize();
+        // `docker system df`: Images 1 1 1.982MB 0B; Containers 3 1 2.097MB 2.097MB; Local
+        // Volumes 1 1 1.049MB 0B; Build Cache 0 0 0B 0B.
+        assert_eq!(
+            u.images,
+            KindUsage { total_bytes: 1_982_277, reclaimable_bytes: 0, count: 1, active: 1 }
+        );
+        assert_eq!(
+            u.containers,
+            KindUsage { total_bytes: 2_097_152, reclaimable_bytes: 2_097_152, count: 3, active: 1 }
+        );
+        assert_eq!(
+            u.volumes,
+            KindUsage { total_bytes: 1_048_576, reclaimable_bytes: 0, count: 1, active: 1 }
+        );
+        assert_eq!(u.build_cache, KindUsage::default());
+    }
+
+    /// The summaries of API 1.52 and later, shaped as moby's `api/types/system/disk_usage.go`
+    /// defines them (`ImageUsage`, `ContainerUsage`, `VolumeUsage`, `BuildCacheUsage`, each with
+    /// `ActiveCount`, `TotalCount`, `Reclaimable`, `TotalSize`). Not a capture: no engine of API
+    /// 1.52 runs here.
+    #[test]
+    fn the_summaries_of_api_1_52_are_taken_as_they_are() {
+        let json = r#"{"ImageUsage":{"ActiveCount":3,"TotalCount":10,"Reclaimable":5000,"TotalSize":9000},
+            "ContainerUsage":{"ActiveCount":1,"TotalCount":4,"Reclaimable":70,"TotalSize":100},
+            "VolumeUsage":{"ActiveCount":2,"TotalCount":2,"Reclaimable":0,"TotalSize":2048},
+            "BuildCacheUsage":{"ActiveCount":0,"TotalCount":7,"Reclaimable":123,"TotalSize":123}}"#;
+        let u = serde_json::from_str::<RawDiskUsage>(json).unwrap().normalize();
+        assert_eq!(
+            u.images,
+            KindUsage { total_bytes: 9000, reclaimable_bytes: 5000, count: 10, active: 3 }
+        );
+        assert_eq!(u.build_cache.reclaimable_bytes, 123);
+        assert_eq!(u.volumes.active, 2);
+    }
+}
