@@ -33,6 +33,8 @@ fn start() -> Option<PathBuf> {
     if !ready() {
         std::fs::create_dir_all(root).unwrap();
         let log = std::fs::File::create(root.join("dockerd.log")).unwrap();
+        // Shared by every test and by later runs (reused when it answers): never waited for.
+        #[allow(clippy::zombie_processes)]
         Command::new("/usr/sbin/dockerd")
             .arg("--data-root")
             .arg(root.join("data"))
