@@ -62,6 +62,16 @@ pub struct GlobalArgs {
     /// ~/.local/share/wsltune/ or %LOCALAPPDATA%\wsltune\).
     #[arg(long, global = true, value_name = "PATH", env = "WSLTUNE_DB")]
     pub db: Option<PathBuf>,
+
+    /// The Docker engine to ask, as DOCKER_HOST writes it: unix:///var/run/docker.sock or
+    /// npipe:////./pipe/docker_engine (default: DOCKER_HOST, else where the Docker CLI looks).
+    /// With --root or --proc-root, Docker is left alone unless this is given.
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "no_docker")]
+    pub docker_host: Option<String>,
+
+    /// Leave Docker alone: no engine is asked.
+    #[arg(long, global = true)]
+    pub no_docker: bool,
 }
 
 impl GlobalArgs {
@@ -73,6 +83,8 @@ impl GlobalArgs {
             windows_home: self.windows_home.clone(),
             wslconfig: self.wslconfig.clone(),
             db: self.db.clone(),
+            docker_host: self.docker_host.clone(),
+            no_docker: self.no_docker,
         }
     }
 }

@@ -6,6 +6,7 @@
 mod checks;
 pub use checks::not_applied;
 mod disks;
+pub mod docker;
 pub use disks::DISK_CODES;
 pub mod distro_engine;
 pub mod project;
@@ -151,6 +152,8 @@ pub struct Report {
     /// The project folder checked for Windows-drive mounts, as given or the current folder.
     #[serde(serialize_with = "crate::fsinfo::json_path::option")]
     pub project: Option<PathBuf>,
+    /// What Docker's engine said; null with `--no-docker` (or a fixture tree).
+    pub docker: Option<docker::DockerReport>,
     /// Findings, errors first.
     pub findings: Vec<Finding>,
 }
@@ -180,6 +183,8 @@ pub fn build(inputs: &Inputs, project: Option<PathBuf>) -> Report {
         inspections: &inspections,
         wslconfig: wslconfig.as_ref(),
     });
+    let docker = docker::gather(inputs.docker.as_ref());
+    docker::check(docker.as_ref(), found.environment.kind, &mut findings);
     findings.sort_by_key(|f| f.severity);
     Report {
         environment,
@@ -214,6 +219,7 @@ pub fn build(inputs: &Inputs, project: Option<PathBuf>) -> Report {
         },
         database: found.database,
         project,
+        docker,
         findings,
     }
 }

@@ -170,6 +170,9 @@ fn text(out: &mut impl Write, report: &Report, width: Option<usize>) -> io::Resu
     }
 
     writeln!(out)?;
+    docker_section(out, report)?;
+
+    writeln!(out)?;
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     writeln!(
         out,
@@ -186,6 +189,70 @@ fn text(out: &mut impl Write, report: &Report, width: Option<usize>) -> io::Resu
         };
         writeln!(out, "  {tag:<8} [{}] {}", f.code, f.message)?;
         writeln!(out, "           fix: {}", f.fix)?;
+    }
+    Ok(())
+}
+
+/// What Docker's engine said: its version, and its disk usage by kind beside the data disk's
+/// file, whose difference only compaction gives back.
+fn docker_section(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    let Some(d) = &report.docker else {
+        return row(
+            out,
+            "Docker",
+            "not asked (--no-docker, or a tree given with --root/--proc-root)",
+        );
+    };
+    if !d.reachable {
+        return row(out, "Docker", "no engine answered (see the findings)");
+    }
+    let mut what = d.server_version.clone().unwrap_or_default();
+    let mut details = Vec::new();
+    if let Some(api) = &d.api_version {
+        details.push(format!("API {api}"));
+    }
+    if let Some(cg) = &d.cgroup_version {
+        details.push(format!("cgroup v{cg}"));
+    }
+    details.push(plural(d.containers.len() as u64, "container running", "containers running"));
+    what.push_str(&format!(" ({})", details.join(", ")));
+    if let Some(e) = &d.endpoint {
+        what.push_str(&format!(" at {e}"));
+    }
+    row(out, "Docker", &what)?;
+    let Some(u) = &d.disk_usage else { return Ok(()) };
+    writeln!(
+        out,
+        "  {:<12} {:>6} {:>7} {:>11} {:>12}",
+        "KIND", "COUNT", "ACTIVE", "SIZE", "RECLAIMABLE"
+    )?;
+    let kinds = [
+        ("images", u.images),
+        ("containers", u.containers),
+        ("volumes", u.volumes),
+        ("build cache", u.build_cache),
+    ];
+    for (name, k) in kinds {
+        writeln!(
+            out,
+            "  {name:<12} {:>6} {:>7} {:>11} {:>12}",
+            k.count,
+            k.active,
+            format_bytes(k.total_bytes),
+            format_bytes(k.reclaimable_bytes)
+        )?;
+    }
+    let inside: u64 = kinds.iter().map(|(_, k)| k.total_bytes).sum();
+    let data = report.disks.iter().find(|r| r.disk.role == crate::locate::Role::DockerData);
+    if let Some(data) = data {
+        let file = data.disk.file_length;
+        writeln!(
+            out,
+            "  Docker holds {} of the data disk's {} file; the other {} only compaction gives back (`wsltune compact`), after pruning what Docker can reclaim.",
+            format_bytes(inside),
+            format_bytes(file),
+            format_bytes(file.saturating_sub(inside))
+        )?;
     }
     Ok(())
 }

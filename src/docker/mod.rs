@@ -15,7 +15,7 @@ pub mod model;
 use std::time::Duration;
 
 pub use endpoint::Endpoint;
-pub use model::{DiskUsage, KindUsage, Version};
+pub use model::{Container, DiskUsage, KindUsage, Mount, Version};
 
 /// How long a call may take: Docker answers a local `GET` in milliseconds; a wedged engine must
 /// not hang a command.
@@ -60,6 +60,22 @@ pub enum DockerError {
     },
 }
 
+/// The engine `docker_host` names (`--docker-host`, `DOCKER_HOST`), or the first of the
+/// default places that answers, with its version; when none answers, why the first did not.
+pub fn find(docker_host: Option<&str>) -> Result<(Engine, Version), DockerError> {
+    let mut first_error = None;
+    for endpoint in endpoint::candidates(docker_host, cfg!(windows)) {
+        let engine = Engine::new(endpoint);
+        match engine.version() {
+            Ok(version) => return Ok((engine, version)),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| DockerError::NotThere("no endpoint".to_owned())))
+}
+
 /// A local Docker engine to ask.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -100,6 +116,12 @@ impl Engine {
     /// The cgroup version the engine runs its containers under (`"1"` or `"2"`), if it says.
     pub fn cgroup_version(&self) -> Result<Option<String>, DockerError> {
         Ok(self.get::<model::Info>("/info")?.cgroup_version)
+    }
+
+    /// The running containers, with their mounts.
+    pub fn containers(&self) -> Result<Vec<Container>, DockerError> {
+        let raw: Vec<model::RawContainer> = self.get("/containers/json")?;
+        Ok(raw.into_iter().map(model::RawContainer::into_container).collect())
     }
 
     /// Docker's disk usage by kind (`/system/df`, either shape).

@@ -22,6 +22,65 @@ pub(super) struct Info {
     pub cgroup_version: Option<String>,
 }
 
+/// A container, as `/containers/json` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Container {
+    /// Its id (the first 12 characters, as `docker ps` shows).
+    pub id: String,
+    /// Its name, without the leading `/`.
+    pub name: String,
+    /// Its image.
+    pub image: String,
+    /// `running`, `exited`, …
+    pub state: String,
+    /// Its mounts.
+    pub mounts: Vec<Mount>,
+}
+
+/// A container's mount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mount {
+    /// `bind`, `volume`, `tmpfs`, …
+    #[serde(rename(deserialize = "Type"), default)]
+    pub kind: String,
+    /// The host side: a path for a bind mount, the volume's folder for a volume.
+    #[serde(rename(deserialize = "Source"), default)]
+    pub source: String,
+    /// Where the container sees it.
+    #[serde(rename(deserialize = "Destination"), default)]
+    pub destination: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct RawContainer {
+    #[serde(rename = "Id")]
+    id: String,
+    #[serde(rename = "Names")]
+    names: Vec<String>,
+    #[serde(rename = "Image")]
+    image: String,
+    #[serde(rename = "State")]
+    state: String,
+    #[serde(rename = "Mounts")]
+    mounts: Vec<Mount>,
+}
+
+impl RawContainer {
+    pub(super) fn into_container(self) -> Container {
+        Container {
+            id: self.id.chars().take(12).collect(),
+            name: self
+                .names
+                .first()
+                .map_or_else(String::new, |n| n.trim_start_matches('/').to_owned()),
+            image: self.image,
+            state: self.state,
+            mounts: self.mounts,
+        }
+    }
+}
+
 /// One kind of Docker's disk usage (images, containers, volumes, build cache).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct KindUsage {

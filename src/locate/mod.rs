@@ -50,6 +50,10 @@ pub struct Overrides {
     pub wslconfig: Option<PathBuf>,
     /// The history database (`--db`).
     pub db: Option<PathBuf>,
+    /// The Docker engine (`--docker-host`), over `DOCKER_HOST`.
+    pub docker_host: Option<String>,
+    /// Leave Docker alone (`--no-docker`).
+    pub no_docker: bool,
 }
 
 /// The locations to use, after the overrides.
@@ -69,6 +73,10 @@ pub struct Inputs {
     pub wslconfig: Option<PathBuf>,
     /// `--db`.
     pub db: Option<PathBuf>,
+    /// Where to ask Docker: `None` to leave it alone (`--no-docker`, or a fixture tree given
+    /// with `--root`/`--proc-root` and no `--docker-host`); `Some(None)` for the default places;
+    /// `Some(Some(host))` for `--docker-host` or `DOCKER_HOST`.
+    pub docker: Option<Option<String>>,
 }
 
 impl Inputs {
@@ -91,6 +99,7 @@ impl Inputs {
             windows_home: args.windows_home.clone(),
             wslconfig: args.wslconfig.clone(),
             db: args.db.clone(),
+            docker: docker_setting(args, std::env::var("DOCKER_HOST").ok()),
         })
     }
 
@@ -277,6 +286,16 @@ pub fn locate_with(
     }
 }
 
+/// Where to ask Docker, from the flags and `DOCKER_HOST` (see [`Inputs::docker`]): a fixture
+/// tree never reaches a real engine unless `--docker-host` says so.
+fn docker_setting(args: &Overrides, env_host: Option<String>) -> Option<Option<String>> {
+    let fixture = args.root.is_some() || args.proc_root.is_some();
+    if args.no_docker || (fixture && args.docker_host.is_none()) {
+        return None;
+    }
+    Some(args.docker_host.clone().or(env_host).filter(|h| !h.trim().is_empty()))
+}
+
 /// The history's path, or an error that says to pass `--db`.
 pub fn database_path(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     let location = database_location(explicit);
@@ -350,6 +369,7 @@ mod tests {
             windows_home: None,
             wslconfig: None,
             db: Some(root.join("h.db")),
+            docker: None,
         };
         let environment = detect_environment(&inputs);
         let mounts =

@@ -19,6 +19,12 @@ fn engine() -> Option<&'static Path> {
     SOCKET.get_or_init(start).as_deref()
 }
 
+/// One test at a time on the shared engine: each compares answers taken a moment apart.
+fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn start() -> Option<PathBuf> {
     let missing =
         ["/usr/sbin/dockerd", "/bin/busybox"].into_iter().find(|p| !Path::new(p).exists());
@@ -111,6 +117,7 @@ fn cli_size(text: &str) -> f64 {
 
 #[test]
 fn disk_usage_and_version_agree_with_the_docker_cli() {
+    let _one = exclusive();
     let Some(socket) = engine() else { return };
     docker(
         socket,
@@ -202,4 +209,87 @@ fn an_engine_that_is_not_there_is_said_so() {
         text.contains("no Docker engine at unix://") && text.contains("WSL integration"),
         "{text}"
     );
+}
+
+/// `doctor` asks the engine `--docker-host` names: its version and disk usage in `--json`, and a
+/// running container that bind-mounts a Windows drive (`/mnt/<letter>/…`) is a finding naming it.
+#[test]
+fn doctor_reports_the_engine_and_windows_drive_bind_mounts() {
+    let _one = exclusive();
+    let Some(socket) = engine() else { return };
+    // A folder where a Windows drive would be mounted inside WSL.
+    let drive = Path::new("/mnt/z/wsltune-docker-test");
+    std::fs::create_dir_all(drive).unwrap();
+    docker(socket, &["rm", "-f", "wsltune-bind"]);
+    let bind = format!("{}:/app", drive.display());
+    docker(
+        socket,
+        &[
+            "run",
+            "-d",
+            "--name",
+            "wsltune-bind",
+            "-v",
+            &bind,
+            "wsltune-test:busybox",
+            "/bin/sleep",
+            "3600",
+        ],
+    );
+    let home = tempfile::tempdir().unwrap();
+    let host = format!("unix://{}", socket.display());
+    let out = crate::util::wsltune(home.path())
+        .args(["--docker-host", &host, "doctor", "--json"])
+        .output()
+        .unwrap();
+    docker(socket, &["rm", "-f", "wsltune-bind"]);
+    let _ = std::fs::remove_dir(drive);
+    let _ = std::fs::remove_dir("/mnt/z");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &json["docker"];
+    assert_eq!(d["reachable"], true, "{d}");
+    assert_eq!(d["endpoint"], host.as_str());
+    assert_eq!(
+        d["api_version"],
+        docker(socket, &["version", "--format", "{{.Server.APIVersion}}"]).trim()
+    );
+    assert!(d["disk_usage"]["containers"]["count"].as_u64().unwrap() >= 1, "{d}");
+    let findings = json["findings"].as_array().unwrap();
+    let mount = findings
+        .iter()
+        .find(|f| f["code"] == "container-mount-on-windows-drive")
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    let message = mount["message"].as_str().unwrap();
+    assert!(
+        message.contains("'wsltune-bind'") && message.contains("/mnt/z/wsltune-docker-test"),
+        "{message}"
+    );
+}
+
+/// A fixture tree (`--root`) never reaches a real engine, even with DOCKER_HOST set, unless
+/// `--docker-host` says so; `--no-docker` leaves it alone too.
+#[test]
+fn fixture_trees_and_no_docker_leave_the_engine_alone() {
+    let _one = exclusive();
+    let Some(socket) = engine() else { return };
+    let home = tempfile::tempdir().unwrap();
+    let fixture = crate::util::fixture("doctor/linux");
+    let host = format!("unix://{}", socket.display());
+    for args in [
+        vec![
+            "--root",
+            fixture.join("root").to_str().unwrap().to_owned().leak(),
+            "doctor",
+            "--json",
+        ],
+        vec!["--no-docker", "doctor", "--json"],
+    ] {
+        let out = crate::util::wsltune(home.path())
+            .env("DOCKER_HOST", &host)
+            .args(&args)
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(json["docker"].is_null(), "{args:?}: {}", json["docker"]);
+    }
 }

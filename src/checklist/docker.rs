@@ -1,0 +1,143 @@
+//! Docker's own view, for `doctor`: the engine's version, cgroup version and disk usage by kind,
+//! the running containers, and the guide's checks on them (a bind mount from a Windows drive is
+//! slow and raises no file events in the container).
+
+use serde::Serialize;
+
+use super::checks::finding;
+use super::{Finding, Severity};
+use crate::docker::{self, Container, DiskUsage};
+use crate::locate::Kind;
+
+/// What the engine said (the `docker` object of `doctor --json`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DockerReport {
+    /// Whether the engine answered.
+    pub reachable: bool,
+    /// Where it was asked (`unix:///var/run/docker.sock`).
+    pub endpoint: Option<String>,
+    /// Its version.
+    pub server_version: Option<String>,
+    /// Its newest API version.
+    pub api_version: Option<String>,
+    /// `1` or `2`.
+    pub cgroup_version: Option<String>,
+    /// Docker's disk usage by kind.
+    pub disk_usage: Option<DiskUsage>,
+    /// The running containers.
+    pub containers: Vec<Container>,
+    /// Why it could not be asked (or a call failed), with the fix.
+    pub error: Option<String>,
+}
+
+/// Asks the engine `docker` names (see `locate::Inputs::docker`); `None` when Docker is left
+/// alone. Never fails: what goes wrong is in `error`.
+pub fn gather(docker: Option<&Option<String>>) -> Option<DockerReport> {
+    let host = docker?;
+    let (engine, version) = match docker::find(host.as_deref()) {
+        Ok(found) => found,
+        Err(e) => {
+            let endpoint = docker::endpoint::candidates(host.as_deref(), cfg!(windows))
+                .first()
+                .map(ToString::to_string);
+            return Some(DockerReport {
+                endpoint,
+                error: Some(e.to_string()),
+                ..DockerReport::default()
+            });
+        }
+    };
+    let mut report = DockerReport {
+        reachable: true,
+        endpoint: Some(engine.endpoint().to_string()),
+        server_version: Some(version.server_version),
+        api_version: Some(version.api_version),
+        ..DockerReport::default()
+    };
+    let mut errors = Vec::new();
+    match engine.cgroup_version() {
+        Ok(v) => report.cgroup_version = v,
+        Err(e) => errors.push(e.to_string()),
+    }
+    match engine.disk_usage() {
+        Ok(u) => report.disk_usage = Some(u),
+        Err(e) => errors.push(e.to_string()),
+    }
+    match engine.containers() {
+        Ok(c) => report.containers = c,
+        Err(e) => errors.push(e.to_string()),
+    }
+    report.error = (!errors.is_empty()).then(|| errors.join("; "));
+    Some(report)
+}
+
+/// The Windows drive a bind mount's host side is on: `/mnt/c/…` (a WSL distro),
+/// `/run/desktop/mnt/host/c/…` (Docker Desktop's VM), `C:\…` or `C:/…`.
+///
+/// ```
+/// use wsltune::checklist::docker::windows_drive;
+/// assert_eq!(windows_drive("/mnt/c/Users/me/app"), Some('c'));
+/// assert_eq!(windows_drive("/run/desktop/mnt/host/d/src"), Some('d'));
+/// assert_eq!(windows_drive(r"C:\Users\me"), Some('c'));
+/// assert_eq!(windows_drive("/mnt/wsl/docker-desktop"), None);
+/// assert_eq!(windows_drive("/home/me/app"), None);
+/// ```
+pub fn windows_drive(source: &str) -> Option<char> {
+    let letter = |rest: &str| {
+        let mut chars = rest.chars();
+        let d = chars.next().filter(char::is_ascii_alphabetic)?;
+        matches!(chars.next(), None | Some('/')).then(|| d.to_ascii_lowercase())
+    };
+    if let Some(rest) = source.strip_prefix("/run/desktop/mnt/host/") {
+        return letter(rest);
+    }
+    if let Some(rest) = source.strip_prefix("/mnt/") {
+        return letter(rest);
+    }
+    let bytes = source.as_bytes();
+    match (bytes.first(), bytes.get(1), bytes.get(2)) {
+        (Some(d), Some(b':'), Some(b'\\' | b'/')) if d.is_ascii_alphabetic() => {
+            Some(char::from(*d).to_ascii_lowercase())
+        }
+        _ => None,
+    }
+}
+
+/// The guide's checks on what the engine said.
+pub fn check(report: Option<&DockerReport>, kind: Kind, out: &mut Vec<Finding>) {
+    let Some(report) = report else { return };
+    if !report.reachable {
+        // Inside WSL 2 Docker Desktop is expected; on plain Linux or Windows it may not be there.
+        let severity = if kind == Kind::Wsl2 { Severity::Warning } else { Severity::Info };
+        out.push(finding(
+            severity,
+            "docker-unreachable",
+            format!(
+                "Docker's engine could not be asked: {}",
+                report.error.as_deref().unwrap_or("no answer")
+            ),
+            "Start Docker Desktop and turn on Settings → Resources → WSL integration for this distro; \
+             or pass --docker-host, or --no-docker to leave Docker out.",
+        ));
+        return;
+    }
+    for c in &report.containers {
+        for m in c.mounts.iter().filter(|m| m.kind == "bind") {
+            if let Some(drive) = windows_drive(&m.source) {
+                out.push(finding(
+                    Severity::Warning,
+                    "container-mount-on-windows-drive",
+                    format!(
+                        "Container '{}' ({}) bind-mounts {} from the Windows drive {}: at {}: file access across the drive boundary is slow, and changes made in Windows raise no file events in the container.",
+                        c.name,
+                        c.image,
+                        m.source,
+                        drive.to_ascii_uppercase(),
+                        m.destination
+                    ),
+                    "Keep the project in the distro's own filesystem (e.g. ~/src, opened in Windows as \\\\wsl$\\<distro>\\home\\…) and bind-mount it from there (Docker's WSL 2 best practices).",
+                ));
+            }
+        }
+    }
+}
