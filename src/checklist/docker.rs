@@ -141,3 +141,35 @@ pub fn check(report: Option<&DockerReport>, kind: Kind, out: &mut Vec<Finding>) 
         }
     }
 }
+
+/// What Docker Desktop's settings say about WSL (step 7 of the guide): its WSL 2 engine off, or
+/// this distro not integrated.
+pub fn check_settings(found: &crate::locate::Locations, out: &mut Vec<Finding>) {
+    let Some(s) = &found.desktop_settings else { return };
+    let file = s.file.display();
+    if s.wsl_engine == Some(false) {
+        out.push(finding(
+            Severity::Warning,
+            "docker-wsl-engine-off",
+            format!("Docker Desktop's settings ({file}) have its WSL 2 based engine off: Docker runs in a Hyper-V VM of its own, beside WSL's."),
+            "In Docker Desktop, Settings → General → turn on \"Use the WSL 2 based engine\", then Apply & restart.",
+        ));
+        return;
+    }
+    let env = &found.environment;
+    let (Kind::Wsl2, Some(distro)) = (env.kind, env.distro.as_deref()) else { return };
+    if s.integrates(distro) != Some(false) {
+        return;
+    }
+    let default_on = s.default_distro_integrated == Some(true);
+    out.push(finding(
+        if default_on { Severity::Info } else { Severity::Warning },
+        "docker-distro-not-integrated",
+        if default_on {
+            format!("Docker Desktop's settings ({file}) do not list '{distro}' in IntegratedWslDistros: Docker is available here only if '{distro}' is your default WSL distro (`wsl -l -v` marks it with *).")
+        } else {
+            format!("Docker Desktop's settings ({file}) do not integrate '{distro}': it is not in IntegratedWslDistros, and integration with the default WSL distro is off. `docker` does not work here.")
+        },
+        format!("In Docker Desktop, Settings → Resources → WSL integration → turn on '{distro}' (or make it the default WSL distro: `wsl --set-default {distro}` in PowerShell), then Apply & restart."),
+    ));
+}

@@ -185,6 +185,7 @@ pub fn build(inputs: &Inputs, project: Option<PathBuf>) -> Report {
     });
     let docker = docker::gather(inputs.docker.as_ref());
     docker::check(docker.as_ref(), found.environment.kind, &mut findings);
+    docker::check_settings(&found, &mut findings);
     findings.sort_by_key(|f| f.severity);
     Report {
         environment,

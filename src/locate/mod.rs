@@ -4,6 +4,7 @@
 //! Every location can be overridden from the command line (`--proc-root`, `--root`,
 //! `--windows-home`, `--wslconfig`, `--db`); the tests drive exactly these with fixture trees.
 
+pub mod desktop_settings;
 pub mod disk;
 pub mod distros;
 pub mod docker;
@@ -162,6 +163,8 @@ pub struct Locations {
     pub database: FileLocation,
     /// Problems met while looking.
     pub problems: Vec<Problem>,
+    /// Docker Desktop's WSL settings, when its settings file says anything about WSL.
+    pub desktop_settings: Option<desktop_settings::DesktopSettings>,
 }
 
 /// Looks for everything, asking Windows through interop only inside a real WSL distro (never
@@ -235,6 +238,7 @@ pub fn locate_with(
     let mut problems = Vec::new();
     let mut candidates = Vec::new();
     let mut docker_folders = Vec::new();
+    let desktop_settings = profile.path().and_then(desktop_settings::read);
     if let Some(home) = profile.path() {
         let custom = docker::read_custom_dirs(home, &mut problems);
         let docker = docker::candidates(home, &custom, &mounts);
@@ -283,6 +287,7 @@ pub fn locate_with(
         wslconfig,
         database: database_location(inputs.db.as_deref()),
         problems,
+        desktop_settings,
     }
 }
 

@@ -141,7 +141,7 @@ fn new_vhdx(path: &Path) {
     assert!(made.unwrap().success(), "qemu-img create {path:?}");
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

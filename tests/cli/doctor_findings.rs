@@ -142,3 +142,49 @@ fn wslconfig_problems_and_settings_the_vm_does_not_have_yet() {
         "{pending}"
     );
 }
+
+/// Docker Desktop's settings, read case-insensitively from `settings-store.json`: the WSL 2
+/// engine off, and this distro not integrated (a warning, or a note when integration with the
+/// default distro is on and this one may be the default).
+#[cfg(unix)]
+#[test]
+fn docker_desktops_wsl_settings_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("t");
+    crate::command_line::copy_tree(&fixture("doctor/wsl2-new-layout"), &tree);
+    let settings = tree.join("root/mnt/c/Users/bob/AppData/Roaming/Docker/settings-store.json");
+    let run = |json: &str| -> Value {
+        std::fs::write(&settings, json).unwrap();
+        let out = wsltune(dir.path())
+            .env("WSL_DISTRO_NAME", "Ubuntu-24.04")
+            .arg("--proc-root")
+            .arg(tree.join("proc"))
+            .arg("--root")
+            .arg(tree.join("root"))
+            .args(["doctor", "--json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let r = run(r#"{"WslEngineEnabled":false,"IntegratedWslDistros":[]}"#);
+    assert_eq!(finding(&r, "docker-wsl-engine-off")["severity"], "warning");
+    assert!(!codes(&r).contains(&"docker-distro-not-integrated".to_owned()), "one thing at a time");
+    let r = run(
+        r#"{"wslEngineEnabled":true,"integratedWslDistros":["Debian"],"enableIntegrationWithDefaultWslDistro":false}"#,
+    );
+    let f = finding(&r, "docker-distro-not-integrated");
+    assert_eq!(f["severity"], "warning");
+    assert!(f["message"].as_str().unwrap().contains("'Ubuntu-24.04'"), "{f}");
+    assert!(f["fix"].as_str().unwrap().contains("WSL integration"), "{f}");
+    let r =
+        run(r#"{"IntegratedWslDistros":["Debian"],"EnableIntegrationWithDefaultWslDistro":true}"#);
+    assert_eq!(finding(&r, "docker-distro-not-integrated")["severity"], "info");
+    for ok in [r#"{"IntegratedWslDistros":["ubuntu-24.04"]}"#, r#"{"AutoStart":true}"#] {
+        let r = run(ok);
+        let docker: Vec<String> = codes(&r)
+            .into_iter()
+            .filter(|c| c == "docker-wsl-engine-off" || c == "docker-distro-not-integrated")
+            .collect();
+        assert!(docker.is_empty(), "{ok}: {docker:?}");
+    }
+}
