@@ -11,11 +11,13 @@
 pub mod endpoint;
 pub mod http;
 pub mod model;
+pub mod stats;
 
 use std::time::Duration;
 
 pub use endpoint::Endpoint;
 pub use model::{Container, DiskUsage, KindUsage, Mount, Version};
+pub use stats::ContainerStats;
 
 /// How long a call may take: Docker answers a local `GET` in milliseconds; a wedged engine must
 /// not hang a command.
@@ -122,6 +124,15 @@ impl Engine {
     pub fn containers(&self) -> Result<Vec<Container>, DockerError> {
         let raw: Vec<model::RawContainer> = self.get("/containers/json")?;
         Ok(raw.into_iter().map(model::RawContainer::into_container).collect())
+    }
+
+    /// One reading of a container's memory and CPU counters (`stream=false&one-shot=true`: the
+    /// engine answers at once, without waiting a second for a previous sample).
+    pub fn stats(&self, id: &str) -> Result<ContainerStats, DockerError> {
+        let id: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
+        let raw: stats::RawStats =
+            self.get(&format!("/containers/{id}/stats?stream=false&one-shot=true"))?;
+        Ok(raw.reading())
     }
 
     /// Docker's disk usage by kind (`/system/df`, either shape).

@@ -293,3 +293,71 @@ fn fixture_trees_and_no_docker_leave_the_engine_alone() {
         assert!(json["docker"].is_null(), "{args:?}: {}", json["docker"]);
     }
 }
+
+/// A container's memory as `docker stats` shows it (usage minus inactive file pages), and its
+/// CPU between two readings: 64 MiB written to its `/dev/shm`, and a busy loop.
+#[test]
+fn container_memory_and_cpu_agree_with_docker_stats() {
+    let _one = exclusive();
+    let Some(socket) = engine() else { return };
+    docker(socket, &["rm", "-f", "wsltune-shm", "wsltune-busy"]);
+    let fill = "dd if=/dev/zero of=/dev/shm/fill bs=1048576 count=64; sleep 3600";
+    docker(
+        socket,
+        &[
+            "run",
+            "-d",
+            "--name",
+            "wsltune-shm",
+            "--shm-size",
+            "128m",
+            "wsltune-test:busybox",
+            "/bin/sh",
+            "-c",
+            fill,
+        ],
+    );
+    docker(
+        socket,
+        &[
+            "run",
+            "-d",
+            "--name",
+            "wsltune-busy",
+            "wsltune-test:busybox",
+            "/bin/sh",
+            "-c",
+            "while :; do :; done",
+        ],
+    );
+    let engine = Engine::new(Endpoint::Unix(socket.to_path_buf()));
+    let id = docker(socket, &["inspect", "--format", "{{.Id}}", "wsltune-shm"]);
+    // The fill takes a moment: read until it is there.
+    let mut ours = engine.stats(id.trim()).unwrap();
+    for _ in 0..50 {
+        if ours.mem_used_bytes >= 64 << 20 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        ours = engine.stats(id.trim()).unwrap();
+    }
+    let theirs =
+        docker(socket, &["stats", "--no-stream", "--format", "{{.MemUsage}}", "wsltune-shm"]);
+    let used = theirs.split('/').next().unwrap().trim();
+    let mib: f64 = used.trim_end_matches("MiB").parse().unwrap_or_else(|_| panic!("{theirs}"));
+    let ours_mib = ours.mem_used_bytes as f64 / f64::from(1 << 20);
+    assert!((ours_mib - mib).abs() <= 0.5, "ours {ours_mib:.2} MiB, docker stats {theirs}");
+    assert!(ours.mem_used_bytes >= 64 << 20, "{ours:?}");
+    // CPU: two readings of the busy loop, half a second apart.
+    let busy = docker(socket, &["inspect", "--format", "{{.Id}}", "wsltune-busy"]);
+    let first = engine.stats(busy.trim()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let second = engine.stats(busy.trim()).unwrap();
+    docker(socket, &["rm", "-f", "wsltune-shm", "wsltune-busy"]);
+    let cores = second.cpu_cores(&first).unwrap();
+    assert!(
+        cores > 0.05 && cores <= f64::from(second.online_cpus) + 0.01,
+        "{cores} of {}",
+        second.online_cpus
+    );
+}
