@@ -79,19 +79,22 @@ fn breakable(c: char, next: char) -> bool {
 fn pieces(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut prev = ' ';
     let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    while let Some((_, c)) = chars.next() {
         let next = chars.peek().map(|&(j, n)| (j, n));
         let end = next.map_or(text.len(), |(j, _)| j);
+        // A figure stays with its unit: `2 MiB`, `4.0 GiB`.
+        let unit = |n: char| prev.is_ascii_digit() && "BKMGTP".contains(n);
         let cut = match next {
             None => true,
-            Some((_, n)) => (c == ' ' && n != ' ') || breakable(c, n),
+            Some((_, n)) => (c == ' ' && n != ' ' && !unit(n)) || breakable(c, n),
         };
         if cut {
             out.push(text.get(start..end).unwrap_or_default());
             start = end;
         }
-        let _ = i;
+        prev = c;
     }
     out
 }
@@ -362,6 +365,16 @@ mod tests {
             "{lines:#?}"
         );
         assert_eq!(lines.concat(), line);
+    }
+
+    #[test]
+    fn a_figure_stays_with_its_unit() {
+        let line = "note: the disk holds 12.5 GiB of which 4 MiB are free and 2 KiB are used by x";
+        for width in 20..40 {
+            for l in wrap(line, width, 6) {
+                assert!(!l.ends_with(|c: char| c.is_ascii_digit()), "{width}: {l:?}");
+            }
+        }
     }
 
     #[test]
