@@ -104,15 +104,12 @@ impl From<Ending> for ExitCode {
 /// wanted), with 2 for a [`UsageError`], else 1.
 pub fn ending(err: &anyhow::Error) -> Ending {
     use std::io::ErrorKind::BrokenPipe;
-    // The writers that carry an I/O error inside their own type.
+    // serde_json keeps the I/O error inside its own type, not as a source.
     let broken_pipe = err.chain().any(|cause| {
         cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == BrokenPipe)
             || cause
                 .downcast_ref::<serde_json::Error>()
                 .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
-            || cause.downcast_ref::<store::transfer::ExportError>().is_some_and(
-                |e| matches!(e, store::transfer::ExportError::Write(w) if w.kind() == BrokenPipe),
-            )
     });
     if broken_pipe {
         Ending::Quiet

@@ -258,7 +258,9 @@ pub fn shorten_path(path: &str, width: usize) -> String {
 }
 
 /// Writes `line` to standard error in one write, fitted to a terminal's width (hanging under a
-/// leading label such as `wsltune: ` or `warning: `): the messages of every command.
+/// leading label such as `wsltune: ` or `warning: `): the messages of every command. One write,
+/// because `eprintln!` writes each piece of its format on its own (stderr is unbuffered) and a
+/// line could interleave with another writer's.
 pub fn say(line: &str) {
     let mut text = match stderr_width() {
         Some(width) => wrap(line, width, hanging_indent(line).min(10)).join("\n"),

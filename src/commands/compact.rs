@@ -58,10 +58,12 @@ use super::DiskTarget as Target;
 /// Runs `wsltune compact`.
 pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
     if args.to.is_some() && args.paths.len() > 1 {
-        usage("--to writes one copy: name one PATH (or none, for Docker's data disk)");
+        crate::usage_error!(
+            "--to writes one copy: name one PATH (or none, for Docker's data disk)"
+        );
     }
     if args.to.is_some() && args.all {
-        usage("--to writes one copy: it cannot be used with --all");
+        crate::usage_error!("--to writes one copy: it cannot be used with --all");
     }
     let found = locate::locate(&Inputs::resolve(&global.overrides())?);
     let targets = targets(&found, args)?;
@@ -69,7 +71,7 @@ pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
     let mut failed = 0;
     for (i, target) in targets.iter().enumerate() {
         if i > 0 && !args.json {
-            println!();
+            writeln!(std::io::stdout().lock()).context("writing the result")?;
         }
         match one(target, args, &found) {
             Ok(Some(report)) => reports.push(report),
@@ -90,11 +92,6 @@ pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
         writeln!(out).context("writing the result")?;
     }
     Ok(if failed > 0 { Outcome::UserError } else { Outcome::Success })
-}
-
-fn usage(message: &str) -> ! {
-    use clap::CommandFactory;
-    crate::cli::Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).exit()
 }
 
 fn targets(found: &Locations, args: &CompactArgs) -> anyhow::Result<Vec<Target>> {

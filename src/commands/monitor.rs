@@ -172,7 +172,8 @@ fn confirm_retention(
     keep: Retention,
     yes: bool,
 ) -> anyhow::Result<()> {
-    let before = store.recorded_retention()?.unwrap_or_default();
+    let recorded = store.recorded_retention()?;
+    let before = recorded.unwrap_or_default();
     let (raw, rollups) = store.shortening(now_ms, before, keep)?;
     if raw > 0 || rollups > 0 {
         use crate::units::{format_duration, plural};
@@ -206,7 +207,7 @@ fn confirm_retention(
             }
         }
     }
-    if store.recorded_retention()? != Some(keep) {
+    if recorded != Some(keep) {
         store.record_retention(keep)?;
     }
     Ok(())
@@ -236,9 +237,7 @@ fn disk_labels(found: &locate::Locations, targets: &[DiskTarget]) -> Vec<(String
         .collect()
 }
 
-/// A line on stderr in one write (`eprintln!` writes each piece of its format on its own:
-/// stderr is unbuffered), so that it never interleaves with another writer's line. Every
-/// message of `monitor` goes through it.
+/// Every message of `monitor`, through [`crate::term::say`] (one write, fitted to the terminal).
 fn say(line: String) {
     crate::term::say(&line);
 }

@@ -76,6 +76,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<Outcome> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    println!("{}", html_path.display());
+    use std::io::Write;
+    writeln!(std::io::stdout().lock(), "{}", html_path.display()).context("printing the path")?;
     Ok(Outcome::Success)
 }

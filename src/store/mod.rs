@@ -268,13 +268,6 @@ impl Store {
             .map_err(self.sqlite())
     }
 
-    /// The time of the newest sample, if any.
-    pub fn newest_ms(&self) -> Result<Option<i64>, StoreError> {
-        self.conn
-            .query_row("SELECT max(ts_ms) FROM samples", [], |r| r.get::<_, Option<i64>>(0))
-            .map_err(self.sqlite())
-    }
-
     /// How many of `samples` are not stored yet (by time, as [`Store::append`] decides).
     pub fn count_new(&self, samples: &[crate::sample::Sample]) -> Result<usize, StoreError> {
         let mut known = self

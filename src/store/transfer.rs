@@ -65,37 +65,20 @@ pub enum ExportError {
     /// Reading the history failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Writing the file failed (a closed pipe included: `main` ends quietly on that).
-    #[error("writing the export: {0}")]
-    Write(std::io::Error),
+    /// Writing the file failed (a closed pipe included: `main` ends quietly on that). The
+    /// cause is chained, not printed here: `error: {:#}` prints it once.
+    #[error("writing the export")]
+    Write(#[source] std::io::Error),
 }
 
-/// The writers' errors as the `std::io::Error` underneath.
-trait ToIo {
-    fn to_io(&self) -> std::io::Error;
-}
-
-impl ToIo for std::io::Error {
-    fn to_io(&self) -> std::io::Error {
-        std::io::Error::new(self.kind(), self.to_string())
+/// The I/O error inside a csv error (a closed pipe stays one), or the csv error as one.
+fn csv_io(e: csv::Error) -> std::io::Error {
+    if !matches!(e.kind(), csv::ErrorKind::Io(_)) {
+        return std::io::Error::other(e);
     }
-}
-
-impl ToIo for csv::Error {
-    fn to_io(&self) -> std::io::Error {
-        match self.kind() {
-            csv::ErrorKind::Io(e) => e.to_io(),
-            _ => std::io::Error::other(self.to_string()),
-        }
-    }
-}
-
-impl ToIo for serde_json::Error {
-    fn to_io(&self) -> std::io::Error {
-        std::io::Error::new(
-            self.io_error_kind().unwrap_or(std::io::ErrorKind::Other),
-            self.to_string(),
-        )
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
     }
 }
 
@@ -107,23 +90,24 @@ pub fn write_range(
     to: i64,
     out: &mut impl Write,
 ) -> Result<u64, ExportError> {
-    let failed = |e: &dyn ToIo| ExportError::Write(e.to_io());
+    // serde_json's errors convert into the I/O error underneath (its `From`); csv's `From`
+    // would wrap it as `Other`, losing a closed pipe's kind: `csv_io` unwraps it.
     let mut n = 0u64;
     match format {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            csv_format::write_header(&mut w).map_err(|e| failed(&e))?;
+            csv_format::write_header(&mut w).map_err(|e| ExportError::Write(csv_io(e)))?;
             store.for_each_sample(from, to, |s| -> Result<(), ExportError> {
                 n += 1;
-                csv_format::write_sample(&mut w, &s).map_err(|e| failed(&e))
+                csv_format::write_sample(&mut w, &s).map_err(|e| ExportError::Write(csv_io(e)))
             })?;
-            w.flush().map_err(|e| failed(&e))?;
+            w.flush().map_err(ExportError::Write)?;
         }
         Format::Jsonl => {
             store.for_each_sample(from, to, |s| -> Result<(), ExportError> {
                 n += 1;
-                serde_json::to_writer(&mut *out, &s).map_err(|e| failed(&e))?;
-                out.write_all(b"\n").map_err(|e| failed(&e))
+                serde_json::to_writer(&mut *out, &s).map_err(|e| ExportError::Write(e.into()))?;
+                out.write_all(b"\n").map_err(ExportError::Write)
             })?;
         }
     }
