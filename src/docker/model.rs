@@ -316,10 +316,33 @@ mod tests {
         assert_eq!(u.build_cache, KindUsage::default());
     }
 
+    /// A real answer of an engine of API 1.54 (`curl .../v1.54/system/df`, pasted in moby issue
+    /// 52539; tests/fixtures/docker/README.md): both shapes at once, the lists empty, and the
+    /// summaries as Go's `omitempty` leaves them — `ImageUsage` with only `TotalSize`, the other
+    /// three `{}`. What is left out is zero; the summaries are taken over the lists.
+    #[test]
+    fn a_real_answer_of_api_1_54_leaves_zeros_out() {
+        let raw: RawDiskUsage = serde_json::from_str(include_str!(
+            "../../tests/fixtures/docker/system-df-api-1.54-moby-52539.json"
+        ))
+        .unwrap();
+        assert!(raw.image_usage.is_some() && raw.build_cache_usage.is_some());
+        let u = raw.normalize();
+        // `docker system df` said 265.5GB of images (265548836864 B), none listed.
+        assert_eq!(
+            u.images,
+            KindUsage { total_bytes: 265_548_836_864, reclaimable_bytes: 0, count: 0, active: 0 }
+        );
+        assert_eq!(u.containers, KindUsage::default());
+        assert_eq!(u.volumes, KindUsage::default());
+        assert_eq!(u.build_cache, KindUsage::default());
+    }
+
     /// The summaries of API 1.52 and later, shaped as moby's `api/types/system/disk_usage.go`
     /// defines them (`ImageUsage`, `ContainerUsage`, `VolumeUsage`, `BuildCacheUsage`, each with
-    /// `ActiveCount`, `TotalCount`, `Reclaimable`, `TotalSize`). Not a capture: no engine of API
-    /// 1.52 runs here.
+    /// `ActiveCount`, `TotalCount`, `Reclaimable`, `TotalSize`). Constructed: the one real answer
+    /// of API ≥ 1.52 found (above) has every count and `Reclaimable` at zero, so the four fields'
+    /// names and their mapping are checked here with values that differ.
     #[test]
     fn the_summaries_of_api_1_52_are_taken_as_they_are() {
         let json = r#"{"ImageUsage":{"ActiveCount":3,"TotalCount":10,"Reclaimable":5000,"TotalSize":9000},

@@ -108,8 +108,34 @@ mod tests {
         assert!(r.online_cpus >= 1);
     }
 
-    /// cgroup v2 keys (moby `daemon/stats_unix.go` `statsV2`: `inactive_file`, no
-    /// `total_*`). Not a capture: no cgroup v2 engine runs here.
+    /// A real answer under cgroup v2 (`stream=false`, so `precpu_stats` is the engine's own
+    /// sample one second before), recorded in ZaneOps' tests (tests/fixtures/docker/README.md):
+    /// `inactive_file`, `anon`, `file`, no `total_*`.
+    #[test]
+    fn cgroup_v2_capture_as_docker_stats_shows_it() {
+        let json: serde_json::Value = serde_json::from_str(include_str!(
+            "../../tests/fixtures/docker/stats-cgroup-v2-zane-ops.json"
+        ))
+        .unwrap();
+        assert!(json["memory_stats"]["stats"].get("total_inactive_file").is_none());
+        let r = RawStats::deserialize(&json).unwrap().reading();
+        assert_eq!(r.mem_used_bytes, 223_281_152, "usage 234590208 minus inactive_file 11309056");
+        assert_eq!(r.mem_limit_bytes, 12_591_960_064);
+        assert_eq!(r.online_cpus, 12);
+        assert_eq!((r.cpu_total_ns, r.system_cpu_ns), (15_337_487_000, 6_984_884_420_000_000));
+        // The engine's previous sample, read as wsltune reads its own.
+        let pre = serde_json::json!({ "cpu_stats": json["precpu_stats"] });
+        let before = RawStats::deserialize(&pre).unwrap().reading();
+        // 17107000 ns of the container's CPU in 12090000000 ns of the VM's, on 12 processors:
+        // 0.01698 processors, the 1.70% `docker stats` shows.
+        let cores = r.cpu_cores(&before).unwrap();
+        assert!((cores - 17_107_000.0 / 12_090_000_000.0 * 12.0).abs() < 1e-12);
+        assert_eq!((cores * 10_000.0).round() / 100.0, 1.70);
+    }
+
+    /// cgroup v2 keys (moby `daemon/stats_unix.go` `statsV2`: `inactive_file`, no `total_*`),
+    /// constructed: the capture above covers the keys and one interval; this one keeps round
+    /// numbers, counters that went back, and inactive file pages above the usage.
     #[test]
     fn cgroup_v2_memory_and_cpu_between_two_readings() {
         let at = |usage: u64, cpu: u64, system: u64| {
