@@ -76,7 +76,27 @@ pub fn synthetic(ts_ms: i64, i: u64) -> Sample {
             fs_used_bytes: None,
             reclaimable_bytes: None,
         }],
+        containers: None,
+        docker_disk_usage: None,
     }
+}
+
+#[allow(dead_code)] // Used by `store_size` only.
+/// `n` running containers with moving memory (whole pages, as cgroups count) and CPU, as the
+/// Docker sampler reads them at tick `i`.
+pub fn containers(n: usize, i: u64) -> Vec<wsltune::sample::ContainerSample> {
+    (0..n)
+        .map(|k| {
+            let wobble = (i * 7919 + k as u64 * 104_729) % 4096;
+            wsltune::sample::ContainerSample {
+                id: format!("{:012x}", 0x5eed_0000_0000u64 + k as u64),
+                name: format!("service-{k}"),
+                mem_used_bytes: (20_000 + k as u64 * 3_000 + wobble) * 4096,
+                mem_limit_bytes: 16_303_216 * 1024,
+                cpu_cores: Some((wobble % 500) as f64 / 1000.0),
+            }
+        })
+        .collect()
 }
 
 criterion_group! {

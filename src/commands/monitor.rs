@@ -98,6 +98,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         flush_every: Duration::from_secs(10),
         flush_samples: 100,
         redraw_on_resize: format == MonitorFormat::Live,
+        docker: inputs.docker.clone(),
     };
     if format != MonitorFormat::Jsonl {
         say(format!(

@@ -82,7 +82,8 @@ impl RawContainer {
 }
 
 /// One kind of Docker's disk usage (images, containers, volumes, build cache).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KindUsage {
     /// Bytes in all of them.
     pub total_bytes: u64,
@@ -96,7 +97,8 @@ pub struct KindUsage {
 }
 
 /// Docker's disk usage by kind (`docker system df`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiskUsage {
     /// Images (their layers, shared ones once).
     pub images: KindUsage,

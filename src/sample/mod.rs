@@ -1,13 +1,18 @@
 //! Samplers: small synchronous functions that read one source each — `procfs` (the VM's view),
-//! `host` (the Windows side, the only user of sysinfo) and `disk` (file sizes, deep inspection) —
-//! and the [`Sample`] they fill. The `schedule` layer above runs them.
+//! `host` (the Windows side, the only user of sysinfo), `disk` (file sizes, deep inspection) and
+//! `docker` (containers, Docker's disk usage) — and the [`Sample`] they fill. The `schedule`
+//! layer above runs them.
 
 pub mod disk;
+pub mod docker;
 pub mod host;
 pub mod procfs;
 
 use serde::Serialize;
 
+pub use docker::ContainerSample;
+
+use crate::docker::DiskUsage;
 use crate::locate::Role;
 
 /// One tick's readings. Every metric is an `Option`: a source that fails leaves a gap, never a
@@ -49,6 +54,13 @@ pub struct Sample {
     pub host_vm_process_cpu_ratio: Option<f64>,
     /// Each monitored disk.
     pub disks: Vec<DiskSample>,
+    /// Docker's running containers, largest memory first: empty when none runs, absent when
+    /// Docker was not asked or did not answer in time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub containers: Option<Vec<ContainerSample>>,
+    /// Docker's disk usage by kind, from the last deep inspection; absent when not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docker_disk_usage: Option<DiskUsage>,
 }
 
 /// One disk at one tick.

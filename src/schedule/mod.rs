@@ -4,15 +4,18 @@
 //! `/metrics` it is a blocking `timerfd` and no async runtime ([`linux`]); otherwise the only
 //! async code (tokio), beside the server.
 
+mod docker;
 #[cfg(target_os = "linux")]
 mod linux;
 mod timer;
 
 use std::time::{Duration, Instant};
 
+use crate::docker::DiskUsage;
 use crate::metrics::server::Server;
 use crate::sample::Sample;
 use crate::sample::disk::{Deep, DiskTarget, inspect_all, stat_all};
+use crate::sample::docker::DockerSampler;
 use crate::sample::host::HostSampler;
 use crate::sample::procfs::ProcSampler;
 use crate::units::now_ms;
@@ -34,6 +37,8 @@ pub struct Plan {
     pub flush_samples: usize,
     /// Wake the consumer's [`Consumer::redraw`] when the terminal is resized (the live view).
     pub redraw_on_resize: bool,
+    /// Where to ask Docker (as `locate::Inputs::docker`): `None` leaves it alone.
+    pub docker: Option<Option<String>>,
 }
 
 /// Why the schedule stopped.
@@ -53,14 +58,19 @@ pub trait Consumer {
     fn sample(&mut self, sample: &Sample) -> bool;
     /// A batch to store; on `Err` the schedule keeps the samples and tries again next flush.
     fn flush(&mut self, batch: &[Sample]) -> Result<(), String>;
-    /// A warning to show once, with where it came from (`procfs`, `host`, `disk`, `store`).
+    /// A warning to show once, with where it came from (`procfs`, `host`, `disk`, `docker`,
+    /// `store`).
     fn warn(&mut self, source: &'static str, message: &str);
     /// The terminal was resized (with [`Plan::redraw_on_resize`]): show the last sample again.
     fn redraw(&mut self) {}
 }
 
-/// A deep inspection running on its own thread: per disk, the figures and an error.
-type DeepTask = std::thread::JoinHandle<Vec<(Deep, Option<String>)>>;
+/// A deep inspection running on its own thread: per disk, the figures and an error; and
+/// Docker's disk usage (`None` when Docker is left alone).
+type DeepTask = std::thread::JoinHandle<(Vec<(Deep, Option<String>)>, DockerDisk)>;
+
+/// Docker's disk usage, or why it could not be read; `None` when Docker is left alone.
+type DockerDisk = Option<Result<DiskUsage, String>>;
 
 /// Keeps at most this many unflushed samples when the store keeps failing (a day at 1 Hz).
 const MAX_PENDING: usize = 86_400;
@@ -143,6 +153,14 @@ struct Loop<'a> {
     deep_task: Option<DeepTask>,
     next_deep: Instant,
     deep_warned: Vec<bool>,
+    /// Docker's containers, read on their own thread.
+    docker: Option<docker::Worker>,
+    /// Whether the engine answered last time (`None` before the first answer): each change is
+    /// said once.
+    docker_answered: Option<bool>,
+    /// Docker's disk usage from the last deep inspection, and whether its failure was said.
+    docker_disk: Option<DiskUsage>,
+    docker_disk_warned: bool,
     /// Per disk: whether its file was there at the last tick (`None` before the first).
     present: Vec<Option<bool>>,
     pending: std::collections::VecDeque<Sample>,
@@ -161,6 +179,10 @@ impl<'a> Loop<'a> {
             deep: vec![Deep::default(); disks.len()],
             deep_warned: vec![false; disks.len()],
             present: vec![None; disks.len()],
+            docker: plan.docker.clone().and_then(|host| docker::Worker::start(host, plan.interval)),
+            docker_answered: None,
+            docker_disk: None,
+            docker_disk_warned: false,
             disks,
             started: now,
             host: HostSampler::default(),
@@ -188,8 +210,24 @@ impl<'a> Loop<'a> {
         }
         self.last_tick = Some(now);
         if self.deep_task.as_ref().is_some_and(std::thread::JoinHandle::is_finished)
-            && let Some(Ok(results)) = self.deep_task.take().map(std::thread::JoinHandle::join)
+            && let Some(Ok((results, docker_disk))) =
+                self.deep_task.take().map(std::thread::JoinHandle::join)
         {
+            match docker_disk {
+                Some(Ok(usage)) => {
+                    self.docker_disk = Some(usage);
+                    self.docker_disk_warned = false;
+                }
+                Some(Err(e)) => {
+                    self.docker_disk = None;
+                    // An engine that does not answer at all is said by the containers' reading.
+                    if !self.docker_disk_warned && self.docker_answered == Some(true) {
+                        consumer.warn("docker", &format!("Docker's disk usage not read: {e}"));
+                        self.docker_disk_warned = true;
+                    }
+                }
+                None => {}
+            }
             for (i, (figures, error)) in results.into_iter().enumerate() {
                 // A disk that is gone is said once by the tick that finds it gone.
                 let gone = self.present.get(i) == Some(&Some(false));
@@ -205,17 +243,26 @@ impl<'a> Loop<'a> {
                 }
             }
         }
-        if self.deep_task.is_none() && !self.disks.is_empty() && now >= self.next_deep {
+        if self.deep_task.is_none()
+            && (!self.disks.is_empty() || self.plan.docker.is_some())
+            && now >= self.next_deep
+        {
             let targets = self.disks.clone();
-            let spawned = std::thread::Builder::new()
-                .name("wsltune-inspect".into())
-                .spawn(move || inspect_all(&targets));
+            let host = self.plan.docker.clone();
+            let spawned =
+                std::thread::Builder::new().name("wsltune-inspect".into()).spawn(move || {
+                    let disks = inspect_all(&targets);
+                    let docker =
+                        host.map(|h| DockerSampler::new(h).disk_usage().map_err(|e| e.to_string()));
+                    (disks, docker)
+                });
             match spawned {
                 Ok(task) => self.deep_task = Some(task),
                 Err(e) => consumer.warn("disk", &format!("cannot start a disk inspection: {e}")),
             }
             self.next_deep = now + self.plan.inspect_every;
         }
+        let late = self.docker.as_mut().and_then(docker::Worker::ask);
         let mut sample = Sample { ts_ms: now_ms(), ..Sample::default() };
         self.proc.sample(&mut sample, now);
         for w in self.proc.warnings.drain(..) {
@@ -245,6 +292,28 @@ impl<'a> Loop<'a> {
             }
             *was = Some(now_present);
         }
+        if let Some(worker) = &mut self.docker {
+            match worker.answer(late) {
+                Some(Ok(containers)) => {
+                    if self.docker_answered == Some(false) {
+                        consumer.warn("docker", "Docker answers again; its containers are sampled");
+                    }
+                    self.docker_answered = Some(true);
+                    sample.containers = Some(containers);
+                }
+                Some(Err(e)) => {
+                    if self.docker_answered != Some(false) {
+                        consumer.warn(
+                            "docker",
+                            &format!("{e}; containers are not sampled until it answers"),
+                        );
+                    }
+                    self.docker_answered = Some(false);
+                }
+                None => {}
+            }
+        }
+        sample.docker_disk_usage = self.docker_disk;
         self.taken += 1;
         let keep_going = consumer.sample(&sample);
         self.pending.push_back(sample);

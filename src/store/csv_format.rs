@@ -1,17 +1,20 @@
-//! The CSV long format: one row per sample and disk (a sample with no disk has one row with
-//! empty disk columns; empty means unknown). The header is the contract of DESIGN.md, with the
-//! pressure columns added at the end.
+//! The CSV long format: one row per sample and disk, then one per sample and running container
+//! (a sample with neither has one row with empty disk and container columns; empty means
+//! unknown). The header is the contract of DESIGN.md, with the pressure and Docker columns added
+//! at the end: `containers_running` (empty when Docker did not answer) and Docker's disk usage
+//! belong to the sample and repeat on each of its rows.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
 use super::transfer::ParseError;
+use crate::docker::{DiskUsage, KindUsage};
 use crate::locate::Role;
-use crate::sample::{DiskSample, Sample};
+use crate::sample::{ContainerSample, DiskSample, Sample};
 use crate::units::format_rfc3339;
 
 /// The columns, in order.
-pub const HEADER: [&str; 22] = [
+pub const HEADER: [&str; 44] = [
     "ts",
     "mem_total_bytes",
     "mem_used_bytes",
@@ -34,7 +37,48 @@ pub const HEADER: [&str; 22] = [
     "pressure_io_some_avg10",
     "host_vm_process_cpu_ratio",
     "cpu_count",
+    "containers_running",
+    "container_id",
+    "container_name",
+    "container_mem_used_bytes",
+    "container_mem_limit_bytes",
+    "container_cpu_cores",
+    "docker_images_total_bytes",
+    "docker_images_reclaimable_bytes",
+    "docker_images_count",
+    "docker_images_active",
+    "docker_containers_total_bytes",
+    "docker_containers_reclaimable_bytes",
+    "docker_containers_count",
+    "docker_containers_active",
+    "docker_volumes_total_bytes",
+    "docker_volumes_reclaimable_bytes",
+    "docker_volumes_count",
+    "docker_volumes_active",
+    "docker_build_cache_total_bytes",
+    "docker_build_cache_reclaimable_bytes",
+    "docker_build_cache_count",
+    "docker_build_cache_active",
 ];
+
+/// Where the container columns start in [`HEADER`].
+const CONTAINER: usize = 23;
+/// Where Docker's disk usage columns start.
+const DOCKER_DISK: usize = 28;
+
+/// Docker's disk usage as its sixteen columns (empty when unknown).
+fn docker_disk_fields(usage: Option<&DiskUsage>) -> [String; 16] {
+    let mut out: [String; 16] = Default::default();
+    if let Some(u) = usage {
+        let values = [u.images, u.containers, u.volumes, u.build_cache]
+            .into_iter()
+            .flat_map(|k| [k.total_bytes, k.reclaimable_bytes, k.count, k.active]);
+        for (slot, v) in out.iter_mut().zip(values) {
+            *slot = v.to_string();
+        }
+    }
+    out
+}
 
 /// Whether `line` looks like this format's header: its first field is one of [`HEADER`]'s
 /// columns and a comma follows (a cheap look at the first line, to name a file given with the
@@ -73,10 +117,16 @@ pub fn write_sample(out: &mut csv::Writer<impl Write>, s: &Sample) -> csv::Resul
         num(s.pressure_io_some_avg10),
         num(s.host_vm_process_cpu_ratio),
         num(s.cpu_count),
+        num(s.containers.as_ref().map(Vec::len)),
     ];
-    if s.disks.is_empty() {
-        let empty: [String; 7] = Default::default();
-        return out.write_record(head.iter().chain(empty.iter()).chain(tail.iter()));
+    let docker = docker_disk_fields(s.docker_disk_usage.as_ref());
+    let no_disk: [String; 7] = Default::default();
+    let no_container: [String; 5] = Default::default();
+    let containers = s.containers.as_deref().unwrap_or_default();
+    if s.disks.is_empty() && containers.is_empty() {
+        return out.write_record(
+            head.iter().chain(&no_disk).chain(&tail).chain(&no_container).chain(&docker),
+        );
     }
     for d in &s.disks {
         let disk = [
@@ -88,7 +138,21 @@ pub fn write_sample(out: &mut csv::Writer<impl Write>, s: &Sample) -> csv::Resul
             num(d.fs_used_bytes),
             num(d.reclaimable_bytes),
         ];
-        out.write_record(head.iter().chain(disk.iter()).chain(tail.iter()))?;
+        out.write_record(
+            head.iter().chain(&disk).chain(&tail).chain(&no_container).chain(&docker),
+        )?;
+    }
+    for c in containers {
+        let container = [
+            c.id.clone(),
+            c.name.clone(),
+            c.mem_used_bytes.to_string(),
+            c.mem_limit_bytes.to_string(),
+            num(c.cpu_cores),
+        ];
+        out.write_record(
+            head.iter().chain(&no_disk).chain(&tail).chain(&container).chain(&docker),
+        )?;
     }
     Ok(())
 }
@@ -183,6 +247,56 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
                 .map(|n| u32::try_from(n).map_err(|_| bad(21, "is too large")))
                 .transpose()?,
             disks: Vec::new(),
+            containers: int(22)?.map(|_| Vec::new()),
+            docker_disk_usage: {
+                let v = (DOCKER_DISK..DOCKER_DISK + 16).map(int).collect::<Result<Vec<_>, _>>()?;
+                if v.iter().all(Option::is_none) {
+                    None
+                } else if let Some(k) = v.iter().position(Option::is_none) {
+                    return Err(bad(
+                        DOCKER_DISK + k,
+                        "is empty where the other Docker disk columns are not",
+                    ));
+                } else {
+                    let v: Vec<u64> = v.into_iter().flatten().collect();
+                    let kind = |i: usize| {
+                        let at = |j: usize| v.get(i * 4 + j).copied().unwrap_or(0);
+                        KindUsage {
+                            total_bytes: at(0),
+                            reclaimable_bytes: at(1),
+                            count: at(2),
+                            active: at(3),
+                        }
+                    };
+                    Some(DiskUsage {
+                        images: kind(0),
+                        containers: kind(1),
+                        volumes: kind(2),
+                        build_cache: kind(3),
+                    })
+                }
+            },
+        };
+        let id = field(CONTAINER);
+        let container = if id.is_empty() {
+            if (CONTAINER + 1..CONTAINER + 5).any(|k| !field(k).is_empty()) {
+                return Err(ParseError::new(
+                    line,
+                    "container figures without a container_id".to_owned(),
+                ));
+            }
+            None
+        } else {
+            let need = |k: usize| {
+                int(k)?.ok_or_else(|| bad(k, "is empty; a container row needs its memory"))
+            };
+            Some(ContainerSample {
+                id: id.to_owned(),
+                name: field(CONTAINER + 1).to_owned(),
+                mem_used_bytes: need(CONTAINER + 2)?,
+                mem_limit_bytes: need(CONTAINER + 3)?,
+                cpu_cores: real(CONTAINER + 4, 4096.0)?,
+            })
         };
         let path = field(10);
         let disk = if path.is_empty() {
@@ -204,15 +318,27 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
                 reclaimable_bytes: int(16)?,
             })
         };
+        if container.is_some() && sample.containers.is_none() {
+            return Err(bad(
+                22,
+                "is empty on a row with a container; give the count of running containers",
+            ));
+        }
         match samples.get_mut(&ts_ms) {
             None => {
                 let mut sample = sample;
                 sample.disks.extend(disk);
+                if let Some(list) = &mut sample.containers {
+                    list.extend(container);
+                }
                 samples.insert(ts_ms, (line, sample));
             }
             Some((first, existing)) => {
                 let mut same = existing.clone();
                 same.disks.clear();
+                if let Some(list) = &mut same.containers {
+                    list.clear();
+                }
                 if same != sample {
                     return Err(ParseError::new(
                         line,
@@ -222,15 +348,29 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
                         ),
                     ));
                 }
-                let Some(disk) = disk else {
+                if disk.is_none() && container.is_none() {
                     return Err(ParseError::new(
                         line,
                         format!(
-                            "the sample at {} is repeated without a disk (line {first})",
+                            "the sample at {} is repeated without a disk or a container (line {first})",
                             field(0)
                         ),
                     ));
-                };
+                }
+                if let (Some(c), Some(list)) = (container, &mut existing.containers) {
+                    if list.iter().any(|x| x.id == c.id) {
+                        return Err(ParseError::new(
+                            line,
+                            format!(
+                                "the container '{}' appears twice in the sample at {}",
+                                c.id,
+                                field(0)
+                            ),
+                        ));
+                    }
+                    list.push(c);
+                }
+                let Some(disk) = disk else { continue };
                 if existing.disks.iter().any(|d| d.path == disk.path) {
                     return Err(ParseError::new(
                         line,
@@ -245,7 +385,15 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
             }
         }
     }
-    Ok(samples.into_values().map(|(_, s)| s).collect())
+    Ok(samples
+        .into_values()
+        .map(|(_, mut s)| {
+            if let Some(list) = &mut s.containers {
+                list.sort_by(super::docker::order);
+            }
+            s
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@ use std::io::BufRead;
 use serde::Deserialize;
 
 use super::transfer::ParseError;
+use crate::docker::DiskUsage;
 use crate::locate::Role;
-use crate::sample::{DiskSample, Sample};
+use crate::sample::{ContainerSample, DiskSample, Sample};
 
 #[derive(Deserialize)]
 struct RawSample {
@@ -28,6 +29,18 @@ struct RawSample {
     cpu_count: Option<u32>,
     #[serde(default)]
     disks: Vec<RawDisk>,
+    containers: Option<Vec<RawContainer>>,
+    docker_disk_usage: Option<DiskUsage>,
+}
+
+#[derive(Deserialize)]
+struct RawContainer {
+    id: String,
+    #[serde(default)]
+    name: String,
+    mem_used_bytes: u64,
+    mem_limit_bytes: u64,
+    cpu_cores: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +122,29 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
                 reclaimable_bytes: d.reclaimable_bytes,
             });
         }
+        let containers = match raw.containers {
+            None => None,
+            Some(list) => {
+                let mut out: Vec<ContainerSample> = Vec::with_capacity(list.len());
+                for c in list {
+                    if c.id.is_empty() || out.iter().any(|x| x.id == c.id) {
+                        return Err(ParseError::new(
+                            n,
+                            format!("the container id '{}' is empty or repeated", c.id),
+                        ));
+                    }
+                    out.push(ContainerSample {
+                        cpu_cores: check(c.cpu_cores, 4096.0, "cpu_cores", n)?,
+                        id: c.id,
+                        name: c.name,
+                        mem_used_bytes: c.mem_used_bytes,
+                        mem_limit_bytes: c.mem_limit_bytes,
+                    });
+                }
+                out.sort_by(super::docker::order);
+                Some(out)
+            }
+        };
         let sample = Sample {
             ts_ms,
             mem_total_bytes: raw.mem_total_bytes,
@@ -146,6 +182,8 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
                 n,
             )?,
             disks,
+            containers,
+            docker_disk_usage: raw.docker_disk_usage,
         };
         if let Some((first, existing)) = samples.get(&ts_ms) {
             if *existing != sample {

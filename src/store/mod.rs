@@ -4,6 +4,7 @@
 
 mod codec;
 pub mod csv_format;
+pub mod docker;
 pub mod figures;
 pub mod jsonl;
 mod lock;

@@ -8,8 +8,9 @@ use rusqlite::params;
 use super::codec::{maybe_bytes_from_db as bytes, pressure_from_db, ratio_from_db};
 use super::figures::{DiskFigures, DiskState, Shape};
 use super::{Store, StoreError};
+use crate::docker::DiskUsage;
 use crate::locate::Role;
-use crate::sample::Sample;
+use crate::sample::{ContainerSample, Sample};
 
 /// One session's change rows of one kind, consumed in time order as its samples are read: the
 /// rows, how many are consumed, and the value they give at the last sample read.
@@ -36,6 +37,8 @@ impl<T: Copy> Cursor<T> {
 struct Carry {
     shape: Cursor<Shape>,
     disks: BTreeMap<i64, Cursor<Option<DiskState>>>,
+    docker_disk: Cursor<Option<DiskUsage>>,
+    docker_answered: Cursor<bool>,
 }
 
 /// Every session's shape rows up to `to_ms`, in time order.
@@ -82,8 +85,65 @@ impl Store {
         }
         let mut carry: HashMap<i64, Carry> = shapes(self, to_ms)?
             .into_iter()
-            .map(|(session, shape)| (session, Carry { shape, disks: BTreeMap::new() }))
+            .map(|(session, shape)| (session, Carry { shape, ..Carry::default() }))
             .collect();
+        {
+            let mut st = self
+                .conn
+                .prepare(&format!(
+                    "SELECT session_id, ts_ms, {} FROM docker_disk WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms",
+                    super::docker::DISK_COLUMNS
+                ))
+                .map_err(&sqlite)?;
+            let rows = st
+                .query_map(params![to_ms], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        super::docker::disk_from_row(r, 2)?,
+                    ))
+                })
+                .map_err(&sqlite)?;
+            for row in rows {
+                let (session, ts, usage) = row.map_err(&sqlite)?;
+                carry.entry(session).or_default().docker_disk.rows.push((ts, usage));
+            }
+            let mut st = self
+                .conn
+                .prepare("SELECT session_id, ts_ms, answered FROM docker_answers WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms")
+                .map_err(&sqlite)?;
+            let rows = st
+                .query_map(params![to_ms], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, bool>(2)?))
+                })
+                .map_err(&sqlite)?;
+            for row in rows {
+                let (session, ts, answered) = row.map_err(&sqlite)?;
+                carry.entry(session).or_default().docker_answered.rows.push((ts, answered));
+            }
+        }
+        let names = self.containers_by_id()?;
+        let mut container_rows = self
+            .conn
+            .prepare("SELECT ts_ms, container_id, mem_used, mem_limit, cpu FROM container_samples WHERE ts_ms BETWEEN ?1 AND ?2 ORDER BY ts_ms, container_id")
+            .map_err(&sqlite)?;
+        let mut container_rows = container_rows
+            .query_map(params![from_ms, to_ms], |r| {
+                let (docker_id, name) =
+                    names.get(&r.get::<_, i64>(1)?).cloned().unwrap_or_default();
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    ContainerSample {
+                        id: docker_id,
+                        name,
+                        mem_used_bytes: super::codec::bytes_from_db(r.get(2)?),
+                        mem_limit_bytes: super::codec::bytes_from_db(r.get(3)?),
+                        cpu_cores: r.get::<_, Option<i64>>(4)?.map(super::docker::cpu_from_db),
+                    },
+                ))
+            })
+            .map_err(&sqlite)?
+            .peekable();
         {
             let mut st = self
                 .conn
@@ -116,6 +176,17 @@ impl Store {
             let session: i64 = r.get(1).map_err(&sqlite)?;
             let c = carry.entry(session).or_default();
             let shape = c.shape.at(ts_ms);
+            // This sample's containers (rows of samples outside the window are skipped).
+            let mut containers = Vec::new();
+            while let Some(row) =
+                container_rows.next_if(|row| row.as_ref().map_or(true, |(ts, _)| *ts <= ts_ms))
+            {
+                let (ts, container) = row.map_err(&sqlite)?;
+                if ts == ts_ms {
+                    containers.push(container);
+                }
+            }
+            containers.sort_by(super::docker::order);
             let sample = Sample {
                 ts_ms,
                 mem_total_bytes: shape.mem_total_bytes,
@@ -141,6 +212,8 @@ impl Store {
                         Some(state.figures.sample(path.clone(), *role))
                     })
                     .collect(),
+                containers: c.docker_answered.at(ts_ms).then_some(containers),
+                docker_disk_usage: c.docker_disk.at(ts_ms),
             };
             f(sample)?;
         }

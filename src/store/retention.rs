@@ -1,5 +1,5 @@
-//! Retention: raw samples for `--keep-raw` (30 days), then one-minute rollups (min/avg/max) for
-//! `--keep-rollups` (a year).
+//! Retention: raw samples (and their containers) for `--keep-raw` (30 days), then one-minute
+//! rollups (min/avg/max) for `--keep-rollups` (a year).
 
 use std::time::Duration;
 
@@ -54,18 +54,19 @@ impl Store {
         let path = self.path.clone();
         let err = |cause| StoreError::sqlite(&path, cause);
         // Usually nothing is old enough: one statement of index lookups spares the big ones.
-        let (oldest_raw, oldest_rollup, oldest_disk): (Option<i64>, Option<i64>, Option<i64>) =
-            self.conn
-                .query_row(
-                    "SELECT (SELECT min(ts_ms) FROM samples), (SELECT min(minute_ms) FROM rollups), \
-                            (SELECT min(ts_ms) FROM disk_samples)",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .map_err(err)?;
+        let (oldest_raw, oldest_change): (Option<i64>, Option<i64>) = self
+            .conn
+            .query_row(
+                // The aggregate `min` skips NULLs (the scalar one would return NULL).
+                "SELECT (SELECT min(ts_ms) FROM samples), (SELECT min(t) FROM ( \
+                        SELECT min(minute_ms) AS t FROM rollups UNION ALL SELECT min(ts_ms) FROM disk_samples \
+                        UNION ALL SELECT min(minute_ms) FROM container_rollups UNION ALL SELECT min(ts_ms) FROM docker_disk UNION ALL SELECT min(ts_ms) FROM docker_answers))",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(err)?;
         let raw_due = oldest_raw.is_some_and(|t| t < raw_cutoff);
-        let rollups_due = oldest_rollup.is_some_and(|t| t < rollup_cutoff)
-            || oldest_disk.is_some_and(|t| t < rollup_cutoff);
+        let rollups_due = oldest_change.is_some_and(|t| t < rollup_cutoff);
         if !raw_due && !rollups_due {
             return Ok((0, 0));
         }
@@ -88,10 +89,29 @@ impl Store {
         );
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute(&sql, params![raw_cutoff]).map_err(err)?;
+        // Each container's minute: its memory's peak and average, re-encoded in whole KiB (see
+        // `codec`), and its CPU's average and peak.
+        let kib = |e: &str| format!("CAST(round({e} / 1024.0) AS INTEGER)");
+        tx.execute(
+            &format!(
+                "INSERT OR IGNORE INTO container_rollups (minute_ms, container_id, samples, mem_used_avg, mem_used_max, mem_limit, cpu_avg, cpu_max)
+                 SELECT (ts_ms / 60000) * 60000, container_id, count(*), {}, {}, {}, CAST(round(avg(cpu)) AS INTEGER), max(cpu)
+                 FROM container_samples WHERE ts_ms < ?1 GROUP BY ts_ms / 60000, container_id",
+                kib(&format!("avg({})", dec("mem_used"))),
+                kib(&format!("max({})", dec("mem_used"))),
+                kib(&format!("max({})", dec("mem_limit"))),
+            ),
+            params![raw_cutoff],
+        )
+        .map_err(err)?;
+        tx.execute("DELETE FROM container_samples WHERE ts_ms < ?1", params![raw_cutoff])
+            .map_err(err)?;
         let rolled =
             tx.execute("DELETE FROM samples WHERE ts_ms < ?1", params![raw_cutoff]).map_err(err)?;
         let dropped = tx
             .execute("DELETE FROM rollups WHERE minute_ms < ?1", params![rollup_cutoff])
+            .map_err(err)?;
+        tx.execute("DELETE FROM container_rollups WHERE minute_ms < ?1", params![rollup_cutoff])
             .map_err(err)?;
         // The VM's shape and the disks' figures are stored only when they change: a row older
         // than the cutoff may still describe a session's newer samples. Each keeps its newest
@@ -107,15 +127,17 @@ impl Store {
             params![rollup_cutoff],
         )
         .map_err(err)?;
-        tx.execute(
-            &format!(
-                "DELETE FROM shapes WHERE ts_ms < ?1 AND (session_id NOT IN ({live}) OR EXISTS (
-                    SELECT 1 FROM shapes n WHERE n.session_id = shapes.session_id
-                    AND n.ts_ms > shapes.ts_ms AND n.ts_ms <= ?1))"
-            ),
-            params![rollup_cutoff],
-        )
-        .map_err(err)?;
+        for table in ["shapes", "docker_disk", "docker_answers"] {
+            tx.execute(
+                &format!(
+                    "DELETE FROM {table} WHERE ts_ms < ?1 AND (session_id NOT IN ({live}) OR EXISTS (
+                        SELECT 1 FROM {table} n WHERE n.session_id = {table}.session_id
+                        AND n.ts_ms > {table}.ts_ms AND n.ts_ms <= ?1))"
+                ),
+                params![rollup_cutoff],
+            )
+            .map_err(err)?;
+        }
         tx.commit().map_err(err)?;
         Ok((rolled, dropped))
     }

@@ -81,4 +81,51 @@ CREATE TABLE retention (
     keep_rollups_ms INTEGER NOT NULL
 );
 ",
+    // Docker: whether it answered, per session and stored when that changes (no row: it was not
+    // asked; a column on `samples` would cost every sample a byte); one row per running
+    // container and sample, rolled into minutes with the samples; Docker's disk usage per
+    // session, stored when it changes. Memory in the codec's KiB, CPU in thousandths of a
+    // processor.
+    r"
+CREATE TABLE docker_answers (
+    session_id INTEGER NOT NULL,
+    ts_ms INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    PRIMARY KEY (session_id, ts_ms)
+) WITHOUT ROWID;
+CREATE TABLE containers (
+    id INTEGER PRIMARY KEY,
+    docker_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    UNIQUE (docker_id, name)
+);
+CREATE TABLE container_samples (
+    ts_ms INTEGER NOT NULL,
+    container_id INTEGER NOT NULL,
+    mem_used INTEGER NOT NULL,
+    mem_limit INTEGER NOT NULL,
+    cpu INTEGER,
+    PRIMARY KEY (ts_ms, container_id)
+) WITHOUT ROWID;
+CREATE TABLE container_rollups (
+    minute_ms INTEGER NOT NULL,
+    container_id INTEGER NOT NULL,
+    samples INTEGER NOT NULL,
+    mem_used_avg INTEGER,
+    mem_used_max INTEGER,
+    mem_limit INTEGER,
+    cpu_avg INTEGER,
+    cpu_max INTEGER,
+    PRIMARY KEY (minute_ms, container_id)
+) WITHOUT ROWID;
+CREATE TABLE docker_disk (
+    session_id INTEGER NOT NULL,
+    ts_ms INTEGER NOT NULL,
+    images_total INTEGER, images_reclaimable INTEGER, images_count INTEGER, images_active INTEGER,
+    containers_total INTEGER, containers_reclaimable INTEGER, containers_count INTEGER, containers_active INTEGER,
+    volumes_total INTEGER, volumes_reclaimable INTEGER, volumes_count INTEGER, volumes_active INTEGER,
+    build_cache_total INTEGER, build_cache_reclaimable INTEGER, build_cache_count INTEGER, build_cache_active INTEGER,
+    PRIMARY KEY (session_id, ts_ms)
+) WITHOUT ROWID;
+",
 ];

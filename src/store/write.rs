@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 
 use super::codec::{maybe_bytes_to_db as db, pressure_to_db, ratio_to_db};
+use super::docker::{DISK_COLUMNS, disk_to_db, write_containers};
 use super::figures::{DiskFigures, DiskState, Shape};
 use super::{Store, StoreError};
+use crate::docker::DiskUsage;
 use crate::sample::Sample;
 
 /// One writer's run (a monitor run, or one import), with the last stored values to compare with.
@@ -21,6 +23,12 @@ pub struct Session {
     shape: Option<Shape>,
     /// Per disk (path, role): its id, and its state at its last stored row.
     disks: HashMap<(String, String), (i64, Option<DiskState>)>,
+    /// Per container (Docker id, name): its row id.
+    containers: HashMap<(String, String), i64>,
+    /// Docker's disk usage at its last stored row (`None` before the first).
+    docker_disk: Option<Option<DiskUsage>>,
+    /// Whether Docker answered, at its last stored row (no row: not asked).
+    docker_answered: bool,
 }
 
 impl Session {
@@ -34,6 +42,9 @@ impl Session {
             source: source.to_owned(),
             shape: None,
             disks: HashMap::new(),
+            containers: HashMap::new(),
+            docker_disk: None,
+            docker_answered: false,
         }
     }
 }
@@ -150,6 +161,28 @@ impl Store {
                             ?;
                         *last = Some(DiskState::default());
                     }
+                }
+                if s.containers.is_some() != next.docker_answered {
+                    next.docker_answered = s.containers.is_some();
+                    tx.prepare_cached("INSERT OR REPLACE INTO docker_answers (session_id, ts_ms, answered) VALUES (?1, ?2, ?3)")?
+                        .execute(params![id, s.ts_ms, next.docker_answered])?;
+                }
+                if let Some(containers) = &s.containers {
+                    write_containers(tx, &mut next.containers, s.ts_ms, containers)?;
+                }
+                // Stored when it changes; a row of NULLs when it became unknown.
+                if next.docker_disk.is_some_and(|last| last != s.docker_disk_usage)
+                    || (next.docker_disk.is_none() && s.docker_disk_usage.is_some())
+                {
+                    let columns = disk_to_db(s.docker_disk_usage.as_ref());
+                    tx.prepare_cached(&format!(
+                        "INSERT OR REPLACE INTO docker_disk (session_id, ts_ms, {DISK_COLUMNS}) VALUES (?1, ?2, {})",
+                        (3..=18).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+                    ))?
+                    .execute(rusqlite::params_from_iter(
+                        [Some(id), Some(s.ts_ms)].into_iter().chain(columns),
+                    ))?;
+                    next.docker_disk = Some(s.docker_disk_usage);
                 }
             }
             Ok(added)
