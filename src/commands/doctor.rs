@@ -206,7 +206,11 @@ fn docker_section(out: &mut impl Write, report: &Report) -> io::Result<()> {
     if !d.reachable {
         return row(out, "Docker", "no engine answered (see the findings)");
     }
-    let mut what = d.server_version.clone().unwrap_or_default();
+    let engine = d.server_version.clone().unwrap_or_default();
+    let mut what = match d.desktop_version {
+        Some(v) => format!("Docker Desktop {v}, engine {engine}"),
+        None => engine,
+    };
     let mut details = Vec::new();
     if let Some(api) = &d.api_version {
         details.push(format!("API {api}"));
