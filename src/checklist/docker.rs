@@ -196,3 +196,26 @@ pub fn check_settings(found: &crate::locate::Locations, out: &mut Vec<Finding>) 
         format!("In Docker Desktop, Settings → Resources → WSL integration → turn on '{distro}' (or make it the default WSL distro: `wsl --set-default {distro}` in PowerShell), then Apply & restart."),
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(found: &str) -> Vec<Finding> {
+        let mut out = Vec::new();
+        desktop_floor(DesktopVersion::parse(found).unwrap(), &mut out);
+        out
+    }
+
+    #[test]
+    fn a_docker_desktop_below_the_floor_is_named_with_the_floor_and_the_fix() {
+        let old = codes("Docker Desktop 4.25.2 (129061)");
+        assert_eq!(old.len(), 1);
+        assert_eq!(old[0].code, "docker-desktop-old");
+        assert_eq!(old[0].severity, Severity::Warning);
+        assert!(old[0].message.contains("4.25.2") && old[0].message.contains("4.36.0"));
+        assert!(old[0].fix.contains("Software updates"), "{}", old[0].fix);
+        assert!(codes("Docker Desktop 4.36.0 (175267)").is_empty());
+        assert!(codes("Docker Desktop 4.71.0 (225177)").is_empty());
+    }
+}

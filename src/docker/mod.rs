@@ -12,6 +12,7 @@ pub mod desktop;
 pub mod endpoint;
 pub mod http;
 pub mod model;
+pub mod prune;
 pub mod stats;
 
 use std::time::Duration;
@@ -19,6 +20,7 @@ use std::time::Duration;
 pub use desktop::DesktopVersion;
 pub use endpoint::Endpoint;
 pub use model::{Container, DiskUsage, KindUsage, Mount, Platform, Version};
+pub use prune::Prune;
 pub use stats::ContainerStats;
 
 /// How long a call may take: Docker answers a local `GET` in milliseconds; a wedged engine must
