@@ -80,10 +80,7 @@ fn write_prunes(out: &mut dyn std::io::Write, prunes: &[crate::docker::Prune]) -
     if prunes.is_empty() {
         return Ok(());
     }
-    writeln!(
-        out,
-        "  Pruning frees space inside the disk (wsltune runs none of these: check what each removes first):"
-    )?;
+    writeln!(out, "  Pruning frees inside the disk (run by you, not wsltune):")?;
     for p in prunes {
         writeln!(
             out,
