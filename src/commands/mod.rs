@@ -76,7 +76,10 @@ fn docker_prunes(docker: Option<&Option<String>>) -> Option<Vec<crate::docker::P
 /// Writes what pruning each kind would free inside Docker's data disk, each with its command
 /// (suggested, never run): `doctor`, `inspect` and `compact` say it alike, before what
 /// compaction gives back. Nothing when Docker has nothing to reclaim.
-fn write_prunes(out: &mut dyn std::io::Write, prunes: &[crate::docker::Prune]) -> std::io::Result<()> {
+fn write_prunes(
+    out: &mut dyn std::io::Write,
+    prunes: &[crate::docker::Prune],
+) -> std::io::Result<()> {
     if prunes.is_empty() {
         return Ok(());
     }

@@ -45,9 +45,8 @@ impl DesktopVersion {
         if numbers.next().is_some() {
             return None;
         }
-        let build = words
-            .next()
-            .and_then(|b| b.strip_prefix('(')?.strip_suffix(')')?.parse::<u64>().ok());
+        let build =
+            words.next().and_then(|b| b.strip_prefix('(')?.strip_suffix(')')?.parse::<u64>().ok());
         Some(DesktopVersion { major, minor, patch, build })
     }
 
