@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::checks::finding;
 use super::{Finding, Severity};
-use crate::docker::{self, Container, DiskUsage};
+use crate::docker::{self, Container, DesktopVersion, DiskUsage};
 use crate::locate::Kind;
 
 /// What the engine said (the `docker` object of `doctor --json`).
@@ -20,6 +20,8 @@ pub struct DockerReport {
     pub server_version: Option<String>,
     /// Its newest API version.
     pub api_version: Option<String>,
+    /// The Docker Desktop release that runs it (`4.37.1`); null for a plain engine.
+    pub desktop_version: Option<DesktopVersion>,
     /// `1` or `2`.
     pub cgroup_version: Option<String>,
     /// Docker's disk usage by kind.
@@ -50,8 +52,9 @@ pub fn gather(docker: Option<&Option<String>>) -> Option<DockerReport> {
     let mut report = DockerReport {
         reachable: true,
         endpoint: Some(engine.endpoint().to_string()),
-        server_version: Some(version.server_version),
-        api_version: Some(version.api_version),
+        desktop_version: version.desktop(),
+        server_version: Some(version.server_version.clone()),
+        api_version: Some(version.api_version.clone()),
         ..DockerReport::default()
     };
     let mut errors = Vec::new();
@@ -121,6 +124,9 @@ pub fn check(report: Option<&DockerReport>, kind: Kind, out: &mut Vec<Finding>) 
         ));
         return;
     }
+    if let Some(found) = report.desktop_version {
+        desktop_floor(found, out);
+    }
     for c in &report.containers {
         for m in c.mounts.iter().filter(|m| m.kind == "bind") {
             if let Some(drive) = windows_drive(&m.source) {
@@ -140,6 +146,23 @@ pub fn check(report: Option<&DockerReport>, kind: Kind, out: &mut Vec<Finding>) 
             }
         }
     }
+}
+
+/// A Docker Desktop older than [`docker::desktop::FLOOR`]: a warning naming both, with the way
+/// to update.
+pub fn desktop_floor(found: DesktopVersion, out: &mut Vec<Finding>) {
+    let floor = docker::desktop::FLOOR;
+    if !found.is_older_than(&floor) {
+        return;
+    }
+    out.push(finding(
+        Severity::Warning,
+        "docker-desktop-old",
+        format!(
+            "Docker Desktop {found} runs the engine; wsltune expects {floor} or later (from 4.36 every WSL 2 install keeps Docker's data in docker_data.vhdx, and older releases are no longer offered for download)."
+        ),
+        "Update Docker Desktop: Settings → Software updates → Check for updates (or download the installer from docs.docker.com/desktop/release-notes), then run `wsltune doctor` again.",
+    ));
 }
 
 /// What Docker Desktop's settings say about WSL (step 7 of the guide): its WSL 2 engine off, or
@@ -172,4 +195,27 @@ pub fn check_settings(found: &crate::locate::Locations, out: &mut Vec<Finding>) 
         },
         format!("In Docker Desktop, Settings → Resources → WSL integration → turn on '{distro}' (or make it the default WSL distro: `wsl --set-default {distro}` in PowerShell), then Apply & restart."),
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(found: &str) -> Vec<Finding> {
+        let mut out = Vec::new();
+        desktop_floor(DesktopVersion::parse(found).unwrap(), &mut out);
+        out
+    }
+
+    #[test]
+    fn a_docker_desktop_below_the_floor_is_named_with_the_floor_and_the_fix() {
+        let old = codes("Docker Desktop 4.25.2 (129061)");
+        assert_eq!(old.len(), 1);
+        assert_eq!(old[0].code, "docker-desktop-old");
+        assert_eq!(old[0].severity, Severity::Warning);
+        assert!(old[0].message.contains("4.25.2") && old[0].message.contains("4.36.0"));
+        assert!(old[0].fix.contains("Software updates"), "{}", old[0].fix);
+        assert!(codes("Docker Desktop 4.36.0 (175267)").is_empty());
+        assert!(codes("Docker Desktop 4.71.0 (225177)").is_empty());
+    }
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::Outcome;
 use crate::cli::{CompactArgs, GlobalArgs};
+use crate::docker::Prune;
 use crate::fsinfo::free_space;
 use crate::locate::{self, Inputs, Locations, Role};
 use crate::units::format_bytes;
@@ -51,6 +52,9 @@ struct Report {
     in_place_possible: bool,
     in_place_blocker: Option<String>,
     notes: Vec<String>,
+    /// On Docker's data disk, what pruning would free inside it first (null elsewhere, and when
+    /// no engine was asked or answered).
+    docker_prune: Option<Vec<Prune>>,
 }
 
 use super::DiskTarget as Target;
@@ -65,15 +69,23 @@ pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
     if args.to.is_some() && args.all {
         crate::usage_error!("--to writes one copy: it cannot be used with --all");
     }
-    let found = locate::locate(&Inputs::resolve(&global.overrides())?);
+    let inputs = Inputs::resolve(&global.overrides())?;
+    let found = locate::locate(&inputs);
     let targets = targets(&found, args)?;
+    // Asked only when Docker's data disk is among them, and only once.
+    let prunes = targets
+        .iter()
+        .any(|t| t.role == Role::DockerData)
+        .then(|| super::docker_prunes(inputs.docker.as_ref()))
+        .flatten();
     let mut reports = Vec::new();
     let mut failed = 0;
     for (i, target) in targets.iter().enumerate() {
         if i > 0 && !args.json {
             writeln!(std::io::stdout().lock()).context("writing the result")?;
         }
-        match one(target, args, &found) {
+        let prunes = prunes.as_deref().filter(|_| target.role == Role::DockerData);
+        match one(target, args, &found, prunes) {
             Ok(Some(report)) => reports.push(report),
             Ok(None) => {}
             Err(e) => {
@@ -111,7 +123,12 @@ fn targets(found: &Locations, args: &CompactArgs) -> anyhow::Result<Vec<Target>>
 }
 
 /// Plans one disk and, with `--to`, compacts it.
-fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result<Option<Report>> {
+fn one(
+    target: &Target,
+    args: &CompactArgs,
+    found: &Locations,
+    prunes: Option<&[Prune]>,
+) -> anyhow::Result<Option<Report>> {
     let path = &target.path;
     // Copy mode keeps writers out while it reads (Windows); a plan reads beside them.
     let opened = if args.to.is_some() {
@@ -145,6 +162,7 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
         in_place_possible: place.blocker.is_none() && !plan.fixed,
         in_place_blocker: place.blocker.clone(),
         notes: plan.notes.clone(),
+        docker_prune: prunes.map(<[Prune]>::to_vec),
     };
     report.blocks_moved = place.moves;
     let mut out = crate::term::stdout_for(args.json);
@@ -161,7 +179,7 @@ fn one(target: &Target, args: &CompactArgs, found: &Locations) -> anyhow::Result
         return Ok(Some(report));
     }
     if !args.json {
-        print_plan(&mut out, &shown, &plan, blocker.as_deref(), &place, target, args)?;
+        print_plan(&mut out, &plan, blocker.as_deref(), &place, target, prunes, args)?;
     }
     if args.in_place {
         drop(image);
@@ -325,18 +343,20 @@ fn copy_blocker(plan: &Plan, output: &Path) -> Option<String> {
     })
 }
 
+/// The plan for `target`: what pruning would free inside it first (Docker's data disk, when the
+/// engine answered), then what compaction gives back and which modes can do it here.
 fn print_plan(
     out: &mut impl Write,
-    shown: &str,
     plan: &Plan,
     blocker: Option<&str>,
     place: &in_place::Estimate,
     target: &Target,
+    prunes: Option<&[Prune]>,
     args: &CompactArgs,
 ) -> std::io::Result<()> {
     let bs = plan.block_size;
     let after = plan.after_at_most();
-    writeln!(out, "{shown}")?;
+    writeln!(out, "{}", shown(target))?;
     let row =
         |out: &mut dyn Write, label: &str, value: String| writeln!(out, "  {label:<13}{value}");
     row(
@@ -350,6 +370,9 @@ fn print_plan(
             format_bytes(bs)
         ),
     )?;
+    if let Some(prunes) = prunes {
+        super::write_prunes(out, prunes)?;
+    }
     row(
         out,
         "After",

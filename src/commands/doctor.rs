@@ -206,7 +206,11 @@ fn docker_section(out: &mut impl Write, report: &Report) -> io::Result<()> {
     if !d.reachable {
         return row(out, "Docker", "no engine answered (see the findings)");
     }
-    let mut what = d.server_version.clone().unwrap_or_default();
+    let engine = d.server_version.clone().unwrap_or_default();
+    let mut what = match d.desktop_version {
+        Some(v) => format!("Docker Desktop {v}, engine {engine}"),
+        None => engine,
+    };
     let mut details = Vec::new();
     if let Some(api) = &d.api_version {
         details.push(format!("API {api}"));
@@ -243,23 +247,7 @@ fn docker_section(out: &mut impl Write, report: &Report) -> io::Result<()> {
         )?;
     }
     // What pruning frees inside the disk (suggested, never run), then compaction gives back.
-    let prunes: Vec<String> = [
-        ("docker container prune", u.containers),
-        ("docker image prune -a", u.images),
-        ("docker volume prune", u.volumes),
-        ("docker builder prune", u.build_cache),
-    ]
-    .iter()
-    .filter(|(_, k)| k.reclaimable_bytes > 0)
-    .map(|(command, k)| format!("`{command}` ({})", format_bytes(k.reclaimable_bytes)))
-    .collect();
-    if !prunes.is_empty() {
-        writeln!(
-            out,
-            "  Pruning frees space inside the disk (check what it removes first): {}; then `wsltune compact` gives it back to Windows.",
-            prunes.join(", ")
-        )?;
-    }
+    super::write_prunes(out, &crate::docker::prune::suggestions(u))?;
     let inside: u64 = kinds.iter().map(|(_, k)| k.total_bytes).sum();
     let data = report.disks.iter().find(|r| r.disk.role == crate::locate::Role::DockerData);
     if let Some(data) = data {

@@ -5,9 +5,11 @@
 use std::io::{self, Write};
 
 use anyhow::Context;
+use serde::Serialize;
 
 use crate::Outcome;
 use crate::cli::{GlobalArgs, InspectArgs};
+use crate::docker::Prune;
 use crate::locate::{self, Inputs, Role};
 use crate::units::format_bytes;
 use crate::vhdx::{self, DiskType, Inspection};
@@ -39,9 +41,19 @@ pub fn run(global: &GlobalArgs, args: &InspectArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
+    // Asked only when a Docker data disk is among them, and only once.
+    let prunes = results
+        .iter()
+        .any(|(t, _)| t.role == Role::DockerData)
+        .then(|| super::docker_prunes(inputs.docker.as_ref()))
+        .flatten();
+    let prunes_for = |t: &Target| prunes.as_deref().filter(|_| t.role == Role::DockerData);
     let mut out = crate::term::stdout_for(args.json);
     if args.json {
-        let objects: Vec<&Inspection> = results.iter().map(|(_, i)| i).collect();
+        let objects: Vec<Shown> = results
+            .iter()
+            .map(|(t, inspection)| Shown { inspection, docker_prune: prunes_for(t) })
+            .collect();
         match (args.paths.len(), objects.as_slice()) {
             (1, [one]) => serde_json::to_writer_pretty(&mut out, one),
             _ => serde_json::to_writer_pretty(&mut out, &objects),
@@ -49,28 +61,47 @@ pub fn run(global: &GlobalArgs, args: &InspectArgs) -> anyhow::Result<Outcome> {
         .context("writing the result")?;
         std::io::Write::write_all(&mut out, b"\n").context("writing the result")?;
     } else {
-        text(&mut out, &results).context("writing the result")?;
+        text(&mut out, &results, prunes_for).context("writing the result")?;
     }
     Ok(if failed > 0 { Outcome::UserError } else { Outcome::Success })
 }
 
-/// Writes the summaries.
-fn text(out: &mut impl Write, results: &[(Target, Inspection)]) -> io::Result<()> {
+/// Writes the summaries, with what pruning frees on Docker's data disk (`prunes_for`).
+fn text<'a>(
+    out: &mut impl Write,
+    results: &'a [(Target, Inspection)],
+    prunes_for: impl Fn(&'a Target) -> Option<&'a [Prune]>,
+) -> io::Result<()> {
     for (i, (target, inspection)) in results.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
-        summary(out, target, inspection)?;
-        steps(out, target, inspection)?;
+        let prunes = prunes_for(target);
+        summary(out, target, inspection, prunes)?;
+        steps(out, target, inspection, prunes.is_some_and(|p| !p.is_empty()))?;
     }
     Ok(())
+}
+
+/// One disk in `--json`: the inspection, and on Docker's data disk what pruning would free
+/// inside it (null elsewhere, and when no engine was asked or answered).
+#[derive(Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    inspection: &'a Inspection,
+    docker_prune: Option<&'a [Prune]>,
 }
 
 fn row(out: &mut impl Write, label: &str, value: &str) -> io::Result<()> {
     writeln!(out, "  {label:<14}{value}")
 }
 
-fn summary(out: &mut impl Write, target: &Target, i: &Inspection) -> io::Result<()> {
+fn summary(
+    out: &mut impl Write,
+    target: &Target,
+    i: &Inspection,
+    prunes: Option<&[Prune]>,
+) -> io::Result<()> {
     let role = match target.role {
         Role::Other => String::new(),
         role => format!(" ({})", role.label()),
@@ -130,6 +161,10 @@ fn summary(out: &mut impl Write, target: &Target, i: &Inspection) -> io::Result<
             ),
         )?;
     }
+    // What pruning frees inside the disk first, then what compaction gives back.
+    if let Some(prunes) = prunes {
+        super::write_prunes(out, prunes)?;
+    }
     match i.reclaimable_bytes {
         Some(r) => row(
             out,
@@ -155,7 +190,8 @@ fn summary(out: &mut impl Write, target: &Target, i: &Inspection) -> io::Result<
     Ok(())
 }
 
-fn steps(out: &mut impl Write, target: &Target, i: &Inspection) -> io::Result<()> {
+/// The steps to get the space back; `pruned` when the prune commands were listed above.
+fn steps(out: &mut impl Write, target: &Target, i: &Inspection, pruned: bool) -> io::Result<()> {
     let Some(reclaimable) = i.reclaimable_bytes.filter(|r| *r > 0) else { return Ok(()) };
     let path = target.windows_path.clone().unwrap_or_else(|| i.path.display().to_string());
     let from_linux = cfg!(not(windows)) && target.windows_path.is_some();
@@ -171,7 +207,10 @@ fn steps(out: &mut impl Write, target: &Target, i: &Inspection) -> io::Result<()
         n += 1;
         writeln!(out, "  {n}. {text}")
     };
-    if docker {
+    if docker && pruned {
+        step(out, "Run those of the prune commands above whose removals you want (this frees space inside the disk only)".to_owned())?;
+        step(out, "Quit Docker Desktop, then: `wsl --shutdown`".to_owned())?;
+    } else if docker {
         step(out, "Remove what Docker no longer needs: `docker system prune` (add `-a` for unused images, `--volumes` for unused volumes). This frees space inside the disk only.".to_owned())?;
         step(out, "Quit Docker Desktop, then: `wsl --shutdown`".to_owned())?;
     } else {

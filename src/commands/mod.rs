@@ -66,6 +66,35 @@ fn disk_targets(
         .collect()
 }
 
+/// What pruning would free inside Docker's data disk, from the engine `docker` names (see
+/// `locate::Inputs::docker`): `None` when Docker is left alone or its engine does not answer —
+/// `doctor` says why; `inspect` and `compact` say nothing more.
+fn docker_prunes(docker: Option<&Option<String>>) -> Option<Vec<crate::docker::Prune>> {
+    crate::docker::prune::ask(docker?.as_deref()).ok()
+}
+
+/// Writes what pruning each kind would free inside Docker's data disk, each with its command
+/// (suggested, never run): `doctor`, `inspect` and `compact` say it alike, before what
+/// compaction gives back. Nothing when Docker has nothing to reclaim.
+fn write_prunes(
+    out: &mut dyn std::io::Write,
+    prunes: &[crate::docker::Prune],
+) -> std::io::Result<()> {
+    if prunes.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "  Pruning frees inside the disk (run by you, not wsltune):")?;
+    for p in prunes {
+        writeln!(
+            out,
+            "    {:<24}{:>10}",
+            p.command,
+            crate::units::format_bytes(p.reclaimable_bytes)
+        )?;
+    }
+    Ok(())
+}
+
 /// The `.wslconfig` the flags name or `locate` finds, read (`lint`, `apply`).
 fn wslconfig_target(global: &GlobalArgs) -> anyhow::Result<Target> {
     let found = locate::locate(&Inputs::resolve(&global.overrides())?);

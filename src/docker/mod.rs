@@ -8,15 +8,19 @@
 //! round), it needs tokio's reactor where wsltune samples without one, and it brings hyper's
 //! client for six `GET`s (docs/architecture.md, "The Docker engine client").
 
+pub mod desktop;
 pub mod endpoint;
 pub mod http;
 pub mod model;
+pub mod prune;
 pub mod stats;
 
 use std::time::Duration;
 
+pub use desktop::DesktopVersion;
 pub use endpoint::Endpoint;
-pub use model::{Container, DiskUsage, KindUsage, Mount, Version};
+pub use model::{Container, DiskUsage, KindUsage, Mount, Platform, Version};
+pub use prune::Prune;
 pub use stats::ContainerStats;
 
 /// How long a call may take: Docker answers a local `GET` in milliseconds; a wedged engine must

@@ -13,6 +13,25 @@ pub struct Version {
     /// The newest API version it speaks (`1.52`).
     #[serde(rename = "ApiVersion")]
     pub api_version: String,
+    /// What runs the engine: `Docker Desktop 4.37.1 (178610)`; none, or another name, for a
+    /// plain engine (Debian's `docker.io` sends none).
+    #[serde(rename = "Platform", default, skip_serializing)]
+    pub platform: Option<Platform>,
+}
+
+/// `/version`'s `Platform`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Platform {
+    /// `Docker Desktop 4.37.1 (178610)`, `Docker Engine - Community`.
+    #[serde(rename = "Name", default)]
+    pub name: String,
+}
+
+impl Version {
+    /// The Docker Desktop that runs this engine, if one does.
+    pub fn desktop(&self) -> Option<super::DesktopVersion> {
+        super::DesktopVersion::parse(&self.platform.as_ref()?.name)
+    }
 }
 
 /// The part of `/info` wsltune reads.
@@ -292,6 +311,20 @@ impl RawDiskUsage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Docker Desktop's `/version`, as a docker-java wire log on WSL 2 recorded it (kernel
+    /// 6.6.87.2-microsoft-standard-WSL2), cut to the fields read; and a plain engine's, which
+    /// has no `Platform` (Debian's 20.10 here).
+    #[test]
+    fn the_desktop_release_comes_from_the_platform_name() {
+        let desktop = r#"{"Platform":{"Name":"Docker Desktop 4.42.1 (196648)"},
+            "Components":[{"Name":"Engine","Version":"28.2.2"}],"Version":"28.2.2","ApiVersion":"1.50",
+            "KernelVersion":"6.6.87.2-microsoft-standard-WSL2"}"#;
+        let v: Version = serde_json::from_str(desktop).unwrap();
+        assert_eq!(v.desktop().map(|d| d.to_string()).as_deref(), Some("4.42.1"));
+        let plain = r#"{"Version":"20.10.24+dfsg1","ApiVersion":"1.41","Os":"linux"}"#;
+        assert_eq!(serde_json::from_str::<Version>(plain).unwrap().desktop(), None);
+    }
 
     /// A real answer of Docker Engine 20.10.24 (API 1.41): see tests/fixtures/docker/README.md,
     /// which also records what `docker system df` said of the same engine.

@@ -14,13 +14,13 @@ const ROOT: &str = "/tmp/wsltune-test-dockerd";
 
 /// The socket of the shared test engine, started if it is not running; `None` (skip) where
 /// dockerd or busybox is missing outside CI.
-fn engine() -> Option<&'static Path> {
+pub(crate) fn engine() -> Option<&'static Path> {
     static SOCKET: OnceLock<Option<PathBuf>> = OnceLock::new();
     SOCKET.get_or_init(start).as_deref()
 }
 
 /// One test at a time on the shared engine: each compares answers taken a moment apart.
-fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+pub(crate) fn exclusive() -> std::sync::MutexGuard<'static, ()> {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
@@ -90,7 +90,7 @@ fn start() -> Option<PathBuf> {
 }
 
 /// Runs the Docker CLI on `socket`; returns stdout.
-fn docker(socket: &Path, args: &[&str]) -> String {
+pub(crate) fn docker(socket: &Path, args: &[&str]) -> String {
     let out = Command::new("docker")
         .env("DOCKER_HOST", format!("unix://{}", socket.display()))
         .args(args)
@@ -100,7 +100,7 @@ fn docker(socket: &Path, args: &[&str]) -> String {
 }
 
 /// A size as `docker system df` prints it (`1.982MB`, `0B`), in bytes (decimal units).
-fn cli_size(text: &str) -> f64 {
+pub(crate) fn cli_size(text: &str) -> f64 {
     let text = text.split_whitespace().next().unwrap_or("0B");
     let (number, unit) =
         text.split_at(text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len()));

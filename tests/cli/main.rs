@@ -14,6 +14,8 @@ mod dirty_log;
 // A real dockerd: Linux only.
 #[cfg(target_os = "linux")]
 mod docker_engine;
+#[cfg(target_os = "linux")]
+mod docker_prune;
 mod doctor;
 mod doctor_findings;
 mod history;
