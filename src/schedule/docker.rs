@@ -9,8 +9,9 @@ use std::time::Duration;
 use crate::sample::ContainerSample;
 use crate::sample::docker::DockerSampler;
 
-/// How long the first tick waits: the engine's collector reads every second.
-const FIRST_WAIT: Duration = Duration::from_millis(1500);
+/// How long the first tick waits: as long as one call may take (the engine's collector reads
+/// every second, and a busy machine answers later still).
+const FIRST_WAIT: Duration = crate::docker::TIMEOUT;
 
 /// One answer: the containers, or why the engine could not be asked.
 pub(super) type Reading = Result<Vec<ContainerSample>, String>;

@@ -15,6 +15,8 @@ mod dirty_log;
 #[cfg(target_os = "linux")]
 mod docker_engine;
 #[cfg(target_os = "linux")]
+mod docker_monitor;
+#[cfg(target_os = "linux")]
 mod docker_prune;
 mod doctor;
 mod doctor_findings;
