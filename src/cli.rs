@@ -123,7 +123,7 @@ pub enum Command {
     /// even while monitor runs.
     Monitor(MonitorArgs),
 
-    /// Write the recorded history as CSV (one row per sample and disk) or JSON lines.
+    /// Write the recorded history as CSV (one row per sample and disk or container) or JSON lines.
     Export(ExportArgs),
 
     /// Merge a CSV or JSON-lines file written by `export` into the history. Samples already

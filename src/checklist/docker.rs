@@ -30,6 +30,9 @@ pub struct DockerReport {
     pub containers: Vec<Container>,
     /// Why it could not be asked (or a call failed), with the fix.
     pub error: Option<String>,
+    /// Why it could not be asked, and that failure's own fix (for the finding).
+    #[serde(skip)]
+    pub unreachable: Option<(String, &'static str)>,
 }
 
 /// Asks the engine `docker` names (see `locate::Inputs::docker`); `None` when Docker is left
@@ -45,6 +48,7 @@ pub fn gather(docker: Option<&Option<String>>) -> Option<DockerReport> {
             return Some(DockerReport {
                 endpoint,
                 error: Some(e.to_string()),
+                unreachable: Some((e.problem(), e.fix())),
                 ..DockerReport::default()
             });
         }
@@ -112,15 +116,17 @@ pub fn check(report: Option<&DockerReport>, kind: Kind, out: &mut Vec<Finding>) 
     if !report.reachable {
         // Inside WSL 2 Docker Desktop is expected; on plain Linux or Windows it may not be there.
         let severity = if kind == Kind::Wsl2 { Severity::Warning } else { Severity::Info };
+        let (problem, fix) = report.unreachable.clone().unwrap_or_else(|| {
+            (
+                report.error.clone().unwrap_or_else(|| "no answer".to_owned()),
+                docker::DockerError::NotThere(String::new()).fix(),
+            )
+        });
         out.push(finding(
             severity,
             "docker-unreachable",
-            format!(
-                "Docker's engine could not be asked: {}",
-                report.error.as_deref().unwrap_or("no answer")
-            ),
-            "Start Docker Desktop and turn on Settings → Resources → WSL integration for this distro; \
-             or pass --docker-host, or --no-docker to leave Docker out.",
+            format!("Docker's engine could not be asked: {problem}."),
+            fix,
         ));
         return;
     }

@@ -156,7 +156,7 @@ pub struct MonitorArgs {
 /// The file formats of export and import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TransferFormat {
-    /// Comma-separated, one row per sample and disk, with a header.
+    /// Comma-separated, one row per sample and disk or running container, with a header.
     Csv,
     /// One JSON object per sample, as `monitor --format jsonl` prints.
     Jsonl,

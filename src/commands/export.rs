@@ -1,4 +1,4 @@
-//! `wsltune export`: write the recorded history as CSV (one row per sample and disk) or JSON
+//! `wsltune export`: write the recorded history as CSV (one row per sample and disk or container) or JSON
 //! lines, to standard output or a file.
 
 use std::io::{BufWriter, Write};

@@ -27,35 +27,24 @@ pub use stats::ContainerStats;
 /// not hang a command.
 pub const TIMEOUT: Duration = Duration::from_secs(3);
 
-/// Why the engine could not be asked, each with what to do.
-#[derive(Debug, thiserror::Error)]
+/// Why the engine could not be asked; each has its own fix ([`DockerError::fix`]), and the
+/// message says both.
+#[derive(Debug)]
 pub enum DockerError {
     /// No socket or pipe where the engine would be.
-    #[error(
-        "no Docker engine at {0}: start Docker Desktop, and turn on Settings → Resources → WSL integration for this distro (or set DOCKER_HOST)"
-    )]
     NotThere(String),
     /// The socket exists but nothing listens.
-    #[error("the Docker engine at {0} is not running (connection refused): start Docker Desktop")]
     NotRunning(String),
     /// This user may not use the socket.
-    #[error(
-        "permission denied on {0}: add yourself to the docker group (`sudo usermod -aG docker $USER`), then open a new terminal"
-    )]
     Denied(String),
     /// The engine did not answer in time.
-    #[error("the Docker engine at {endpoint} did not answer within {} s", TIMEOUT.as_secs())]
     Timeout {
         /// Where.
         endpoint: String,
     },
     /// An endpoint wsltune does not read (`tcp://`, `ssh://`).
-    #[error(
-        "DOCKER_HOST={0} is not a local engine: wsltune reads unix:// sockets and npipe:// pipes"
-    )]
     Unsupported(String),
     /// The engine answered with an error, or with something that is not what was asked.
-    #[error("the Docker engine at {endpoint} answered {path} with {why}")]
     Answer {
         /// Where.
         endpoint: String,
@@ -65,6 +54,65 @@ pub enum DockerError {
         why: String,
     },
 }
+
+impl DockerError {
+    /// What went wrong, without the fix.
+    pub fn problem(&self) -> String {
+        match self {
+            DockerError::NotThere(at) => format!("no Docker engine at {at}"),
+            DockerError::NotRunning(at) => {
+                format!("the Docker engine at {at} is not running (connection refused)")
+            }
+            DockerError::Denied(at) => format!("permission denied on {at}"),
+            DockerError::Timeout { endpoint } => format!(
+                "the Docker engine at {endpoint} did not answer within {} s",
+                TIMEOUT.as_secs()
+            ),
+            DockerError::Unsupported(host) => format!(
+                "DOCKER_HOST={host} is not a local engine: wsltune reads unix:// sockets and npipe:// pipes"
+            ),
+            DockerError::Answer { endpoint, path, why } => {
+                format!("the Docker engine at {endpoint} answered {path} with {why}")
+            }
+        }
+    }
+
+    /// What to do about it, as a sentence.
+    pub fn fix(&self) -> &'static str {
+        match self {
+            DockerError::NotThere(_) => {
+                "Start Docker Desktop and turn on Settings → Resources → WSL integration for this distro (or point DOCKER_HOST or --docker-host at the engine); --no-docker leaves Docker out."
+            }
+            DockerError::NotRunning(_) => {
+                "Start Docker Desktop (or the engine), wait until it says it is running, then run wsltune again."
+            }
+            DockerError::Denied(_) => {
+                "Add yourself to the docker group (`sudo usermod -aG docker $USER`), then open a new terminal; or pass --no-docker."
+            }
+            DockerError::Timeout { .. } => {
+                "The engine is busy or stuck: restart Docker Desktop (its menu → Restart), then run wsltune again."
+            }
+            DockerError::Unsupported(_) => {
+                "Point DOCKER_HOST (or --docker-host) at a local unix:// socket or npipe:// pipe, or pass --no-docker."
+            }
+            DockerError::Answer { .. } => {
+                "Update Docker Desktop; if the answer stays, report it with `wsltune doctor --json`'s output."
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for DockerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fix = self.fix();
+        let mut first = fix.chars();
+        let lower: String =
+            first.next().map(|c| c.to_lowercase().chain(first).collect()).unwrap_or_default();
+        write!(f, "{}: {}", self.problem(), lower.trim_end_matches('.'))
+    }
+}
+
+impl std::error::Error for DockerError {}
 
 /// The engine `docker_host` names (`--docker-host`, `DOCKER_HOST`), or the first of the
 /// default places that answers, with its version; when none answers, why the first did not.

@@ -10,7 +10,7 @@ use crate::sample::Sample;
 /// The file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// Comma-separated, one row per sample and disk, with a header.
+    /// Comma-separated, one row per sample and disk or running container, with a header.
     Csv,
     /// One JSON object per sample, as `monitor --format jsonl` prints.
     Jsonl,

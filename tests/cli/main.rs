@@ -18,6 +18,9 @@ mod docker_engine;
 mod docker_monitor;
 #[cfg(target_os = "linux")]
 mod docker_prune;
+// Unix sockets and setpriv.
+#[cfg(unix)]
+mod docker_unreachable;
 mod doctor;
 mod doctor_findings;
 mod history;
