@@ -1,7 +1,6 @@
 //! Docker in the history: a row per running container and sample (`container_samples`, rolled
-//! into minutes with the samples), whether Docker answered per session when that changes
-//! (`docker_answers`: a sample it answered with no container has an empty list, one it did not
-//! answer none), and Docker's disk usage per session when it changes (`docker_disk`, a row of
+//! into minutes with the samples), a row per sample that has them (`docker_reads`: a sample
+//! read with no container running has an empty list, one not read none), and Docker's disk usage per session when it changes (`docker_disk`, a row of
 //! NULLs when it became unknown).
 
 use std::collections::HashMap;

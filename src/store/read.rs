@@ -38,7 +38,6 @@ struct Carry {
     shape: Cursor<Shape>,
     disks: BTreeMap<i64, Cursor<Option<DiskState>>>,
     docker_disk: Cursor<Option<DiskUsage>>,
-    docker_answered: Cursor<bool>,
 }
 
 /// Every session's shape rows up to `to_ms`, in time order.
@@ -108,20 +107,15 @@ impl Store {
                 let (session, ts, usage) = row.map_err(&sqlite)?;
                 carry.entry(session).or_default().docker_disk.rows.push((ts, usage));
             }
-            let mut st = self
-                .conn
-                .prepare("SELECT session_id, ts_ms, answered FROM docker_answers WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms")
-                .map_err(&sqlite)?;
-            let rows = st
-                .query_map(params![to_ms], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, bool>(2)?))
-                })
-                .map_err(&sqlite)?;
-            for row in rows {
-                let (session, ts, answered) = row.map_err(&sqlite)?;
-                carry.entry(session).or_default().docker_answered.rows.push((ts, answered));
-            }
         }
+        let mut reads = self
+            .conn
+            .prepare("SELECT ts_ms FROM docker_reads WHERE ts_ms BETWEEN ?1 AND ?2 ORDER BY ts_ms")
+            .map_err(&sqlite)?;
+        let mut reads = reads
+            .query_map(params![from_ms, to_ms], |r| r.get::<_, i64>(0))
+            .map_err(&sqlite)?
+            .peekable();
         let names = self.containers_by_id()?;
         let mut container_rows = self
             .conn
@@ -187,6 +181,10 @@ impl Store {
                 }
             }
             containers.sort_by(super::docker::order);
+            let mut read = false;
+            while let Some(row) = reads.next_if(|t| t.as_ref().map_or(true, |t| *t <= ts_ms)) {
+                read |= row.map_err(&sqlite)? == ts_ms;
+            }
             let sample = Sample {
                 ts_ms,
                 mem_total_bytes: shape.mem_total_bytes,
@@ -212,7 +210,7 @@ impl Store {
                         Some(state.figures.sample(path.clone(), *role))
                     })
                     .collect(),
-                containers: c.docker_answered.at(ts_ms).then_some(containers),
+                containers: read.then_some(containers),
                 docker_disk_usage: c.docker_disk.at(ts_ms),
             };
             f(sample)?;

@@ -60,7 +60,7 @@ impl Store {
                 // The aggregate `min` skips NULLs (the scalar one would return NULL).
                 "SELECT (SELECT min(ts_ms) FROM samples), (SELECT min(t) FROM ( \
                         SELECT min(minute_ms) AS t FROM rollups UNION ALL SELECT min(ts_ms) FROM disk_samples \
-                        UNION ALL SELECT min(minute_ms) FROM container_rollups UNION ALL SELECT min(ts_ms) FROM docker_disk UNION ALL SELECT min(ts_ms) FROM docker_answers))",
+                        UNION ALL SELECT min(minute_ms) FROM container_rollups UNION ALL SELECT min(ts_ms) FROM docker_disk))",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -104,8 +104,10 @@ impl Store {
             params![raw_cutoff],
         )
         .map_err(err)?;
-        tx.execute("DELETE FROM container_samples WHERE ts_ms < ?1", params![raw_cutoff])
-            .map_err(err)?;
+        for table in ["container_samples", "docker_reads"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE ts_ms < ?1"), params![raw_cutoff])
+                .map_err(err)?;
+        }
         let rolled =
             tx.execute("DELETE FROM samples WHERE ts_ms < ?1", params![raw_cutoff]).map_err(err)?;
         let dropped = tx
@@ -127,7 +129,7 @@ impl Store {
             params![rollup_cutoff],
         )
         .map_err(err)?;
-        for table in ["shapes", "docker_disk", "docker_answers"] {
+        for table in ["shapes", "docker_disk"] {
             tx.execute(
                 &format!(
                     "DELETE FROM {table} WHERE ts_ms < ?1 AND (session_id NOT IN ({live}) OR EXISTS (

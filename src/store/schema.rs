@@ -81,18 +81,16 @@ CREATE TABLE retention (
     keep_rollups_ms INTEGER NOT NULL
 );
 ",
-    // Docker: whether it answered, per session and stored when that changes (no row: it was not
-    // asked; a column on `samples` would cost every sample a byte); one row per running
-    // container and sample, rolled into minutes with the samples; Docker's disk usage per
+    // Docker: a row per sample that has Docker's containers (`docker_reads`, with how many ran;
+    // a column on `samples` would cost every sample a byte, Docker or not), one row per running
+    // container and such sample, rolled into minutes with the samples; Docker's disk usage per
     // session, stored when it changes. Memory in the codec's KiB, CPU in thousandths of a
     // processor.
     r"
-CREATE TABLE docker_answers (
-    session_id INTEGER NOT NULL,
-    ts_ms INTEGER NOT NULL,
-    answered INTEGER NOT NULL,
-    PRIMARY KEY (session_id, ts_ms)
-) WITHOUT ROWID;
+CREATE TABLE docker_reads (
+    ts_ms INTEGER PRIMARY KEY,
+    running INTEGER NOT NULL
+);
 CREATE TABLE containers (
     id INTEGER PRIMARY KEY,
     docker_id TEXT NOT NULL,

@@ -27,8 +27,6 @@ pub struct Session {
     containers: HashMap<(String, String), i64>,
     /// Docker's disk usage at its last stored row (`None` before the first).
     docker_disk: Option<Option<DiskUsage>>,
-    /// Whether Docker answered, at its last stored row (no row: not asked).
-    docker_answered: bool,
 }
 
 impl Session {
@@ -44,7 +42,6 @@ impl Session {
             disks: HashMap::new(),
             containers: HashMap::new(),
             docker_disk: None,
-            docker_answered: false,
         }
     }
 }
@@ -162,12 +159,11 @@ impl Store {
                         *last = Some(DiskState::default());
                     }
                 }
-                if s.containers.is_some() != next.docker_answered {
-                    next.docker_answered = s.containers.is_some();
-                    tx.prepare_cached("INSERT OR REPLACE INTO docker_answers (session_id, ts_ms, answered) VALUES (?1, ?2, ?3)")?
-                        .execute(params![id, s.ts_ms, next.docker_answered])?;
-                }
                 if let Some(containers) = &s.containers {
+                    tx.prepare_cached(
+                        "INSERT OR REPLACE INTO docker_reads (ts_ms, running) VALUES (?1, ?2)",
+                    )?
+                    .execute(params![s.ts_ms, containers.len() as i64])?;
                     write_containers(tx, &mut next.containers, s.ts_ms, containers)?;
                 }
                 // Stored when it changes; a row of NULLs when it became unknown.
