@@ -58,7 +58,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         )
     })?;
     // Bound before the history is opened: a busy port is an error before anything starts.
-    let exporter = crate::metrics::Exporter::default();
+    let exporter = crate::metrics::Exporter::new(inputs.docker.is_some());
     let server = match args.listen {
         Some(addr) => {
             let listener = std::net::TcpListener::bind(addr).map_err(|e| {
