@@ -23,6 +23,19 @@ pub fn stderr_width() -> Option<usize> {
     width_for(io::stderr().is_terminal())
 }
 
+/// Lines on the terminal standard output is, or `None` when it is not one. The terminal's own
+/// answer comes first: `LINES` is read only where it gives none (a shell's `LINES` is not
+/// updated for a child when the window is resized).
+pub fn stdout_height() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size()
+        .map(|(_, h)| usize::from(h.0))
+        .or_else(|| std::env::var("LINES").ok().and_then(|h| h.trim().parse::<usize>().ok()))
+        .filter(|h| *h > 0)
+}
+
 fn width_for(terminal: bool) -> Option<usize> {
     let forced = std::env::var("WSLTUNE_WIDTH").ok().and_then(|w| w.trim().parse::<usize>().ok());
     if let Some(w) = forced {

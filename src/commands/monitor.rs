@@ -58,7 +58,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         )
     })?;
     // Bound before the history is opened: a busy port is an error before anything starts.
-    let exporter = crate::metrics::Exporter::default();
+    let exporter = crate::metrics::Exporter::new(inputs.docker.is_some());
     let server = match args.listen {
         Some(addr) => {
             let listener = std::net::TcpListener::bind(addr).map_err(|e| {
@@ -131,6 +131,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
                         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             },
+            inputs.docker.is_some(),
         ),
         taken: 0,
         text: String::with_capacity(256),
@@ -238,6 +239,11 @@ fn disk_labels(found: &locate::Locations, targets: &[DiskTarget]) -> Vec<(String
         .collect()
 }
 
+/// The live view's terminal: (columns, lines), 80 × 24 where unknown.
+fn live_size() -> (usize, usize) {
+    (crate::term::stdout_width().unwrap_or(80), crate::term::stdout_height().unwrap_or(24))
+}
+
 /// Every message of `monitor`, through [`crate::term::say`] (one write, fitted to the terminal).
 fn say(line: String) {
     crate::term::say(&line);
@@ -286,8 +292,7 @@ impl Consumer for Monitor {
                 out.write_all(self.text.as_bytes())
             }
             MonitorFormat::Live => {
-                let width = crate::term::stdout_width().unwrap_or(80);
-                self.live.draw(&mut out, sample, self.stored, self.taken, width)
+                self.live.draw(&mut out, sample, self.stored, self.taken, live_size())
             }
         };
         written.and_then(|()| out.flush()).is_ok()
@@ -333,9 +338,8 @@ impl Consumer for Monitor {
 
     fn redraw(&mut self) {
         if self.format == MonitorFormat::Live {
-            let width = crate::term::stdout_width().unwrap_or(80);
             let mut out = self.out.lock();
-            let _ = self.live.redraw(&mut out, width).and_then(|()| out.flush());
+            let _ = self.live.redraw(&mut out, live_size()).and_then(|()| out.flush());
         }
     }
 
@@ -380,7 +384,7 @@ mod tests {
             written: 0,
             keep: Retention::default(),
             next_retention_ms: now + RETENTION_EVERY_MS,
-            live: live::Live::new(String::new(), Duration::from_secs(1), Vec::new(), false),
+            live: live::Live::new(String::new(), Duration::from_secs(1), Vec::new(), false, false),
             taken: 0,
             text: String::new(),
         };

@@ -1,7 +1,9 @@
 //! `monitor --listen`: the latest sample in the Prometheus/OpenMetrics text format, built with
 //! prometheus-client. The monitor hands each sample to [`Exporter::record`]; a scrape encodes the
-//! last one and never triggers sampling. The HTTP side is in [`server`].
+//! last one and never triggers sampling. The HTTP side is in [`server`], Docker's metrics in
+//! [`docker`].
 
+mod docker;
 pub mod server;
 
 use std::collections::BTreeMap;
@@ -32,6 +34,8 @@ struct State {
 #[derive(Debug, Clone, Default)]
 pub struct Exporter {
     state: Arc<Mutex<State>>,
+    /// Whether monitor asks Docker: then `wsltune_docker_up` says whether it answered.
+    docker: bool,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -69,6 +73,11 @@ fn bytes(v: Option<u64>) -> Option<f64> {
 }
 
 impl Exporter {
+    /// An exporter; `docker` says whether monitor asks Docker (`Default` does not).
+    pub fn new(docker: bool) -> Self {
+        Exporter { docker, ..Exporter::default() }
+    }
+
     /// Records a new sample.
     pub fn record(&self, sample: &Sample) {
         if let Ok(mut s) = self.state.lock() {
@@ -77,7 +86,7 @@ impl Exporter {
         }
     }
 
-    /// Counts an error of a source (`procfs`, `disk`, `host`, `store`).
+    /// Counts an error of a source (`procfs`, `disk`, `host`, `store`, `docker`).
     pub fn error(&self, source: &'static str) {
         if let Ok(mut s) = self.state.lock() {
             *s.errors.entry(source).or_default() += 1;
@@ -100,7 +109,8 @@ impl Exporter {
         total.inc_by(samples);
         r.register("wsltune_samples", "Samples taken since monitor started", total);
         let by_source = Family::<SourceLabels, Counter<u64>>::default();
-        for source in ["procfs", "host", "disk", "store"] {
+        let docker: &[&str] = if self.docker { &["docker"] } else { &[] };
+        for &source in ["procfs", "host", "disk", "store"].iter().chain(docker) {
             by_source
                 .get_or_create(&SourceLabels { source: source.to_owned() })
                 .inc_by(errors.get(source).copied().unwrap_or(0));
@@ -218,6 +228,7 @@ impl Exporter {
                     r.register(name, help, family);
                 }
             }
+            docker::register(&mut r, &s, self.docker);
         }
         let mut text = String::new();
         // Writing to a String cannot fail.

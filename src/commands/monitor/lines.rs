@@ -73,6 +73,13 @@ pub fn write_line(text: &mut String, s: &Sample) {
             text.push_str(" reclaimable)");
         }
     }
+    // Docker last, so the fields before it stay where scripts find them.
+    if let Some(containers) = &s.containers {
+        text.push_str(" | docker ");
+        push_u64(text, containers.len() as u64);
+        text.push_str(" ctr ");
+        mib(text, Some(containers.iter().map(|c| c.mem_used_bytes).sum()));
+    }
 }
 
 #[cfg(test)]
@@ -115,5 +122,28 @@ mod tests {
             line(&s),
             "2026-11-22T20:52:02.123Z mem used 2MiB cache 1MiB free 17592186044416MiB of 0MiB | swap ? of ? | cpu 100.0% | ext4.vhdx 5120MiB (0MiB reclaimable)"
         );
+    }
+
+    /// Docker's part comes last and only when the sample has Docker's reading: the fields
+    /// before it are the same with or without it.
+    #[test]
+    fn docker_is_appended_when_it_answered() {
+        let c = |name: &str, used: u64| crate::sample::ContainerSample {
+            id: name.to_owned(),
+            name: name.to_owned(),
+            mem_used_bytes: used,
+            mem_limit_bytes: 1 << 33,
+            cpu_cores: Some(0.5),
+        };
+        let base = Sample { ts_ms: 0, mem_used_bytes: Some(3 << 30), ..Sample::default() };
+        let without = line(&base);
+        assert!(!without.contains("docker"), "{without}");
+        let with = line(&Sample {
+            containers: Some(vec![c("a", 3 << 30), c("b", 100 << 20)]),
+            ..base.clone()
+        });
+        assert_eq!(with, format!("{without} | docker 2 ctr 3172MiB"));
+        let none = line(&Sample { containers: Some(vec![]), ..base });
+        assert_eq!(none, format!("{without} | docker 0 ctr 0MiB"));
     }
 }

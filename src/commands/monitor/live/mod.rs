@@ -3,13 +3,16 @@
 //! out for the terminal's width at that moment (a resize draws the last one again), never
 //! breaking inside a figure. Current values with bars, sparklines on a stated scale (memory
 //! 0 to the VM's size, CPU 0–100 %), each disk by role and name, colour for levels that need
-//! attention (`--color`, `NO_COLOR`).
+//! attention (`--color`, `NO_COLOR`); Docker's running containers in the lines the terminal has
+//! left ([`containers`]).
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::time::Duration;
 
-use crate::sample::Sample;
+mod containers;
+
+use crate::sample::{ContainerSample, Sample};
 use crate::term::display_width;
 use crate::units::format_bytes;
 
@@ -17,6 +20,9 @@ const HISTORY: usize = 60;
 const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 /// The label column: `Memory  `.
 const LABEL: usize = 8;
+/// Ticks without Docker's answer that still show its last one: an engine a little slow for one
+/// tick (its answer goes to the next) does not make the block flicker.
+const DOCKER_GRACE: u32 = 2;
 
 /// A level that deserves the eye.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,11 +50,23 @@ pub struct Live {
     /// The last frame's sample and counts, drawn again after a resize.
     last: Option<(Sample, u64, u64)>,
     entered: bool,
+    /// Whether monitor asks Docker: then an engine that does not answer is said.
+    docker: bool,
+    /// Docker's last answer, and the ticks since.
+    containers: Option<Vec<ContainerSample>>,
+    docker_missed: u32,
 }
 
 impl Live {
-    /// A new view; `disks` are (path, label) of the watched disks.
-    pub fn new(db: String, interval: Duration, disks: Vec<(String, String)>, color: bool) -> Self {
+    /// A new view; `disks` are (path, label) of the watched disks; `docker` says whether
+    /// monitor asks Docker.
+    pub fn new(
+        db: String,
+        interval: Duration,
+        disks: Vec<(String, String)>,
+        color: bool,
+        docker: bool,
+    ) -> Self {
         Live {
             db,
             interval,
@@ -60,6 +78,9 @@ impl Live {
             seen: Vec::new(),
             last: None,
             entered: false,
+            docker,
+            containers: None,
+            docker_missed: 0,
         }
     }
 
@@ -82,27 +103,34 @@ impl Live {
         }
     }
 
-    /// Redraws the screen for a new sample, laid out for `width` columns.
+    /// Redraws the screen for a new sample, laid out for `width` columns and `height` lines.
     pub fn draw(
         &mut self,
         out: &mut impl Write,
         s: &Sample,
         stored: u64,
         taken: u64,
-        width: usize,
+        (width, height): (usize, usize),
     ) -> io::Result<()> {
         let total = s.mem_total_bytes.filter(|t| *t > 0);
         push(&mut self.used, s.mem_used_bytes.zip(total).map(|(u, t)| u as f64 / t as f64));
         push(&mut self.cpu, s.cpu_busy_ratio);
+        match &s.containers {
+            Some(c) => {
+                self.containers = Some(c.clone());
+                self.docker_missed = 0;
+            }
+            None => self.docker_missed = self.docker_missed.saturating_add(1),
+        }
         self.last = Some((s.clone(), stored, taken));
-        self.frame(out, s, stored, taken, width)
+        self.frame(out, s, stored, taken, (width, height))
     }
 
-    /// Draws the last frame again, for a new width (the terminal was resized).
-    pub fn redraw(&mut self, out: &mut impl Write, width: usize) -> io::Result<()> {
+    /// Draws the last frame again, for a new size (the terminal was resized).
+    pub fn redraw(&mut self, out: &mut impl Write, size: (usize, usize)) -> io::Result<()> {
         match self.last.take() {
             Some((s, stored, taken)) => {
-                let drawn = self.frame(out, &s, stored, taken, width);
+                let drawn = self.frame(out, &s, stored, taken, size);
                 self.last = Some((s, stored, taken));
                 drawn
             }
@@ -116,7 +144,7 @@ impl Live {
         s: &Sample,
         stored: u64,
         taken: u64,
-        width: usize,
+        (width, height): (usize, usize),
     ) -> io::Result<()> {
         let width = width.max(40);
         let total = s.mem_total_bytes.filter(|t| *t > 0);
@@ -168,7 +196,7 @@ impl Live {
             &[
                 sparkline(&self.used, spark_w),
                 format!(
-                    "used, last {} (0 to {})",
+                    "used{} (0 to {})",
                     minutes(self.interval, self.used.len().min(spark_w)),
                     b(total)
                 ),
@@ -218,10 +246,7 @@ impl Live {
             "",
             &[
                 sparkline(&self.cpu, spark_w),
-                format!(
-                    "busy, last {} (0–100%)",
-                    minutes(self.interval, self.cpu.len().min(spark_w))
-                ),
+                format!("busy{} (0–100%)", minutes(self.interval, self.cpu.len().min(spark_w))),
             ],
             "  ",
             width,
@@ -251,19 +276,34 @@ impl Live {
         screen.push('\n');
         self.draw_disks(&mut screen, s, width);
         screen.push('\n');
+        let mut tail = String::new();
         let history = [
             format!("History {}", crate::term::shorten_path(&self.db, width.saturating_sub(12))),
             format!("{} written", crate::units::plural(stored, "sample", "samples")),
             format!("{taken} taken this run (written every 10 s)"),
         ];
-        line(&mut screen, "", &history, " · ", width, 2);
+        line(&mut tail, "", &history, " · ", width, 2);
         for w in &self.warnings {
             let text = self.paint(&format!("! {w}"), Level::Notice);
             for l in crate::term::wrap(&text, width, 2) {
+                tail.push_str(&l);
+                tail.push('\n');
+            }
+        }
+        // Docker's block gets the lines left, after a blank one; the last line of the terminal
+        // stays empty, or the final line feed would scroll the head away.
+        let shown =
+            if self.docker_missed <= DOCKER_GRACE { self.containers.as_deref() } else { None };
+        if self.docker || shown.is_some() {
+            let used = screen.matches('\n').count() + tail.matches('\n').count() + 1;
+            let rows = height.saturating_sub(used + 1);
+            for l in containers::block(shown, width, rows) {
                 screen.push_str(&l);
                 screen.push('\n');
             }
+            screen.push('\n');
         }
+        screen.push_str(&tail);
         out.write_all(screen.as_bytes())
     }
 

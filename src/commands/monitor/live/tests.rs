@@ -46,9 +46,10 @@ fn frames_fit_their_width_without_splitting_figures() {
                 "Docker data · docker_data.vhdx".to_owned(),
             )],
             false,
+            false,
         );
         let mut out = Vec::new();
-        view.draw(&mut out, &sample, 10, 2, width).unwrap();
+        view.draw(&mut out, &sample, 10, 2, (width, 50)).unwrap();
         let text = String::from_utf8(out).unwrap();
         let text = text.rsplit("\x1b[2J").next().unwrap();
         for l in text.lines() {
@@ -60,7 +61,8 @@ fn frames_fit_their_width_without_splitting_figures() {
         }
         assert!(text.contains("Swap    off"), "{text}");
         assert!(text.contains("Docker data · docker_data.vhdx"), "{text}");
-        assert!(text.contains("(0 to 16 GiB)") && text.contains("(0–100%)"), "{text}");
+        assert!(text.contains("used, last 5s (0 to 16 GiB)"), "{text}");
+        assert!(text.contains("busy, last 5s (0–100%)"), "{text}");
     }
 }
 
@@ -74,13 +76,13 @@ fn a_redraw_fits_the_new_width() {
         mem_free_bytes: Some(8 << 30),
         ..Sample::default()
     };
-    let mut view = Live::new(String::new(), Duration::from_secs(5), vec![], false);
+    let mut view = Live::new(String::new(), Duration::from_secs(5), vec![], false, false);
     let mut out = Vec::new();
-    view.draw(&mut out, &sample, 1, 1, 120).unwrap();
+    view.draw(&mut out, &sample, 1, 1, (120, 50)).unwrap();
     let wide = String::from_utf8(out).unwrap();
     assert!(wide.lines().any(|l| display_width(l) > 70), "{wide}");
     let mut out = Vec::new();
-    view.redraw(&mut out, 60).unwrap();
+    view.redraw(&mut out, (60, 50)).unwrap();
     let narrow = String::from_utf8(out).unwrap();
     assert!(narrow.lines().all(|l| display_width(l) <= 60), "{narrow}");
     assert!(narrow.contains("used 3 GiB"), "{narrow}");
@@ -91,13 +93,119 @@ fn colour_only_when_asked() {
     let mut out = Vec::new();
     let sample =
         Sample { mem_total_bytes: Some(100), mem_used_bytes: Some(95), ..Sample::default() };
-    Live::new(String::new(), Duration::from_secs(1), vec![], false)
-        .draw(&mut out, &sample, 0, 0, 80)
+    Live::new(String::new(), Duration::from_secs(1), vec![], false, false)
+        .draw(&mut out, &sample, 0, 0, (80, 24))
         .unwrap();
     assert!(!String::from_utf8_lossy(&out).contains("\x1b[1;31m"));
     let mut out = Vec::new();
-    Live::new(String::new(), Duration::from_secs(1), vec![], true)
-        .draw(&mut out, &sample, 0, 0, 80)
+    Live::new(String::new(), Duration::from_secs(1), vec![], true, false)
+        .draw(&mut out, &sample, 0, 0, (80, 24))
         .unwrap();
     assert!(String::from_utf8_lossy(&out).contains("\x1b[1;31m"), "memory at 95% is an alarm");
+}
+
+fn running(n: usize) -> Vec<crate::sample::ContainerSample> {
+    (0..n)
+        .map(|i| crate::sample::ContainerSample {
+            id: format!("{i:012}"),
+            name: if i == 0 {
+                "a-container-name-far-longer-than-any-column-allows-it".to_owned()
+            } else {
+                format!("svc-{i}")
+            },
+            mem_used_bytes: (100 - i as u64) << 20,
+            mem_limit_bytes: 16 << 30,
+            cpu_cores: Some(0.25),
+        })
+        .collect()
+}
+
+/// The frame after its last clear, as lines.
+fn frame_of(view: &mut Live, s: &Sample, size: (usize, usize)) -> Vec<String> {
+    let mut out = Vec::new();
+    view.draw(&mut out, s, 1, 1, size).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    text.rsplit("\x1b[2J").next().unwrap().lines().map(str::to_owned).collect()
+}
+
+/// Containers fill the lines the terminal has left and no more: the rest is one `+N more`
+/// line with their memory summed; every line fits 60, 80 and 120 columns, and the frame
+/// leaves the terminal's last line empty.
+#[test]
+fn containers_fit_the_terminal_and_the_rest_is_summed() {
+    let sample = Sample {
+        mem_total_bytes: Some(16 << 30),
+        mem_used_bytes: Some(3 << 30),
+        containers: Some(running(30)),
+        ..Sample::default()
+    };
+    for width in [60, 80, 120] {
+        for height in [24, 30, 60] {
+            let mut view = Live::new(String::new(), Duration::from_secs(1), vec![], false, true);
+            let lines = frame_of(&mut view, &sample, (width, height));
+            assert!(lines.len() < height, "{width}×{height}: {} lines\n{lines:#?}", lines.len());
+            for l in &lines {
+                assert!(display_width(l) <= width, "{width}: {l:?}");
+            }
+            let head = lines.iter().find(|l| l.starts_with("Docker  ")).unwrap();
+            let total: u64 = running(30).iter().map(|c| c.mem_used_bytes).sum();
+            let want = format!("Docker  30 running · memory {} · CPU 750.0%", format_bytes(total));
+            assert_eq!(head, &want);
+            let shown = lines.iter().filter(|l| l.trim_start().starts_with("svc-")).count();
+            let more = lines.iter().find(|l| l.trim_start().starts_with('+'));
+            if height == 60 {
+                assert!(more.is_none() && shown == 29, "{width}×{height}: {lines:#?}");
+            } else {
+                // Those shown, the long first name cut, and the rest summed.
+                let more = more.unwrap_or_else(|| panic!("{width}×{height}: {lines:#?}"));
+                let rest = 30 - 1 - shown;
+                assert!(more.contains(&format!("+{rest} more")), "{more}");
+                let sum: u64 = running(30).iter().skip(1 + shown).map(|c| c.mem_used_bytes).sum();
+                assert!(more.contains(&format_bytes(sum)), "{more} vs {}", format_bytes(sum));
+                assert!(
+                    more.trim_end().ends_with(&format!("{:.1}%", rest as f64 * 25.0)),
+                    "{more}"
+                );
+                assert_eq!(lines.len(), height - 1, "{width}×{height}: the room is used");
+            }
+            let cut = lines.iter().find(|l| l.contains("a-container-name-far")).unwrap();
+            assert!(cut.contains("… ") && !cut.contains("allows"), "{cut}");
+        }
+    }
+    // Even a terminal too short for the rest keeps the totals line.
+    let mut view = Live::new(String::new(), Duration::from_secs(1), vec![], false, true);
+    let lines = frame_of(&mut view, &sample, (80, 5));
+    assert!(lines.iter().any(|l| l.starts_with("Docker  30 running")), "{lines:#?}");
+}
+
+/// An engine that does not answer is said in one line, after two ticks of grace for a late
+/// answer; with Docker off there is no Docker block at all.
+#[test]
+fn docker_not_answering_and_docker_off() {
+    let silent = Sample { mem_total_bytes: Some(16 << 30), ..Sample::default() };
+    let answered = Sample { containers: Some(running(2)), ..silent.clone() };
+    let docker_lines = |lines: Vec<String>| -> Vec<String> {
+        lines.into_iter().filter(|l| l.starts_with("Docker")).collect()
+    };
+    let mut view = Live::new(String::new(), Duration::from_secs(1), vec![], false, true);
+    assert_eq!(
+        docker_lines(frame_of(&mut view, &silent, (60, 40))),
+        ["Docker  not answering (containers not sampled)"]
+    );
+    let mut view = Live::new(String::new(), Duration::from_secs(1), vec![], false, true);
+    frame_of(&mut view, &answered, (60, 40));
+    for _ in 0..DOCKER_GRACE {
+        let late = frame_of(&mut view, &silent, (60, 40));
+        assert!(late.iter().any(|l| l.trim_start().starts_with("svc-1")), "{late:#?}");
+    }
+    let gone = docker_lines(frame_of(&mut view, &silent, (60, 40)));
+    assert_eq!(gone, ["Docker  not answering (containers not sampled)"]);
+    let none = Sample { containers: Some(vec![]), ..silent.clone() };
+    assert_eq!(
+        docker_lines(frame_of(&mut view, &none, (60, 40))),
+        ["Docker  no container running"]
+    );
+    let mut off = Live::new(String::new(), Duration::from_secs(1), vec![], false, false);
+    let lines = frame_of(&mut off, &silent, (60, 40));
+    assert!(lines.iter().all(|l| !l.contains("Docker")), "{lines:#?}");
 }
