@@ -78,6 +78,7 @@ pub fn synthetic(ts_ms: i64, i: u64) -> Sample {
         }],
         containers: None,
         docker_disk_usage: None,
+        docker_up: None,
     }
 }
 

@@ -36,8 +36,8 @@ pub(super) fn register(r: &mut Registry, s: &Sample, asked: bool) {
     gauge(
         r,
         "wsltune_docker_up",
-        "1 when Docker's containers were read for the latest sample, 0 when the engine did not answer in time",
-        Some(if s.containers.is_some() { 1.0 } else { 0.0 }),
+        "1 when Docker answered its latest reading of the containers, 0 when it did not answer (in time)",
+        Some(if s.docker_up.unwrap_or(s.containers.is_some()) { 1.0 } else { 0.0 }),
     );
     if let Some(containers) = &s.containers {
         gauge(
@@ -207,7 +207,13 @@ mod tests {
         let text = e.encode();
         assert!(has(&text, "wsltune_docker_containers_running 0.0"), "{text}");
         assert!(!text.contains("wsltune_container_memory_used_bytes"), "{text}");
-        e.record(&Sample { ts_ms: 2, ..Sample::default() });
+        // A tick between two readings (many containers are read every few): the last stands.
+        e.record(&with(&["a"]));
+        e.record(&Sample { ts_ms: 2, docker_up: Some(true), ..Sample::default() });
+        let text = e.encode();
+        assert!(has(&text, "wsltune_docker_up 1.0"), "{text}");
+        assert!(text.contains(r#"container="a""#), "{text}");
+        e.record(&Sample { ts_ms: 3, docker_up: Some(false), ..Sample::default() });
         let text = e.encode();
         assert!(has(&text, "wsltune_docker_up 0.0"), "{text}");
         assert!(!text.contains("wsltune_docker_containers_running"), "{text}");

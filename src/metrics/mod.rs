@@ -81,7 +81,12 @@ impl Exporter {
     /// Records a new sample.
     pub fn record(&self, sample: &Sample) {
         if let Ok(mut s) = self.state.lock() {
-            s.latest = Some(sample.clone());
+            let mut sample = sample.clone();
+            // Between two readings of Docker, its last one stands.
+            if sample.containers.is_none() && sample.docker_up == Some(true) {
+                sample.containers = s.latest.as_ref().and_then(|l| l.containers.clone());
+            }
+            s.latest = Some(sample);
             s.samples += 1;
         }
     }

@@ -61,6 +61,11 @@ pub struct Sample {
     /// Docker's disk usage by kind, from the last deep inspection; absent when not known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docker_disk_usage: Option<DiskUsage>,
+    /// Whether Docker answered its latest reading (`None`: not asked): between readings (many
+    /// containers are read every few ticks) the live view and `/metrics` keep showing the last
+    /// one. Neither printed nor stored.
+    #[serde(skip)]
+    pub docker_up: Option<bool>,
 }
 
 /// One disk at one tick.

@@ -314,6 +314,9 @@ impl<'a> Loop<'a> {
             }
         }
         sample.docker_disk_usage = self.docker_disk;
+        if self.docker.is_some() {
+            sample.docker_up = Some(self.docker_answered != Some(false));
+        }
         self.taken += 1;
         let keep_going = consumer.sample(&sample);
         self.pending.push_back(sample);

@@ -248,6 +248,7 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
                 .transpose()?,
             disks: Vec::new(),
             containers: int(22)?.map(|_| Vec::new()),
+            docker_up: None,
             docker_disk_usage: {
                 let v = (DOCKER_DISK..DOCKER_DISK + 16).map(int).collect::<Result<Vec<_>, _>>()?;
                 if v.iter().all(Option::is_none) {

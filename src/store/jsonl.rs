@@ -184,6 +184,7 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
             disks,
             containers,
             docker_disk_usage: raw.docker_disk_usage,
+            docker_up: None,
         };
         if let Some((first, existing)) = samples.get(&ts_ms) {
             if *existing != sample {

@@ -212,6 +212,7 @@ impl Store {
                     .collect(),
                 containers: read.then_some(containers),
                 docker_disk_usage: c.docker_disk.at(ts_ms),
+                docker_up: None,
             };
             f(sample)?;
         }

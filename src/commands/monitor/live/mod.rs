@@ -115,12 +115,14 @@ impl Live {
         let total = s.mem_total_bytes.filter(|t| *t > 0);
         push(&mut self.used, s.mem_used_bytes.zip(total).map(|(u, t)| u as f64 / t as f64));
         push(&mut self.cpu, s.cpu_busy_ratio);
-        match &s.containers {
-            Some(c) => {
+        match (&s.containers, s.docker_up) {
+            (Some(c), _) => {
                 self.containers = Some(c.clone());
                 self.docker_missed = 0;
             }
-            None => self.docker_missed = self.docker_missed.saturating_add(1),
+            // Not read at this tick (many containers are read every few): the last reading stands.
+            (None, Some(true)) => {}
+            (None, _) => self.docker_missed = self.docker_missed.saturating_add(1),
         }
         self.last = Some((s.clone(), stored, taken));
         self.frame(out, s, stored, taken, (width, height))

@@ -200,6 +200,13 @@ fn docker_not_answering_and_docker_off() {
     }
     let gone = docker_lines(frame_of(&mut view, &silent, (60, 40)));
     assert_eq!(gone, ["Docker  not answering (containers not sampled)"]);
+    // Ticks between two readings of many containers: the engine answers, the last list stands.
+    frame_of(&mut view, &answered, (60, 40));
+    let between = Sample { docker_up: Some(true), ..silent.clone() };
+    for _ in 0..=DOCKER_GRACE + 3 {
+        let lines = frame_of(&mut view, &between, (60, 40));
+        assert!(lines.iter().any(|l| l.trim_start().starts_with("svc-1")), "{lines:#?}");
+    }
     let none = Sample { containers: Some(vec![]), ..silent.clone() };
     assert_eq!(
         docker_lines(frame_of(&mut view, &none, (60, 40))),
