@@ -13,6 +13,9 @@ fuzz_target!(|data: &[u8]| {
             assert!(samples.windows(2).all(|w| w[0].ts_ms < w[1].ts_ms), "samples in time order, each once");
             for s in &samples {
                 assert!(s.cpu_busy_ratio.is_none_or(|r| (0.0..=1.0).contains(&r)));
+                let containers = s.containers.as_deref().unwrap_or_default();
+                assert!(containers.windows(2).all(|w| w[0].mem_used_bytes >= w[1].mem_used_bytes), "largest first");
+                assert!(containers.iter().all(|c| !c.id.is_empty() && c.cpu_cores.is_none_or(|v| (0.0..=4096.0).contains(&v))));
             }
         }
         Err(e) => assert!(!e.message.is_empty()),

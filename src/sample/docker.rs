@@ -109,7 +109,18 @@ impl DockerSampler {
 
     /// Docker's disk usage by kind (slow on an engine with many images: run it with the deep
     /// disk inspection, not every tick).
+    /// The engine runs one at a time and refuses a second meanwhile ("a disk usage operation is
+    /// already running": another monitor, `doctor`, `docker system df`): tried again twice,
+    /// two seconds apart.
     pub fn disk_usage(&mut self) -> Result<DiskUsage, DockerError> {
+        for _ in 0..2 {
+            match self.engine().and_then(|e| e.disk_usage()) {
+                Err(DockerError::Answer { why, .. }) if why.contains("already running") => {
+                    std::thread::sleep(std::time::Duration::from_secs(2));
+                }
+                other => return self.failed(other),
+            }
+        }
         let usage = self.engine().and_then(|e| e.disk_usage());
         self.failed(usage)
     }
