@@ -4,9 +4,8 @@
 
 use std::io::ErrorKind;
 use std::path::PathBuf;
+use std::time::Duration;
 
-#[cfg(unix)]
-use super::TIMEOUT;
 use super::{DockerError, http};
 
 /// A local engine's address.
@@ -67,20 +66,42 @@ fn parse(host: &str) -> Endpoint {
 }
 
 impl Endpoint {
-    /// Connects, sends `GET path`, and returns the body.
-    pub(super) fn request(&self, path: &str) -> Result<Vec<u8>, http::HttpError> {
+    /// Connects, sends `GET path`, and returns the body; each read and write may take
+    /// `timeout`.
+    pub(super) fn request(
+        &self,
+        path: &str,
+        timeout: Duration,
+    ) -> Result<Vec<u8>, http::HttpError> {
         match self {
             #[cfg(unix)]
             Endpoint::Unix(socket) => {
                 let mut stream = std::os::unix::net::UnixStream::connect(socket)?;
-                stream.set_read_timeout(Some(TIMEOUT))?;
-                stream.set_write_timeout(Some(TIMEOUT))?;
+                stream.set_read_timeout(Some(timeout))?;
+                stream.set_write_timeout(Some(timeout))?;
                 http::get(&mut stream, path)
             }
+            // A synchronous pipe has no timeouts: the call runs on a thread of its own, and one
+            // that does not end in time is left to end when the engine answers or goes.
             #[cfg(windows)]
             Endpoint::Pipe(name) => {
-                let mut pipe = std::fs::OpenOptions::new().read(true).write(true).open(name)?;
-                http::get(&mut pipe, path)
+                let (name, path) = (name.clone(), path.to_owned());
+                let (done, result) = std::sync::mpsc::channel();
+                std::thread::Builder::new().name("wsltune-pipe".into()).spawn(move || {
+                    let answer = std::fs::OpenOptions::new()
+                        .read(true)
+                        .write(true)
+                        .open(&name)
+                        .map_err(http::HttpError::Io)
+                        .and_then(|mut pipe| http::get(&mut pipe, &path));
+                    let _ = done.send(answer);
+                })?;
+                result.recv_timeout(timeout).unwrap_or_else(|_| {
+                    Err(http::HttpError::Io(std::io::Error::new(
+                        ErrorKind::TimedOut,
+                        "no answer in time",
+                    )))
+                })
             }
             other => Err(http::HttpError::Io(std::io::Error::new(
                 ErrorKind::Unsupported,
@@ -90,7 +111,7 @@ impl Endpoint {
     }
 
     /// What a failure to reach the engine means for the user.
-    pub(super) fn io_error(&self, e: std::io::Error) -> DockerError {
+    pub(super) fn io_error(&self, e: std::io::Error, timeout: Duration) -> DockerError {
         let shown = self.to_string();
         if let Endpoint::Unsupported(host) = self {
             return DockerError::Unsupported(host.clone());
@@ -99,7 +120,9 @@ impl Endpoint {
             ErrorKind::NotFound => DockerError::NotThere(shown),
             ErrorKind::ConnectionRefused => DockerError::NotRunning(shown),
             ErrorKind::PermissionDenied => DockerError::Denied(shown),
-            ErrorKind::WouldBlock | ErrorKind::TimedOut => DockerError::Timeout { endpoint: shown },
+            ErrorKind::WouldBlock | ErrorKind::TimedOut => {
+                DockerError::Timeout { endpoint: shown, secs: timeout.as_secs() }
+            }
             _ => DockerError::Answer {
                 endpoint: shown,
                 path: String::new(),
@@ -112,6 +135,7 @@ impl Endpoint {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::docker::TIMEOUT;
 
     #[test]
     fn docker_host_wins_and_is_read_as_the_cli_reads_it() {
@@ -139,20 +163,24 @@ mod tests {
     fn failures_are_told_apart() {
         let dir = tempfile::tempdir().unwrap();
         let missing = Endpoint::Unix(dir.path().join("none.sock"));
-        let e = missing.request("/version").unwrap_err();
+        let e = missing.request("/version", TIMEOUT).unwrap_err();
         let http::HttpError::Io(io) = e else { panic!("{e:?}") };
-        assert!(matches!(missing.io_error(io), DockerError::NotThere(_)));
+        assert!(matches!(missing.io_error(io, TIMEOUT), DockerError::NotThere(_)));
         // A socket nobody listens on any more.
         let path = dir.path().join("dead.sock");
         drop(std::os::unix::net::UnixListener::bind(&path).unwrap());
         let dead = Endpoint::Unix(path);
-        let http::HttpError::Io(io) = dead.request("/version").unwrap_err() else { panic!() };
-        assert!(matches!(dead.io_error(io), DockerError::NotRunning(_)));
+        let http::HttpError::Io(io) = dead.request("/version", TIMEOUT).unwrap_err() else {
+            panic!()
+        };
+        assert!(matches!(dead.io_error(io, TIMEOUT), DockerError::NotRunning(_)));
         // A listener that never answers: a timeout, not a hang.
         let path = dir.path().join("mute.sock");
         let _listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
         let mute = Endpoint::Unix(path);
-        let http::HttpError::Io(io) = mute.request("/version").unwrap_err() else { panic!() };
-        assert!(matches!(mute.io_error(io), DockerError::Timeout { .. }));
+        let http::HttpError::Io(io) = mute.request("/version", TIMEOUT).unwrap_err() else {
+            panic!()
+        };
+        assert!(matches!(mute.io_error(io, TIMEOUT), DockerError::Timeout { .. }));
     }
 }

@@ -27,6 +27,11 @@ pub use stats::ContainerStats;
 /// not hang a command.
 pub const TIMEOUT: Duration = Duration::from_secs(3);
 
+/// How long `/system/df` may take: it sizes every layer and volume, which takes seconds on a
+/// big engine (still bounded: a wedged engine must not hold a command or a monitor's deep
+/// inspection forever).
+pub const DF_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Why the engine could not be asked; each has its own fix ([`DockerError::fix`]), and the
 /// message says both.
 #[derive(Debug)]
@@ -41,6 +46,8 @@ pub enum DockerError {
     Timeout {
         /// Where.
         endpoint: String,
+        /// How long it was given, in seconds.
+        secs: u64,
     },
     /// An endpoint wsltune does not read (`tcp://`, `ssh://`).
     Unsupported(String),
@@ -64,10 +71,9 @@ impl DockerError {
                 format!("the Docker engine at {at} is not running (connection refused)")
             }
             DockerError::Denied(at) => format!("permission denied on {at}"),
-            DockerError::Timeout { endpoint } => format!(
-                "the Docker engine at {endpoint} did not answer within {} s",
-                TIMEOUT.as_secs()
-            ),
+            DockerError::Timeout { endpoint, secs } => {
+                format!("the Docker engine at {endpoint} did not answer within {secs} s")
+            }
             DockerError::Unsupported(host) => format!(
                 "DOCKER_HOST={host} is not a local engine: wsltune reads unix:// sockets and npipe:// pipes"
             ),
@@ -149,14 +155,23 @@ impl Engine {
 
     /// `GET path`, decoded from JSON.
     pub fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, DockerError> {
+        self.get_within(path, TIMEOUT)
+    }
+
+    /// `GET path`, decoded from JSON, given `timeout` to answer.
+    fn get_within<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        timeout: Duration,
+    ) -> Result<T, DockerError> {
         let shown = self.endpoint.to_string();
         let answer = |why: String| DockerError::Answer {
             endpoint: shown.clone(),
             path: path.to_owned(),
             why,
         };
-        let body = self.endpoint.request(path).map_err(|e| match e {
-            http::HttpError::Io(e) => self.endpoint.io_error(e),
+        let body = self.endpoint.request(path, timeout).map_err(|e| match e {
+            http::HttpError::Io(e) => self.endpoint.io_error(e, timeout),
             other => answer(other.to_string()),
         })?;
         serde_json::from_slice(&body).map_err(|e| answer(format!("JSON wsltune cannot read ({e})")))
@@ -188,8 +203,9 @@ impl Engine {
     }
 
     /// Docker's disk usage by kind (`/system/df`, either shape).
+    /// It walks every layer and volume on an older engine: it is given [`DF_TIMEOUT`].
     pub fn disk_usage(&self) -> Result<DiskUsage, DockerError> {
-        let raw: model::RawDiskUsage = self.get("/system/df")?;
+        let raw: model::RawDiskUsage = self.get_within("/system/df", DF_TIMEOUT)?;
         Ok(raw.normalize())
     }
 }

@@ -64,7 +64,9 @@ impl DockerSampler {
     }
 
     /// Every running container's reading, sorted by memory used (largest first). A container
-    /// that stops between the list and its stats is left out.
+    /// that stops between the list and its stats is left out (its stats read all zeros, or it
+    /// is gone: 404); any other failed stats call fails the whole reading — a list short of a
+    /// container would read as less memory used — and keeps the previous counters for CPU.
     pub fn containers(&mut self) -> Result<Vec<ContainerSample>, DockerError> {
         let listed = self.engine().and_then(|e| e.containers().map(|list| (e, list)));
         let (engine, listed) = self.failed(listed)?;
@@ -81,14 +83,31 @@ impl DockerSampler {
                     })
                     .collect();
                 for call in calls {
-                    answers.push(call.ok().and_then(|t| t.join().ok()).and_then(Result::ok));
+                    answers.push(match call {
+                        Ok(thread) => thread.join().unwrap_or_else(|_| {
+                            Err(DockerError::Answer {
+                                endpoint: engine.endpoint().to_string(),
+                                path: "/containers/…/stats".to_owned(),
+                                why: "a reading that failed".to_owned(),
+                            })
+                        }),
+                        Err(e) => Err(DockerError::Answer {
+                            endpoint: engine.endpoint().to_string(),
+                            path: "/containers/…/stats".to_owned(),
+                            why: format!("no thread to ask with ({e})"),
+                        }),
+                    });
                 }
             });
         }
         let mut now = HashMap::with_capacity(listed.len());
         let mut out = Vec::with_capacity(listed.len());
         for (c, stats) in listed.into_iter().zip(answers) {
-            let Some(stats) = stats else { continue };
+            let stats = match stats {
+                Ok(stats) => stats,
+                Err(DockerError::Answer { why, .. }) if why.starts_with("HTTP 404") => continue,
+                Err(e) => return Err(e),
+            };
             // A container that is not running (any more) reads all zeros.
             if stats.mem_limit_bytes == 0 && stats.cpu_total_ns == 0 {
                 continue;
@@ -103,7 +122,7 @@ impl DockerSampler {
             now.insert(c.id, stats);
         }
         self.before = now;
-        out.sort_by(|a, b| b.mem_used_bytes.cmp(&a.mem_used_bytes).then(a.name.cmp(&b.name)));
+        out.sort_by(order);
         Ok(out)
     }
 
@@ -124,6 +143,11 @@ impl DockerSampler {
         let usage = self.engine().and_then(|e| e.disk_usage());
         self.failed(usage)
     }
+}
+
+/// The order containers are listed in: most memory first, then by name.
+pub fn order(a: &ContainerSample, b: &ContainerSample) -> std::cmp::Ordering {
+    b.mem_used_bytes.cmp(&a.mem_used_bytes).then_with(|| a.name.cmp(&b.name))
 }
 
 /// At most this many stats calls at once (each is a connection and a thread).

@@ -37,6 +37,8 @@ pub(super) struct Worker {
     /// The interval, and ticks to let pass before the next reading.
     interval: Duration,
     skip: u32,
+    /// Containers running at the last reading that answered: a failed one keeps the pace.
+    running: usize,
 }
 
 impl Worker {
@@ -65,6 +67,7 @@ impl Worker {
             answered: false,
             interval,
             skip: 0,
+            running: 0,
         })
     }
 
@@ -92,7 +95,10 @@ impl Worker {
     fn got(&mut self, reading: Reading) -> Reading {
         self.busy = false;
         self.answered = true;
-        self.skip = every(reading.as_ref().map_or(0, Vec::len), self.interval) - 1;
+        if let Ok(list) = &reading {
+            self.running = list.len();
+        }
+        self.skip = every(self.running, self.interval) - 1;
         reading
     }
 

@@ -1,8 +1,8 @@
 //! The schedule: a timer that ticks the samplers, hands each sample and each batch to its
 //! consumer (the monitor, which stores and shows them), runs deep disk inspections on a thread of
-//! their own, and stops on Ctrl-C, SIGTERM, `--count` or `--duration`. On Linux without
-//! `/metrics` it is a blocking `timerfd` and no async runtime ([`linux`]); otherwise the only
-//! async code (tokio), beside the server.
+//! their own, and stops on Ctrl-C, SIGTERM, `--count` or `--duration`. On Linux it is a
+//! blocking `timerfd` and no async runtime ([`linux`]); elsewhere tokio. The `/metrics` server
+//! runs on a thread of its own.
 
 mod docker;
 #[cfg(target_os = "linux")]
@@ -77,9 +77,10 @@ const MAX_PENDING: usize = 86_400;
 
 /// Samples until a stop condition, handing each sample and each batch to `consumer`.
 ///
-/// On Linux without a `/metrics` server, the loop blocks on a periodic `timerfd` and needs no
-/// async runtime: each tick is one `read` that wakes the process once (benches/README.md). With
-/// a server, or elsewhere, the same ticks run in tokio's reactor beside the server.
+/// On Linux the loop blocks on a periodic `timerfd` and needs no async runtime: each tick is one
+/// `read` that wakes the process once (benches/README.md); elsewhere the same ticks run in
+/// tokio's reactor. A `/metrics` server answers on a thread of its own, with its own runtime, so
+/// a tick that waits (for Docker's answer, up to a second) never delays a scrape.
 pub fn run(
     plan: &Plan,
     proc: ProcSampler,
@@ -87,26 +88,31 @@ pub fn run(
     consumer: &mut dyn Consumer,
     server: Option<Server>,
 ) -> Stop {
+    let runtime = || tokio::runtime::Builder::new_current_thread().enable_all().build();
+    if let Some(server) = server {
+        let started = runtime().and_then(|rt| {
+            std::thread::Builder::new()
+                .name("wsltune-metrics".into())
+                .spawn(move || rt.block_on(server.serve()))
+        });
+        if let Err(e) = started {
+            consumer.warn("store", &format!("cannot start the /metrics server: {e}"));
+            return Stop::Consumer;
+        }
+    }
     let state = Loop::new(plan, proc, disks);
     #[cfg(target_os = "linux")]
-    if server.is_none()
-        && let Ok(timer) = linux::Timer::new(plan.interval)
-    {
+    if let Ok(timer) = linux::Timer::new(plan.interval) {
         return linux::run(state, &timer, consumer, plan.redraw_on_resize);
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match runtime() {
         Ok(rt) => rt,
         Err(e) => {
             consumer.warn("store", &format!("cannot start the scheduler: {e}"));
             return Stop::Consumer;
         }
     };
-    runtime.block_on(async move {
-        if let Some(server) = server {
-            tokio::spawn(server.serve());
-        }
-        run_async(plan.interval, state, consumer).await
-    })
+    runtime.block_on(run_async(plan.interval, state, consumer))
 }
 
 async fn run_async(interval: Duration, mut state: Loop<'_>, consumer: &mut dyn Consumer) -> Stop {
@@ -302,6 +308,8 @@ impl<'a> Loop<'a> {
                     sample.containers = Some(containers);
                 }
                 Some(Err(e)) => {
+                    // What it said of its disk usage is not known to hold any more.
+                    self.docker_disk = None;
                     if self.docker_answered != Some(false) {
                         consumer.warn(
                             "docker",
@@ -315,7 +323,7 @@ impl<'a> Loop<'a> {
         }
         sample.docker_disk_usage = self.docker_disk;
         if self.docker.is_some() {
-            sample.docker_up = Some(self.docker_answered != Some(false));
+            sample.docker_up = Some(self.docker_answered == Some(true));
         }
         self.taken += 1;
         let keep_going = consumer.sample(&sample);

@@ -1,6 +1,6 @@
 //! The timers of the schedule. On Linux, one periodic `timerfd` whose first expiry is now: read
-//! blocking by the runtime-free loop ([`linux`](super::linux)), or in tokio's reactor beside the
-//! `/metrics` server ([`Ticker`]); elsewhere a tokio `interval`.
+//! blocking by the runtime-free loop ([`linux`](super::linux)), or in tokio's reactor
+//! ([`Ticker`]) when that loop cannot be set up; elsewhere a tokio `interval`.
 
 use std::time::Duration;
 

@@ -194,6 +194,8 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
         return Err(ParseError::new(1, "the header has no 'ts' column".to_owned()));
     }
     let mut samples: BTreeMap<i64, (u64, Sample)> = BTreeMap::new();
+    // Per sample, the `containers_running` its rows give: checked against its container rows.
+    let mut running: BTreeMap<i64, u64> = BTreeMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, csv::Position::line);
@@ -319,6 +321,18 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
                 reclaimable_bytes: int(16)?,
             })
         };
+        let count = int(22)?;
+        if let Some(n) = count {
+            match running.insert(ts_ms, n) {
+                Some(before) if before != n => {
+                    return Err(bad(
+                        22,
+                        &format!("differs from the {before} of the sample's other rows"),
+                    ));
+                }
+                _ => {}
+            }
+        }
         if container.is_some() && sample.containers.is_none() {
             return Err(bad(
                 22,
@@ -386,15 +400,23 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
             }
         }
     }
-    Ok(samples
-        .into_values()
-        .map(|(_, mut s)| {
-            if let Some(list) = &mut s.containers {
-                list.sort_by(super::docker::order);
+    for (ts, (line, s)) in &mut samples {
+        if let Some(list) = &mut s.containers {
+            let said = running.get(ts).copied().unwrap_or(0);
+            if said != list.len() as u64 {
+                return Err(ParseError::new(
+                    *line,
+                    format!(
+                        "containers_running says {said}, but the sample at {} has {}",
+                        format_rfc3339(*ts),
+                        crate::units::plural(list.len() as u64, "container row", "container rows")
+                    ),
+                ));
             }
-            s
-        })
-        .collect())
+            list.sort_by(super::docker::order);
+        }
+    }
+    Ok(samples.into_values().map(|(_, s)| s).collect())
 }
 
 #[cfg(test)]
@@ -418,5 +440,55 @@ mod tests {
         assert_eq!(e.line, 1);
         assert!(e.message.starts_with("it looks like JSON lines, not CSV"), "{e}");
         assert!(e.message.ends_with("import it with --format jsonl"), "{e}");
+    }
+
+    /// A sample with disks, containers and Docker's disk usage comes back from its rows, and a
+    /// file whose `containers_running` disagrees with its container rows is refused.
+    #[test]
+    fn containers_round_trip_and_their_count_is_checked() {
+        let kind =
+            |t: u64| KindUsage { total_bytes: t, reclaimable_bytes: t / 2, count: 2, active: 1 };
+        let container = |id: &str, mem: u64| ContainerSample {
+            id: id.to_owned(),
+            name: format!("n{id}"),
+            mem_used_bytes: mem,
+            mem_limit_bytes: 1 << 30,
+            cpu_cores: Some(0.1234),
+        };
+        let sample = Sample {
+            ts_ms: 1_700_000_000_000,
+            mem_used_bytes: Some(1 << 30),
+            disks: vec![DiskSample {
+                path: "/d.vhdx".to_owned(),
+                role: Role::DockerData,
+                file_length: Some(1 << 30),
+                size_on_disk: None,
+                allocated_bytes: None,
+                fs_used_bytes: None,
+                reclaimable_bytes: None,
+            }],
+            containers: Some(vec![container("b", 5 << 20), container("a", 3 << 20)]),
+            docker_disk_usage: Some(DiskUsage {
+                images: kind(9 << 20),
+                containers: kind(1),
+                volumes: kind(0),
+                build_cache: kind(7),
+            }),
+            ..Sample::default()
+        };
+        let empty =
+            Sample { ts_ms: sample.ts_ms + 5000, containers: Some(vec![]), ..Sample::default() };
+        let mut out = csv::Writer::from_writer(Vec::new());
+        write_header(&mut out).unwrap();
+        write_sample(&mut out, &sample).unwrap();
+        write_sample(&mut out, &empty).unwrap();
+        let text = String::from_utf8(out.into_inner().unwrap()).unwrap();
+        assert_eq!(text.lines().count(), 1 + 3 + 1, "a disk row, two container rows, one row");
+        assert_eq!(parse(text.as_bytes()).unwrap(), [sample, empty]);
+        // One container row dropped: the count says two.
+        let short: Vec<&str> = text.lines().filter(|l| !l.contains(",a,na,")).collect();
+        let e = parse(short.join("\n").as_bytes()).unwrap_err();
+        assert!(e.message.starts_with("containers_running says 2, but the sample at"), "{e}");
+        assert!(e.message.ends_with("has 1 container row"), "{e}");
     }
 }

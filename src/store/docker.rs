@@ -12,20 +12,17 @@ use super::{Store, StoreError};
 use crate::docker::{DiskUsage, KindUsage};
 use crate::sample::ContainerSample;
 
-/// Encodes a container's CPU (processors) in thousandths.
+/// Encodes a container's CPU (processors) in 1/10,000, the four decimals `monitor` prints.
 pub fn cpu_to_db(cores: f64) -> i64 {
-    (cores.max(0.0) * 1000.0).round() as i64
+    (cores.max(0.0) * 10_000.0).round() as i64
 }
 
 /// Decodes a container's CPU.
 pub fn cpu_from_db(value: i64) -> f64 {
-    value as f64 / 1000.0
+    value as f64 / 10_000.0
 }
 
-/// The order containers are listed in: most memory first, then by name.
-pub fn order(a: &ContainerSample, b: &ContainerSample) -> std::cmp::Ordering {
-    b.mem_used_bytes.cmp(&a.mem_used_bytes).then_with(|| a.name.cmp(&b.name))
-}
+pub use crate::sample::docker::order;
 
 /// `docker_disk`'s sixteen columns, in order.
 pub const DISK_COLUMNS: &str = "images_total, images_reclaimable, images_count, images_active, \
@@ -85,6 +82,12 @@ pub(super) fn container_id(
     if let Some(id) = cache.get(&key) {
         return Ok(*id);
     }
+    // A long session with many short-lived containers (`docker run --rm` in a loop): the
+    // cache is copied with the session at every batch, so it stays small; ids are looked up
+    // again by the index.
+    if cache.len() >= 1024 {
+        cache.clear();
+    }
     let found = tx
         .prepare_cached("SELECT id FROM containers WHERE docker_id = ?1 AND name = ?2")?
         .query_row(params![c.id, c.name], |r| r.get(0))
@@ -140,6 +143,12 @@ pub struct ContainerPoint<'a> {
 }
 
 impl Store {
+    /// Whether the file has the Docker tables (schema 5): a history of an older wsltune, read
+    /// without migrating it, has no Docker data.
+    pub(super) fn has_docker(&self) -> bool {
+        self.schema >= 5
+    }
+
     /// Calls `f` with each container of the samples from `from_ms` to `to_ms` (inclusive), in
     /// time order.
     pub fn for_each_container_point<E: From<StoreError>>(
@@ -149,8 +158,9 @@ impl Store {
         f: impl FnMut(ContainerPoint<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         self.points(
-            "SELECT ts_ms, container_id, mem_used, mem_limit, cpu FROM container_samples
-             WHERE ts_ms BETWEEN ?1 AND ?2 ORDER BY ts_ms, container_id",
+            "SELECT s.ts_ms, c.name, s.mem_used, s.mem_limit, s.cpu FROM container_samples s
+             JOIN containers c ON c.id = s.container_id
+             WHERE s.ts_ms BETWEEN ?1 AND ?2 ORDER BY s.ts_ms, s.container_id",
             from_ms,
             to_ms,
             f,
@@ -166,8 +176,9 @@ impl Store {
         f: impl FnMut(ContainerPoint<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         self.points(
-            "SELECT minute_ms, container_id, mem_used_max, mem_limit, cpu_avg FROM container_rollups
-             WHERE minute_ms BETWEEN ?1 AND ?2 ORDER BY minute_ms, container_id",
+            "SELECT r.minute_ms, c.name, r.mem_used_max, r.mem_limit, r.cpu_avg FROM container_rollups r
+             JOIN containers c ON c.id = r.container_id
+             WHERE r.minute_ms BETWEEN ?1 AND ?2 ORDER BY r.minute_ms, r.container_id",
             from_ms,
             before_ms.saturating_sub(1),
             f,
@@ -181,32 +192,24 @@ impl Store {
         to: i64,
         mut f: impl FnMut(ContainerPoint<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
+        if !self.has_docker() {
+            return Ok(());
+        }
         let sqlite = self.sqlite();
-        let names = self.containers_by_id()?;
         let mut st = self.conn.prepare(sql).map_err(&sqlite)?;
         let mut rows = st.query(params![from, to]).map_err(&sqlite)?;
         while let Some(r) = rows.next().map_err(&sqlite)? {
             let int = |i: usize| -> Result<Option<i64>, StoreError> { r.get(i).map_err(&sqlite) };
-            let id = int(1)?.unwrap_or(0);
+            let name: String = r.get(1).map_err(&sqlite)?;
             f(ContainerPoint {
                 ts_ms: int(0)?.unwrap_or(0),
-                name: names.get(&id).map_or("?", |(_, name)| name.as_str()),
+                name: &name,
                 mem_used_bytes: int(2)?.map_or(0, bytes_from_db),
                 mem_limit_bytes: int(3)?.map_or(0, bytes_from_db),
                 cpu_cores: int(4)?.map(cpu_from_db),
             })?;
         }
         Ok(())
-    }
-
-    /// Every container's Docker id and name, by its row id.
-    pub(super) fn containers_by_id(&self) -> Result<HashMap<i64, (String, String)>, StoreError> {
-        let sqlite = self.sqlite();
-        let mut st =
-            self.conn.prepare("SELECT id, docker_id, name FROM containers").map_err(&sqlite)?;
-        let rows =
-            st.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))).map_err(&sqlite)?;
-        rows.collect::<Result<_, _>>().map_err(sqlite)
     }
 
     /// Docker's disk usage at each change from `from_ms` to `to_ms`, plus the last one before
@@ -216,6 +219,9 @@ impl Store {
         from_ms: i64,
         to_ms: i64,
     ) -> Result<Vec<(i64, Option<DiskUsage>)>, StoreError> {
+        if !self.has_docker() {
+            return Ok(Vec::new());
+        }
         let sqlite = self.sqlite();
         let mut st = self
             .conn

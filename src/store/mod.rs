@@ -216,6 +216,9 @@ pub struct Store {
     unsynced_first_write: bool,
     /// Opened for writing: closing moves the WAL into the file.
     checkpoint_on_close: bool,
+    /// The schema version of the file as it is (a reader does not migrate it): an older
+    /// history has no Docker tables (schema 5).
+    schema: i64,
 }
 
 impl Drop for Store {

@@ -151,6 +151,7 @@ impl Store {
             _lock: None,
             unsynced_first_write: false,
             checkpoint_on_close: false,
+            schema: schema::MIGRATIONS.len() as i64,
         }
     }
 
@@ -195,6 +196,7 @@ impl Store {
             if tables == 0 && version == 0 {
                 return Err(StoreError::Empty(path));
             }
+            self.schema = version;
             return Ok(());
         }
         // A new, empty file is switched to WAL and given its schema without syncs (five fsyncs
@@ -268,6 +270,44 @@ mod tests {
             })
             .unwrap();
         assert_eq!(seen, [(1000, Some(2 << 20), None), (2000, None, Some(0.125))]);
+    }
+
+    /// A history of schema 4 (before Docker) read as it is, not migrated: its samples come back
+    /// without containers, and the Docker readers give nothing.
+    #[test]
+    fn an_older_history_is_read_without_migrating_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &schema::MIGRATIONS[..4] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 4).unwrap();
+            conn.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
+            conn.execute_batch(
+                "INSERT INTO sessions VALUES (1, 0, 'monitor');
+                 INSERT INTO samples (ts_ms, session_id, mem_used) VALUES (1000, 1, 2048);",
+            )
+            .unwrap();
+        }
+        let store = Store::open_existing(&path, false).unwrap();
+        let mut seen = Vec::new();
+        store
+            .for_each_sample(0, i64::MAX, |s| -> Result<(), StoreError> {
+                seen.push((s.ts_ms, s.mem_used_bytes, s.containers, s.docker_disk_usage));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen, [(1000, Some(2 << 20), None, None)]);
+        assert_eq!(store.docker_disk_changes(0, i64::MAX).unwrap(), []);
+        store.for_each_container_point::<StoreError>(0, i64::MAX, |_| panic!("no rows")).unwrap();
+        drop(store);
+        let version: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 4, "a reader leaves the file as it was");
     }
 
     /// A history made from the template writes its first batch without syncs and NORMAL after

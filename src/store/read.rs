@@ -86,12 +86,20 @@ impl Store {
             .into_iter()
             .map(|(session, shape)| (session, Carry { shape, ..Carry::default() }))
             .collect();
+        // A history older than schema 5 (read as it is) has no Docker tables: its queries are
+        // ones that take the same parameters and give no row.
+        let docker = self.has_docker();
+        let or_none =
+            |sql: &str, none: &'static str| if docker { sql.to_owned() } else { none.to_owned() };
         {
             let mut st = self
                 .conn
-                .prepare(&format!(
-                    "SELECT session_id, ts_ms, {} FROM docker_disk WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms",
-                    super::docker::DISK_COLUMNS
+                .prepare(&or_none(
+                    &format!(
+                        "SELECT session_id, ts_ms, {} FROM docker_disk WHERE ts_ms <= ?1 ORDER BY session_id, ts_ms",
+                        super::docker::DISK_COLUMNS
+                    ),
+                    "SELECT ?1 WHERE 0",
                 ))
                 .map_err(&sqlite)?;
             let rows = st
@@ -110,29 +118,34 @@ impl Store {
         }
         let mut reads = self
             .conn
-            .prepare("SELECT ts_ms FROM docker_reads WHERE ts_ms BETWEEN ?1 AND ?2 ORDER BY ts_ms")
+            .prepare(&or_none(
+                "SELECT ts_ms FROM docker_reads WHERE ts_ms BETWEEN ?1 AND ?2 ORDER BY ts_ms",
+                "SELECT ?1 + ?2 WHERE 0",
+            ))
             .map_err(&sqlite)?;
         let mut reads = reads
             .query_map(params![from_ms, to_ms], |r| r.get::<_, i64>(0))
             .map_err(&sqlite)?
             .peekable();
-        let names = self.containers_by_id()?;
         let mut container_rows = self
             .conn
-            .prepare("SELECT ts_ms, container_id, mem_used, mem_limit, cpu FROM container_samples WHERE ts_ms BETWEEN ?1 AND ?2 ORDER BY ts_ms, container_id")
+            .prepare(&or_none(
+                "SELECT s.ts_ms, c.docker_id, c.name, s.mem_used, s.mem_limit, s.cpu FROM container_samples s
+                 JOIN containers c ON c.id = s.container_id
+                 WHERE s.ts_ms BETWEEN ?1 AND ?2 ORDER BY s.ts_ms, s.container_id",
+                "SELECT ?1 + ?2 WHERE 0",
+            ))
             .map_err(&sqlite)?;
         let mut container_rows = container_rows
             .query_map(params![from_ms, to_ms], |r| {
-                let (docker_id, name) =
-                    names.get(&r.get::<_, i64>(1)?).cloned().unwrap_or_default();
                 Ok((
                     r.get::<_, i64>(0)?,
                     ContainerSample {
-                        id: docker_id,
-                        name,
-                        mem_used_bytes: super::codec::bytes_from_db(r.get(2)?),
-                        mem_limit_bytes: super::codec::bytes_from_db(r.get(3)?),
-                        cpu_cores: r.get::<_, Option<i64>>(4)?.map(super::docker::cpu_from_db),
+                        id: r.get(1)?,
+                        name: r.get(2)?,
+                        mem_used_bytes: super::codec::bytes_from_db(r.get(3)?),
+                        mem_limit_bytes: super::codec::bytes_from_db(r.get(4)?),
+                        cpu_cores: r.get::<_, Option<i64>>(5)?.map(super::docker::cpu_from_db),
                     },
                 ))
             })

@@ -84,7 +84,7 @@ CREATE TABLE retention (
     // Docker: a row per sample that has Docker's containers (`docker_reads`, with how many ran;
     // a column on `samples` would cost every sample a byte, Docker or not), one row per running
     // container and such sample, rolled into minutes with the samples; Docker's disk usage per
-    // session, stored when it changes. Memory in the codec's KiB, CPU in thousandths of a
+    // session, stored when it changes. Memory in the codec's KiB, CPU in 1/10,000 of a
     // processor.
     r"
 CREATE TABLE docker_reads (
