@@ -25,7 +25,7 @@ pub fn decode(bytes: &[u8]) -> String {
 /// UTF-16LE text of mostly ASCII has a NUL in most odd bytes; UTF-8 text has no NUL at all.
 /// A BOM (`FF FE`) settles it for text with no ASCII (all-CJK names).
 fn looks_utf16le(bytes: &[u8]) -> bool {
-    if bytes.len() < 2 || bytes.len() % 2 != 0 {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
         return false;
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {
