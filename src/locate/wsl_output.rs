@@ -299,7 +299,9 @@ mod tests {
         let rows = parse_list_verbose(dd);
         assert_eq!(rows.len(), 3);
         assert!(rows[0].default && rows[0].name == "docker-desktop" && rows[0].state == "Running");
-        // A header in other words is still skipped by position; a WSL 1 row is kept.
+        // Constructed: `-l -v`'s header is not localized (NAME, STATE and VERSION are literals in
+        // WSL's wsl.h; a Japanese user saw it in English, wezterm#1462), but a header in other
+        // words would still be skipped by position. A WSL 1 row is kept.
         let odd = "  名前  状態  バージョン\n  Legacy    Stopped    1\n  Broken row\n";
         let rows = parse_list_verbose(odd);
         assert_eq!(rows.len(), 1);
