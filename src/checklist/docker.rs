@@ -172,8 +172,13 @@ pub fn desktop_floor(found: DesktopVersion, out: &mut Vec<Finding>) {
 }
 
 /// What Docker Desktop's settings say about WSL (step 7 of the guide): its WSL 2 engine off, or
-/// this distro not integrated.
-pub fn check_settings(found: &crate::locate::Locations, out: &mut Vec<Finding>) {
+/// this distro not integrated. `default_distro` is WSL's default distro where it is known (step
+/// 6's listing): integration with the default distro reaches this one only if it is that one.
+pub fn check_settings(
+    found: &crate::locate::Locations,
+    default_distro: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
     let Some(s) = &found.desktop_settings else { return };
     let file = s.file.display();
     if s.wsl_engine == Some(false) {
@@ -191,10 +196,16 @@ pub fn check_settings(found: &crate::locate::Locations, out: &mut Vec<Finding>) 
         return;
     }
     let default_on = s.default_distro_integrated == Some(true);
+    let is_default = default_distro.map(|d| d.eq_ignore_ascii_case(distro));
+    if default_on && is_default == Some(true) {
+        return;
+    }
     out.push(finding(
-        if default_on { Severity::Info } else { Severity::Warning },
+        if default_on && is_default.is_none() { Severity::Info } else { Severity::Warning },
         "docker-distro-not-integrated",
-        if default_on {
+        if let (true, Some(default)) = (default_on, default_distro) {
+            format!("Docker Desktop's settings ({file}) do not list '{distro}' in IntegratedWslDistros, and integration with the default WSL distro reaches '{default}' (the default, in `wsl -l -v`), not '{distro}'. `docker` does not work here.")
+        } else if default_on {
             format!("Docker Desktop's settings ({file}) do not list '{distro}' in IntegratedWslDistros: Docker is available here only if '{distro}' is your default WSL distro (`wsl -l -v` marks it with *).")
         } else {
             format!("Docker Desktop's settings ({file}) do not integrate '{distro}': it is not in IntegratedWslDistros, and integration with the default WSL distro is off. `docker` does not work here.")

@@ -10,11 +10,13 @@ pub mod docker;
 pub use disks::DISK_CODES;
 pub mod distro_engine;
 pub mod project;
+pub mod windows;
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::locate::windows_host::{self, HostFacts, RegisteredDistro, WindowsBuild, WslPackage};
 use crate::locate::{self, Disk, Environment, FileLocation, Inputs, Profile};
 use crate::sample::host::{self, HostInfo};
 use crate::sample::procfs;
@@ -154,6 +156,12 @@ pub struct Report {
     pub project: Option<PathBuf>,
     /// What Docker's engine said; null with `--no-docker` (or a fixture tree).
     pub docker: Option<docker::DockerReport>,
+    /// The Windows build; null where it could not be read.
+    pub windows: Option<WindowsBuild>,
+    /// The WSL package's version; null where it could not be asked.
+    pub wsl: Option<WslPackage>,
+    /// Every registered WSL distro, the default first (empty where they could not be listed).
+    pub distros: Vec<RegisteredDistro>,
     /// Findings, errors first.
     pub findings: Vec<Finding>,
 }
@@ -183,9 +191,12 @@ pub fn build(inputs: &Inputs, project: Option<PathBuf>) -> Report {
         inspections: &inspections,
         wslconfig: wslconfig.as_ref(),
     });
+    let host = gather_host(inputs, &found);
+    windows::check(&host, &found.environment, &mut findings);
     let docker = docker::gather(inputs.docker.as_ref());
     docker::check(docker.as_ref(), found.environment.kind, &mut findings);
-    docker::check_settings(&found, &mut findings);
+    let default_distro = host.distros.iter().find(|d| d.default).map(|d| d.name.as_str());
+    docker::check_settings(&found, default_distro, &mut findings);
     findings.sort_by_key(|f| f.severity);
     Report {
         environment,
@@ -221,8 +232,21 @@ pub fn build(inputs: &Inputs, project: Option<PathBuf>) -> Report {
         database: found.database,
         project,
         docker,
+        windows: host.windows,
+        wsl: host.wsl,
+        distros: host.distros,
         findings,
     }
+}
+
+/// Asks the Windows side (each program once; never on a fixture tree's real Windows).
+fn gather_host(inputs: &Inputs, found: &locate::Locations) -> HostFacts {
+    let kind = found.environment.kind;
+    let (side, _) = locate::windows_side(inputs, kind, &found.mounts);
+    let native = (kind == locate::Kind::Windows && !inputs.root_given)
+        .then(windows_host::read_native)
+        .flatten();
+    windows_host::gather(side.as_ref(), &found.lxss, native)
 }
 
 fn read_vm(inputs: &Inputs) -> VmView {

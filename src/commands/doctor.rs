@@ -147,6 +147,7 @@ fn text(out: &mut impl Write, report: &Report, width: Option<usize>) -> io::Resu
     if let Some(p) = &report.project {
         row(out, "Project", &p.display().to_string())?;
     }
+    windows_section(out, report)?;
 
     writeln!(out)?;
     if report.disks.is_empty() {
@@ -259,6 +260,48 @@ fn docker_section(out: &mut impl Write, report: &Report) -> io::Result<()> {
             format_bytes(file),
             format_bytes(file.saturating_sub(inside))
         )?;
+    }
+    Ok(())
+}
+
+/// The Windows side (the guide's prerequisites and step 6): the build, the WSL package, and the
+/// registered distros with `*` on the default, one per line.
+fn windows_section(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    if let Some(w) = &report.windows {
+        let product = if w.build >= checklist::windows::WINDOWS_11_FIRST_BUILD { 11 } else { 10 };
+        let mut what = format!("Windows {product}, build {}", w.build);
+        if let Some(ubr) = w.ubr {
+            what.push_str(&format!(".{ubr}"));
+        }
+        if let Some(v) = &w.version {
+            what.push_str(&format!(" ({v})"));
+        }
+        row(out, "Windows", &what)?;
+    }
+    if let Some(wsl) = &report.wsl {
+        let what = match (&wsl.version, wsl.inbox) {
+            (_, true) => "the inbox WSL (no `wsl --version`)".to_owned(),
+            (Some(v), false) => v.clone(),
+            (None, false) => "version not known".to_owned(),
+        };
+        let default = match wsl.default_version {
+            Some(v) => format!(", new distros get WSL {v}"),
+            None => String::new(),
+        };
+        row(out, "WSL", &format!("{what}{default}"))?;
+    }
+    // Padded by display width: a name in CJK takes two columns a character.
+    let width = crate::term::display_width;
+    let longest = report.distros.iter().map(|d| width(&d.name)).max().unwrap_or(0);
+    let pad = longest.min(24);
+    for (i, d) in report.distros.iter().enumerate() {
+        let version = d.version.map_or("WSL ?".to_owned(), |v| format!("WSL {v}"));
+        let state = d.state.as_deref().map_or(String::new(), |s| format!("  {s}"));
+        let name = shorten(&d.name, pad);
+        let fill = pad.saturating_sub(width(&name));
+        let mark = if d.default { '*' } else { ' ' };
+        let line = format!("{mark} {name}{:fill$}  {version}{state}", "");
+        row(out, if i == 0 { "Distros" } else { "" }, &line)?;
     }
     Ok(())
 }

@@ -22,6 +22,50 @@ pub struct LxssEntry {
     pub version: Option<u32>,
 }
 
+/// The `Lxss` key: the registered distros and the key's own values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lxss {
+    /// One entry per `{GUID}` subkey.
+    pub entries: Vec<LxssEntry>,
+    /// `DefaultDistribution`: the GUID of the default distro.
+    pub default_distribution: Option<String>,
+    /// `DefaultVersion`: the WSL version new distros get; absent means 2 (the service reads it
+    /// with `LXSS_WSL_VERSION_2` as the default: `LxssUserSession.cpp`, `RegisterDistribution`).
+    pub default_version: Option<u32>,
+}
+
+impl Lxss {
+    /// The name of the default distro.
+    pub fn default_name(&self) -> Option<&str> {
+        let guid = self.default_distribution.as_deref()?;
+        self.entries.iter().find(|e| e.guid.eq_ignore_ascii_case(guid))?.name.as_deref()
+    }
+}
+
+/// Parses `reg.exe query …\Lxss /s`: the entries and the `Lxss` key's own values.
+pub fn parse_lxss(text: &str) -> Lxss {
+    let mut lxss = Lxss { entries: parse_reg_query(text), ..Lxss::default() };
+    let mut in_root = false;
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with("HKEY_") {
+            in_root = line.ends_with("\\Lxss");
+            continue;
+        }
+        let Some((name, kind, value)) = split_value_line(line).filter(|_| in_root) else {
+            continue;
+        };
+        match name.to_ascii_lowercase().as_str() {
+            "defaultdistribution" => lxss.default_distribution = Some(value.to_owned()),
+            "defaultversion" if kind == "REG_DWORD" => {
+                lxss.default_version = u32::from_str_radix(value.trim_start_matches("0x"), 16).ok();
+            }
+            _ => {}
+        }
+    }
+    lxss
+}
+
 /// Parses the text of `reg.exe query HKCU\Software\Microsoft\Windows\CurrentVersion\Lxss /s`:
 /// a key line, then indented `Name    REG_TYPE    value` lines.
 pub fn parse_reg_query(text: &str) -> Vec<LxssEntry> {
@@ -126,14 +170,15 @@ pub fn scanned_candidates(profile: &Path) -> Vec<Candidate> {
 
 /// Reads the `Lxss` registry key directly (natively on Windows).
 #[cfg(windows)]
-pub fn read_registry() -> Vec<LxssEntry> {
+pub fn read_registry() -> Lxss {
     use winreg::RegKey;
     use winreg::enums::HKEY_CURRENT_USER;
     let hkcu = RegKey::predef(HKEY_CURRENT_USER);
     let Ok(lxss) = hkcu.open_subkey(r"Software\Microsoft\Windows\CurrentVersion\Lxss") else {
-        return Vec::new();
+        return Lxss::default();
     };
-    lxss.enum_keys()
+    let entries = lxss
+        .enum_keys()
         .filter_map(Result::ok)
         .filter_map(|guid| {
             let key = lxss.open_subkey(&guid).ok()?;
@@ -145,13 +190,18 @@ pub fn read_registry() -> Vec<LxssEntry> {
                 guid,
             })
         })
-        .collect()
+        .collect();
+    Lxss {
+        entries,
+        default_distribution: lxss.get_value("DefaultDistribution").ok(),
+        default_version: lxss.get_value::<u32, _>("DefaultVersion").ok(),
+    }
 }
 
 /// Reads the `Lxss` registry key directly (natively on Windows); elsewhere there is none.
 #[cfg(not(windows))]
-pub fn read_registry() -> Vec<LxssEntry> {
-    Vec::new()
+pub fn read_registry() -> Lxss {
+    Lxss::default()
 }
 
 #[cfg(test)]
@@ -172,6 +222,21 @@ mod tests {
         assert_eq!(entries[0].version, Some(2));
         assert_eq!(entries[1].vhd_file_name, None);
         assert_eq!(entries[2].version, Some(1));
+    }
+
+    #[test]
+    fn the_lxss_keys_own_values_name_the_default() {
+        let lxss = parse_lxss(REG);
+        assert_eq!(lxss.entries.len(), 3);
+        assert_eq!(lxss.default_distribution.as_deref(), Some("{aaa}"));
+        assert_eq!(lxss.default_name(), Some("Ubuntu-24.04"));
+        assert_eq!(lxss.default_version, Some(2));
+        let one =
+            REG.replace("DefaultVersion    REG_DWORD    0x2", "DefaultVersion    REG_DWORD    0x1");
+        assert_eq!(parse_lxss(&one).default_version, Some(1));
+        // A subkey's values are not the key's own.
+        let sub = "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss\\{a}\n    DefaultVersion    REG_DWORD    0x1\n";
+        assert_eq!(parse_lxss(sub).default_version, None);
     }
 
     #[test]

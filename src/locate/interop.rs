@@ -1,4 +1,4 @@
-//! Asking Windows from inside WSL: `cmd.exe`, `wslpath` and `reg.exe` through WSL interop,
+//! Asking Windows from inside WSL: `cmd.exe`, `wslpath`, `reg.exe` and `wsl.exe` through WSL interop,
 //! each bounded by a timeout so a hung interop never hangs wsltune.
 //!
 //! Everything that needs Windows goes through the [`WindowsSide`] trait, so that the lookups are
@@ -20,6 +20,68 @@ pub trait WindowsSide {
     fn wslpath(&self, windows_path: &str) -> Option<PathBuf>;
     /// The text of `reg.exe query HKCU\...\Lxss /s`: WSL's registered distros.
     fn lxss_query(&self) -> Option<String>;
+    /// What `wsl.exe --version` printed, even when it failed: the inbox WSL prints its usage
+    /// and exits non-zero. Raw bytes (UTF-16LE unless `WSL_UTF8=1`: `wsl_output::decode`).
+    fn wsl_version(&self) -> Option<Vec<u8>> {
+        None
+    }
+    /// What `wsl.exe -l -v` printed (it only enumerates: it never starts the VM).
+    fn wsl_list_verbose(&self) -> Option<Vec<u8>> {
+        None
+    }
+    /// What `cmd.exe /c ver` printed: `Microsoft Windows [Version 10.0.19045.3393]`.
+    fn windows_version(&self) -> Option<Vec<u8>> {
+        None
+    }
+    /// What `wslinfo --version` printed inside the distro (the WSL package's version).
+    fn wslinfo_version(&self) -> Option<Vec<u8>> {
+        None
+    }
+}
+
+/// Canned answers read from files in a fixture tree (`<--root>/.wsltune-windows/`), the bytes
+/// as the Windows programs print them: `wsl-version` (`wsl.exe --version`), `wsl-list-verbose`
+/// (`wsl.exe -l -v`), `cmd-ver` (`cmd.exe /c ver`), `wslinfo-version`, `reg-lxss`
+/// (`reg.exe query …\Lxss /s`). A missing file is a program that could not be run.
+#[derive(Debug)]
+pub struct FixtureWindows {
+    /// The folder with the answers.
+    pub dir: PathBuf,
+}
+
+impl FixtureWindows {
+    /// The folder of canned answers in a fixture tree whose Linux root is `root`.
+    pub fn in_root(root: &Path) -> Self {
+        FixtureWindows { dir: root.join(".wsltune-windows") }
+    }
+
+    fn read(&self, name: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.dir.join(name)).ok()
+    }
+}
+
+impl WindowsSide for FixtureWindows {
+    fn userprofile(&self) -> Option<String> {
+        None
+    }
+    fn wslpath(&self, _windows_path: &str) -> Option<PathBuf> {
+        None
+    }
+    fn lxss_query(&self) -> Option<String> {
+        self.read("reg-lxss").map(|b| String::from_utf8_lossy(&b).into_owned())
+    }
+    fn wsl_version(&self) -> Option<Vec<u8>> {
+        self.read("wsl-version")
+    }
+    fn wsl_list_verbose(&self) -> Option<Vec<u8>> {
+        self.read("wsl-list-verbose")
+    }
+    fn windows_version(&self) -> Option<Vec<u8>> {
+        self.read("cmd-ver")
+    }
+    fn wslinfo_version(&self) -> Option<Vec<u8>> {
+        self.read("wslinfo-version")
+    }
 }
 
 /// No Windows to ask: fixture trees, plain Linux, or interop turned off.
@@ -79,10 +141,39 @@ impl WindowsSide for Interop {
         let key = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Lxss";
         run(&reg, &["query", key, "/s"], self.c_drive.as_deref())
     }
+
+    fn wsl_version(&self) -> Option<Vec<u8>> {
+        let wsl = self.windows_program("wsl.exe");
+        run_bytes(&wsl, &["--version"], self.c_drive.as_deref()).map(|(_, out)| out)
+    }
+
+    fn wsl_list_verbose(&self) -> Option<Vec<u8>> {
+        let wsl = self.windows_program("wsl.exe");
+        let (ok, out) = run_bytes(&wsl, &["--list", "--verbose"], self.c_drive.as_deref())?;
+        ok.then_some(out)
+    }
+
+    fn windows_version(&self) -> Option<Vec<u8>> {
+        let cmd = self.windows_program("cmd.exe");
+        let (ok, out) = run_bytes(&cmd, &["/d", "/c", "ver"], self.c_drive.as_deref())?;
+        ok.then_some(out)
+    }
+
+    fn wslinfo_version(&self) -> Option<Vec<u8>> {
+        let (ok, out) = run_bytes(Path::new("wslinfo"), &["--version"], None)?;
+        ok.then_some(out)
+    }
 }
 
 /// Runs a program with a timeout and returns its standard output when it succeeded.
 fn run(program: &Path, args: &[&str], cwd: Option<&Path>) -> Option<String> {
+    let (ok, bytes) = run_bytes(program, args, cwd)?;
+    ok.then(|| String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Runs a program with a timeout: whether it succeeded, and its standard output; `None` when it
+/// could not be started or took too long.
+fn run_bytes(program: &Path, args: &[&str], cwd: Option<&Path>) -> Option<(bool, Vec<u8>)> {
     let mut command = Command::new(program);
     command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
     if let Some(dir) = cwd.filter(|d| d.is_dir()) {
@@ -110,7 +201,7 @@ fn run(program: &Path, args: &[&str], cwd: Option<&Path>) -> Option<String> {
         }
     };
     let bytes = reader.join().ok()?.ok()?;
-    status.success().then(|| String::from_utf8_lossy(&bytes).into_owned())
+    Some((status.success(), bytes))
 }
 
 #[cfg(test)]
@@ -122,5 +213,7 @@ mod tests {
         assert_eq!(run(Path::new("echo"), &["hi"], None).as_deref(), Some("hi\n"));
         assert_eq!(run(Path::new("false"), &[], None), None);
         assert_eq!(run(Path::new("/nonexistent/program"), &[], None), None);
+        let failed = run_bytes(Path::new("sh"), &["-c", "echo usage; exit 1"], None);
+        assert_eq!(failed, Some((false, b"usage\n".to_vec())), "a failure's output is kept");
     }
 }

@@ -11,7 +11,9 @@ pub mod docker;
 pub mod environment;
 pub mod interop;
 pub mod profile;
+pub mod windows_host;
 pub mod winpath;
+pub mod wsl_output;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -20,7 +22,7 @@ use serde::Serialize;
 
 pub use disk::{Disk, Role};
 pub use environment::{Environment, Kind};
-use interop::{Interop, NoInterop, WindowsSide};
+use interop::{FixtureWindows, Interop, NoInterop, WindowsSide};
 pub use profile::Profile;
 use winpath::DriveMounts;
 
@@ -165,19 +167,37 @@ pub struct Locations {
     pub problems: Vec<Problem>,
     /// Docker Desktop's WSL settings, when its settings file says anything about WSL.
     pub desktop_settings: Option<desktop_settings::DesktopSettings>,
+    /// WSL's `Lxss` registry key (empty where it could not be read).
+    pub lxss: distros::Lxss,
 }
 
 /// Looks for everything, asking Windows through interop only inside a real WSL distro (never
 /// when `--root` or `--proc-root` point at a copy).
 pub fn locate(inputs: &Inputs) -> Locations {
     let environment = detect_environment(inputs);
-    let use_interop = environment.kind.is_wsl() && !inputs.root_given && !inputs.proc_root_given;
     let mounts = drive_mounts(inputs, environment.kind);
-    if use_interop {
-        let windows = Interop { c_drive: mounts.drive_dir('c') };
-        locate_with(inputs, environment, mounts, &windows, true)
-    } else {
-        locate_with(inputs, environment, mounts, &NoInterop, false)
+    let (windows, use_interop) = windows_side(inputs, environment.kind, &mounts);
+    locate_with(inputs, environment, mounts, windows.as_ref(), use_interop)
+}
+
+/// How to ask Windows, and whether that is real interop: WSL interop inside a real WSL distro,
+/// `wsl.exe` itself natively on Windows, the canned answers of a fixture tree given with
+/// `--root`, else nothing.
+pub fn windows_side(
+    inputs: &Inputs,
+    kind: Kind,
+    mounts: &DriveMounts,
+) -> (Box<dyn WindowsSide>, bool) {
+    if inputs.root_given {
+        return (Box::new(FixtureWindows::in_root(&inputs.root)), false);
+    }
+    if inputs.proc_root_given {
+        return (Box::new(NoInterop), false);
+    }
+    match kind {
+        Kind::Wsl1 | Kind::Wsl2 => (Box::new(Interop { c_drive: mounts.drive_dir('c') }), true),
+        Kind::Windows => (Box::new(Interop { c_drive: None }), false),
+        Kind::Linux => (Box::new(NoInterop), false),
     }
 }
 
@@ -250,14 +270,13 @@ pub fn locate_with(
         }
         candidates.extend(docker);
     }
-    let registry = if mounts == DriveMounts::Native {
+    // Asked once; a fixture tree's canned answer (`FixtureWindows`) counts, NoInterop has none.
+    let lxss = if mounts == DriveMounts::Native {
         distros::read_registry()
-    } else if use_interop {
-        windows.lxss_query().map(|t| distros::parse_reg_query(&t)).unwrap_or_default()
     } else {
-        Vec::new()
+        windows.lxss_query().map(|t| distros::parse_lxss(&t)).unwrap_or_default()
     };
-    candidates.extend(distros::registry_candidates(&registry, &mounts));
+    candidates.extend(distros::registry_candidates(&lxss.entries, &mounts));
     if let Some(home) = profile.path() {
         candidates.extend(distros::scanned_candidates(home));
     }
@@ -288,6 +307,7 @@ pub fn locate_with(
         database: database_location(inputs.db.as_deref()),
         problems,
         desktop_settings,
+        lxss,
     }
 }
 

@@ -23,6 +23,9 @@ mod docker_prune;
 mod docker_unreachable;
 mod doctor;
 mod doctor_findings;
+// copy_tree is in command_line (Unix only).
+#[cfg(unix)]
+mod doctor_windows;
 mod history;
 // File modes and setpriv: Unix only.
 #[cfg(unix)]
