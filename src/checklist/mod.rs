@@ -176,7 +176,13 @@ impl Report {
 /// Gathers everything and applies the checks.
 pub fn build(inputs: &Inputs, project: Option<PathBuf>) -> Report {
     let found = locate::locate(inputs);
-    let vm = (found.environment.kind == locate::Kind::Wsl2).then(|| read_vm(inputs));
+    let vm = match found.environment.kind {
+        locate::Kind::Wsl2 => Some(read_vm(&inputs.proc_root)),
+        locate::Kind::Windows if !inputs.root_given && !inputs.proc_root_given => {
+            running_vm_proc(inputs, &found).map(|root| read_vm(&root))
+        }
+        _ => None,
+    };
     let environment =
         EnvironmentReport { environment: found.environment.clone(), vm, host: host::host_info() };
     // Reading a disk's BAT and ext4 bitmaps takes milliseconds to a second over /mnt/c; the
@@ -249,10 +255,20 @@ fn gather_host(inputs: &Inputs, found: &locate::Locations) -> HostFacts {
     windows_host::gather(side.as_ref(), &found.lxss, native)
 }
 
-fn read_vm(inputs: &Inputs) -> VmView {
+/// Natively on Windows: the `/proc` of a running distro, only while the VM runs (opening a
+/// stopped distro's share would start it: `sample::vm_proc`).
+fn running_vm_proc(inputs: &Inputs, found: &locate::Locations) -> Option<std::path::PathBuf> {
+    use crate::sample::vm_proc::{parse_running, pick, share_path};
+    crate::sample::host::HostSampler::default().vm_process()?;
+    let (side, _) = locate::windows_side(inputs, found.environment.kind, &found.mounts);
+    let running = parse_running(&locate::wsl_output::decode(&side.wsl_list_running()?));
+    pick(&running, None).map(|d| share_path(&d))
+}
+
+fn read_vm(proc_root: &std::path::Path) -> VmView {
     let meminfo =
-        std::fs::read_to_string(inputs.in_proc("meminfo")).ok().map(|t| procfs::parse_meminfo(&t));
-    let processors = std::fs::read_to_string(inputs.in_proc("stat"))
+        std::fs::read_to_string(proc_root.join("meminfo")).ok().map(|t| procfs::parse_meminfo(&t));
+    let processors = std::fs::read_to_string(proc_root.join("stat"))
         .ok()
         .map(|t| procfs::count_cpus(&t))
         .filter(|n| *n > 0);

@@ -15,7 +15,7 @@ use crate::fsinfo::same_file_key;
 use crate::locate::{self, Inputs, Role};
 use crate::sample::Sample;
 use crate::sample::disk::DiskTarget;
-use crate::sample::procfs::ProcSampler;
+use crate::sample::vm_proc::VmProc;
 use crate::schedule::{self, Consumer, Plan, Stop};
 use crate::store::retention::Retention;
 use crate::store::{Session, Store};
@@ -137,13 +137,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         text: String::with_capacity(256),
         exporter: server.is_some().then(|| exporter.clone()),
     };
-    let stop = schedule::run(
-        &plan,
-        ProcSampler::new(inputs.proc_root.clone()),
-        targets,
-        &mut consumer,
-        server,
-    );
+    let stop = schedule::run(&plan, vm_proc(&inputs), targets, &mut consumer, server);
     if format == MonitorFormat::Live {
         consumer.live.finish(&mut consumer.out);
         for w in std::mem::take(&mut consumer.live.seen) {
@@ -164,6 +158,20 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
     }
     // A failure that later writes recovered from is not one; unwritten samples at the end are.
     Ok(if consumer.flush_failing { Outcome::UserError } else { Outcome::Success })
+}
+
+/// Where the VM's `/proc` is read: `/proc` (or `--proc-root`); natively on Windows a running
+/// distro's share, only while the VM runs (`sample::vm_proc`).
+fn vm_proc(inputs: &Inputs) -> VmProc {
+    #[cfg(windows)]
+    if !inputs.proc_root_given {
+        use crate::locate::interop::{Interop, WindowsSide};
+        return VmProc::share(Box::new(|| {
+            let out = Interop { c_drive: None }.wsl_list_running()?;
+            Some(crate::sample::vm_proc::parse_running(&crate::locate::wsl_output::decode(&out)))
+        }));
+    }
+    VmProc::fixed(inputs.proc_root.clone())
 }
 
 /// Records the retention this run keeps, after asking (or `--yes`) when it is shorter than the

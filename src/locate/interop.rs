@@ -37,6 +37,11 @@ pub trait WindowsSide {
     fn wslinfo_version(&self) -> Option<Vec<u8>> {
         None
     }
+    /// What `wsl.exe --list --running --quiet` printed: the running distros' names, one a line
+    /// (it only enumerates: it never starts the VM).
+    fn wsl_list_running(&self) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// Canned answers read from files in a fixture tree (`<--root>/.wsltune-windows/`), the bytes
@@ -81,6 +86,9 @@ impl WindowsSide for FixtureWindows {
     }
     fn wslinfo_version(&self) -> Option<Vec<u8>> {
         self.read("wslinfo-version")
+    }
+    fn wsl_list_running(&self) -> Option<Vec<u8>> {
+        self.read("wsl-list-running")
     }
 }
 
@@ -163,6 +171,14 @@ impl WindowsSide for Interop {
         let (ok, out) = run_bytes(Path::new("wslinfo"), &["--version"], None)?;
         ok.then_some(out)
     }
+
+    fn wsl_list_running(&self) -> Option<Vec<u8>> {
+        let wsl = self.windows_program("wsl.exe");
+        let args = ["--list", "--running", "--quiet"];
+        let (ok, out) = run_bytes(&wsl, &args, self.c_drive.as_deref())?;
+        // With none running it prints a message and exits non-zero: no distro runs.
+        Some(if ok { out } else { Vec::new() })
+    }
 }
 
 /// Runs a program with a timeout and returns its standard output when it succeeded.
@@ -176,6 +192,13 @@ fn run(program: &Path, args: &[&str], cwd: Option<&Path>) -> Option<String> {
 fn run_bytes(program: &Path, args: &[&str], cwd: Option<&Path>) -> Option<(bool, Vec<u8>)> {
     let mut command = Command::new(program);
     command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
+    // Natively on Windows, a console program started from one without a console (the
+    // background monitor) would open a window of its own: CREATE_NO_WINDOW.
+    #[cfg(windows)]
+    {
+        use std::os::windows::process::CommandExt;
+        command.creation_flags(0x0800_0000);
+    }
     if let Some(dir) = cwd.filter(|d| d.is_dir()) {
         command.current_dir(dir);
     }

@@ -17,7 +17,7 @@ use crate::sample::Sample;
 use crate::sample::disk::{Deep, DiskTarget, inspect_all, stat_all};
 use crate::sample::docker::DockerSampler;
 use crate::sample::host::HostSampler;
-use crate::sample::procfs::ProcSampler;
+use crate::sample::vm_proc::VmProc;
 use crate::units::now_ms;
 
 /// What the schedule needs.
@@ -83,7 +83,7 @@ const MAX_PENDING: usize = 86_400;
 /// a tick that waits (for Docker's answer, up to a second) never delays a scrape.
 pub fn run(
     plan: &Plan,
-    proc: ProcSampler,
+    proc: VmProc,
     disks: Vec<DiskTarget>,
     consumer: &mut dyn Consumer,
     server: Option<Server>,
@@ -149,7 +149,7 @@ async fn run_async(interval: Duration, mut state: Loop<'_>, consumer: &mut dyn C
 /// What the loop keeps from tick to tick; [`Loop::tick`] is one tick's work, whatever woke it.
 struct Loop<'a> {
     plan: &'a Plan,
-    proc: ProcSampler,
+    proc: VmProc,
     disks: Vec<DiskTarget>,
     started: Instant,
     host: HostSampler,
@@ -177,7 +177,7 @@ struct Loop<'a> {
 }
 
 impl<'a> Loop<'a> {
-    fn new(plan: &'a Plan, proc: ProcSampler, disks: Vec<DiskTarget>) -> Self {
+    fn new(plan: &'a Plan, proc: VmProc, disks: Vec<DiskTarget>) -> Self {
         let now = Instant::now();
         Loop {
             plan,
@@ -270,11 +270,13 @@ impl<'a> Loop<'a> {
         }
         let late = self.docker.as_mut().and_then(docker::Worker::ask);
         let mut sample = Sample { ts_ms: now_ms(), ..Sample::default() };
-        self.proc.sample(&mut sample, now);
+        // The VM's process first: natively on Windows the VM's /proc is read only while it runs.
+        let host = self.host.vm_process();
+        self.proc.sample(&mut sample, now, cfg!(windows).then_some(host.is_some()));
         for w in self.proc.warnings.drain(..) {
             consumer.warn("procfs", &w);
         }
-        if let Some((bytes, cpu)) = self.host.vm_process() {
+        if let Some((bytes, cpu)) = host {
             sample.host_vm_process_bytes = Some(bytes);
             sample.host_vm_process_cpu_ratio = cpu;
         }
