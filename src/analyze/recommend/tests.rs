@@ -40,6 +40,7 @@ fn analysis() -> Analysis {
             busy_cores: Some(summary(1.0, 4.0, 5.0, 6.0)),
         },
         disks: Vec::new(),
+        docker: crate::analyze::Docker::default(),
     }
 }
 
