@@ -410,3 +410,37 @@ fn no_reason_contradicts_its_evidence() {
         found.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
     );
 }
+
+/// The containers at the peak: the five largest named in the VM's local time, the others
+/// summed; one container reads as a sentence too.
+#[test]
+fn the_peak_names_its_containers() {
+    use crate::analyze::containers::{ContainerMemory, PeakContainers};
+    let c = |name: &str, mib: u64| ContainerMemory { name: name.into(), mem_used_bytes: mib << 20 };
+    let mut p = PeakContainers {
+        at: String::new(),
+        // Tuesday 1 December 2026, 14:05 UTC.
+        ts_ms: 1_796_133_900_000,
+        vm_used_bytes: 12.0 * GIB,
+        containers: vec![
+            c("postgres", 4198),
+            c("elasticsearch", 3277),
+            c("redis", 300),
+            c("web", 200),
+            c("worker", 100),
+            c("a", 1024),
+            c("b", 922),
+        ],
+    };
+    p.containers.sort_by(|a, b| b.mem_used_bytes.cmp(&a.mem_used_bytes));
+    let zone = crate::zone::Zone::utc();
+    assert_eq!(
+        super::peak_sentence(&p, &zone),
+        "At the peak of used memory (Tue 1 Dec 14:05, 12.0 GiB) postgres used 4.1 GiB, elasticsearch 3.2 GiB, a 1.0 GiB, b 922 MiB, redis 300 MiB and 2 other containers 300 MiB."
+    );
+    p.containers.truncate(1);
+    assert_eq!(
+        super::peak_sentence(&p, &crate::zone::Zone::fixed(3600)),
+        "At the peak of used memory (Tue 1 Dec 15:05, 12.0 GiB) postgres used 4.1 GiB."
+    );
+}
