@@ -125,12 +125,28 @@ pub struct Folder {
     names: Vec<String>,
     peaks: Vec<u64>,
     bins: Vec<Bin>,
+    /// The index the next point's container probably has: rows come by time, then container,
+    /// so containers repeat in the same order at every reading and the guess spares a hash.
+    guess: usize,
 }
 
 impl Folder {
     /// Adds a point (in time order) to the bin `key`.
     fn add(&mut self, key: (usize, usize), ts_ms: i64, name: &str, mem: u64) {
-        let i = match self.index.get(name) {
+        let i = match self.names.get(self.guess).filter(|n| *n == name) {
+            Some(_) => self.guess,
+            None => self.index_of(name),
+        };
+        self.guess = if i + 1 < self.names.len() { i + 1 } else { 0 };
+        if let Some(p) = self.peaks.get_mut(i) {
+            *p = (*p).max(mem);
+        }
+        self.fold(key, ts_ms, i, mem);
+    }
+
+    /// A container's index, added on first sight.
+    fn index_of(&mut self, name: &str) -> usize {
+        match self.index.get(name) {
             Some(i) => *i,
             None => {
                 self.index.insert(name.to_owned(), self.names.len());
@@ -138,10 +154,11 @@ impl Folder {
                 self.peaks.push(0);
                 self.names.len() - 1
             }
-        };
-        if let Some(p) = self.peaks.get_mut(i) {
-            *p = (*p).max(mem);
         }
+    }
+
+    /// Adds container `i`'s reading to the bin `key`.
+    fn fold(&mut self, key: (usize, usize), ts_ms: i64, i: usize, mem: u64) {
         if self.bins.last().is_none_or(|b| b.key != key) {
             self.bins.push(Bin { key, t_sum: 0.0, times: 0, last_t: i64::MIN, sums: Vec::new() });
         }
