@@ -56,7 +56,10 @@ pub fn disk_kinds(out: &mut String, kinds: &[KindChange]) {
             escape(&format_bytes(k.end_bytes)),
             escape(&signed(k.change_bytes)),
             escape(&format_bytes(k.reclaimable_bytes)),
-            k.prune_command.map_or_else(String::new, |c| format!("<code>{}</code>", escape(c)))
+            k.prune_command.map_or_else(
+                || r#"<span class="muted">nothing to reclaim</span>"#.to_owned(),
+                |c| format!("<code>{}</code>", escape(c))
+            )
         );
     }
     out.push_str("</table>");
@@ -67,9 +70,9 @@ pub fn disk_kinds(out: &mut String, kinds: &[KindChange]) {
     if let Some(k) = grew {
         let _ = write!(
             out,
-            "<p>{} {} over the window: <code>{}</code> frees {} of it, then <code>wsltune compact</code> gives the space back to Windows (the file never shrinks on its own).</p>",
+            "<p>{} grew {} over the window: <code>{}</code> frees {}, then <code>wsltune compact</code> gives the space back to Windows (the file never shrinks on its own).</p>",
             escape(&kind_name(k.kind)),
-            escape(&signed(k.change_bytes)),
+            escape(&format_bytes(k.change_bytes.unsigned_abs())),
             escape(k.prune_command.unwrap_or_default()),
             escape(&format_bytes(k.reclaimable_bytes))
         );
@@ -102,7 +105,7 @@ mod tests {
         assert!(out.contains("<td>build cache</td>"), "{out}");
         assert!(out.contains("<strong>−1 GiB</strong>"), "{out}");
         assert!(
-            out.contains("build cache +14 GiB over the window: <code>docker builder prune -a</code> frees 8 GiB of it, then <code>wsltune compact</code>"),
+            out.contains("build cache grew 14 GiB over the window: <code>docker builder prune -a</code> frees 8 GiB, then <code>wsltune compact</code>"),
             "{out}"
         );
         let mut none = String::new();

@@ -122,7 +122,11 @@ fn the_report_and_recommend_name_the_containers_the_history_holds() {
     let out = out.unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
-    assert_eq!(html.matches(r#"<div class="wide"><svg "#).count(), 5, "memory, histogram, containers, CPU, swap");
+    assert_eq!(
+        html.matches(r#"<div class="wide"><svg "#).count(),
+        5,
+        "memory, histogram, containers, CPU, swap"
+    );
     let chart = html.split("<h3>By container</h3>").nth(1).unwrap();
     let chart = &chart[..chart.find("</figure>").unwrap()];
     for name in &top {
@@ -133,7 +137,9 @@ fn the_report_and_recommend_name_the_containers_the_history_holds() {
     }
     assert!(chart.contains(">\n2 others\n</text>") && chart.contains(">\nVM used\n</text>"));
     assert!(
-        html.contains("build cache +14 GiB over the window: <code>docker builder prune -a</code>")
+        html.contains(
+            "build cache grew 14 GiB over the window: <code>docker builder prune -a</code>"
+        )
     );
 
     let summary: Value = serde_json::from_str(
