@@ -133,7 +133,7 @@ pub fn peak_sentence(p: &PeakContainers, zone: &Zone) -> String {
         .enumerate()
         .map(|(i, c)| {
             let verb = if i == 0 { " used " } else { " " };
-            format!("{}{verb}{}", c.name, amount(c.mem_used_bytes as f64))
+            format!("{}{verb}{}", c.name, small(c.mem_used_bytes))
         })
         .collect();
     let others = p.containers.get(TOP..).unwrap_or_default();
@@ -142,7 +142,7 @@ pub fn peak_sentence(p: &PeakContainers, zone: &Zone) -> String {
         parts.push(format!(
             "{} {}",
             crate::units::plural(others.len() as u64, "other container", "other containers"),
-            amount(bytes as f64)
+            small(bytes)
         ));
     }
     let list = match parts.split_last() {
@@ -156,6 +156,11 @@ pub fn peak_sentence(p: &PeakContainers, zone: &Zone) -> String {
         when.clock(),
         amount(p.vm_used_bytes)
     )
+}
+
+/// [`amount`], in KiB below a MiB: an idle container uses less, and `0 MiB` would say nothing.
+fn small(bytes: u64) -> String {
+    if bytes < 1 << 20 { crate::units::format_bytes(bytes) } else { amount(bytes as f64) }
 }
 
 /// Memory pressure (PSI above 10%) in this share of samples means the limit was too tight.

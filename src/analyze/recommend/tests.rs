@@ -439,8 +439,9 @@ fn the_peak_names_its_containers() {
         "At the peak of used memory (Tue 1 Dec 14:05, 12.0 GiB) postgres used 4.1 GiB, elasticsearch 3.2 GiB, a 1.0 GiB, b 922 MiB, redis 300 MiB and 2 other containers 300 MiB."
     );
     p.containers.truncate(1);
+    p.containers.push(ContainerMemory { name: "idle".into(), mem_used_bytes: 499_712 });
     assert_eq!(
         super::peak_sentence(&p, &crate::zone::Zone::fixed(3600)),
-        "At the peak of used memory (Tue 1 Dec 15:05, 12.0 GiB) postgres used 4.1 GiB."
+        "At the peak of used memory (Tue 1 Dec 15:05, 12.0 GiB) postgres used 4.1 GiB and idle 488 KiB."
     );
 }
