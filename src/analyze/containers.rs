@@ -3,9 +3,8 @@
 //! peak of used memory, and how Docker's disk usage changed by kind (issue 19).
 //!
 //! Containers are read as the samples are (`Series::load`): one-minute rollups before the
-//! oldest raw sample, raw rows from there. SQLite sums each bin (`Store::container_totals`), so
-//! a week of 5 s samples with 50 containers (6 million rows) is never read out row by row; a
-//! model that folds every reading in turn checks it (`Folder::add`, in the tests).
+//! oldest raw sample, raw rows from there. Points are folded into bins as they stream out of
+//! SQLite, so a week of 5 s samples with 50 containers (6 million rows) never sits in memory.
 
 use std::collections::HashMap;
 
@@ -14,7 +13,7 @@ use serde::Serialize;
 use super::series::{Gap, Series};
 use crate::docker::{DiskUsage, prune};
 use crate::store::docker::ContainerPoint;
-use crate::store::{ContainerTotals, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// How many containers the chart names; the others are summed as one band.
 pub const TOP: usize = 5;
@@ -102,49 +101,11 @@ impl<'a> Binner<'a> {
         Binner { first: from_ms, width, gaps, run: 0 }
     }
 
-    /// Where bucket `b` starts: the first whole ms at or after `b` widths.
-    fn edge(&self, b: usize) -> i64 {
-        self.first + (b as f64 * self.width).ceil() as i64
-    }
-
     fn key(&mut self, t: i64) -> (usize, usize) {
         while self.gaps.get(self.run).is_some_and(|g| g.to_ms <= t) {
             self.run += 1;
         }
-        // The bucket whose edges hold `t`, as [`Binner::stretches`] cuts them.
-        let mut b = ((t - self.first).max(0) as f64 / self.width) as usize;
-        while self.edge(b + 1) <= t {
-            b += 1;
-        }
-        while b > 0 && self.edge(b) > t {
-            b -= 1;
-        }
-        (self.run, b)
-    }
-
-    /// Every bin from the first time to `last` as (key, from, before): each bucket cut at the
-    /// gaps, in time order.
-    fn stretches(&self, last: i64) -> Vec<((usize, usize), i64, i64)> {
-        let mut out = Vec::new();
-        let mut lo = self.first;
-        for run in 0..=self.gaps.len() {
-            let hi = self.gaps.get(run).map_or(last + 1, |g| g.to_ms).min(last + 1);
-            if hi > lo {
-                let mut b = ((lo - self.first) as f64 / self.width) as usize;
-                while self.edge(b + 1) <= lo {
-                    b += 1;
-                }
-                while self.edge(b) < hi {
-                    let (a, z) = (self.edge(b).max(lo), self.edge(b + 1).min(hi));
-                    if z > a {
-                        out.push(((run, b), a, z));
-                    }
-                    b += 1;
-                }
-            }
-            lo = lo.max(hi);
-        }
-        out
+        (self.run, ((t - self.first).max(0) as f64 / self.width) as usize)
     }
 }
 
@@ -153,8 +114,6 @@ struct Bin {
     key: (usize, usize),
     t_sum: f64,
     times: usize,
-    /// The model's last reading time (distinct times are counted as they come).
-    #[cfg_attr(not(test), allow(dead_code))]
     last_t: i64,
     sums: Vec<f64>,
 }
@@ -172,41 +131,38 @@ pub struct Folder {
 }
 
 impl Folder {
-    /// A container's index, added on first sight.
-    fn index(&mut self, name: &str) -> usize {
+    /// Adds a point (in time order) to the bin `key`.
+    fn add(&mut self, key: (usize, usize), ts_ms: i64, name: &str, mem: u64) {
         let i = match self.names.get(self.guess).filter(|n| *n == name) {
             Some(_) => self.guess,
-            None => match self.index.get(name) {
-                Some(i) => *i,
-                None => {
-                    self.index.insert(name.to_owned(), self.names.len());
-                    self.names.push(name.to_owned());
-                    self.peaks.push(0);
-                    self.names.len() - 1
-                }
-            },
+            None => self.index_of(name),
         };
         self.guess = if i + 1 < self.names.len() { i + 1 } else { 0 };
-        i
-    }
-
-    /// The bin `key`, opened when it is not the last one.
-    fn bin(&mut self, key: (usize, usize)) -> Option<&mut Bin> {
-        if self.bins.last().is_none_or(|b| b.key != key) {
-            self.bins.push(Bin { key, t_sum: 0.0, times: 0, last_t: i64::MIN, sums: Vec::new() });
-        }
-        self.bins.last_mut()
-    }
-
-    /// Adds one reading (in time order) to the bin `key`: the model the totals are checked
-    /// against.
-    #[cfg(test)]
-    fn add(&mut self, key: (usize, usize), ts_ms: i64, name: &str, mem: u64) {
-        let i = self.index(name);
         if let Some(p) = self.peaks.get_mut(i) {
             *p = (*p).max(mem);
         }
-        let Some(bin) = self.bin(key) else { return };
+        self.fold(key, ts_ms, i, mem);
+    }
+
+    /// A container's index, added on first sight.
+    fn index_of(&mut self, name: &str) -> usize {
+        match self.index.get(name) {
+            Some(i) => *i,
+            None => {
+                self.index.insert(name.to_owned(), self.names.len());
+                self.names.push(name.to_owned());
+                self.peaks.push(0);
+                self.names.len() - 1
+            }
+        }
+    }
+
+    /// Adds container `i`'s reading to the bin `key`.
+    fn fold(&mut self, key: (usize, usize), ts_ms: i64, i: usize, mem: u64) {
+        if self.bins.last().is_none_or(|b| b.key != key) {
+            self.bins.push(Bin { key, t_sum: 0.0, times: 0, last_t: i64::MIN, sums: Vec::new() });
+        }
+        let Some(bin) = self.bins.last_mut() else { return };
         if bin.last_t != ts_ms {
             bin.last_t = ts_ms;
             bin.times += 1;
@@ -217,32 +173,6 @@ impl Folder {
         }
         if let Some(s) = bin.sums.get_mut(i) {
             *s += mem as f64;
-        }
-    }
-
-    /// Adds a stretch's totals to the bin `key` (the fast path: SQLite summed the rows).
-    fn add_totals(&mut self, key: (usize, usize), t: &ContainerTotals) {
-        if t.times == 0 {
-            return;
-        }
-        let mut sums = Vec::with_capacity(t.by_name.len());
-        for (name, sum, max) in &t.by_name {
-            let i = self.index(name);
-            if let Some(p) = self.peaks.get_mut(i) {
-                *p = (*p).max(*max);
-            }
-            sums.push((i, *sum));
-        }
-        let Some(bin) = self.bin(key) else { return };
-        bin.times += t.times as usize;
-        bin.t_sum += t.ts_sum;
-        for (i, sum) in sums {
-            if bin.sums.len() <= i {
-                bin.sums.resize(i + 1, 0.0);
-            }
-            if let Some(s) = bin.sums.get_mut(i) {
-                *s += sum;
-            }
         }
     }
 
@@ -341,34 +271,28 @@ impl Containers {
         let (first, last) = (s.ts_ms.first().copied().unwrap_or(from_ms), s.ts_ms.last().copied());
         let last = last.unwrap_or(to_ms);
         let peak_at = peak_sample(s);
-        let binner = Binner::new(first, last, bins, &gaps);
-        // As `Series::load`: rollups before the oldest raw sample, raw rows from there.
-        let raw_from = store.oldest_ms_between(from_ms, to_ms)?.unwrap_or(to_ms.saturating_add(1));
-        let names = store.container_names()?;
         let mut folder = Folder::default();
-        for (key, a, z) in binner.stretches(last) {
-            if a < raw_from {
-                folder.add_totals(key, &store.container_totals(a, z.min(raw_from), true, &names)?);
-            }
-            if z > raw_from {
-                folder.add_totals(key, &store.container_totals(a.max(raw_from), z, false, &names)?);
-            }
-        }
         let mut at_peak = Vec::new();
-        if let Some((t, _)) = peak_at {
-            let mut add = |p: ContainerPoint<'_>| -> Result<(), StoreError> {
+        let mut binner = Binner::new(first, last, bins, &gaps);
+        let mut add = |p: ContainerPoint<'_>| -> Result<(), StoreError> {
+            let key = binner.key(p.ts_ms);
+            folder.add(key, p.ts_ms, p.name, p.mem_used_bytes);
+            if peak_at.is_some_and(|(t, _)| t == p.ts_ms) {
                 at_peak.push(ContainerMemory {
                     name: p.name.to_owned(),
                     mem_used_bytes: p.mem_used_bytes,
                 });
-                Ok(())
-            };
-            if t < raw_from {
-                store.for_each_container_rollup(t, t + 1, &mut add)?;
-            } else {
-                store.for_each_container_point(t, t, &mut add)?;
             }
-        }
+            Ok(())
+        };
+        // As `Series::load`: rollups before the oldest raw sample, raw rows from there.
+        let raw_from = store.oldest_ms_between(from_ms, to_ms)?.unwrap_or(to_ms.saturating_add(1));
+        store.for_each_container_rollup(
+            from_ms,
+            raw_from.min(to_ms.saturating_add(1)),
+            &mut add,
+        )?;
+        store.for_each_container_point(from_ms, to_ms, &mut add)?;
         at_peak.sort_by(|a, b| b.mem_used_bytes.cmp(&a.mem_used_bytes).then(a.name.cmp(&b.name)));
         let peak = peak_at.filter(|_| !at_peak.is_empty()).map(|(t, v)| PeakContainers {
             at: crate::units::format_rfc3339(t),

@@ -3,11 +3,9 @@
 //! ([`transfer`]: CSV and JSON lines).
 
 mod codec;
-mod container_totals;
 pub mod csv_format;
 pub mod docker;
 pub mod figures;
-pub use container_totals::ContainerTotals;
 pub mod jsonl;
 mod lock;
 mod open;

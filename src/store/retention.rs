@@ -34,7 +34,7 @@ impl Default for Retention {
 /// Decodes a stored byte figure in SQL (see `codec`).
 const DEC: &str = "(CASE WHEN {c} >= 0 THEN {c} * 1024 ELSE -{c} END)";
 
-pub(super) fn dec(column: &str) -> String {
+fn dec(column: &str) -> String {
     DEC.replace("{c}", column)
 }
 
