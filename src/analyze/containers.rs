@@ -187,14 +187,14 @@ impl Folder {
             self.peaks
                 .get(b)
                 .cmp(&self.peaks.get(a))
-                .then_with(|| self.names[a].cmp(&self.names[b]))
+                .then_with(|| self.names.get(a).cmp(&self.names.get(b)))
         });
         let named = if order.len() <= TOP + 1 { order.len() } else { TOP };
         let (top, rest) = order.split_at(named);
         let mean = |bin: &Bin, i: usize| bin.sums.get(i).copied().unwrap_or(0.0) / bin.times as f64;
         Some(Binned {
             ts_ms: self.bins.iter().map(|b| b.t_sum / b.times as f64).collect(),
-            names: top.iter().map(|&i| self.names[i].clone()).collect(),
+            names: top.iter().filter_map(|&i| self.names.get(i).cloned()).collect(),
             mem: top.iter().map(|&i| self.bins.iter().map(|b| mean(b, i)).collect()).collect(),
             rest: self.bins.iter().map(|b| rest.iter().map(|&i| mean(b, i)).sum()).collect(),
             rest_count: rest.len(),
@@ -303,7 +303,7 @@ impl Containers {
         let binned = folder.finish(vm_bins(s, Binner::new(first, last, bins, &gaps)));
         let changes = store.docker_disk_changes(from_ms, to_ms)?;
         let mut known = changes.iter().filter_map(|(_, u)| u.as_ref());
-        let disk = match (known.next(), known.last()) {
+        let disk = match (known.next(), known.next_back()) {
             (Some(a), Some(b)) => disk_change(a, b),
             (Some(a), None) => disk_change(a, a),
             _ => Vec::new(),

@@ -432,7 +432,7 @@ fn the_peak_names_its_containers() {
             c("b", 922),
         ],
     };
-    p.containers.sort_by(|a, b| b.mem_used_bytes.cmp(&a.mem_used_bytes));
+    p.containers.sort_by_key(|c| std::cmp::Reverse(c.mem_used_bytes));
     let zone = crate::zone::Zone::utc();
     assert_eq!(
         super::peak_sentence(&p, &zone),
