@@ -97,7 +97,7 @@ struct Binner<'a> {
 
 impl<'a> Binner<'a> {
     fn new(from_ms: i64, to_ms: i64, bins: usize, gaps: &'a [Gap]) -> Self {
-        let width = ((to_ms - from_ms) as f64 / bins.max(1) as f64).max(1.0);
+        let width = (to_ms.saturating_sub(from_ms) as f64 / bins.max(1) as f64).max(1.0);
         Binner { first: from_ms, width, gaps, run: 0 }
     }
 
@@ -267,9 +267,11 @@ impl Containers {
         s: &Series,
         bins: usize,
     ) -> Result<Self, StoreError> {
+        // No sample, nothing to chart or name (and the window may be open-ended).
+        let (Some(&first), Some(&last)) = (s.ts_ms.first(), s.ts_ms.last()) else {
+            return Ok(Containers::default());
+        };
         let gaps = s.gaps();
-        let (first, last) = (s.ts_ms.first().copied().unwrap_or(from_ms), s.ts_ms.last().copied());
-        let last = last.unwrap_or(to_ms);
         let peak_at = peak_sample(s);
         let mut folder = Folder::default();
         let mut at_peak = Vec::new();

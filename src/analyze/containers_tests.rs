@@ -172,4 +172,7 @@ fn a_history_without_docker_has_no_containers() {
     store.append(&mut Session::new("test"), &samples).unwrap();
     let s = Series::load(&store, 0, i64::MAX, |_| {}).unwrap();
     assert_eq!(Containers::load(&store, 0, i64::MAX, &s, 600).unwrap(), Containers::default());
+    // An empty, open-ended window (`report --to` before the history) is no overflow.
+    let none = Series::default();
+    assert_eq!(Containers::load(&store, i64::MIN, 0, &none, 600).unwrap(), Containers::default());
 }
