@@ -3,8 +3,9 @@
 //! peak of used memory, and how Docker's disk usage changed by kind (issue 19).
 //!
 //! Containers are read as the samples are (`Series::load`): one-minute rollups before the
-//! oldest raw sample, raw rows from there. Points are folded into bins as they stream out of
-//! SQLite, so a week of 5 s samples with 50 containers (6 million rows) never sits in memory.
+//! oldest raw sample, raw rows from there, through the store's lean read (time, container row id,
+//! memory). Readings are folded into bins as they stream out of SQLite, so a week of 5 s samples
+//! with 50 containers (6 million rows) never sits in memory.
 
 use std::collections::HashMap;
 
@@ -12,7 +13,6 @@ use serde::Serialize;
 
 use super::series::{Gap, Series};
 use crate::docker::{DiskUsage, prune};
-use crate::store::docker::ContainerPoint;
 use crate::store::{Store, StoreError};
 
 /// How many containers the chart names; the others are summed as one band.
@@ -125,40 +125,53 @@ pub struct Folder {
     names: Vec<String>,
     peaks: Vec<u64>,
     bins: Vec<Bin>,
-    /// The index the next point's container probably has: rows come by time, then container,
-    /// so containers repeat in the same order at every reading and the guess spares a hash.
-    guess: usize,
+    /// Index by the store's container row id (small integers): no hash per reading.
+    by_id: Vec<Option<usize>>,
 }
 
 impl Folder {
-    /// Adds a point (in time order) to the bin `key`.
-    fn add(&mut self, key: (usize, usize), ts_ms: i64, name: &str, mem: u64) {
-        let i = match self.names.get(self.guess).filter(|n| *n == name) {
-            Some(_) => self.guess,
-            None => self.index_of(name),
-        };
-        self.guess = if i + 1 < self.names.len() { i + 1 } else { 0 };
-        if let Some(p) = self.peaks.get_mut(i) {
-            *p = (*p).max(mem);
+    /// A container's index by name, added on first sight.
+    fn index_of(&mut self, name: &str) -> usize {
+        if let Some(i) = self.index.get(name) {
+            return *i;
         }
+        self.index.insert(name.to_owned(), self.names.len());
+        self.names.push(name.to_owned());
+        self.peaks.push(0);
+        self.names.len() - 1
+    }
+
+    /// A container's index by its row id in the store (`names` gives its name): containers of
+    /// the same name are one, as a user sees a recreated container.
+    fn index_of_id(&mut self, id: i64, names: &HashMap<i64, (String, String)>) -> usize {
+        let slot = usize::try_from(id).ok().filter(|u| *u < 1 << 20);
+        if let Some(i) = slot.and_then(|u| self.by_id.get(u).copied().flatten()) {
+            return i;
+        }
+        let i = self.index_of(names.get(&id).map_or("?", |(_, name)| name.as_str()));
+        if let Some(u) = slot {
+            if self.by_id.len() <= u {
+                self.by_id.resize(u + 1, None);
+            }
+            if let Some(s) = self.by_id.get_mut(u) {
+                *s = Some(i);
+            }
+        }
+        i
+    }
+
+    /// Adds a reading by name (in time order) to the bin `key`.
+    #[cfg(test)]
+    fn add(&mut self, key: (usize, usize), ts_ms: i64, name: &str, mem: u64) {
+        let i = self.index_of(name);
         self.fold(key, ts_ms, i, mem);
     }
 
-    /// A container's index, added on first sight.
-    fn index_of(&mut self, name: &str) -> usize {
-        match self.index.get(name) {
-            Some(i) => *i,
-            None => {
-                self.index.insert(name.to_owned(), self.names.len());
-                self.names.push(name.to_owned());
-                self.peaks.push(0);
-                self.names.len() - 1
-            }
-        }
-    }
-
-    /// Adds container `i`'s reading to the bin `key`.
+    /// Adds container `i`'s reading (in time order) to the bin `key`.
     fn fold(&mut self, key: (usize, usize), ts_ms: i64, i: usize, mem: u64) {
+        if let Some(p) = self.peaks.get_mut(i) {
+            *p = (*p).max(mem);
+        }
         if self.bins.last().is_none_or(|b| b.key != key) {
             self.bins.push(Bin { key, t_sum: 0.0, times: 0, last_t: i64::MIN, sums: Vec::new() });
         }
@@ -273,28 +286,24 @@ impl Containers {
         };
         let gaps = s.gaps();
         let peak_at = peak_sample(s);
+        let names = store.container_names()?;
         let mut folder = Folder::default();
         let mut at_peak = Vec::new();
         let mut binner = Binner::new(first, last, bins, &gaps);
-        let mut add = |p: ContainerPoint<'_>| -> Result<(), StoreError> {
-            let key = binner.key(p.ts_ms);
-            folder.add(key, p.ts_ms, p.name, p.mem_used_bytes);
-            if peak_at.is_some_and(|(t, _)| t == p.ts_ms) {
-                at_peak.push(ContainerMemory {
-                    name: p.name.to_owned(),
-                    mem_used_bytes: p.mem_used_bytes,
-                });
+        let mut add = |ts_ms: i64, id: i64, mem: u64| -> Result<(), StoreError> {
+            let i = folder.index_of_id(id, &names);
+            folder.fold(binner.key(ts_ms), ts_ms, i, mem);
+            if peak_at.is_some_and(|(t, _)| t == ts_ms) {
+                let name = names.get(&id).map_or("?", |(_, name)| name.as_str());
+                at_peak.push(ContainerMemory { name: name.to_owned(), mem_used_bytes: mem });
             }
             Ok(())
         };
         // As `Series::load`: rollups before the oldest raw sample, raw rows from there.
         let raw_from = store.oldest_ms_between(from_ms, to_ms)?.unwrap_or(to_ms.saturating_add(1));
-        store.for_each_container_rollup(
-            from_ms,
-            raw_from.min(to_ms.saturating_add(1)),
-            &mut add,
-        )?;
-        store.for_each_container_point(from_ms, to_ms, &mut add)?;
+        let end = to_ms.saturating_add(1);
+        store.for_each_container_memory(from_ms, raw_from.min(end), true, &mut add)?;
+        store.for_each_container_memory(from_ms, end, false, &mut add)?;
         at_peak.sort_by(|a, b| b.mem_used_bytes.cmp(&a.mem_used_bytes).then(a.name.cmp(&b.name)));
         let peak = peak_at.filter(|_| !at_peak.is_empty()).map(|(t, v)| PeakContainers {
             at: crate::units::format_rfc3339(t),

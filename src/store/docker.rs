@@ -200,6 +200,41 @@ impl Store {
         Ok(())
     }
 
+    /// Calls `f` with the time, the container's row id (see [`Store::container_names`]) and the
+    /// memory used of each container reading from `from_ms` up to (not including) `before_ms`:
+    /// raw rows, or with `rollups` each minute's peak. The lean read for charts: three columns
+    /// and no name per row (a week at 5 s with 50 containers is 6 million rows).
+    pub fn for_each_container_memory<E: From<StoreError>>(
+        &self,
+        from_ms: i64,
+        before_ms: i64,
+        rollups: bool,
+        mut f: impl FnMut(i64, i64, u64) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sqlite = self.sqlite();
+        let sql = if rollups {
+            "SELECT minute_ms, container_id, mem_used_max FROM container_rollups
+             WHERE minute_ms >= ?1 AND minute_ms < ?2 ORDER BY minute_ms, container_id"
+        } else {
+            "SELECT ts_ms, container_id, mem_used FROM container_samples
+             WHERE ts_ms >= ?1 AND ts_ms < ?2 ORDER BY ts_ms, container_id"
+        };
+        let mut st = self.conn.prepare(sql).map_err(&sqlite)?;
+        let mut rows = st.query(params![from_ms, before_ms]).map_err(&sqlite)?;
+        while let Some(r) = rows.next().map_err(&sqlite)? {
+            let ts: i64 = r.get(0).map_err(&sqlite)?;
+            let id: i64 = r.get(1).map_err(&sqlite)?;
+            let mem: Option<i64> = r.get(2).map_err(&sqlite)?;
+            f(ts, id, mem.map_or(0, bytes_from_db))?;
+        }
+        Ok(())
+    }
+
+    /// Every container's Docker id and name, by its row id.
+    pub fn container_names(&self) -> Result<HashMap<i64, (String, String)>, StoreError> {
+        self.containers_by_id()
+    }
+
     /// Every container's Docker id and name, by its row id.
     pub(super) fn containers_by_id(&self) -> Result<HashMap<i64, (String, String)>, StoreError> {
         let sqlite = self.sqlite();
