@@ -3,12 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
+use super::containers::{Binned, Containers};
 use super::recommend::{self, Advice, Current};
 use super::series::Series;
 use super::{Analysis, DiskNow};
 use crate::store::span::{EmptyWindow, Span};
 use crate::store::{Store, StoreError};
 use crate::wslconfig::{Parsed, Target, lint};
+
+/// Bins of the containers' chart: as many as the memory chart's buckets (its 900 px width
+/// shows no more).
+pub const CHART_BINS: usize = 600;
 
 /// Why no evidence could be gathered.
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +32,8 @@ pub struct Evidence {
     pub db: PathBuf,
     /// The samples.
     pub series: Series,
+    /// Containers' memory binned for the chart (`None` without container rows).
+    pub containers: Option<Binned>,
     /// What they show.
     pub analysis: Analysis,
     /// The `.wslconfig` the current values were read from, for the diff `apply` would make.
@@ -52,7 +59,9 @@ impl Evidence {
         let extent = store.extent(now)?;
         let (from, to) = span.resolve(extent.anchor_ms(now), extent.latest_ms(now))?;
         let series = Series::load(store, from, to, progress)?;
-        let analysis = super::analyze(&series, |path| disk_now(Path::new(path)));
+        let mut analysis = super::analyze(&series, |path| disk_now(Path::new(path)));
+        let docker = Containers::load(store, from, to, &series, CHART_BINS)?;
+        analysis.docker = super::Docker { peak_containers: docker.peak, disk_by_kind: docker.disk };
         let wslconfig = wslconfig();
         let mut advice = recommend::recommend(&analysis, &current(wslconfig.as_ref()));
         if series.is_empty() {
@@ -67,7 +76,15 @@ impl Evidence {
             ));
         }
         let empty = series.is_empty().then(|| extent.why_empty(from, to));
-        Ok(Evidence { db: store.path().to_path_buf(), series, analysis, wslconfig, advice, empty })
+        Ok(Evidence {
+            db: store.path().to_path_buf(),
+            series,
+            containers: docker.binned,
+            analysis,
+            wslconfig,
+            advice,
+            empty,
+        })
     }
 }
 

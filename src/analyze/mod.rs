@@ -2,6 +2,7 @@
 //! `summary.json`), the `.wslconfig` limits they support ([`recommend`], rules and sources in
 //! `docs/recommendations.md`), and all of it gathered for a window ([`evidence`]).
 
+pub mod containers;
 pub mod evidence;
 pub mod recommend;
 pub mod series;
@@ -107,6 +108,16 @@ pub struct DiskNow {
     pub drive_free: Option<u64>,
 }
 
+/// Docker over the window, from the containers and disk usage `monitor` recorded (issue 19).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Docker {
+    /// The containers at the sample with the most used memory, when Docker answered then.
+    pub peak_containers: Option<containers::PeakContainers>,
+    /// Docker's disk use by kind, from the first known usage of the window to the last (empty
+    /// when none is known).
+    pub disk_by_kind: Vec<containers::KindChange>,
+}
+
 /// Everything measured over the window (`summary.json`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Analysis {
@@ -118,6 +129,8 @@ pub struct Analysis {
     pub cpu: Cpu,
     /// Disks.
     pub disks: Vec<Disk>,
+    /// Docker.
+    pub docker: Docker,
 }
 
 fn finite(values: &[f64]) -> impl Iterator<Item = f64> + '_ {
@@ -222,6 +235,7 @@ pub fn analyze(s: &Series, now: impl Fn(&str) -> DiskNow) -> Analysis {
         memory,
         cpu,
         disks,
+        docker: Docker::default(),
     }
 }
 

@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::json;
 
+use super::containers::{PeakContainers, TOP};
 use super::{Analysis, Cpu, GIB, Memory, ceil_gib};
 use crate::wslconfig::edit::Change;
 use crate::wslconfig::keys;
+use crate::zone::Zone;
 
 const MIB: f64 = (1u64 << 20) as f64;
 
@@ -119,6 +121,48 @@ fn percent(share: f64) -> String {
     }
 }
 
+/// Names the containers behind the VM's peak of used memory, in `zone`'s time: `At the peak
+/// of used memory (Tue 1 Dec 14:05, 12.0 GiB) postgres used 4.1 GiB, elasticsearch 3.2 GiB and
+/// 3 other containers 1.9 GiB.` The [`TOP`] largest are named, the others summed.
+pub fn peak_sentence(p: &PeakContainers, zone: &Zone) -> String {
+    let when = zone.civil(p.ts_ms);
+    let mut parts: Vec<String> = p
+        .containers
+        .iter()
+        .take(TOP)
+        .enumerate()
+        .map(|(i, c)| {
+            let verb = if i == 0 { " used " } else { " " };
+            format!("{}{verb}{}", c.name, small(c.mem_used_bytes))
+        })
+        .collect();
+    let others = p.containers.get(TOP..).unwrap_or_default();
+    if !others.is_empty() {
+        let bytes: u64 = others.iter().map(|c| c.mem_used_bytes).sum();
+        parts.push(format!(
+            "{} {}",
+            crate::units::plural(others.len() as u64, "other container", "other containers"),
+            small(bytes)
+        ));
+    }
+    let list = match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => "no container was running".to_owned(),
+    };
+    format!(
+        "At the peak of used memory ({} {}, {}) {list}.",
+        when.day_label(),
+        when.clock(),
+        amount(p.vm_used_bytes)
+    )
+}
+
+/// [`amount`], in KiB below a MiB: an idle container uses less, and `0 MiB` would say nothing.
+fn small(bytes: u64) -> String {
+    if bytes < 1 << 20 { crate::units::format_bytes(bytes) } else { amount(bytes as f64) }
+}
+
 /// Memory pressure (PSI above 10%) in this share of samples means the limit was too tight.
 const PRESSURE_SHARE: f64 = 0.01;
 /// Swap use above this counts as in use (as `Memory::swap_in_use_share` counts it).
@@ -144,7 +188,11 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
         current.values.get(key).cloned().unwrap_or_else(|| "unknown".to_owned())
     };
     let mut out = Vec::new();
-    let memory = memory(&a.memory, current.host_memory_bytes, now("wsl2.memory"), &mut notes);
+    let mut memory = memory(&a.memory, current.host_memory_bytes, now("wsl2.memory"), &mut notes);
+    // Who held the memory at the peak: the containers behind the limit (issue 19).
+    if let (Some(r), Some(p)) = (memory.as_mut(), &a.docker.peak_containers) {
+        r.evidence.insert("peak_containers", json!(p.containers));
+    }
     let recommended_memory = memory.as_ref().map(|r| r.value);
     out.extend(memory);
     match processors(&a.cpu, now("wsl2.processors")) {

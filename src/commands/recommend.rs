@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::Outcome;
 use crate::analyze::Window;
-use crate::analyze::recommend::Recommendation;
+use crate::analyze::containers::ContainerMemory;
+use crate::analyze::recommend::{Recommendation, peak_sentence};
 use crate::cli::{GlobalArgs, RecommendArgs};
 
 #[derive(Serialize)]
@@ -17,6 +18,14 @@ struct Output<'a> {
     window: &'a Window,
     sufficient_data: bool,
     notes: &'a [String],
+    /// Every container running at the sample with the most used memory, most memory first
+    /// (null when Docker did not answer then, or nothing was recorded).
+    peak_containers: Option<&'a [ContainerMemory]>,
+    /// When that sample was taken (RFC 3339).
+    peak_containers_at: Option<&'a str>,
+    /// The sentence naming them, in local time (the text output says it).
+    #[serde(skip)]
+    peak_sentence: Option<String>,
     /// The window asked for, in words (the text output says it; JSON has `window`).
     #[serde(skip)]
     asked: String,
@@ -25,11 +34,15 @@ struct Output<'a> {
 /// Runs `wsltune recommend`.
 pub fn run(global: &GlobalArgs, args: &RecommendArgs) -> anyhow::Result<Outcome> {
     let e = super::evidence(global, args.window.span(), |_| {})?;
+    let peak = e.analysis.docker.peak_containers.as_ref();
     let out = Output {
         recommendations: &e.advice.recommendations,
         window: &e.analysis.window,
         sufficient_data: e.advice.sufficient_data,
         notes: &e.advice.notes,
+        peak_containers: peak.map(|p| p.containers.as_slice()),
+        peak_containers_at: peak.map(|p| p.at.as_str()),
+        peak_sentence: peak.map(|p| peak_sentence(p, &crate::zone::Zone::local())),
         asked: args.window.span().describe(),
     };
     let mut stdout = crate::term::stdout_for(args.json);
@@ -108,6 +121,12 @@ fn render(out: &mut impl Write, o: &Output<'_>, width: Option<usize>) -> std::io
             out,
             "`wsltune apply` writes these to .wslconfig (it shows the diff and asks first); `--json` gives the evidence behind each."
         )?;
+        if !o.notes.is_empty() || o.peak_sentence.is_some() {
+            writeln!(out)?;
+        }
+    }
+    if let Some(sentence) = &o.peak_sentence {
+        writeln!(out, "{sentence}")?;
         if !o.notes.is_empty() {
             writeln!(out)?;
         }

@@ -3,6 +3,7 @@
 
 pub mod charts;
 mod disks;
+mod docker;
 mod now;
 pub mod page;
 
@@ -153,6 +154,11 @@ pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::C
             &Chart::Memory { series: s, marks: &memory_marks, decided: decided.as_ref() },
             "memory",
         )?,
+        containers: e
+            .containers
+            .as_ref()
+            .map(|binned| render(&Chart::Containers { binned }, "memory-containers"))
+            .transpose()?,
         histogram: render(
             &Chart::Histogram { series: s, marks: &histogram_marks },
             "memory-histogram",

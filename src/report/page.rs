@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::now;
 use crate::analyze::evidence::Evidence;
+use crate::analyze::recommend::peak_sentence;
 use crate::analyze::stats::Summary;
 use crate::units::format_bytes;
 use crate::zone::Zone;
@@ -31,6 +32,8 @@ pub fn escape(text: &str) -> String {
 pub struct Charts {
     /// Memory stacked.
     pub memory: String,
+    /// Memory by container, when the window holds container rows.
+    pub containers: Option<String>,
     /// Histogram of used memory.
     pub histogram: String,
     /// CPU.
@@ -196,6 +199,9 @@ pub fn html(
         }
         out.push_str("</table>");
     }
+    if let Some(p) = &a.docker.peak_containers {
+        let _ = write!(out, "<p>{}</p>", escape(&peak_sentence(p, zone)));
+    }
     for note in &e.advice.notes {
         let _ = write!(out, r#"<p class="muted">{}</p>"#, escape(note));
     }
@@ -228,6 +234,9 @@ pub fn html(
         m.pressure_share * 100.0,
         m.hours_used_above_90_percent
     );
+    if let (Some(svg), Some(b)) = (&charts.containers, &e.containers) {
+        super::docker::containers_figure(&mut out, svg, b, &gaps);
+    }
     let _ = write!(
         out,
         r#"<h2>CPU</h2><figure>{}<figcaption>Processors kept busy. {}.{}</figcaption></figure>"#,
@@ -248,6 +257,7 @@ pub fn html(
     if a.disks.is_empty() {
         out.push_str("<p>No disk was recorded in this window.</p>");
     }
+    super::docker::disk_kinds(&mut out, &a.docker.disk_by_kind);
     out.push_str(r#"<p class="muted">Every number here is in <code>summary.json</code> beside this file. Made by wsltune.</p></body></html>"#);
     out
 }

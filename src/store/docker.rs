@@ -212,6 +212,53 @@ impl Store {
         Ok(())
     }
 
+    /// Calls `f` with the time, the container's row id (see [`Store::container_names`]) and the
+    /// memory used of each container reading from `from_ms` up to (not including) `before_ms`:
+    /// raw rows, or with `rollups` each minute's peak. The lean read for charts: three columns
+    /// and no name per row (a week at 5 s with 50 containers is 6 million rows).
+    pub fn for_each_container_memory<E: From<StoreError>>(
+        &self,
+        from_ms: i64,
+        before_ms: i64,
+        rollups: bool,
+        mut f: impl FnMut(i64, i64, u64) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if !self.has_docker() {
+            return Ok(());
+        }
+        let sqlite = self.sqlite();
+        let sql = if rollups {
+            "SELECT minute_ms, container_id, mem_used_max FROM container_rollups
+             WHERE minute_ms >= ?1 AND minute_ms < ?2 ORDER BY minute_ms, container_id"
+        } else {
+            "SELECT ts_ms, container_id, mem_used FROM container_samples
+             WHERE ts_ms >= ?1 AND ts_ms < ?2 ORDER BY ts_ms, container_id"
+        };
+        let mut st = self.conn.prepare(sql).map_err(&sqlite)?;
+        let mut rows = st.query(params![from_ms, before_ms]).map_err(&sqlite)?;
+        while let Some(r) = rows.next().map_err(&sqlite)? {
+            let ts: i64 = r.get(0).map_err(&sqlite)?;
+            let id: i64 = r.get(1).map_err(&sqlite)?;
+            let mem: Option<i64> = r.get(2).map_err(&sqlite)?;
+            f(ts, id, mem.map_or(0, bytes_from_db))?;
+        }
+        Ok(())
+    }
+
+    /// Every container's Docker id and name, by its row id (none in a history older than
+    /// schema 5).
+    pub fn container_names(&self) -> Result<HashMap<i64, (String, String)>, StoreError> {
+        if !self.has_docker() {
+            return Ok(HashMap::new());
+        }
+        let sqlite = self.sqlite();
+        let mut st =
+            self.conn.prepare("SELECT id, docker_id, name FROM containers").map_err(&sqlite)?;
+        let rows =
+            st.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))).map_err(&sqlite)?;
+        rows.collect::<Result<_, _>>().map_err(sqlite)
+    }
+
     /// Docker's disk usage at each change from `from_ms` to `to_ms`, plus the last one before
     /// (the state at the start), in time order; `None` where it became unknown.
     pub fn docker_disk_changes(

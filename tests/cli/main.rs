@@ -39,6 +39,7 @@ mod not_vhdx;
 mod prometheus;
 mod recommend;
 mod report;
+mod report_docker;
 mod util;
 // Unix paths and qemu-img.
 #[cfg(unix)]

@@ -40,6 +40,7 @@ fn analysis() -> Analysis {
             busy_cores: Some(summary(1.0, 4.0, 5.0, 6.0)),
         },
         disks: Vec::new(),
+        docker: crate::analyze::Docker::default(),
     }
 }
 
@@ -407,5 +408,40 @@ fn no_reason_contradicts_its_evidence() {
         "{} contradictions, e.g.:\n{}",
         found.len(),
         found.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// The containers at the peak: the five largest named in the VM's local time, the others
+/// summed; one container reads as a sentence too.
+#[test]
+fn the_peak_names_its_containers() {
+    use crate::analyze::containers::{ContainerMemory, PeakContainers};
+    let c = |name: &str, mib: u64| ContainerMemory { name: name.into(), mem_used_bytes: mib << 20 };
+    let mut p = PeakContainers {
+        at: String::new(),
+        // Tuesday 1 December 2026, 14:05 UTC.
+        ts_ms: 1_796_133_900_000,
+        vm_used_bytes: 12.0 * GIB,
+        containers: vec![
+            c("postgres", 4198),
+            c("elasticsearch", 3277),
+            c("redis", 300),
+            c("web", 200),
+            c("worker", 100),
+            c("a", 1024),
+            c("b", 922),
+        ],
+    };
+    p.containers.sort_by_key(|c| std::cmp::Reverse(c.mem_used_bytes));
+    let zone = crate::zone::Zone::utc();
+    assert_eq!(
+        super::peak_sentence(&p, &zone),
+        "At the peak of used memory (Tue 1 Dec 14:05, 12.0 GiB) postgres used 4.1 GiB, elasticsearch 3.2 GiB, a 1.0 GiB, b 922 MiB, redis 300 MiB and 2 other containers 300 MiB."
+    );
+    p.containers.truncate(1);
+    p.containers.push(ContainerMemory { name: "idle".into(), mem_used_bytes: 499_712 });
+    assert_eq!(
+        super::peak_sentence(&p, &crate::zone::Zone::fixed(3600)),
+        "At the peak of used memory (Tue 1 Dec 15:05, 12.0 GiB) postgres used 4.1 GiB and idle 488 KiB."
     );
 }

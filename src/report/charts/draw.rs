@@ -106,7 +106,7 @@ pub(super) fn line_layers(ts: &[i64], lines: &[Line<'_>], scale: f64, gaps: &[Ga
 }
 
 /// The plot below the legend, with the time axis's room for two lines of labels.
-fn plot<'a, DB: DrawingBackend>(
+pub(super) fn plot<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, plotters::coord::Shift>,
     frame: &Frame,
     keys: &[Key],

@@ -3,6 +3,7 @@
 //! rewritten to `currentColor`, so axes and labels follow the page's light or dark theme.
 
 mod axis;
+mod containers;
 mod disk;
 mod draw;
 
@@ -10,6 +11,7 @@ pub use axis::{Tick, split_at_gaps, time_ticks};
 
 use plotters::prelude::*;
 
+use crate::analyze::containers::Binned;
 use crate::analyze::series::{DiskSeries, Gap, Series};
 use crate::zone::Zone;
 
@@ -176,6 +178,12 @@ pub enum Chart<'a> {
         /// The sample that decided the recommended limit.
         decided: Option<&'a Decided>,
     },
+    /// Memory by container (GiB): the named containers and the rest stacked, the VM's used
+    /// memory as a line.
+    Containers {
+        /// The containers' bins.
+        binned: &'a Binned,
+    },
     /// Histogram of used memory (GiB, 0.25 GiB bins, samples on a log scale so the tail shows),
     /// with the limit marks.
     Histogram {
@@ -217,6 +225,9 @@ impl Chart<'_> {
         match *self {
             Chart::Memory { series, marks, decided } => {
                 on!(out, frame.size, |root| draw::memory(&root, frame, series, marks, decided))
+            }
+            Chart::Containers { binned } => {
+                on!(out, frame.size, |root| containers::draw(&root, frame, binned))
             }
             Chart::Histogram { series, marks } => {
                 on!(out, frame.size, |root| draw::histogram(&root, series, marks))
