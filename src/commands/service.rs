@@ -118,7 +118,10 @@ fn install_windows(inputs: &Inputs, args: &ServiceInstallArgs) -> anyhow::Result
     let mut file = tempfile::Builder::new().prefix("wsltune-task-").suffix(".xml").tempfile()?;
     file.write_all(&task::file_bytes(&xml)).context("writing the task's XML")?;
     file.flush()?;
-    let xml_path = file.path().display().to_string();
+    // Closed (kept until the end of this function) so that schtasks can open it: Wine's fails
+    // on a file still open here.
+    let file = file.into_temp_path();
+    let xml_path = file.display().to_string();
     schtasks_run(&schtasks::create_args(&xml_path)).context("registering the task")?;
     // Started now too, so that recording does not wait for the next logon.
     let started = schtasks_run(&schtasks::run_args());

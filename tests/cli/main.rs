@@ -39,9 +39,13 @@ mod not_vhdx;
 mod prometheus;
 mod recommend;
 mod report;
+// Shell-script stand-ins for wsltune.exe.
+#[cfg(unix)]
+mod service;
 mod util;
 // Unix paths and qemu-img.
 #[cfg(unix)]
 mod widths;
 mod wine;
+mod wine_service;
 mod wslconfig;
