@@ -149,7 +149,7 @@ pub fn decode_output(bytes: &[u8]) -> String {
     if utf16 {
         let body = bytes.strip_prefix(&[0xFF, 0xFE]).unwrap_or(bytes);
         let units: Vec<u16> =
-            body.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+            body.as_chunks::<2>().0.iter().map(|c| u16::from_le_bytes(*c)).collect();
         return String::from_utf16_lossy(&units);
     }
     let text = String::from_utf8_lossy(bytes);
