@@ -33,6 +33,11 @@ pub fn run(global: &GlobalArgs, args: &ServiceArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::resolve(&global.overrides())?;
     let kind = locate::detect_environment(&inputs).kind;
     match (&args.action, kind) {
+        (ServiceAction::Install(a), Kind::Windows) if a.systemd => {
+            crate::usage_error!(
+                "--systemd is for inside WSL; on Windows, install the task: wsltune service install"
+            )
+        }
         (ServiceAction::Install(a), Kind::Windows) => install_windows(&inputs, a),
         (ServiceAction::Uninstall(_), Kind::Windows) => uninstall_windows(),
         (ServiceAction::Install(a), _) => linux::install(&inputs, kind, a),
