@@ -165,6 +165,14 @@ pub enum Command {
     /// summary.json with every number shown, in --out. Prints the report's path.
     Report(ReportArgs),
 
+    /// Run `monitor` in the background: install, remove or check it.
+    ///
+    /// On Windows a logon task runs the monitor without a window; inside WSL, `service install`
+    /// explains the choices (the Windows task, which never keeps the VM awake, or a systemd
+    /// unit, which stops with the distro) and installs the one you pick. A week of history
+    /// makes `wsltune recommend` and `wsltune report` worth reading.
+    Service(ServiceArgs),
+
     /// Print a shell completion script.
     ///
     /// bash: `wsltune completions bash > ~/.local/share/bash-completion/completions/wsltune`;

@@ -28,6 +28,8 @@ pub mod docker;
 pub mod sample;
 // The history (SQLite) and its files.
 pub mod store;
+// Running the monitor in the background: the Windows task, its helper, the systemd unit.
+pub mod service;
 // The Prometheus endpoint.
 pub mod metrics;
 // The tick loop: samplers → consumer (store, `/metrics`, output).
@@ -137,6 +139,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Apply(args) => commands::apply::run(global, args),
         Command::Recommend(args) => commands::recommend::run(global, args),
         Command::Report(args) => commands::report::run(global, args),
+        Command::Service(args) => commands::service::run(global, args),
         Command::Completions(args) => commands::completions::run(args),
     }
 }

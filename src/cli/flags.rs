@@ -308,3 +308,66 @@ pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: Shell,
 }
+
+/// Flags of `wsltune service`.
+#[derive(Debug, Clone, Args)]
+pub struct ServiceArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: ServiceAction,
+}
+
+/// `service install`, `uninstall`, `status`.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum ServiceAction {
+    /// Start `monitor` in the background at every logon, recording into the history.
+    ///
+    /// On Windows: a Task Scheduler task for you (no administrator, no console window). Inside
+    /// WSL: the Windows task (--windows, recommended: it never keeps the VM awake) or a systemd
+    /// unit in this distro (--systemd: it stops with the distro unless .wslconfig has [general]
+    /// instanceIdleTimeout=-1, which keeps the VM running); without either it explains both and
+    /// asks.
+    Install(ServiceInstallArgs),
+    /// Remove the task or unit (the history stays).
+    Uninstall(ServiceUninstallArgs),
+    /// Whether the background monitor is installed and running, since when, where its history
+    /// is and how old its newest sample is.
+    Status(ServiceStatusArgs),
+}
+
+/// Flags of `wsltune service install`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServiceInstallArgs {
+    /// Inside WSL: install the Windows logon task, through wsltune.exe (recommended).
+    #[arg(long, conflicts_with = "systemd")]
+    pub windows: bool,
+
+    /// Inside WSL: install a systemd unit in this distro (needs systemd and sudo).
+    #[arg(long)]
+    pub systemd: bool,
+
+    /// Print what would be created (the task's XML or the unit, and the commands) and change
+    /// nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Flags of `wsltune service uninstall`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServiceUninstallArgs {
+    /// Inside WSL: remove the Windows logon task, through wsltune.exe.
+    #[arg(long, conflicts_with = "systemd")]
+    pub windows: bool,
+
+    /// Inside WSL: remove the systemd unit.
+    #[arg(long)]
+    pub systemd: bool,
+}
+
+/// Flags of `wsltune service status`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServiceStatusArgs {
+    /// Print JSON (fields in docs/cli.md).
+    #[arg(long)]
+    pub json: bool,
+}

@@ -184,6 +184,11 @@ fn one(
     if args.in_place {
         drop(image);
         drop(src);
+        if let (Some(why), Some(windows)) = (&place.blocker, &target.windows_path)
+            && found.mounts != crate::locate::winpath::DriveMounts::Native
+        {
+            return in_place_on_windows(found, windows, why, args, &mut out).map(|()| None);
+        }
         return in_place::run(target, args, place, report, &mut out).map(Some);
     }
     let Some(to) = &args.to else { return Ok(Some(report)) };
@@ -427,6 +432,51 @@ fn print_plan(
             target.path.display(),
             new.display()
         )?;
+    }
+    Ok(())
+}
+
+/// `--in-place` on a Windows drive seen from WSL, where the file cannot be held exclusively nor
+/// flushed for certain (`vhdx/compact/io.rs`): handed to `wsltune.exe`, which opens it with
+/// share mode 0, through interop with this terminal; or, without it, said exactly how.
+fn in_place_on_windows(
+    found: &Locations,
+    windows_path: &str,
+    why: &str,
+    args: &CompactArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    use crate::locate::history::{find_windows_exe, installed_windows_exe};
+    let profile = found.profile.path();
+    let exe =
+        find_windows_exe(std::env::var_os("PATH").as_deref(), profile, std::path::Path::is_file);
+    let Some(exe) = exe else {
+        bail!(
+            "cannot compact it in place from here ({why}); the Windows build can: in PowerShell run `wsltune.exe compact --in-place '{windows_path}'`, or install wsltune.exe as {} (README, \"Getting the Windows build\") and run this again, and wsltune hands it over",
+            profile.map_or("%LOCALAPPDATA%\\wsltune\\bin\\wsltune.exe".to_owned(), |p| {
+                installed_windows_exe(p).display().to_string()
+            })
+        );
+    };
+    writeln!(
+        out,
+        "  In place from WSL is not safe here ({why}); handing it to {}:",
+        exe.display()
+    )?;
+    out.flush()?;
+    let mut forwarded = vec!["compact", "--in-place", windows_path];
+    if args.yes {
+        forwarded.push("--yes");
+    }
+    if args.json {
+        forwarded.push("--json");
+    }
+    let status = std::process::Command::new(&exe)
+        .args(&forwarded)
+        .status()
+        .with_context(|| format!("cannot run {} (is WSL interop on?)", exe.display()))?;
+    if !status.success() {
+        bail!("wsltune.exe compact --in-place '{windows_path}' did not finish ({status})");
     }
     Ok(())
 }

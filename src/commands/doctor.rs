@@ -27,12 +27,23 @@ pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Outcome> {
         None => std::env::current_dir().ok(),
     };
     let report = checklist::build(&inputs, project);
+    // The background monitor, asked only on a real system (never for a fixture tree).
+    let service = (!inputs.root_given && !inputs.proc_root_given)
+        .then(|| super::service::gather(&inputs, report.environment.environment.kind));
     let mut out = crate::term::stdout_for(args.json);
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
+        #[derive(serde::Serialize)]
+        struct WithService<'a> {
+            #[serde(flatten)]
+            report: &'a Report,
+            service: Option<super::service::Services>,
+        }
+        let whole = WithService { report: &report, service };
+        serde_json::to_writer_pretty(&mut out, &whole).context("writing the report")?;
         out.write_all(b"\n").context("writing the report")?;
     } else {
         text(&mut out, &report, crate::term::stdout_width()).context("writing the report")?;
+        service_section(&mut out, service.as_ref()).context("writing the report")?;
     }
     Ok(if report.has_errors() { Outcome::UserError } else { Outcome::Success })
 }
@@ -302,6 +313,21 @@ fn windows_section(out: &mut impl Write, report: &Report) -> io::Result<()> {
         let mark = if d.default { '*' } else { ' ' };
         let line = format!("{mark} {name}{:fill$}  {version}{state}", "");
         row(out, if i == 0 { "Distros" } else { "" }, &line)?;
+    }
+    Ok(())
+}
+
+/// The background monitor (`wsltune service status` says more).
+fn service_section(
+    out: &mut impl Write,
+    service: Option<&super::service::Services>,
+) -> io::Result<()> {
+    let Some(service) = service else { return Ok(()) };
+    writeln!(out)?;
+    for status in [&service.windows_task, &service.systemd].into_iter().flatten() {
+        for (label, value) in crate::service::status::describe(status) {
+            row(out, label, &value)?;
+        }
     }
     Ok(())
 }

@@ -7,15 +7,13 @@ use anyhow::Context;
 
 use crate::Outcome;
 use crate::cli::{ExportArgs, GlobalArgs};
-use crate::locate;
-use crate::store::Store;
 use crate::store::span::Span;
 use crate::store::transfer::write_range;
 
 /// Runs `wsltune export`.
 pub fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome> {
-    let db = locate::database_path(global.db.as_deref())?;
-    let store = Store::open_existing(&db, false)?;
+    let history = super::open_history(global)?;
+    let (store, db) = (&history.store, &history.shown);
     let span = Span { since: args.since, from: args.from, to: args.to };
     let extent = store.extent(crate::units::now_ms())?;
     // A window: from (the newest sample minus --since, or --from) to --to or a day past the
@@ -35,7 +33,7 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome> {
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(sink);
-    let written = write_range(&store, args.format.into(), from, to, &mut out)?;
+    let written = write_range(store, args.format.into(), from, to, &mut out)?;
     out.flush().context("writing the export")?;
     if written == 0 {
         crate::term::say(&format!("wsltune: {}", extent.why_empty(from, to)));

@@ -13,6 +13,7 @@ pub mod lint;
 pub mod monitor;
 pub mod recommend;
 pub mod report;
+pub mod service;
 
 use crate::analyze::evidence::Evidence;
 use crate::cli::GlobalArgs;
@@ -110,13 +111,13 @@ fn evidence(
     progress: impl FnMut(u64),
 ) -> anyhow::Result<Evidence> {
     let overrides = global.overrides();
-    let db = locate::database_path(overrides.db.as_deref())?;
-    let store = Store::open_existing(&db, false)?;
+    let history = open_history(global)?;
+    let store = &history.store;
     let wslconfig = || {
         let inputs = Inputs::resolve(&overrides).ok()?;
         Target::find(&locate::locate(&inputs)).ok()
     };
-    Ok(Evidence::gather(&store, span, progress, wslconfig)?)
+    Ok(Evidence::gather(store, span, progress, wslconfig)?)
 }
 
 /// Asks a yes/no question on stderr and reads the answer from the terminal: y or yes (any
@@ -141,4 +142,81 @@ fn host() -> wslconfig::lint::Host {
         memory_bytes: info.map(|h| h.memory_bytes),
         processors: info.map(|h| h.logical_processors),
     }
+}
+
+/// A history opened for reading, with the temporary folder that holds it when it was streamed
+/// from `wsltune.exe` (removed when this is dropped, after the store).
+pub(crate) struct History {
+    /// The history.
+    pub store: Store,
+    /// Where it was read from, for messages (the Windows task's file, not the temporary copy).
+    pub shown: std::path::PathBuf,
+    _temp: Option<tempfile::TempDir>,
+}
+
+/// Opens the history the reading commands read (`locate::history_choice`): directly, or, for
+/// the Windows task's history seen from WSL, through `wsltune.exe export --format jsonl` into a
+/// temporary history (the raw samples: rollups older than `--keep-raw` stay on the Windows
+/// side).
+pub(crate) fn open_history(global: &GlobalArgs) -> anyhow::Result<History> {
+    use locate::history::HistoryChoice;
+    let inputs = Inputs::resolve(&global.overrides())?;
+    match locate::history_choice(&inputs)? {
+        HistoryChoice::Direct(db) => {
+            Ok(History { store: Store::open_existing(&db, false)?, shown: db, _temp: None })
+        }
+        HistoryChoice::NeedsWindowsBuild { local, windows } => {
+            anyhow::bail!(locate::history::needs_windows_build(&local, &windows))
+        }
+        HistoryChoice::ThroughWindows { local, windows, exe } => {
+            let samples = export_through_windows(&exe, &windows)?;
+            let temp = tempfile::Builder::new().prefix("wsltune-history-").tempdir()?;
+            let copy = temp.path().join("wsltune.db");
+            {
+                let mut store = Store::open_for_import(&copy)?;
+                let mut session = crate::store::Session::new(&format!("wsltune.exe {windows}"));
+                store.append(&mut session, &samples)?;
+            }
+            Ok(History {
+                store: Store::open_existing(&copy, false)?,
+                shown: local,
+                _temp: Some(temp),
+            })
+        }
+    }
+}
+
+/// Runs `wsltune.exe --db <windows> export --format jsonl` and reads its samples.
+fn export_through_windows(
+    exe: &std::path::Path,
+    windows_db: &str,
+) -> anyhow::Result<Vec<crate::sample::Sample>> {
+    use anyhow::Context;
+    use std::process::{Command, Stdio};
+    let shown = format!("{} --db {windows_db} export --format jsonl", exe.display());
+    let mut child = Command::new(exe)
+        .args(["--db", windows_db, "export", "--format", "jsonl"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot run `{shown}` (is WSL interop on?)"))?;
+    let stdout = child.stdout.take().context("no output pipe")?;
+    let mut stderr = child.stderr.take().context("no error pipe")?;
+    // Read on a thread so that a chatty stderr cannot block the child while we parse.
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+        text
+    });
+    let parsed = crate::store::transfer::parse(
+        crate::store::transfer::Format::Jsonl,
+        std::io::BufReader::new(stdout),
+    );
+    let status = child.wait().with_context(|| format!("waiting for `{shown}`"))?;
+    let said = errors.join().unwrap_or_default();
+    if !status.success() {
+        anyhow::bail!("`{shown}` failed ({status}): {}", said.trim());
+    }
+    parsed.map_err(|e| anyhow::anyhow!("reading what `{shown}` wrote: {e}"))
 }

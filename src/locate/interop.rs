@@ -187,9 +187,9 @@ fn run(program: &Path, args: &[&str], cwd: Option<&Path>) -> Option<String> {
     ok.then(|| String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Runs a program with a timeout: whether it succeeded, and its standard output; `None` when it
+/// Runs a program with a timeout (5 s): whether it succeeded, and its standard output; `None` when it
 /// could not be started or took too long.
-fn run_bytes(program: &Path, args: &[&str], cwd: Option<&Path>) -> Option<(bool, Vec<u8>)> {
+pub fn run_bytes(program: &Path, args: &[&str], cwd: Option<&Path>) -> Option<(bool, Vec<u8>)> {
     let mut command = Command::new(program);
     command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
     // Natively on Windows, a console program started from one without a console (the

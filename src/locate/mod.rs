@@ -9,6 +9,7 @@ pub mod disk;
 pub mod distros;
 pub mod docker;
 pub mod environment;
+pub mod history;
 pub mod interop;
 pub mod profile;
 pub mod windows_host;
@@ -326,6 +327,56 @@ pub fn database_path(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     let location = database_location(explicit);
     location.path.ok_or_else(|| {
         anyhow::anyhow!("no place for the history is known ({}); pass --db PATH", location.found_by)
+    })
+}
+
+/// The Windows profile folder alone (`--windows-home`, else interop inside WSL), without
+/// looking for disks: `service` finds `wsltune.exe` under it.
+pub fn locate_profile(inputs: &Inputs, kind: Kind) -> Option<PathBuf> {
+    let mounts = drive_mounts(inputs, kind);
+    let (windows, use_interop) = windows_side(inputs, kind, &mounts);
+    let context = profile::Context {
+        explicit: inputs.windows_home.as_deref(),
+        userprofile_var: None,
+        use_interop,
+        mounts: &mounts,
+        linux_user: std::env::var("USER").ok(),
+    };
+    profile::find(&context, windows.as_ref()).path().map(Path::to_path_buf)
+}
+
+/// Which history a reading command reads (see [`history::choose`]): looks for the Windows
+/// task's history and `wsltune.exe` only when the Linux-side history is not there or `--db`
+/// names a file on a Windows drive.
+pub fn history_choice(inputs: &Inputs) -> anyhow::Result<history::HistoryChoice> {
+    let environment = detect_environment(inputs);
+    let mounts = drive_mounts(inputs, environment.kind);
+    let linux_default = database_location(None).path;
+    let on_drive = inputs.db.as_deref().is_some_and(|db| {
+        mounts != DriveMounts::Native
+            && mounts
+                .to_windows(&std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf()))
+                .is_some()
+    });
+    let look_at_windows = mounts != DriveMounts::Native
+        && (on_drive
+            || (inputs.db.is_none() && !linux_default.as_deref().is_some_and(Path::is_file)));
+    let profile = if look_at_windows { locate_profile(inputs, environment.kind) } else { None };
+    let facts = history::HistoryFacts {
+        // Made absolute only to be named in Windows' form: other paths are shown as given.
+        explicit: inputs.db.as_ref().map(|db| match on_drive {
+            true => std::path::absolute(db).unwrap_or_else(|_| db.clone()),
+            false => db.clone(),
+        }),
+        linux_default,
+        windows_side: profile.as_deref().map(history::windows_side_db),
+        windows_exe: profile.as_deref().and_then(|p| {
+            history::find_windows_exe(std::env::var_os("PATH").as_deref(), Some(p), Path::is_file)
+        }),
+        mounts,
+    };
+    history::choose(&facts, Path::is_file).ok_or_else(|| {
+        anyhow::anyhow!("no place for the history is known (no home folder); pass --db PATH")
     })
 }
 

@@ -83,3 +83,22 @@ fn still_there(file: &File, path: &Path) -> bool {
         true
     }
 }
+
+/// Whether a `monitor` records into `db` now: its note (`pid 42, since …`) while another
+/// process holds `<db>.lock`, `None` when no one does (the lock is taken and let go at once,
+/// never created). Meaningful only where the writer's lock is visible: the same system, not
+/// across `/mnt/c` from WSL.
+pub fn holder(db: &Path) -> Option<String> {
+    let path = lock_path(db);
+    let file = std::fs::OpenOptions::new().read(true).write(true).open(&path).ok()?;
+    match file.try_lock() {
+        Ok(()) => {
+            let _ = file.unlock();
+            None
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            Some(std::fs::read_to_string(&path).unwrap_or_default().trim().to_owned())
+        }
+        Err(std::fs::TryLockError::Error(_)) => None,
+    }
+}

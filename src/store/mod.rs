@@ -8,6 +8,7 @@ pub mod docker;
 pub mod figures;
 pub mod jsonl;
 mod lock;
+pub use lock::holder as writer_note;
 mod open;
 mod probe;
 pub mod read;
@@ -284,6 +285,13 @@ impl Store {
             new += usize::from(!exists);
         }
         Ok(new)
+    }
+
+    /// When the newest recording session started (`monitor`'s start, or an import), if any.
+    pub fn newest_session_ms(&self) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row("SELECT max(started_ms) FROM sessions", [], |r| r.get(0))
+            .map_err(self.sqlite())
     }
 
     /// Runs `PRAGMA integrity_check` and returns its answer (`ok` when sound).

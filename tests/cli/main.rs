@@ -40,9 +40,13 @@ mod prometheus;
 mod recommend;
 mod report;
 mod report_docker;
+// Shell-script stand-ins for wsltune.exe.
+#[cfg(unix)]
+mod service;
 mod util;
 // Unix paths and qemu-img.
 #[cfg(unix)]
 mod widths;
 mod wine;
+mod wine_service;
 mod wslconfig;

@@ -13,14 +13,14 @@ use std::process::{Command, Output};
 
 use crate::images::{Work, debugfs_w, have, noise, run};
 
-const WINE: &str = "/usr/lib/wine/wine64";
+pub(crate) const WINE: &str = "/usr/lib/wine/wine64";
 
 pub(crate) fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// The Windows build beside its stand-in DLL and a holder program, in `dir`; `None` (a skip)
-/// when something is missing outside CI.
+/// The Windows build (`wsltune.exe`, and `wsltunew.exe` when built) beside its stand-in DLL
+/// and a holder program, in `dir`; `None` (a skip) when something is missing outside CI.
 pub(crate) fn setup(dir: &Path) -> Option<PathBuf> {
     let exe = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target/x86_64-pc-windows-gnu/debug/wsltune.exe");
@@ -37,6 +37,11 @@ pub(crate) fn setup(dir: &Path) -> Option<PathBuf> {
     }
     let copy = dir.join("wsltune.exe");
     std::fs::copy(&exe, &copy).unwrap();
+    // The no-console helper, for `service install`.
+    let helper = exe.with_file_name("wsltunew.exe");
+    if helper.exists() {
+        std::fs::copy(&helper, dir.join("wsltunew.exe")).unwrap();
+    }
     let shim = dir.join("shim.c");
     std::fs::write(
         &shim,

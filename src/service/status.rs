@@ -1,0 +1,141 @@
+//! What `service status` and `doctor` say of the background monitor: registered or not, running
+//! or not and since when, where the history is and how old its newest sample is.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::store::Store;
+
+/// The background monitor as `service status --json` and `doctor --json` (`service`) show it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ServiceStatus {
+    /// `windows-task` or `systemd`.
+    pub kind: &'static str,
+    /// Whether the task or unit is registered; `null` when that could not be asked.
+    pub registered: Option<bool>,
+    /// How that was found out (`schtasks /Query`, the unit file).
+    pub registered_by: String,
+    /// The state as Task Scheduler (in the system's language) or `systemctl is-active` says it.
+    pub state: Option<String>,
+    /// Whether a monitor records into the history now (it holds the history's lock); `null`
+    /// where that cannot be seen from here.
+    pub running: Option<bool>,
+    /// Since when it records (RFC 3339): the monitor's own note, else the newest session's start.
+    pub since: Option<String>,
+    /// The history the task or unit records into.
+    #[serde(serialize_with = "crate::fsinfo::json_path::option")]
+    pub history: Option<PathBuf>,
+    /// Whether that file exists.
+    pub history_exists: bool,
+    /// The newest sample's time (RFC 3339).
+    pub newest_sample: Option<String>,
+    /// The newest sample's age in seconds at the time of asking.
+    pub newest_sample_age_s: Option<i64>,
+    /// The monitor's log (the Windows task's; the journal holds the unit's).
+    #[serde(serialize_with = "crate::fsinfo::json_path::option")]
+    pub log: Option<PathBuf>,
+}
+
+/// What the history itself says: filled into a status (`running` only when `lock_visible`).
+pub fn fill_from_history(status: &mut ServiceStatus, db: &Path, lock_visible: bool, now_ms: i64) {
+    status.history = Some(db.to_path_buf());
+    status.history_exists = db.is_file();
+    let note = lock_visible.then(|| crate::store::writer_note(db));
+    if let Some(note) = &note {
+        status.running = Some(note.is_some());
+        status.since = note.as_deref().and_then(since_in_note).map(str::to_owned);
+    }
+    if !status.history_exists || !lock_visible {
+        // Across /mnt/c the file is not read (see `locate::history`).
+        return;
+    }
+    let Ok(store) = Store::open_existing(db, false) else { return };
+    if let Ok(extent) = store.extent(now_ms)
+        && let Some(newest) = extent.newest_ms
+    {
+        status.newest_sample = Some(crate::units::format_rfc3339(newest));
+        status.newest_sample_age_s = Some((now_ms - newest).max(0) / 1000);
+    }
+    if status.running == Some(true)
+        && status.since.is_none()
+        && let Ok(Some(started)) = store.newest_session_ms()
+    {
+        status.since = Some(crate::units::format_rfc3339(started));
+    }
+}
+
+/// The time in a writer's lock note (`pid 42, since 2026-01-01T00:00:00Z`).
+pub fn since_in_note(note: &str) -> Option<&str> {
+    note.split_once("since ").map(|(_, t)| t.trim()).filter(|t| !t.is_empty())
+}
+
+/// Lines for people (`service status`, `doctor`).
+pub fn describe(status: &ServiceStatus) -> Vec<(&'static str, String)> {
+    let kind = match status.kind {
+        "systemd" => "systemd unit wsltune-monitor.service",
+        _ => "Windows task wsltune-monitor",
+    };
+    let registered = match status.registered {
+        Some(true) => format!("registered ({})", status.registered_by),
+        Some(false) => "not installed (wsltune service install)".to_owned(),
+        None => format!("unknown ({})", status.registered_by),
+    };
+    let mut running = match status.running {
+        Some(true) => "running".to_owned(),
+        Some(false) => "not running".to_owned(),
+        None => "not known from here".to_owned(),
+    };
+    if let Some(since) = &status.since {
+        running.push_str(&format!(" since {since}"));
+    }
+    if let Some(state) = &status.state {
+        running.push_str(&format!(" (state: {state})"));
+    }
+    let history = match &status.history {
+        Some(p) if status.history_exists => p.display().to_string(),
+        Some(p) => format!("{} (not created yet)", p.display()),
+        None => "unknown".to_owned(),
+    };
+    let mut lines = vec![("Service", format!("{kind}: {registered}")), ("Running", running)];
+    lines.push(("History", history));
+    if let (Some(t), Some(age)) = (&status.newest_sample, status.newest_sample_age_s) {
+        lines.push((
+            "Newest sample",
+            format!(
+                "{t} ({} ago)",
+                crate::units::format_duration(std::time::Duration::from_secs(age as u64))
+            ),
+        ));
+    }
+    if let Some(log) = &status.log {
+        lines.push(("Log", log.display().to_string()));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_note_says_since_when() {
+        assert_eq!(
+            since_in_note("pid 42, since 2026-01-01T00:00:00Z"),
+            Some("2026-01-01T00:00:00Z")
+        );
+        assert_eq!(since_in_note(""), None);
+    }
+
+    #[test]
+    fn a_missing_history_is_said_and_not_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("h.db");
+        let mut status = ServiceStatus { kind: "systemd", ..Default::default() };
+        fill_from_history(&mut status, &db, true, 0);
+        assert_eq!((status.history_exists, status.running), (false, Some(false)));
+        assert!(!db.exists() && !crate::store::lock_path(&db).exists());
+        let lines = describe(&status);
+        assert!(lines.iter().any(|(_, l)| l.contains("not created yet")), "{lines:?}");
+    }
+}
