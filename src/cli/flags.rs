@@ -84,6 +84,9 @@ pub enum MonitorFormat {
     Lines,
     /// One JSON object per sample (fields in docs/cli.md).
     Jsonl,
+    /// Nothing per sample: the start, warnings and the end only (a background monitor's log
+    /// stays small).
+    Quiet,
 }
 
 /// When the live view uses colour.

@@ -302,6 +302,7 @@ impl Consumer for Monitor {
             MonitorFormat::Live => {
                 self.live.draw(&mut out, sample, self.stored, self.taken, live_size())
             }
+            MonitorFormat::Quiet => Ok(()),
         };
         written.and_then(|()| out.flush()).is_ok()
     }
