@@ -45,4 +45,5 @@ mod util;
 #[cfg(unix)]
 mod widths;
 mod wine;
+mod wine_doctor;
 mod wslconfig;

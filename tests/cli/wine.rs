@@ -65,6 +65,47 @@ pub(crate) fn wine(prefix: &Path, args: &[&str]) -> Command {
     cmd
 }
 
+/// `path` as Wine names it from the Unix side (`Z:\tmp\...`), for programs that would read
+/// a leading `/` as a switch.
+pub(crate) fn z(path: &Path) -> String {
+    format!("Z:{}", s(path).replace('/', "\\"))
+}
+
+/// Compiles a C program with MinGW into `dir/<name>.exe`.
+pub(crate) fn mingw(dir: &Path, name: &str, source: &str) -> PathBuf {
+    let c = dir.join(format!("{name}.c"));
+    std::fs::write(&c, source).unwrap();
+    let exe = dir.join(format!("{name}.exe"));
+    run("x86_64-w64-mingw32-gcc", &["-O2", "-o", s(&exe), s(&c)]);
+    exe
+}
+
+/// Starts the prefix (Wine's first start makes it: 10–20 s) and returns the user's profile
+/// folder in it (`drive_c/users/<Unix user>`).
+pub(crate) fn start(prefix: &Path) -> PathBuf {
+    let o = wine(prefix, &["cmd", "/c", "echo", "%USERPROFILE%"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let users = prefix.join("drive_c/users");
+    std::fs::read_dir(&users)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().is_some_and(|n| n != "Public"))
+        .expect("Wine made the user's profile")
+}
+
+/// Imports a `.reg` file's text into the prefix's registry (`regedit /S`).
+pub(crate) fn regedit(prefix: &Path, dir: &Path, text: &str) {
+    let file = dir.join("import.reg");
+    std::fs::write(&file, text).unwrap();
+    let o = wine(prefix, &["regedit", "/S", &z(&file)]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Stops the prefix's Wine server (before its folder goes).
+pub(crate) fn stop(prefix: &Path) {
+    let _ = Command::new("wineserver").arg("-k").env("WINEPREFIX", prefix).status();
+}
+
 fn compact(prefix: &Path, exe: &Path, args: &[&str]) -> Output {
     let mut all = vec![s(exe), "compact"];
     all.extend_from_slice(args);
