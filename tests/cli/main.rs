@@ -46,4 +46,5 @@ mod util;
 mod widths;
 mod wine;
 mod wine_doctor;
+mod wine_monitor;
 mod wslconfig;
