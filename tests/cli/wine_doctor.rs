@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::doctor::{codes, finding};
-use crate::images::{Work, have};
+use crate::images::{Work, dumpe2fs, have, qemu_info};
 use crate::wine::{mingw, regedit, s, setup, start, stop, wine};
 
 /// A stand-in `wsl.exe`: answers `--version`, `--list --verbose` and `--list --running
@@ -77,19 +77,21 @@ fn disks(r: &Value) -> Vec<(String, String, Value)> {
         .collect()
 }
 
-/// A 64 MiB ext4 disk converted to VHDX by qemu-img, copied to each of `to`.
-fn disk(w: &Work, to: &[PathBuf]) {
-    let raw = w.ext4("d.raw", "64M", &[], &[]);
+/// A 64 MiB ext4 disk with a file in it, converted to VHDX by qemu-img, copied to each of
+/// `to`; the raw image, for the oracles.
+fn disk(w: &Work, to: &[PathBuf]) -> PathBuf {
+    let raw = w.ext4("d.raw", "64M", &[], &[("f", crate::images::noise(5 << 20, 7))]);
     let vhdx = w.vhdx(&raw, "d.vhdx", "subformat=dynamic,block_size=1M");
     for path in to {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::copy(&vhdx, path).unwrap();
     }
+    raw
 }
 
 #[test]
 fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
-    if !["qemu-img", "mkfs.ext4"].iter().all(|t| have(t)) {
+    if !["qemu-img", "mkfs.ext4", "debugfs", "dumpe2fs"].iter().all(|t| have(t)) {
         return;
     }
     let w = Work::new();
@@ -115,7 +117,7 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
     let data = local.join("Docker/wsl/disk/docker_data.vhdx");
     let main = local.join("Docker/wsl/main/ext4.vhdx");
     let ubuntu = local.join(format!("wsl/{UBUNTU}/ext4.vhdx"));
-    disk(&w, &[data, main, ubuntu]);
+    let raw = disk(&w, &[data.clone(), main, ubuntu]);
     let wsl = mingw(&w.path(""), "wsl", FAKE_WSL);
 
     let (code, r) = doctor(&prefix, &exe);
@@ -176,6 +178,23 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
     );
 
     // Without wsl.exe, the Lxss key Wine holds lists them (no state), the default first.
+
+    // inspect on Docker's data disk by its Windows path, against qemu-img and dumpe2fs.
+    let data_win = format!(r"{home}\Docker\wsl\disk\docker_data.vhdx");
+    let o = wine(&prefix, &[s(&exe), "inspect", "--json", &data_win]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let i: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let info = qemu_info(&data);
+    assert_eq!(i["virtual_size"], info["virtual-size"]);
+    assert_eq!(i["block_size"], info["cluster-size"]);
+    assert_eq!(i["file_length"], info["children"][0]["info"]["virtual-size"]);
+    let (blocks, free, block_size) = dumpe2fs(&raw);
+    let fs = &i["filesystem"];
+    assert_eq!(
+        (&fs["blocks_total"], &fs["blocks_free"], &fs["block_size"]),
+        (&blocks.into(), &free.into(), &block_size.into())
+    );
+
     std::fs::remove_file(&wsl).unwrap();
     let (_, r) = doctor(&prefix, &exe);
     assert_eq!(r["windows"]["build"], 19045);
@@ -189,5 +208,70 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
     assert_eq!(listed[0], ("Ubuntu-24.04", &2.into(), &Value::Null, &true.into()));
     assert!(listed.contains(&("Legacy", &1.into(), &Value::Null, &false.into())), "{listed:?}");
     assert!(finding(&r, "distro-wsl1")["message"].as_str().unwrap().contains("'Legacy'"));
+    stop(&prefix);
+}
+
+/// `.wslconfig` as Notepad saves it in Unicode: UTF-16LE with a BOM, CRLF, a Japanese comment.
+const WSLCONFIG: &str = "[wsl2]\r\nmemory=8GB\r\n# 山田のメモ: Docker 用\r\nprocessors=2\r\nmemroy=6GB\r\nswap=0\r\n\r\n[experimental]\r\nautoMemoryReclaim=gradual\r\nsparseVhd=true\r\n";
+
+fn utf16(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+#[test]
+fn lint_and_apply_on_a_utf16_wslconfig_in_a_non_ascii_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let Some(exe) = setup(dir) else { return };
+    let prefix = dir.join("prefix");
+    start(&prefix);
+    let home = prefix.join("drive_c/users/山田");
+    std::fs::create_dir_all(&home).unwrap();
+    let file = home.join(".wslconfig");
+    std::fs::write(&file, utf16(WSLCONFIG)).unwrap();
+    let lint = || {
+        let args = [s(&exe), "--windows-home", r"C:\users\山田", "lint", "--json"];
+        let o = wine(&prefix, &args).output().unwrap();
+        let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code(), r)
+    };
+
+    // Found in the profile; what WSL would print (the typo) and what it would not.
+    let (code, r) = lint();
+    assert_eq!(code, Some(1), "{r}");
+    assert_eq!(r["path"], r"C:\users\山田\.wslconfig");
+    let found: Vec<(u64, &str, bool)> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (f["line"].as_u64().unwrap(), f["code"].as_str().unwrap(), f["wsl_prints"] == true)
+        })
+        .collect();
+    assert_eq!(found, [(5, "unknown-key", true), (10, "sparse-vhd", false)], "{r}");
+    assert_eq!(r["effective"]["wsl2.memory"]["value"], "8GB");
+    assert_eq!(r["effective"]["experimental.autoMemoryReclaim"]["value"], "Gradual");
+
+    let args =
+        [s(&exe), "--wslconfig", r"C:\users\山田\.wslconfig", "apply", "--memory", "4GB", "--yes"];
+    let o = wine(&prefix, &args).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains(r"Wrote C:\users\山田\.wslconfig"), "{stdout}");
+    // Only the value changed: still UTF-16LE with its BOM, every other byte as it was.
+    let after = std::fs::read(&file).unwrap();
+    assert!(after == utf16(&WSLCONFIG.replace("memory=8GB", "memory=4GB")), "{after:?}");
+    let backups: Vec<_> = std::fs::read_dir(&home)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with("Z.bak"))
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(std::fs::read(&backups[0]).unwrap(), utf16(WSLCONFIG));
+    let (_, r) = lint();
+    assert_eq!(r["effective"]["wsl2.memory"]["value"], "4GB");
+    assert_eq!(r["effective"]["wsl2.memory"]["source"], "file");
     stop(&prefix);
 }
