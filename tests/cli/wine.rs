@@ -93,10 +93,13 @@ pub(crate) fn start(prefix: &Path) -> PathBuf {
         .expect("Wine made the user's profile")
 }
 
-/// Imports a `.reg` file's text into the prefix's registry (`regedit /S`).
+/// Imports a `.reg` file's text into the prefix's registry (`regedit /S`), written as regedit
+/// exports it: UTF-16LE with a BOM.
 pub(crate) fn regedit(prefix: &Path, dir: &Path, text: &str) {
     let file = dir.join("import.reg");
-    std::fs::write(&file, text).unwrap();
+    let bytes: Vec<u8> =
+        [0xfeff].into_iter().chain(text.encode_utf16()).flat_map(u16::to_le_bytes).collect();
+    std::fs::write(&file, bytes).unwrap();
     let o = wine(prefix, &["regedit", "/S", &z(&file)]).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }

@@ -13,12 +13,18 @@ use crate::images::{Work, dumpe2fs, have, qemu_info};
 use crate::wine::{mingw, regedit, s, setup, start, stop, wine};
 
 /// A stand-in `wsl.exe`: answers `--version`, `--list --verbose` and `--list --running
-/// --quiet` as WSL 2.1.5 does (UTF-16LE, no BOM), and logs every call to `wsl-calls.txt` beside
-/// itself.
+/// --quiet` as WSL 2.1.5 does (UTF-16LE without a BOM; UTF-8 when `WSL_UTF8=1`), and logs every
+/// call to `wsl-calls.txt` beside itself.
 pub(crate) const FAKE_WSL: &str = r#"#include <windows.h>
 #include <string.h>
 #include <wchar.h>
-static void out(const wchar_t *s) { DWORD n; WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), s, (DWORD)(wcslen(s) * 2), &n, 0); }
+static void out(const wchar_t *s) {
+    DWORD n; char utf8[4096], e[4]; HANDLE h = GetStdHandle(STD_OUTPUT_HANDLE);
+    if (GetEnvironmentVariableA("WSL_UTF8", e, sizeof e) == 1 && e[0] == '1') {
+        int k = WideCharToMultiByte(CP_UTF8, 0, s, -1, utf8, sizeof utf8, 0, 0);
+        WriteFile(h, utf8, (DWORD)(k - 1), &n, 0);
+    } else WriteFile(h, s, (DWORD)(wcslen(s) * 2), &n, 0);
+}
 int main(int c, char **v) {
     char log[MAX_PATH]; DWORD len = GetModuleFileNameA(0, log, MAX_PATH);
     while (len && log[len - 1] != '\\') len--;
@@ -27,7 +33,7 @@ int main(int c, char **v) {
     for (int i = 1; i < c; i++) { DWORD n; WriteFile(f, v[i], (DWORD)strlen(v[i]), &n, 0); WriteFile(f, i + 1 < c ? " " : "\n", 1, &n, 0); }
     CloseHandle(f);
     if (c == 2 && !strcmp(v[1], "--version")) { out(L"WSL version: 2.1.5.0\r\nKernel version: 5.15.146.1-2\r\nWSLg version: 1.0.60\r\nMSRDC version: 1.2.5105\r\nDirect3D version: 1.611.1-81528511\r\nDXCore version: 10.0.25131.1002-220531-1700.rs-onecore-base2-hyp\r\nWindows version: 10.0.19045.3393\r\n"); return 0; }
-    if (c == 3 && !strcmp(v[1], "--list") && !strcmp(v[2], "--verbose")) { out(L"  NAME              STATE           VERSION\r\n* Ubuntu-24.04      Running         2\r\n  Legacy            Stopped         1\r\n  docker-desktop    Running         2\r\n"); return 0; }
+    if (c == 3 && !strcmp(v[1], "--list") && !strcmp(v[2], "--verbose")) { out(L"  NAME              STATE           VERSION\r\n* Ubuntu-24.04      Running         2\r\n  山田-Debian       Stopped         1\r\n  docker-desktop    Running         2\r\n"); return 0; }
     if (c == 4 && !strcmp(v[1], "--list") && !strcmp(v[2], "--running") && !strcmp(v[3], "--quiet")) { out(L"Ubuntu-24.04\r\ndocker-desktop\r\n"); return 0; }
     out(L"Invalid command line option\r\n");
     return 1;
@@ -35,7 +41,7 @@ int main(int c, char **v) {
 "#;
 
 const UBUNTU: &str = "{0ffe2b74-f4a2-4a46-b8b5-7d07d3e8c1a1}";
-const LEGACY: &str = "{6a3c8f55-1d7e-4b0e-9f2a-3c4d5e6f7a8b}";
+const DEBIAN: &str = "{6a3c8f55-1d7e-4b0e-9f2a-3c4d5e6f7a8b}";
 const DOCKER: &str = "{9b1f0e2d-3c4b-4a59-8e7f-60718293a4b5}";
 
 /// The `.reg` text: Windows 10 22H2 (build 19045.3393) and three distros, Ubuntu the default,
@@ -45,16 +51,18 @@ fn windows_10(user: &str) -> String {
     let lxss = r"HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Lxss";
     let local = format!(r"C:\\users\\{user}\\AppData\\Local");
     format!(
-        "REGEDIT4\r\n\r\n[{nt}]\r\n\"CurrentBuild\"=\"19045\"\r\n\"CurrentBuildNumber\"=\"19045\"\r\n\"UBR\"=dword:00000d41\r\n\"DisplayVersion\"=\"22H2\"\r\n\"ProductName\"=\"Windows 10 Pro\"\r\n\r\n\
+        "Windows Registry Editor Version 5.00\r\n\r\n[{nt}]\r\n\"CurrentBuild\"=\"19045\"\r\n\"CurrentBuildNumber\"=\"19045\"\r\n\"UBR\"=dword:00000d41\r\n\"DisplayVersion\"=\"22H2\"\r\n\"ProductName\"=\"Windows 10 Pro\"\r\n\r\n\
          [{lxss}]\r\n\"DefaultDistribution\"=\"{UBUNTU}\"\r\n\"DefaultVersion\"=dword:00000002\r\n\r\n\
          [{lxss}\\{UBUNTU}]\r\n\"DistributionName\"=\"Ubuntu-24.04\"\r\n\"BasePath\"=\"{local}\\\\wsl\\\\{UBUNTU}\"\r\n\"Version\"=dword:00000002\r\n\r\n\
-         [{lxss}\\{LEGACY}]\r\n\"DistributionName\"=\"Legacy\"\r\n\"BasePath\"=\"C:\\\\legacy\"\r\n\"Version\"=dword:00000001\r\n\r\n\
+         [{lxss}\\{DEBIAN}]\r\n\"DistributionName\"=\"山田-Debian\"\r\n\"BasePath\"=\"C:\\\\legacy\"\r\n\"Version\"=dword:00000001\r\n\r\n\
          [{lxss}\\{DOCKER}]\r\n\"DistributionName\"=\"docker-desktop\"\r\n\"BasePath\"=\"\\\\\\\\?\\\\{local}\\\\Docker\\\\wsl\\\\main\"\r\n\"Version\"=dword:00000002\r\n\r\n"
     )
 }
 
-fn doctor(prefix: &Path, exe: &Path) -> (i32, Value) {
-    let o = wine(prefix, &[s(exe), "--no-docker", "doctor", "--json"]).output().unwrap();
+fn doctor(prefix: &Path, exe: &Path, env: &[(&str, &str)]) -> (i32, Value) {
+    let mut cmd = wine(prefix, &[s(exe), "--no-docker", "doctor", "--json"]);
+    cmd.envs(env.iter().copied());
+    let o = cmd.output().unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
     let json = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&o.stderr)));
@@ -101,7 +109,7 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
     let user = profile.file_name().unwrap().to_str().unwrap().to_owned();
 
     // As Wine made it: Windows 7 SP1, build 7601, an error (the guide needs 19041).
-    let (code, r) = doctor(&prefix, &exe);
+    let (code, r) = doctor(&prefix, &exe, &[]);
     assert_eq!(code, 1, "{r}");
     assert_eq!(r["windows"]["build"], 7601);
     assert_eq!(r["environment"]["kind"], "windows");
@@ -122,7 +130,7 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
     let raw = disk(&w, &[data.clone(), main, ubuntu]);
     let wsl = mingw(&w.path(""), "wsl", FAKE_WSL);
 
-    let (code, r) = doctor(&prefix, &exe);
+    let (code, r) = doctor(&prefix, &exe, &[]);
     assert_eq!(code, 0, "warnings only: {r}");
     let b = &r["windows"];
     assert_eq!(
@@ -147,13 +155,16 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
         listed,
         [
             ("Ubuntu-24.04", 2, "Running", true),
-            ("Legacy", 1, "Stopped", false),
+            ("山田-Debian", 1, "Stopped", false),
             ("docker-desktop", 2, "Running", false)
         ]
     );
+    // With WSL_UTF8=1 wsl.exe writes UTF-8: the same answers.
+    let (_, utf8) = doctor(&prefix, &exe, &[("WSL_UTF8", "1")]);
+    assert_eq!((&utf8["distros"], &utf8["wsl"]), (&r["distros"], &r["wsl"]));
     let wsl1 = finding(&r, "distro-wsl1");
-    assert!(wsl1["message"].as_str().unwrap().contains("'Legacy'"), "{wsl1}");
-    assert!(wsl1["fix"].as_str().unwrap().contains("wsl --set-version Legacy 2"), "{wsl1}");
+    assert!(wsl1["message"].as_str().unwrap().contains("'山田-Debian'"), "{wsl1}");
+    assert!(wsl1["fix"].as_str().unwrap().contains("wsl --set-version 山田-Debian 2"), "{wsl1}");
     let c = codes(&r);
     for absent in
         ["windows-too-old", "windows-old", "docker-disk-not-found", "default-version-wsl1"]
@@ -198,7 +209,7 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
     );
 
     std::fs::remove_file(&wsl).unwrap();
-    let (_, r) = doctor(&prefix, &exe);
+    let (_, r) = doctor(&prefix, &exe, &[]);
     assert_eq!(r["windows"]["build"], 19045);
     let listed: Vec<(&str, &Value, &Value, &Value)> = r["distros"]
         .as_array()
@@ -208,8 +219,11 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
         .collect();
     assert_eq!(listed.len(), 3, "{listed:?}");
     assert_eq!(listed[0], ("Ubuntu-24.04", &2.into(), &Value::Null, &true.into()));
-    assert!(listed.contains(&("Legacy", &1.into(), &Value::Null, &false.into())), "{listed:?}");
-    assert!(finding(&r, "distro-wsl1")["message"].as_str().unwrap().contains("'Legacy'"));
+    assert!(
+        listed.contains(&("山田-Debian", &1.into(), &Value::Null, &false.into())),
+        "{listed:?}"
+    );
+    assert!(finding(&r, "distro-wsl1")["message"].as_str().unwrap().contains("'山田-Debian'"));
     stop(&prefix);
 }
 
