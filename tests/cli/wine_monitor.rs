@@ -34,13 +34,15 @@ int main(int c, char **v) {
 fn vm(prefix: &Path, dir: &Path) -> Child {
     let exe = mingw(dir, "vmmemWSL", VMMEM);
     let marker = dir.join("vm-ready");
-    let child = wine(prefix, &[s(&exe), &z(&marker)]).spawn().unwrap();
+    let mut child = wine(prefix, &[s(&exe), &z(&marker)]).spawn().unwrap();
     for _ in 0..300 {
         if marker.exists() {
             return child;
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the stand-in vmmemWSL.exe did not start");
 }
 
