@@ -46,5 +46,7 @@ mod util;
 mod widths;
 mod wine;
 mod wine_doctor;
+// Symlinks for Wine's UNC folders.
+#[cfg(unix)]
 mod wine_monitor;
 mod wslconfig;

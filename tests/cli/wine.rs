@@ -80,17 +80,31 @@ pub(crate) fn mingw(dir: &Path, name: &str, source: &str) -> PathBuf {
     exe
 }
 
-/// Starts the prefix (Wine's first start makes it: 10–20 s) and returns the user's profile
-/// folder in it (`drive_c/users/<Unix user>`).
-pub(crate) fn start(prefix: &Path) -> PathBuf {
-    let o = wine(prefix, &["cmd", "/c", "echo", "%USERPROFILE%"]).output().unwrap();
+/// A started prefix; its Wine server is stopped when this goes (a failed test included), before
+/// the folder is removed.
+pub(crate) struct Prefix {
+    pub(crate) path: PathBuf,
+    /// The user's profile folder in it (`drive_c/users/<Unix user>`).
+    pub(crate) profile: PathBuf,
+}
+
+impl Drop for Prefix {
+    fn drop(&mut self) {
+        stop(&self.path);
+    }
+}
+
+/// Starts the prefix `path` (Wine's first start makes it: 10–20 s).
+pub(crate) fn start(path: &Path) -> Prefix {
+    let o = wine(path, &["cmd", "/c", "echo", "%USERPROFILE%"]).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let users = prefix.join("drive_c/users");
-    std::fs::read_dir(&users)
+    let users = path.join("drive_c/users");
+    let profile = std::fs::read_dir(&users)
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.file_name().is_some_and(|n| n != "Public"))
-        .expect("Wine made the user's profile")
+        .expect("Wine made the user's profile");
+    Prefix { path: path.to_path_buf(), profile }
 }
 
 /// Imports a `.reg` file's text into the prefix's registry (`regedit /S`), written as regedit

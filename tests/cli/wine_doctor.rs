@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::doctor::{codes, finding};
 use crate::images::{Work, dumpe2fs, have, qemu_info};
-use crate::wine::{mingw, regedit, s, setup, start, stop, wine};
+use crate::wine::{mingw, regedit, s, setup, start, wine};
 
 /// A stand-in `wsl.exe`: answers `--version`, `--list --verbose` and `--list --running
 /// --quiet` as WSL 2.1.5 does (UTF-16LE without a BOM; UTF-8 when `WSL_UTF8=1`), and logs every
@@ -105,7 +105,8 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
     let w = Work::new();
     let Some(exe) = setup(&w.path("")) else { return };
     let prefix = w.path("prefix");
-    let profile = start(&prefix);
+    let started = start(&prefix);
+    let profile = &started.profile;
     let user = profile.file_name().unwrap().to_str().unwrap().to_owned();
 
     // As Wine made it: Windows 7 SP1, build 7601, an error (the guide needs 19041).
@@ -224,7 +225,6 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
         "{listed:?}"
     );
     assert!(finding(&r, "distro-wsl1")["message"].as_str().unwrap().contains("'山田-Debian'"));
-    stop(&prefix);
 }
 
 /// `.wslconfig` as Notepad saves it in Unicode: UTF-16LE with a BOM, CRLF, a Japanese comment.
@@ -242,7 +242,7 @@ fn lint_and_apply_on_a_utf16_wslconfig_in_a_non_ascii_profile() {
     let dir = dir.path();
     let Some(exe) = setup(dir) else { return };
     let prefix = dir.join("prefix");
-    start(&prefix);
+    let _started = start(&prefix);
     let home = prefix.join("drive_c/users/山田");
     std::fs::create_dir_all(&home).unwrap();
     let file = home.join(".wslconfig");
@@ -289,5 +289,4 @@ fn lint_and_apply_on_a_utf16_wslconfig_in_a_non_ascii_profile() {
     let (_, r) = lint();
     assert_eq!(r["effective"]["wsl2.memory"]["value"], "4GB");
     assert_eq!(r["effective"]["wsl2.memory"]["source"], "file");
-    stop(&prefix);
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::images::{have, run};
 use crate::util::fixture;
-use crate::wine::{mingw, s, setup, start, stop, wine, z};
+use crate::wine::{mingw, s, setup, start, wine, z};
 use crate::wine_doctor::FAKE_WSL;
 
 const MIB: u64 = 1 << 20;
@@ -58,8 +58,8 @@ fn samples(o: &Output) -> Vec<Value> {
     String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
-/// `Name:  N kB` of the fixture's meminfo, in bytes.
-fn meminfo(text: &str, name: &str) -> u64 {
+/// `Name:  N kB` of a fixture's meminfo, in bytes.
+fn kb(text: &str, name: &str) -> u64 {
     let line = text.lines().find(|l| l.starts_with(&format!("{name}:"))).unwrap();
     line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024
 }
@@ -73,62 +73,78 @@ fn monitor_samples_the_vm_process_and_never_wakes_a_stopped_vm_then_export() {
     let dir = dir.path();
     let Some(exe) = setup(dir) else { return };
     let prefix = dir.join("prefix");
-    let profile = start(&prefix);
+    let started = start(&prefix);
+    let profile = &started.profile;
     let user = profile.file_name().unwrap().to_str().unwrap().to_owned();
     let data = profile.join("AppData/Local/Docker/wsl/disk/docker_data.vhdx");
     std::fs::create_dir_all(data.parent().unwrap()).unwrap();
     run("qemu-img", &["create", "-q", "-f", "vhdx", s(&data), "64M"]);
     let data_len = std::fs::metadata(&data).unwrap().len();
     let data_win = format!(r"C:\users\{user}\AppData\Local\Docker\wsl\disk\docker_data.vhdx");
-    // A wsl.exe that says a distro runs: were wsltune to list while the VM is stopped, it
-    // would then open that distro's share.
+    // A wsl.exe that says Ubuntu-24.04 runs, and that distro's share: Wine maps
+    // `\\wsl.localhost\Ubuntu-24.04` to `dosdevices/unc/wsl.localhost/Ubuntu-24.04`, here a
+    // folder whose `proc` is the `idle` fixture.
     mingw(dir, "wsl", FAKE_WSL);
     let calls = dir.join("wsl-calls.txt");
+    let distro = dir.join("distro");
+    std::fs::create_dir_all(&distro).unwrap();
+    std::os::unix::fs::symlink(fixture("proc/idle"), distro.join("proc")).unwrap();
+    let unc = prefix.join("dosdevices/unc/wsl.localhost");
+    std::fs::create_dir_all(&unc).unwrap();
+    std::os::unix::fs::symlink(&distro, unc.join("Ubuntu-24.04")).unwrap();
     let db = z(&dir.join("h.db"));
-    let proc = fixture("proc/loaded");
-    let text = std::fs::read_to_string(proc.join("meminfo")).unwrap();
-
-    // The VM runs: its process is sampled, its /proc read from the folder given.
-    let mut held = vm(&prefix, dir);
-    let o = wsltune(
-        &prefix,
-        &exe,
-        &[
-            "--db",
-            &db,
-            "--proc-root",
-            &z(&proc),
-            "monitor",
-            "--format",
-            "jsonl",
-            "--count",
-            "2",
-            "--interval",
-            "1s",
-        ],
-    );
-    let _ = held.kill();
-    let _ = held.wait();
-    let running = samples(&o);
-    assert_eq!(running.len(), 2);
-    for r in &running {
+    let text = |name: &str| std::fs::read_to_string(fixture(name).join("meminfo")).unwrap();
+    let (loaded, idle) = (text("proc/loaded"), text("proc/idle"));
+    let monitor = |proc: Option<&str>, count: &str| {
+        let mut args = vec!["--db", &db];
+        if let Some(p) = proc {
+            args.extend(["--proc-root", p]);
+        }
+        args.extend(["monitor", "--format", "jsonl", "--count", count, "--interval", "1s"]);
+        wsltune(&prefix, &exe, &args)
+    };
+    let check = |r: &Value, meminfo: &str| {
         let bytes = r["host_vm_process_bytes"].as_u64().unwrap();
         assert!((96 * MIB..160 * MIB).contains(&bytes), "the working set: {bytes}");
-        assert_eq!(r["mem_total_bytes"], meminfo(&text, "MemTotal"));
-        assert_eq!(r["mem_available_bytes"], meminfo(&text, "MemAvailable"));
+        assert_eq!(r["mem_total_bytes"], kb(meminfo, "MemTotal"));
+        assert_eq!(r["mem_available_bytes"], kb(meminfo, "MemAvailable"));
         assert_eq!(r["cpu_count"], 2);
-        assert_eq!(r["pressure_memory_some_avg10"], 1.52);
         assert_eq!(r["disks"][0]["path"], data_win.as_str());
         assert_eq!(r["disks"][0]["role"], "docker-data");
         assert_eq!(r["disks"][0]["file_length"], data_len);
+    };
+
+    // The VM runs: its process is sampled, its /proc read from the folder given (a Windows
+    // path), and nothing is listed.
+    let mut held = vm(&prefix, dir);
+    let given = samples(&monitor(Some(&z(&fixture("proc/loaded"))), "2"));
+    assert_eq!(given.len(), 2);
+    for r in &given {
+        check(r, &loaded);
+        assert_eq!(r["pressure_memory_some_avg10"], 1.52);
     }
-    assert!(running[1]["host_vm_process_cpu_ratio"].is_number(), "two readings give a share");
+    assert!(given[1]["host_vm_process_cpu_ratio"].is_number(), "two readings give a share");
     assert!(!calls.exists(), "a folder given is read as is: nothing listed");
 
-    // The VM stopped: its figures are null, said once, and wsl.exe is never run.
+    // Without --proc-root: the running distro's share, listed once and read at each tick; doctor
+    // reads the VM's size there too.
+    let shared = samples(&monitor(None, "2"));
+    assert_eq!(shared.len(), 2);
+    for r in &shared {
+        check(r, &idle);
+    }
+    assert_eq!(std::fs::read_to_string(&calls).unwrap(), "--list --running --quiet\n");
+    let o = wine(&prefix, &[s(&exe), "--no-docker", "doctor", "--json"]).output().unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["environment"]["vm"]["memory_bytes"], kb(&idle, "MemTotal"));
+    let _ = held.kill();
+    let _ = held.wait();
+    std::fs::remove_file(&calls).unwrap();
+
+    // The VM stopped: its figures are null, said once, and wsl.exe is never run, so the share
+    // (which would start a stopped distro) is never opened.
     std::thread::sleep(Duration::from_millis(500));
-    let args = ["--db", &db, "monitor", "--format", "jsonl", "--count", "3", "--interval", "1s"];
-    let o = wsltune(&prefix, &exe, &args);
+    let o = monitor(None, "3");
     let stopped = samples(&o);
     assert_eq!(stopped.len(), 3);
     for r in &stopped {
@@ -148,8 +164,8 @@ fn monitor_samples_the_vm_process_and_never_wakes_a_stopped_vm_then_export() {
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    assert_eq!(rows.len(), 5, "{csv}");
-    for (row, sample) in rows.iter().zip(running.iter().chain(&stopped)) {
+    assert_eq!(rows.len(), 7, "{csv}");
+    for (row, sample) in rows.iter().zip(given.iter().chain(&shared).chain(&stopped)) {
         assert_eq!(row[col("ts")], sample["ts"].as_str().unwrap());
         let host = sample["host_vm_process_bytes"].as_u64().map(|b| b.to_string());
         assert_eq!(row[col("host_vm_process_bytes")], host.as_deref().unwrap_or(""));
@@ -158,5 +174,4 @@ fn monitor_samples_the_vm_process_and_never_wakes_a_stopped_vm_then_export() {
         assert_eq!(row[col("disk_path")], data_win.as_str());
         assert_eq!(row[col("disk_file_length")], data_len.to_string());
     }
-    stop(&prefix);
 }
