@@ -123,6 +123,10 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
     // Windows 10 22H2, the distros registered, Docker's disks and a distro's disk in place.
     let wine_cfg = wine(&prefix, &["winecfg", "-v", "win10"]).status().unwrap();
     assert!(wine_cfg.success());
+    // Wine's "Windows 10" is build 18362 (1903): still too old.
+    let (_, r) = doctor(&prefix, &exe, &[]);
+    assert_eq!(r["windows"]["build"], 18362);
+    assert_eq!(finding(&r, "windows-too-old")["severity"], "error");
     regedit(&prefix, &w.path(""), &windows_10(&user));
     let local = profile.join("AppData/Local");
     let data = local.join("Docker/wsl/disk/docker_data.vhdx");
@@ -208,6 +212,10 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
         (&fs["blocks_total"], &fs["blocks_free"], &fs["block_size"]),
         (&blocks.into(), &free.into(), &block_size.into())
     );
+    // compact's plan on the same Windows path (wine.rs runs the compactions themselves).
+    let o = wine(&prefix, &[s(&exe), "compact", &data_win]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("In place     possible"));
 
     std::fs::remove_file(&wsl).unwrap();
     let (_, r) = doctor(&prefix, &exe, &[]);
