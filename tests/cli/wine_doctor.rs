@@ -233,6 +233,18 @@ fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
         "{listed:?}"
     );
     assert!(finding(&r, "distro-wsl1")["message"].as_str().unwrap().contains("'山田-Debian'"));
+    assert!(!codes(&r).contains(&"default-version-wsl1".to_owned()));
+
+    // New distros made WSL 1 (`DefaultVersion` 1 on the Lxss key).
+    let lxss = r"HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Lxss";
+    let reg = format!(
+        "Windows Registry Editor Version 5.00\r\n\r\n[{lxss}]\r\n\"DefaultVersion\"=dword:00000001\r\n"
+    );
+    regedit(&prefix, &w.path(""), &reg);
+    let (_, r) = doctor(&prefix, &exe, &[]);
+    assert_eq!(r["wsl"]["default_version"], 1);
+    let f = finding(&r, "default-version-wsl1");
+    assert!(f["fix"].as_str().unwrap().contains("wsl --set-default-version 2"), "{f}");
 }
 
 /// `.wslconfig` as Notepad saves it in Unicode: UTF-16LE with a BOM, CRLF, a Japanese comment.
