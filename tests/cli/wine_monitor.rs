@@ -1,7 +1,8 @@
 //! `wsltune.exe monitor` and `export` under Wine: the VM's process found by name through
-//! sysinfo (a stand-in `vmmemWSL.exe` holding 96 MiB), the VM's `/proc` from a folder given as
-//! a Windows path, Docker's disk in the profile; and with no VM process, null VM figures, one
-//! warning, and no `wsl.exe` run at all (so no `\\wsl.localhost` share is ever opened: a
+//! sysinfo (a stand-in `vmmemWSL.exe` holding 96 MiB); the VM's `/proc` from a folder given as
+//! a Windows path, else, while the VM runs, from the running distro's `\\wsl.localhost` share
+//! (Wine maps UNC names to `dosdevices/unc`); Docker's disk in the profile. With no VM process:
+//! null VM figures, one warning, and no `wsl.exe` run at all, so no share is ever opened (a
 //! stopped distro's share would start it).
 
 use std::path::Path;
