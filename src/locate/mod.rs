@@ -205,12 +205,18 @@ pub fn windows_side(
 /// Reads the signals that decide the kind of system.
 pub fn detect_environment(inputs: &Inputs) -> Environment {
     let read = |p: PathBuf| std::fs::read_to_string(p).ok();
+    // Natively on Windows the default `/proc` is no folder of the VM's but `\proc` on the
+    // current drive (under Wine, `Z:\proc`: the Linux host's): only a `--proc-root` is read.
+    let has_proc = !cfg!(windows) || inputs.proc_root_given;
     let probe = environment::Probe {
         is_windows: cfg!(windows),
-        osrelease: read(inputs.in_proc("sys/kernel/osrelease")).map(|s| s.trim().to_owned()),
+        osrelease: has_proc
+            .then(|| read(inputs.in_proc("sys/kernel/osrelease")))
+            .flatten()
+            .map(|s| s.trim().to_owned()),
         distro_name: std::env::var("WSL_DISTRO_NAME").ok().filter(|v| !v.is_empty()),
         interop_var: std::env::var_os("WSL_INTEROP").is_some_and(|v| !v.is_empty()),
-        binfmt_interop: inputs.in_proc("sys/fs/binfmt_misc/WSLInterop").exists(),
+        binfmt_interop: has_proc && inputs.in_proc("sys/fs/binfmt_misc/WSLInterop").exists(),
     };
     let (kind, found_by) = environment::classify(&probe);
     let os = if kind == Kind::Windows {

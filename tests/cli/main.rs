@@ -48,5 +48,9 @@ mod util;
 #[cfg(unix)]
 mod widths;
 mod wine;
+mod wine_doctor;
+// Symlinks for Wine's UNC folders.
+#[cfg(unix)]
+mod wine_monitor;
 mod wine_service;
 mod wslconfig;

@@ -70,6 +70,64 @@ pub(crate) fn wine(prefix: &Path, args: &[&str]) -> Command {
     cmd
 }
 
+/// `path` as Wine names it from the Unix side (`Z:\tmp\...`), for programs that would read
+/// a leading `/` as a switch.
+pub(crate) fn z(path: &Path) -> String {
+    format!("Z:{}", s(path).replace('/', "\\"))
+}
+
+/// Compiles a C program with MinGW into `dir/<name>.exe`.
+pub(crate) fn mingw(dir: &Path, name: &str, source: &str) -> PathBuf {
+    let c = dir.join(format!("{name}.c"));
+    std::fs::write(&c, source).unwrap();
+    let exe = dir.join(format!("{name}.exe"));
+    run("x86_64-w64-mingw32-gcc", &["-O2", "-o", s(&exe), s(&c)]);
+    exe
+}
+
+/// A started prefix; its Wine server is stopped when this goes (a failed test included), before
+/// the folder is removed.
+pub(crate) struct Prefix {
+    pub(crate) path: PathBuf,
+    /// The user's profile folder in it (`drive_c/users/<Unix user>`).
+    pub(crate) profile: PathBuf,
+}
+
+impl Drop for Prefix {
+    fn drop(&mut self) {
+        stop(&self.path);
+    }
+}
+
+/// Starts the prefix `path` (Wine's first start makes it: 10–20 s).
+pub(crate) fn start(path: &Path) -> Prefix {
+    let o = wine(path, &["cmd", "/c", "echo", "%USERPROFILE%"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let users = path.join("drive_c/users");
+    let profile = std::fs::read_dir(&users)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().is_some_and(|n| n != "Public"))
+        .expect("Wine made the user's profile");
+    Prefix { path: path.to_path_buf(), profile }
+}
+
+/// Imports a `.reg` file's text into the prefix's registry (`regedit /S`), written as regedit
+/// exports it: UTF-16LE with a BOM.
+pub(crate) fn regedit(prefix: &Path, dir: &Path, text: &str) {
+    let file = dir.join("import.reg");
+    let bytes: Vec<u8> =
+        [0xfeff].into_iter().chain(text.encode_utf16()).flat_map(u16::to_le_bytes).collect();
+    std::fs::write(&file, bytes).unwrap();
+    let o = wine(prefix, &["regedit", "/S", &z(&file)]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Stops the prefix's Wine server (before its folder goes).
+pub(crate) fn stop(prefix: &Path) {
+    let _ = Command::new("wineserver").arg("-k").env("WINEPREFIX", prefix).status();
+}
+
 fn compact(prefix: &Path, exe: &Path, args: &[&str]) -> Output {
     let mut all = vec![s(exe), "compact"];
     all.extend_from_slice(args);
