@@ -64,9 +64,10 @@ impl DockerSampler {
     }
 
     /// Every running container's reading, sorted by memory used (largest first). A container
-    /// that stops between the list and its stats is left out (its stats read all zeros, or it
-    /// is gone: 404); any other failed stats call fails the whole reading — a list short of a
-    /// container would read as less memory used — and keeps the previous counters for CPU.
+    /// that stops between the list and its stats is left out (its stats read all zeros, or the
+    /// call fails and a second list no longer has it); any other failed stats call fails the
+    /// whole reading — a list short of a container would read as less memory used — and keeps
+    /// the previous counters for CPU.
     pub fn containers(&mut self) -> Result<Vec<ContainerSample>, DockerError> {
         let listed = self.engine().and_then(|e| e.containers().map(|list| (e, list)));
         let (engine, listed) = self.failed(listed)?;
@@ -100,11 +101,19 @@ impl DockerSampler {
                 }
             });
         }
+        // A call that failed for a container that is no longer listed is one that stopped or
+        // was removed meanwhile (the engine answers 404, or 409/500 while it is being removed).
+        let still = if answers.iter().any(Result::is_err) {
+            Some(engine.containers()?.into_iter().map(|c| c.id).collect::<Vec<_>>())
+        } else {
+            None
+        };
         let mut now = HashMap::with_capacity(listed.len());
         let mut out = Vec::with_capacity(listed.len());
         for (c, stats) in listed.into_iter().zip(answers) {
             let stats = match stats {
                 Ok(stats) => stats,
+                Err(_) if still.as_ref().is_some_and(|ids| !ids.contains(&c.id)) => continue,
                 Err(DockerError::Answer { why, .. }) if why.starts_with("HTTP 404") => continue,
                 Err(e) => return Err(e),
             };

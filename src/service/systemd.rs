@@ -41,7 +41,7 @@ pub fn unit_text(spec: &UnitSpec) -> String {
         spec.db.to_string_lossy().into_owned(),
         "monitor".to_owned(),
         "--format".to_owned(),
-        "lines".to_owned(),
+        "quiet".to_owned(),
     ]
     .iter()
     .map(|w| quote(w))
@@ -108,7 +108,7 @@ mod tests {
         assert!(text.contains("\nUser=alice\n"), "{text}");
         assert!(
             text.contains(
-                "\nExecStart=/home/alice/.cargo/bin/wsltune --db \"/home/alice/my data/100%%/wsltune.db\" monitor --format lines\n"
+                "\nExecStart=/home/alice/.cargo/bin/wsltune --db \"/home/alice/my data/100%%/wsltune.db\" monitor --format quiet\n"
             ),
             "{text}"
         );

@@ -28,7 +28,7 @@ pub struct TaskSpec {
 impl TaskSpec {
     /// The helper's arguments: its log, then the `wsltune.exe` command line it starts.
     pub fn arguments(&self) -> Vec<String> {
-        ["--log", &self.log, "monitor", "--format", "lines", "--db", &self.db]
+        ["--log", &self.log, "monitor", "--format", "quiet", "--db", &self.db]
             .map(str::to_owned)
             .to_vec()
     }
@@ -163,7 +163,7 @@ mod tests {
             "<RestartOnFailure>",
             r"<Command>C:\Users\山田\AppData\Local\wsltune\bin\wsltunew.exe</Command>",
             // Quoted for the command line, then escaped for XML.
-            r#"<Arguments>--log &quot;C:\Users\山田\My Data &amp; more\wsltune-monitor.log&quot; monitor --format lines --db &quot;C:\Users\山田\My Data &amp; more\wsltune.db&quot;</Arguments>"#,
+            r#"<Arguments>--log &quot;C:\Users\山田\My Data &amp; more\wsltune-monitor.log&quot; monitor --format quiet --db &quot;C:\Users\山田\My Data &amp; more\wsltune.db&quot;</Arguments>"#,
             r"<WorkingDirectory>C:\Users\山田\My Data &amp; more</WorkingDirectory>",
         ] {
             assert!(xml.contains(part), "{part} is missing from\n{xml}");

@@ -34,7 +34,7 @@ fn systemd_dry_run_prints_the_unit_and_changes_nothing() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("Would write /etc/systemd/system/wsltune-monitor.service"), "{stdout}");
     assert!(stdout.contains("\nUser=tester\n"), "{stdout}");
-    let exec = format!("--db \"{}\" monitor --format lines\n", db.display());
+    let exec = format!("--db \"{}\" monitor --format quiet\n", db.display());
     assert!(stdout.contains(&exec), "{exec} missing from:\n{stdout}");
     assert!(stdout.contains("systemctl enable --now wsltune-monitor.service"), "{stdout}");
     assert!(!db.exists() && !db.parent().unwrap().exists(), "a dry run creates nothing");
