@@ -72,6 +72,12 @@ pub struct GlobalArgs {
     /// Leave Docker alone: no engine is asked.
     #[arg(long, global = true)]
     pub no_docker: bool,
+
+    /// The language of what wsltune prints for people: en or ja (default: WSLTUNE_LANG, then
+    /// the locale, then Windows' display language). JSON keys, codes, CSV headers and
+    /// `/metrics` do not change; `--help` stays English.
+    #[arg(long, global = true, value_name = "LANG", value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 impl GlobalArgs {

@@ -12,6 +12,7 @@
 
 // Leaves, used by every layer.
 pub mod fsinfo;
+pub mod i18n;
 pub mod term;
 pub mod units;
 pub mod zone;
@@ -125,9 +126,31 @@ pub fn ending(err: &anyhow::Error) -> Ending {
     }
 }
 
+/// Chooses the language of what people read (`i18n::choose`) and sets it for the run.
+pub fn choose_language(global: &cli::GlobalArgs) -> anyhow::Result<i18n::Lang> {
+    let in_wsl = std::env::var_os("WSL_INTEROP").is_some_and(|v| !v.is_empty());
+    // A fixture tree never asks the real Windows.
+    let fixture = global.root.is_some() || global.proc_root.is_some();
+    let (lang, _) = i18n::choose(
+        global.lang.map(cli::LangArg::lang),
+        |name| std::env::var(name).ok(),
+        in_wsl,
+        || {
+            if fixture {
+                return None;
+            }
+            locate::language::windows_language(in_wsl, locate::language::cache_dir().as_deref())
+        },
+    )
+    .map_err(|e| anyhow::Error::new(UsageError(e)))?;
+    i18n::set(lang);
+    Ok(lang)
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let global = &cli.global;
+    choose_language(global)?;
     match &cli.command {
         Command::Doctor(args) => commands::doctor::run(global, args),
         Command::Inspect(args) => commands::inspect::run(global, args),

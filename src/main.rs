@@ -20,7 +20,8 @@ fn main() -> ExitCode {
             ending => {
                 // `{:#}` prints the whole context chain on one line: "doing X: because Y",
                 // wrapped to a terminal's width under the text after `error: `.
-                wsltune::term::say(&format!("error: {err:#}"));
+                let prefix = wsltune::commands::texts::ERROR_PREFIX;
+                wsltune::term::say(&format!("{prefix}{err:#}"));
                 ending.into()
             }
         },

@@ -89,6 +89,25 @@ pub enum MonitorFormat {
     Quiet,
 }
 
+/// `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Japanese (日本語).
+    Ja,
+}
+
+impl LangArg {
+    /// The language.
+    pub fn lang(self) -> crate::i18n::Lang {
+        match self {
+            LangArg::En => crate::i18n::Lang::En,
+            LangArg::Ja => crate::i18n::Lang::Ja,
+        }
+    }
+}
+
 /// When the live view uses colour.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {

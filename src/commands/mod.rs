@@ -14,6 +14,7 @@ pub mod monitor;
 pub mod recommend;
 pub mod report;
 pub mod service;
+pub mod texts;
 
 use crate::analyze::evidence::Evidence;
 use crate::cli::GlobalArgs;

@@ -117,6 +117,12 @@ pub struct Interop {
 }
 
 impl Interop {
+    /// The text of `reg.exe query <key> /v <name>`.
+    pub fn reg_query(&self, key: &str, name: &str) -> Option<String> {
+        let reg = self.windows_program("reg.exe");
+        run(&reg, &["query", key, "/v", name], self.c_drive.as_deref())
+    }
+
     fn windows_program(&self, name: &str) -> PathBuf {
         // WSL appends the Windows PATH by default (`[interop] appendWindowsPath`); when that is
         // off, System32 is still at its usual place.

@@ -11,6 +11,7 @@ pub mod docker;
 pub mod environment;
 pub mod history;
 pub mod interop;
+pub mod language;
 pub mod profile;
 pub mod windows_host;
 pub mod winpath;
