@@ -13,7 +13,11 @@ crate::texts! {
 
 /// Every catalog, by the module that declares it.
 pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
-    vec![("commands::texts", ALL)]
+    vec![
+        ("commands::texts", ALL),
+        ("commands::lint", super::lint::TEXTS),
+        ("wslconfig::texts", crate::wslconfig::texts::ALL),
+    ]
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod lint;
 mod properties;
 pub mod save;
 pub mod target;
+pub mod texts;
 
 use std::path::{Path, PathBuf};
 
