@@ -17,6 +17,7 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("commands::texts", ALL),
         ("commands::lint", super::lint::TEXTS),
         ("wslconfig::texts", crate::wslconfig::texts::ALL),
+        ("analyze::recommend::texts", crate::analyze::recommend::texts::ALL),
     ]
 }
 

@@ -126,7 +126,7 @@ crate::texts! {
     DEFAULT_NESTED: "true on Windows 11 (x64)" / "Windows 11 (x64) では true";
     DEFAULT_COMPUTED: "computed" / "自動計算";
     /// What WSL uses now when it is its default (`recommend`'s current column).
-    CURRENT_DEFAULT: "default: {value}" / "既定値: {value}";
+    CURRENT_DEFAULT: "default: {value}" / "既定値（{value}）";
 
     // The editor (`apply`).
     EDIT_CONTINUED: "{key} on line {line} continues over several lines (backslash at the end); edit it by hand or join its lines first"
