@@ -16,6 +16,7 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
     vec![
         ("commands::texts", ALL),
         ("commands::lint", super::lint::TEXTS),
+        ("commands::apply", super::apply::TEXTS),
         ("wslconfig::texts", crate::wslconfig::texts::ALL),
         ("analyze::recommend::texts", crate::analyze::recommend::texts::ALL),
     ]
