@@ -128,7 +128,7 @@ fn duration(d: std::time::Duration, english: String) -> String {
     }
     let s = d.as_secs();
     for (size, unit) in [(86_400, "日間"), (3_600, "時間"), (60, "分間"), (1, "秒間")] {
-        if s >= size && s % size == 0 {
+        if s >= size && s.is_multiple_of(size) {
             return format!("{} {unit}", s / size);
         }
     }
