@@ -140,6 +140,46 @@ crate::texts! {
     EDIT_NEWLY_WARN: "WSL would newly warn: {warning}" / "WSL が新たに警告します: {warning}";
     EDIT_WARN: "WSL would warn: {warning}" / "WSL が警告します: {warning}";
 
+    // Reading and writing the file.
+    DIFF_AFTER: "{file} (after wsltune apply)" / "{file}（`wsltune apply` の適用後）";
+    THROUGH_LINK: "{file} (through the link {link})" / "{file}（リンク {link} 経由）";
+    UNLOCATED: "the location of .wslconfig is not known ({why}); pass --wslconfig PATH (e.g. /mnt/c/Users/<you>/.wslconfig)"
+        / "`.wslconfig` の場所がわかりません（{why}）。`--wslconfig PATH` で指定してください（例: `/mnt/c/Users/<you>/.wslconfig`）";
+    FOLDER: "'{path}' is a folder, not a file; .wslconfig must be a plain text file"
+        / "`{path}` はファイルではなくフォルダーです。`.wslconfig` は普通のテキスト ファイルでなければなりません";
+    TOO_LARGE: "'{path}' is {bytes} bytes; a .wslconfig is a few hundred bytes, so this is not one (wsltune reads at most 1 MiB)"
+        / "`{path}` は {bytes} バイトあります。`.wslconfig` は数百バイトなので、これは違います（wsltune が読むのは 1 MiB まで）";
+    CANNOT_READ: "cannot read '{path}': {cause}" / "`{path}` を読めません: {cause}";
+    UTF16_ODD: "is UTF-16 with an odd number of bytes (cut off?); save it again as UTF-8"
+        / "UTF-16 ですがバイト数が奇数です（途中で切れている?）。UTF-8 で保存し直してください";
+    UTF16_INVALID: "is UTF-16 with an invalid character; save it again as UTF-8"
+        / "UTF-16 ですが無効な文字があります。UTF-8 で保存し直してください";
+    UTF16_BE: "is UTF-16 big-endian, which WSL does not read; save it as UTF-8 (Notepad: Save as, Encoding UTF-8)"
+        / "WSL が読めない UTF-16 ビッグ エンディアンです。UTF-8 で保存してください（メモ帳: [名前を付けて保存]、エンコード UTF-8）";
+    UTF16_NO_BOM: "looks like UTF-16 without a byte order mark, which WSL reads as garbage; save it as UTF-8"
+        / "バイト順マークのない UTF-16 のようで、WSL には意味のない文字列として読まれます。UTF-8 で保存してください";
+    NOT_UTF8: "is not valid UTF-8 (line {line}, byte {at}); it was probably saved in a legacy code page: save it as UTF-8"
+        / "有効な UTF-8 ではありません（{line} 行目、{at} バイト目）。古いコード ページで保存されたようです。UTF-8 で保存してください";
+    ENCODING: "'{path}' {why}" / "`{path}` は{why}";
+    SAVE_CHANGED: "{path} changed while wsltune was working; run the command again"
+        / "wsltune の処理中に {path} が変更されました。もう一度コマンドを実行してください";
+    SAVE_UNREADABLE: "{path} cannot be read again ({error}); nothing written"
+        / "{path} をもう一度読めません（{error}）。何も書き込んでいません";
+    SAVE_APPEARED: "{path} appeared while wsltune was working; run the command again"
+        / "wsltune の処理中に {path} が作成されました。もう一度コマンドを実行してください";
+    SAVE_READ_ONLY: "{path} is read-only; clear its read-only attribute (or chmod u+w) to let wsltune edit it"
+        / "{path} は読み取り専用です。wsltune が編集できるよう、読み取り専用属性を外してください（または `chmod u+w`）";
+    SAVE_BACKUP_CREATING: "creating the backup {path} (the file is unchanged)"
+        / "バックアップ {path} を作成できません（ファイルは変更していません）";
+    SAVE_BACKUP_WRITING: "writing the backup {path} (the file is unchanged)"
+        / "バックアップ {path} を書き込めません（ファイルは変更していません）";
+    SAVE_TOO_MANY_BACKUPS: "too many backups named {name}.wsltune-{stamp}Z-*.bak in {dir}"
+        / "{dir} に `{name}.wsltune-{stamp}Z-*.bak` という名前のバックアップが多すぎます";
+    SAVE_LINK: "cannot follow the symbolic link {path} ({cause}); nothing written"
+        / "シンボリック リンク {path} をたどれません（{cause}）。何も書き込んでいません";
+    SAVE_WRITE: "writing {path} (the file is unchanged)"
+        / "{path} を書き込めません（ファイルは変更していません）";
+
     // `apply --set`: a value WSL's parser would not accept.
     NOT_SIZE: "'{value}' is not a size; write e.g. 8GB or 512MB"
         / "`{value}` はサイズではありません。`8GB` や `512MB` のように書いてください";
