@@ -12,6 +12,7 @@ use super::{Analysis, Cpu, GIB, Memory, ceil_gib};
 use crate::wslconfig::edit::Change;
 use crate::wslconfig::keys;
 use crate::zone::Zone;
+use texts as T;
 
 const MIB: f64 = (1u64 << 20) as f64;
 
@@ -125,37 +126,33 @@ fn percent(share: f64) -> String {
 /// of used memory (Tue 1 Dec 14:05, 12.0 GiB) postgres used 4.1 GiB, elasticsearch 3.2 GiB and
 /// 3 other containers 1.9 GiB.` The [`TOP`] largest are named, the others summed.
 pub fn peak_sentence(p: &PeakContainers, zone: &Zone) -> String {
-    let when = zone.civil(p.ts_ms);
+    let when = texts::day_and_time(&zone.civil(p.ts_ms));
     let mut parts: Vec<String> = p
         .containers
         .iter()
         .take(TOP)
         .enumerate()
         .map(|(i, c)| {
-            let verb = if i == 0 { " used " } else { " " };
-            format!("{}{verb}{}", c.name, small(c.mem_used_bytes))
+            let t = if i == 0 { T::PEAK_FIRST } else { T::PEAK_NEXT };
+            t.fill(&[("name", &c.name), ("amount", &small(c.mem_used_bytes))])
         })
         .collect();
     let others = p.containers.get(TOP..).unwrap_or_default();
     if !others.is_empty() {
         let bytes: u64 = others.iter().map(|c| c.mem_used_bytes).sum();
-        parts.push(format!(
-            "{} {}",
-            crate::units::plural(others.len() as u64, "other container", "other containers"),
-            small(bytes)
-        ));
+        let n = crate::units::plural(others.len() as u64, "", "");
+        let t = if others.len() == 1 { T::PEAK_OTHERS_ONE } else { T::PEAK_OTHERS_MANY };
+        parts.push(t.fill(&[("n", &n.trim_end()), ("amount", &small(bytes))]));
     }
+    let amount = amount(p.vm_used_bytes);
     let list = match parts.split_last() {
         Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => "no container was running".to_owned(),
+        Some((last, rest)) => {
+            T::LIST_LAST.fill(&[("rest", &rest.join(T::LIST_SEPARATOR.get())), ("last", last)])
+        }
+        None => return T::PEAK_NONE.fill(&[("when", &when), ("amount", &amount)]),
     };
-    format!(
-        "At the peak of used memory ({} {}, {}) {list}.",
-        when.day_label(),
-        when.clock(),
-        amount(p.vm_used_bytes)
-    )
+    T::PEAK.fill(&[("when", &when), ("amount", &amount), ("list", &list)])
 }
 
 /// [`amount`], in KiB below a MiB: an idle container uses less, and `0 MiB` would say nothing.
@@ -175,11 +172,12 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
     let sufficient = a.window.hours >= MIN_HOURS * 0.99 && a.window.samples >= MIN_SAMPLES;
     // An empty window is explained by the caller, which knows what the history holds.
     if !sufficient && a.window.samples > 0 {
-        notes.push(format!(
-            "Not enough history: {} over {:.1} hours; recommendations need at least {MIN_SAMPLES} samples over {MIN_HOURS} hours. Leave `wsltune monitor` running through a day of normal work.",
-            crate::units::plural(a.window.samples as u64, "sample", "samples"),
-            a.window.hours
-        ));
+        notes.push(T::NOT_ENOUGH.fill(&[
+            ("samples", &texts::samples(a.window.samples as u64)),
+            ("hours", &format!("{:.1}", a.window.hours)),
+            ("min_samples", &MIN_SAMPLES),
+            ("min_hours", &MIN_HOURS),
+        ]));
     }
     if !sufficient {
         return Advice { recommendations: Vec::new(), sufficient_data: false, notes };
@@ -197,17 +195,13 @@ pub fn recommend(a: &Analysis, current: &Current) -> Advice {
     out.extend(memory);
     match processors(&a.cpu, now("wsl2.processors")) {
         Some(r) => out.push(r),
-        None => notes.push("This history has no processor count (monitor records it from wsltune 0.1's lint release on): processors are not recommended.".to_owned()),
+        None => notes.push(T::NO_PROCESSOR_COUNT.to_string()),
     }
     out.extend(recommended_memory.and_then(|v| swap(&a.memory, v, now("wsl2.swap"))));
     out.extend(reclaim(&a.memory, now("experimental.autoMemoryReclaim"), &mut notes));
     for d in &a.disks {
         if let Some(r) = d.reclaimable_bytes.filter(|r| *r >= GIB) {
-            notes.push(format!(
-                "{}: compaction would give back about {} (sparseVhd is forced off by current WSL; `wsltune inspect` shows the steps).",
-                d.path,
-                amount(r)
-            ));
+            notes.push(T::DISK_COMPACT.fill(&[("path", &d.path), ("amount", &amount(r))]));
         }
     }
     Advice { recommendations: out, sufficient_data: true, notes }
@@ -248,55 +242,42 @@ fn memory(
         (host, windows_keeps, host.saturating_sub(windows_keeps) >> 30 << 30)
     });
     if cap.is_none() {
-        notes.push(
-            "The host's memory is visible only natively on Windows, not here: check that the memory limit leaves Windows at least 4 GiB."
-                .to_owned(),
-        );
+        notes.push(T::HOST_MEMORY_UNSEEN.to_string());
     }
     let written = keys::format_size;
     let (value, reason) = match cap {
         Some((host, windows_keeps, cap)) if wanted > cap && cap >= 2 << 30 => (
             cap,
-            format!(
-                "{} would cover the {}, but Windows keeps {} of the host's {}: capped at {}.",
-                written(wanted),
-                if squeezed { "peak" } else { "99th percentile" },
-                amount(windows_keeps as f64),
-                amount(host as f64),
-                written(cap)
-            ),
+            if squeezed { T::MEMORY_CAPPED_PEAK } else { T::MEMORY_CAPPED_P99 }.fill(&[
+                ("wanted", &written(wanted)),
+                ("keeps", &amount(windows_keeps as f64)),
+                ("host", &amount(host as f64)),
+                ("cap", &written(cap)),
+            ]),
         ),
         _ if squeezed => {
             // Name only what held: pressure in under 1% of samples is not a reason.
-            let cause = match (pressure, swapped) {
-                (true, true) => format!(
-                    "Memory pressure in {} and swap in {} of samples",
-                    percent(m.pressure_share),
-                    percent(m.swap_in_use_share)
-                ),
-                (true, false) => {
-                    format!("Memory pressure in {} of samples", percent(m.pressure_share))
-                }
-                _ => format!("Swap in use in {} of samples", percent(m.swap_in_use_share)),
+            let t = match (pressure, swapped) {
+                (true, true) => T::PRESSURE_AND_SWAP,
+                (true, false) => T::PRESSURE_ONLY,
+                _ => T::SWAP_ONLY,
             };
-            (
-                wanted,
-                format!(
-                    "{cause}: {} leaves {} above the {} peak.",
-                    written(wanted),
-                    amount(wanted as f64 - used.max),
-                    amount(used.max)
-                ),
-            )
+            let reason = t.fill(&[
+                ("pressure", &percent(m.pressure_share)),
+                ("swap", &percent(m.swap_in_use_share)),
+                ("wanted", &written(wanted)),
+                ("spare", &amount(wanted as f64 - used.max)),
+                ("peak", &amount(used.max)),
+            ]);
+            (wanted, reason)
         }
         _ => (
             wanted,
-            format!(
-                "99% of the time the VM used at most {} (cache excluded); {} leaves {} of headroom.",
-                amount(used.p99),
-                written(wanted),
-                amount(wanted as f64 - used.p99)
-            ),
+            T::MEMORY_P99.fill(&[
+                ("p99", &amount(used.p99)),
+                ("wanted", &written(wanted)),
+                ("spare", &amount(wanted as f64 - used.p99)),
+            ]),
         ),
     };
     Some(Recommendation {
@@ -315,14 +296,14 @@ fn processors(cpu: &Cpu, current: String) -> Option<Recommendation> {
     let wanted = (cores.p95 * 1.5).ceil().max(0.0) as u64;
     let have = cpu.processors.map(|p| p as u64);
     let value = wanted.max(2).min(have.map_or(u64::MAX, |h| h.max(2)));
-    let busy = format!("95% of the time the VM kept at most {:.1} processors busy", cores.p95);
-    let reason = if value > wanted {
-        format!("{busy}; 2 is the least that keeps Docker responsive.")
+    let t = if value > wanted {
+        T::PROCESSORS_LEAST
     } else if value < wanted {
-        format!("{busy}; {value} is all it has (under 50% headroom).")
+        T::PROCESSORS_ALL
     } else {
-        format!("{busy}; {value} leaves 50% headroom for bursts.")
+        T::PROCESSORS_HEADROOM
     };
+    let reason = t.fill(&[("busy", &format!("{:.1}", cores.p95)), ("value", &value)]);
     Some(Recommendation {
         key: "wsl2.processors",
         value: Value::Count(value),
@@ -350,23 +331,14 @@ fn swap(m: &Memory, memory: Value, current: String) -> Option<Recommendation> {
     ]);
     let (value, reason) = if max_swap > SWAP_IN_USE_BYTES {
         let value = ceil_gib((max_swap * 1.5).max(GIB)) << 30;
-        let reason = format!(
-            "The VM used up to {} of swap; {} leaves at least 50% more.",
-            amount(max_swap),
-            keys::format_size(value)
-        );
+        let reason =
+            T::SWAP_USED.fill(&[("max", &amount(max_swap)), ("value", &keys::format_size(value))]);
         (value, reason)
     } else if memory_bytes as f64 >= used.p99 * 1.5 {
         // Some swap below what counts as in use is still use: say how much.
-        let swap = if max_swap > 0.0 {
-            format!("Swap use peaked at {}", amount(max_swap))
-        } else {
-            "Swap was never used".to_owned()
-        };
-        let reason = format!(
-            "{swap}; {memory} of memory is 50% or more above the {} used 99% of the time.",
-            amount(used.p99)
-        );
+        let t = if max_swap > 0.0 { T::SWAP_OFF_PEAKED } else { T::SWAP_OFF_NEVER };
+        let reason =
+            t.fill(&[("max", &amount(max_swap)), ("memory", &memory), ("p99", &amount(used.p99))]);
         (0, reason)
     } else {
         return None;
@@ -384,28 +356,21 @@ fn reclaim(m: &Memory, mode: String, notes: &mut Vec<String>) -> Option<Recommen
     // Every mode acts only once WSL's idle test holds (reference `wsl-and-docker-facts.md`):
     // where it never did, no mode would have changed what was recorded.
     if m.wsl_idle_trigger_share == 0.0 {
-        notes.push(format!(
-            "The VM held {} of page cache while idle, but WSL's own idle test (≤0.5% busy over 2 minutes) never held, so autoMemoryReclaim cannot act: the memory limit is what bounds the cache.",
-            amount(cache)
-        ));
+        notes.push(T::RECLAIM_NEVER_IDLE.fill(&[("cache", &amount(cache))]));
         return None;
     }
     if mode.eq_ignore_ascii_case("gradual") {
-        notes.push(format!(
-            "autoMemoryReclaim is already Gradual, yet the VM held {} of page cache while idle: the memory limit is what bounds it.",
-            amount(cache)
-        ));
+        notes.push(T::RECLAIM_ALREADY.fill(&[("cache", &amount(cache))]));
         return None;
     }
     Some(Recommendation {
         key: "experimental.autoMemoryReclaim",
         value: Value::Word("Gradual"),
         current: mode,
-        reason: format!(
-            "While idle the VM still held {} of page cache ({:.0}% of its memory), which vmmemWSL keeps from Windows.",
-            amount(cache),
-            cache / total * 100.0
-        ),
+        reason: T::RECLAIM.fill(&[
+            ("cache", &amount(cache)),
+            ("share", &format!("{:.0}", cache / total * 100.0)),
+        ]),
         evidence: BTreeMap::from([
             ("cache_while_idle_bytes", json!(cache)),
             ("idle_minutes", json!(m.idle_minutes)),
@@ -417,3 +382,4 @@ fn reclaim(m: &Memory, mode: String, notes: &mut Vec<String>) -> Option<Recommen
 
 #[cfg(test)]
 mod tests;
+pub mod texts;

@@ -14,6 +14,10 @@ use crate::wslconfig::lint::Unknown;
 use crate::wslconfig::save::save;
 use crate::wslconfig::{Document, Parsed, Target, target};
 
+mod texts;
+use texts as T;
+pub use texts::ALL as TEXTS;
+
 /// Runs `wsltune apply`.
 pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
     let explicit = changes(args)?;
@@ -24,11 +28,7 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
         (super::wslconfig_target(global)?, explicit)
     };
     if changes.is_empty() {
-        writeln!(
-            out,
-            "The recommendation changes nothing: {} already has the limits the history supports.",
-            target.shown
-        )?;
+        writeln!(out, "{}", T::NOTHING_RECOMMENDED.fill(&[("path", &target.shown)]))?;
         return Ok(Outcome::Success);
     }
     let limits = super::host();
@@ -37,70 +37,54 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
             && let (Some(max), Ok(n)) = (limits.processors, c.value.parse::<usize>())
             && n > max
         {
-            bail!(
-                "--processors {n} is more than this host's {max} logical processors; WSL would lower it with a warning"
-            );
+            bail!(T::PROCESSORS_OVER.fill(&[("n", &n), ("max", &max)]));
         }
         if c.key.name == "wsl2.memory"
             && let (Some(max), Some(n)) = (limits.memory_bytes, keys::parse_size(&c.value))
             && n > max
         {
-            bail!(
-                "--memory {} is more than this host's memory ({}); WSL would lower it",
-                c.value,
-                keys::format_size(max)
-            );
+            bail!(T::MEMORY_OVER.fill(&[("value", &c.value), ("host", &keys::format_size(max))]));
         }
     }
     if let Some(dir) = target.file().parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.is_dir()
     {
         match &target.link_target {
-            Some(l) => bail!(
-                "{} is a symbolic link to {}, whose folder does not exist ({}); fix the link or create the folder",
-                target.shown,
-                l.shown,
-                dir.display()
-            ),
-            None => bail!(
-                "the folder of {} does not exist ({}); check --wslconfig",
-                target.shown,
-                dir.display()
-            ),
+            Some(l) => bail!(T::LINK_NO_FOLDER.fill(&[
+                ("path", &target.shown),
+                ("target", &l.shown),
+                ("dir", &dir.display())
+            ])),
+            None => {
+                bail!(T::NO_FOLDER.fill(&[("path", &target.shown), ("dir", &dir.display())]))
+            }
         }
     }
     let existed = target.document.is_some();
     let before = target.before();
     let eol = before.line_ending();
     let after_text = edit::apply(&before.text, &changes, eol)
-        .with_context(|| format!("cannot edit {}", target.shown))?;
+        .with_context(|| T::CANNOT_EDIT.fill(&[("path", &target.shown)]))?;
     if after_text == before.text {
-        writeln!(out, "{} already has these values; nothing to change.", target.shown)?;
+        writeln!(out, "{}", T::ALREADY.fill(&[("path", &target.shown)]))?;
         return Ok(Outcome::Success);
     }
     if let Some(l) = &target.link_target {
-        let what = if existed { "edited" } else { "created" };
-        writeln!(
-            out,
-            "{} is a symbolic link to {}: that file is {what}, and the link is kept.",
-            target.shown, l.shown
-        )?;
+        let t = if existed { T::LINK_EDITED } else { T::LINK_CREATED };
+        writeln!(out, "{}", t.fill(&[("path", &target.shown), ("target", &l.shown)]))?;
     }
     write!(out, "{}", target.diff(&before.text, &after_text))?;
     if args.dry_run {
-        writeln!(out, "\n--dry-run: nothing written.")?;
+        writeln!(out, "\n{}", T::DRY_RUN)?;
         return Ok(Outcome::Success);
     }
     if !args.yes {
         if !std::io::stdin().is_terminal() {
-            bail!(
-                "not asking without a terminal: pass --yes to write {} (or --dry-run to only see the diff)",
-                target.destination()
-            );
+            bail!(T::NO_TERMINAL.fill(&[("path", &target.destination())]));
         }
         out.flush()?;
-        if !super::ask(&format!("Write this to {}?", target.destination()))? {
-            writeln!(out, "Nothing written.")?;
+        if !super::ask(&T::ASK.fill(&[("path", &target.destination())]))? {
+            writeln!(out, "{}", T::NOTHING_WRITTEN)?;
             return Ok(Outcome::Success);
         }
     }
@@ -115,18 +99,21 @@ pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
     let link = (saved.file != target.path).then_some(&target.shown);
     match (&saved.backup, link) {
         (Some(b), None) => {
-            writeln!(out, "Wrote {file} (backup of the previous file: {}).", b.display())?
+            writeln!(out, "{}", T::WROTE.fill(&[("file", &file), ("backup", &b.display())]))?
         }
         (Some(b), Some(link)) => writeln!(
             out,
-            "Wrote {file} (through the link {link}, which is kept; backup of the previous file: {}).",
-            target::tidy(b).display()
+            "{}",
+            T::WROTE_THROUGH_LINK.fill(&[
+                ("file", &file),
+                ("link", link),
+                ("backup", &target::tidy(b).display())
+            ])
         )?,
-        (None, None) => writeln!(out, "Created {file}.")?,
-        (None, Some(link)) => writeln!(
-            out,
-            "Created {file}, where the link {link} pointed to no file yet; the link is kept."
-        )?,
+        (None, None) => writeln!(out, "{}", T::CREATED.fill(&[("file", &file)]))?,
+        (None, Some(link)) => {
+            writeln!(out, "{}", T::CREATED_THROUGH_LINK.fill(&[("file", &file), ("link", link)]))?
+        }
     }
     let idle = Parsed::new(&after.text, "")
         .config
@@ -150,16 +137,17 @@ fn recommended(global: &GlobalArgs, say: &mut impl Write) -> anyhow::Result<(Tar
     };
     if !advice.sufficient_data {
         bail!(
-            "nothing to apply: {} Or give values: --memory, --processors, --swap, --set SECTION.KEY=VALUE",
-            advice.notes.first().map_or("", String::as_str)
+            T::NOTHING_TO_APPLY.fill(&[("note", &advice.notes.first().map_or("", String::as_str))])
         );
     }
     let w = &evidence.analysis.window;
     writeln!(
         say,
-        "The recommendation from {} over {:.1} hours (`wsltune recommend` explains each):",
-        crate::units::plural(w.samples as u64, "sample", "samples"),
-        w.hours
+        "{}",
+        T::RECOMMENDATION_FROM.fill(&[
+            ("samples", &crate::analyze::recommend::texts::samples(w.samples as u64)),
+            ("hours", &format!("{:.1}", w.hours)),
+        ])
     )?;
     let mut out = Vec::new();
     for r in &advice.recommendations {
@@ -173,22 +161,15 @@ fn recommended(global: &GlobalArgs, say: &mut impl Write) -> anyhow::Result<(Tar
 
 /// What to run for the change to apply (reference `wslconfig.md` §1).
 fn restart_note(vm_idle_timeout_ms: i32) -> String {
-    let wait = if vm_idle_timeout_ms < 0 {
-        "never by itself (vmIdleTimeout is negative)".to_owned()
+    if vm_idle_timeout_ms < 0 {
+        T::RESTART_NEVER.to_string()
     } else {
-        format!(
-            "only about {} s after the last distro exits (15 s until the distro stops, then vmIdleTimeout {} s)",
-            15 + vm_idle_timeout_ms / 1000,
-            vm_idle_timeout_ms / 1000
-        )
-    };
-    format!(
-        "WSL reads .wslconfig only when its VM starts. To apply it now, run `wsl --shutdown` in PowerShell or cmd \
-         (it stops every running distro; start Docker Desktop again afterwards), then start your distro. \
-         Waiting \"8 seconds\" is not enough: the VM stops {wait}, and not while Docker Desktop keeps its distro running."
-    )
+        T::RESTART_WAIT.fill(&[
+            ("total", &(15 + vm_idle_timeout_ms / 1000)),
+            ("idle", &(vm_idle_timeout_ms / 1000)),
+        ])
+    }
 }
-
 use crate::UsageError;
 
 /// A value flag of `apply` that cannot be applied as given; nothing was read or written: a
@@ -202,7 +183,7 @@ fn changes(args: &ApplyArgs) -> anyhow::Result<Vec<Change>> {
     let mut out: Vec<Change> = Vec::new();
     let mut push = |key: &'static Key, value: String| -> anyhow::Result<()> {
         if out.iter().any(|c| std::ptr::eq(c.key, key)) {
-            return Err(usage!("{} is given twice; give each key once", key.name).into());
+            return Err(UsageError(T::TWICE.fill(&[("key", &key.name)])).into());
         }
         out.push(Change { key, value });
         Ok(())
@@ -211,11 +192,7 @@ fn changes(args: &ApplyArgs) -> anyhow::Result<Vec<Change>> {
         |name: &str| keys::find(name).ok_or_else(|| anyhow::anyhow!("internal: no key {name}"));
     if let Some(m) = args.memory {
         if m < 256 << 20 {
-            return Err(usage!(
-                "--memory {} is below WSL's minimum of 256MB (WSL would raise it silently)",
-                keys::format_size(m)
-            )
-            .into());
+            return Err(UsageError(T::MEMORY_BELOW.fill(&[("size", &keys::format_size(m))])).into());
         }
         push(key("wsl2.memory")?, keys::format_size(m))?;
     }
@@ -226,13 +203,13 @@ fn changes(args: &ApplyArgs) -> anyhow::Result<Vec<Change>> {
         push(key("wsl2.swap")?, keys::format_size(s))?;
     }
     for item in &args.set {
-        let (name, value) = item.split_once('=').ok_or_else(|| {
-            usage!("--set '{item}' has no '='; write SECTION.KEY=VALUE, e.g. experimental.autoMemoryReclaim=gradual")
-        })?;
+        let (name, value) = item
+            .split_once('=')
+            .ok_or_else(|| UsageError(T::SET_NO_EQUALS.fill(&[("item", item)])))?;
         let name = name.trim();
         let k = keys::find(name).ok_or_else(|| usage!("--set {item}: {}", unknown_key(name)))?;
-        let value = keys::normalize(k, value.trim())
-            .map_err(|why| usage!("--set {}: '{}' {why}", k.name, value.trim()))?;
+        let value =
+            keys::normalize(k, value.trim()).map_err(|why| usage!("--set {}: {why}", k.name))?;
         push(k, value)?;
     }
     Ok(out)
@@ -243,51 +220,39 @@ fn changes(args: &ApplyArgs) -> anyhow::Result<Vec<Change>> {
 fn unknown_key(name: &str) -> String {
     let (section, short) = name.split_once('.').unwrap_or(("", name));
     let known_section = keys::SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section));
-    let list = "`wsltune lint --json` lists every key WSL reads (under \"effective\")";
-    match Unknown::of(name) {
+    let list = T::KEY_LIST.get();
+    let (t, near) = match Unknown::of(name) {
         Unknown::Removed(why) => {
-            format!("WSL no longer reads {name} ({why}); there is nothing to set")
+            return T::KEY_REMOVED.fill(&[("name", &name), ("why", &why)]);
         }
-        Unknown::Elsewhere(k) if section.is_empty() => {
-            format!("a key needs its section: did you mean {}?", k.name)
+        Unknown::Elsewhere(k) if section.is_empty() => (T::KEY_NEEDS_SECTION, k.name),
+        Unknown::Elsewhere(k) => {
+            let t = if known_section { T::KEY_OTHER_SECTION } else { T::KEY_NO_SECTION_ELSEWHERE };
+            return t.fill(&[
+                ("short", &short),
+                ("section", &k.section()),
+                ("given", &section),
+                ("name", &k.name),
+            ]);
         }
-        Unknown::Elsewhere(k) if known_section => {
-            format!(
-                "WSL reads '{short}' in [{}], not in [{section}]: did you mean {}?",
-                k.section(),
-                k.name
-            )
-        }
-        Unknown::Elsewhere(k) => format!(
-            ".wslconfig has no section [{section}]; '{short}' is in [{}]: did you mean {}?",
-            k.section(),
-            k.name
-        ),
-        Unknown::WslConfSection => format!(
-            "[{section}] is a section of /etc/wsl.conf inside each distro, not of .wslconfig; set it there"
-        ),
-        Unknown::NoSection(Some(near)) => {
-            format!(".wslconfig has no section [{section}]; did you mean [{near}]? {list}")
-        }
-        Unknown::NoSection(None) => format!(
-            ".wslconfig has no section [{section}], only [wsl2], [experimental] and [general]; {list}"
-        ),
-        Unknown::NoKey(near) => {
-            let place = if section.is_empty() {
-                ", and a key needs its section (SECTION.KEY)".to_owned()
-            } else {
-                format!(" in [{section}]")
-            };
-            match near {
-                Some(k) => {
-                    format!("WSL has no key '{short}'{place}; did you mean {}? {list}", k.name)
-                }
-                None => format!("WSL has no key '{short}'{place}; {list}"),
-            }
-        }
-    }
+        Unknown::WslConfSection => (T::KEY_WSL_CONF, ""),
+        Unknown::NoSection(Some(near)) => (T::KEY_NO_SECTION_NEAR, near),
+        Unknown::NoSection(None) => (T::KEY_NO_SECTION, ""),
+        Unknown::NoKey(near) => match (near, section.is_empty()) {
+            (Some(k), true) => (T::KEY_NO_KEY_NEAR_BARE, k.name),
+            (Some(k), false) => (T::KEY_NO_KEY_NEAR, k.name),
+            (None, true) => (T::KEY_NO_KEY_BARE, ""),
+            (None, false) => (T::KEY_NO_KEY, ""),
+        },
+    };
+    t.fill(&[
+        ("name", &near),
+        ("near", &near),
+        ("section", &section),
+        ("short", &short),
+        ("list", &list),
+    ])
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,10 @@ use serde::Serialize;
 use crate::Outcome;
 use crate::analyze::Window;
 use crate::analyze::containers::ContainerMemory;
+use crate::analyze::recommend::texts as T;
 use crate::analyze::recommend::{Recommendation, peak_sentence};
 use crate::cli::{GlobalArgs, RecommendArgs};
+use crate::wslconfig::texts::current_in_words;
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -43,7 +45,7 @@ pub fn run(global: &GlobalArgs, args: &RecommendArgs) -> anyhow::Result<Outcome>
         peak_containers: peak.map(|p| p.containers.as_slice()),
         peak_containers_at: peak.map(|p| p.at.as_str()),
         peak_sentence: peak.map(|p| peak_sentence(p, &crate::zone::Zone::local())),
-        asked: args.window.span().describe(),
+        asked: T::window(&args.window.span()),
     };
     let mut stdout = crate::term::stdout_for(args.json);
     if args.json {
@@ -63,20 +65,39 @@ fn render(out: &mut impl Write, o: &Output<'_>, width: Option<usize>) -> std::io
     match (&o.window.from, &o.window.to) {
         (Some(from), Some(to)) => writeln!(
             out,
-            "History: {from} to {to} ({} over {:.1} hours): {}",
-            crate::units::plural(o.window.samples as u64, "sample", "samples"),
-            o.window.hours,
-            o.asked
+            "{}",
+            T::HISTORY.fill(&[
+                ("from", from),
+                ("to", to),
+                ("samples", &T::samples(o.window.samples as u64)),
+                ("hours", &format!("{:.1}", o.window.hours)),
+                ("asked", &o.asked),
+            ])
         )?,
-        _ => writeln!(out, "History: no samples ({}; the note below says why)", o.asked)?,
+        _ => writeln!(out, "{}", T::HISTORY_NONE.fill(&[("asked", &o.asked)]))?,
     }
     writeln!(out)?;
     if !o.recommendations.is_empty() {
-        let key_w = o.recommendations.iter().map(|r| r.key.len()).max().unwrap_or(0).max(7);
+        let (setting, current, recommended) =
+            (T::COLUMN_SETTING.get(), T::COLUMN_CURRENT.get(), T::COLUMN_RECOMMENDED.get());
+        let now: Vec<String> =
+            o.recommendations.iter().map(|r| current_in_words(&r.current)).collect();
+        let key_w = o
+            .recommendations
+            .iter()
+            .map(|r| r.key.len())
+            .max()
+            .unwrap_or(0)
+            .max(display_width(setting));
         let cur_w =
-            o.recommendations.iter().map(|r| display_width(&r.current)).max().unwrap_or(0).max(7);
-        let val_w =
-            o.recommendations.iter().map(|r| r.value.written().len()).max().unwrap_or(0).max(11);
+            now.iter().map(|c| display_width(c)).max().unwrap_or(0).max(display_width(current));
+        let val_w = o
+            .recommendations
+            .iter()
+            .map(|r| r.value.written().len())
+            .max()
+            .unwrap_or(0)
+            .max(display_width(recommended));
         let widest = o
             .recommendations
             .iter()
@@ -89,17 +110,18 @@ fn render(out: &mut impl Write, o: &Output<'_>, width: Option<usize>) -> std::io
         if width.is_none_or(|w| widest <= w) {
             writeln!(
                 out,
-                "{}  {}  {}  why",
-                pad("setting", key_w),
-                pad("current", cur_w),
-                pad("recommended", val_w)
+                "{}  {}  {}  {}",
+                pad(setting, key_w),
+                pad(current, cur_w),
+                pad(recommended, val_w),
+                T::COLUMN_WHY
             )?;
-            for r in o.recommendations {
+            for (r, now) in o.recommendations.iter().zip(&now) {
                 writeln!(
                     out,
                     "{}  {}  {}  {}",
                     pad(r.key, key_w),
-                    pad(&r.current, cur_w),
+                    pad(now, cur_w),
                     pad(&r.value.to_string(), val_w),
                     r.reason
                 )?;
@@ -107,20 +129,17 @@ fn render(out: &mut impl Write, o: &Output<'_>, width: Option<usize>) -> std::io
         } else {
             // Too wide for the terminal: each setting on its own lines, what WSL uses now and
             // the reason under it (wrapped by the caller).
-            for (i, r) in o.recommendations.iter().enumerate() {
+            for (i, (r, now)) in o.recommendations.iter().zip(&now).enumerate() {
                 if i > 0 {
                     writeln!(out)?;
                 }
                 writeln!(out, "{} = {}", r.key, r.value)?;
-                writeln!(out, "  now: {}", r.current)?;
-                writeln!(out, "  why: {}", r.reason)?;
+                writeln!(out, "  {}: {now}", T::NOW)?;
+                writeln!(out, "  {}: {}", T::WHY, r.reason)?;
             }
         }
         writeln!(out)?;
-        writeln!(
-            out,
-            "`wsltune apply` writes these to .wslconfig (it shows the diff and asks first); `--json` gives the evidence behind each."
-        )?;
+        writeln!(out, "{}", T::APPLY_HINT)?;
         if !o.notes.is_empty() || o.peak_sentence.is_some() {
             writeln!(out)?;
         }
@@ -132,7 +151,7 @@ fn render(out: &mut impl Write, o: &Output<'_>, width: Option<usize>) -> std::io
         }
     }
     for note in o.notes {
-        writeln!(out, "note: {note}")?;
+        writeln!(out, "{}", T::NOTE.fill(&[("note", note)]))?;
     }
     Ok(())
 }

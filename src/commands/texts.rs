@@ -13,7 +13,13 @@ crate::texts! {
 
 /// Every catalog, by the module that declares it.
 pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
-    vec![("commands::texts", ALL)]
+    vec![
+        ("commands::texts", ALL),
+        ("commands::lint", super::lint::TEXTS),
+        ("commands::apply", super::apply::TEXTS),
+        ("wslconfig::texts", crate::wslconfig::texts::ALL),
+        ("analyze::recommend::texts", crate::analyze::recommend::texts::ALL),
+    ]
 }
 
 #[cfg(test)]

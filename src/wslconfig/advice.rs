@@ -7,6 +7,7 @@ use super::config::Config;
 use super::keys::{self, Kind};
 use super::lexer::Lexed;
 use super::lint::{Finding, Host, Severity, nearest};
+use super::texts as T;
 
 /// Adds the advice findings for the file to `out`.
 pub(super) fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &mut Vec<Finding>) {
@@ -35,28 +36,21 @@ pub(super) fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &
                 })
                 .map(|e| e.name.rsplit_once('.').map_or("", |(s, _)| s).to_owned());
             if let Some(prefix) = prefix {
-                let effect = if prefix.is_empty() {
-                    "as keys without a section, which WSL ignores".to_owned()
-                } else {
-                    format!("as [{prefix}] keys")
+                let message = match (prefix.is_empty(), keys_below == 1) {
+                    (true, true) => T::SHIFT_ONE_NO_SECTION.to_string(),
+                    (true, false) => T::SHIFT_MANY_NO_SECTION.fill(&[("count", &keys_below)]),
+                    (false, true) => T::SHIFT_ONE.fill(&[("prefix", &prefix)]),
+                    (false, false) => {
+                        T::SHIFT_MANY.fill(&[("count", &keys_below), ("prefix", &prefix)])
+                    }
                 };
+                let name = if h.name.is_empty() { "wsl2" } else { &h.name };
                 add(
                     h.line,
                     Severity::Warning,
                     "header-shifts-keys",
-                    format!(
-                        "WSL does not accept this header, so the {} below it {} read {effect}.",
-                        if keys_below == 1 {
-                            "key".to_owned()
-                        } else {
-                            format!("{keys_below} keys")
-                        },
-                        if keys_below == 1 { "is" } else { "are" }
-                    ),
-                    Some(format!(
-                        "Fix the header (e.g. [{}]).",
-                        if h.name.is_empty() { "wsl2" } else { &h.name }
-                    )),
+                    message,
+                    Some(T::FIX_HEADER.fill(&[("name", &name)])),
                 );
             }
             continue;
@@ -66,14 +60,8 @@ pub(super) fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &
                 h.line,
                 Severity::Warning,
                 "wsl-conf-section",
-                format!(
-                    "[{}] is a section of /etc/wsl.conf (inside each distro); .wslconfig ignores it.",
-                    h.name
-                ),
-                Some(format!(
-                    "Move the [{}] section to /etc/wsl.conf in the distro, then `wsl --shutdown`.",
-                    h.name
-                )),
+                T::WSL_CONF_SECTION.fill(&[("section", &h.name)]),
+                Some(T::FIX_WSL_CONF_SECTION.fill(&[("section", &h.name)])),
             );
         } else if !keys::SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(&h.name)) {
             let near = nearest(&h.name, keys::SECTIONS);
@@ -81,10 +69,10 @@ pub(super) fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &
                 h.line,
                 Severity::Warning,
                 "unknown-section",
-                format!("There is no section [{}]: WSL ignores every key under it.", h.name),
+                T::UNKNOWN_SECTION.fill(&[("section", &h.name)]),
                 Some(match near {
-                    Some(n) => format!("Did you mean [{n}]?"),
-                    None => "Use [wsl2], [experimental] or [general].".to_owned(),
+                    Some(n) => T::FIX_SECTION_NEAR.fill(&[("near", &n)]),
+                    None => T::FIX_SECTION_LIST.to_string(),
                 }),
             );
         }
@@ -97,15 +85,12 @@ pub(super) fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &
                 s.line,
                 Severity::Warning,
                 "mangled-escape",
-                format!(
-                    "WSL reads '\\t', '\\b' and '\\n' here as control characters, silently: {} becomes {:?}.",
-                    s.key.name, s.value
+                T::MANGLED_ESCAPE
+                    .fill(&[("key", &s.key.name), ("value", &format!("{:?}", s.value))]),
+                Some(
+                    T::FIX_MANGLED_ESCAPE
+                        .fill(&[("line", &format!("{}={}", entry.key, raw.replace('\\', "\\\\")))]),
                 ),
-                Some(format!(
-                    "Double every backslash: {}={}",
-                    entry.key,
-                    raw.replace('\\', "\\\\")
-                )),
             );
         }
         if !s.value.is_ascii() {
@@ -113,14 +98,8 @@ pub(super) fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &
                 s.line,
                 Severity::Warning,
                 "non-ascii-value",
-                format!(
-                    "The value of {} has non-ASCII characters; WSL reads values byte by byte and may mangle them.",
-                    s.key.name
-                ),
-                Some(
-                    "Use a path or value with ASCII characters only (e.g. a short 8.3 path)."
-                        .to_owned(),
-                ),
+                T::NON_ASCII.fill(&[("key", &s.key.name)]),
+                Some(T::FIX_NON_ASCII.to_string()),
             );
         }
         if s.valid && s.key.kind == Kind::Int && octal_looking(&s.value) {
@@ -129,11 +108,10 @@ pub(super) fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &
                 s.line,
                 Severity::Warning,
                 "octal-number",
-                format!("WSL reads '{}' as an octal number: {} = {n}.", s.value, s.key.name),
-                Some(format!(
-                    "Write {n} if that is what you meant, or {} without the leading zero.",
-                    s.value.trim_start_matches('0')
-                )),
+                T::OCTAL.fill(&[("value", &s.value), ("key", &s.key.name), ("n", &n)]),
+                Some(
+                    T::FIX_OCTAL.fill(&[("n", &n), ("stripped", &s.value.trim_start_matches('0'))]),
+                ),
             );
         }
         if !s.valid {
@@ -147,7 +125,7 @@ pub(super) fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &
                         s.line,
                         Severity::Info,
                         "memory-default",
-                        "memory=0 means WSL's default: half of the host's memory.".to_owned(),
+                        T::MEMORY_DEFAULT.to_string(),
                         None,
                     );
                 } else if bytes < 256 << 20 {
@@ -155,14 +133,14 @@ pub(super) fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &
                         s.line,
                         Severity::Warning,
                         "memory-clamped",
-                        format!(
-                            "WSL raises memory={} to its minimum, 256MB, without a warning.",
-                            s.value
-                        ),
-                        Some("Set at least 256MB; a VM running Docker needs a few GB.".to_owned()),
+                        T::MEMORY_MINIMUM.fill(&[("value", &s.value)]),
+                        Some(T::FIX_MEMORY_MINIMUM.to_string()),
                     );
                 } else if let Some(host) = host.memory_bytes.filter(|h| bytes > *h) {
-                    add(s.line, Severity::Warning, "memory-clamped", format!("memory={} is more than the host has ({}); WSL lowers it to the host's memory without a warning.", s.value, keys::format_size(host)), Some("Leave Windows room: set memory to at most the host's memory minus 2–4 GB.".to_owned()));
+                    let message = T::MEMORY_OVER_HOST
+                        .fill(&[("value", &s.value), ("host", &keys::format_size(host))]);
+                    let fix = Some(T::FIX_MEMORY_OVER_HOST.to_string());
+                    add(s.line, Severity::Warning, "memory-clamped", message, fix);
                 }
             }
             "wsl2.processors" if keys::parse_int(&s.value).is_some_and(|n| n <= 0) => {
@@ -170,12 +148,13 @@ pub(super) fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &
                     s.line,
                     Severity::Info,
                     "processors-default",
-                    format!("processors={} means all of the host's logical processors.", s.value),
+                    T::PROCESSORS_DEFAULT.fill(&[("value", &s.value)]),
                     None,
                 );
             }
             "experimental.sparseVhd" if keys::parse_bool(&s.value) == Some(true) => {
-                add(s.line, Severity::Warning, "sparse-vhd", "Current WSL forces sparse VHDs off, so sparseVhd=true has no effect.".to_owned(), Some("Remove the line; to give disk space back, compact the disk instead (`wsltune inspect` shows how much and how).".to_owned()));
+                let fix = Some(T::FIX_SPARSE_VHD.to_string());
+                add(s.line, Severity::Warning, "sparse-vhd", T::SPARSE_VHD.to_string(), fix);
             }
             _ => {}
         }
@@ -187,8 +166,8 @@ pub(super) fn advice(text: &str, lexed: &Lexed, cfg: &Config, host: Host, out: &
                 s.line,
                 Severity::Warning,
                 "semicolon-in-value",
-                format!("'{}' keeps the text after ';': only '#' starts a comment.", s.value),
-                Some("Replace ';' with '#'.".to_owned()),
+                T::SEMICOLON_IN_VALUE.fill(&[("value", &s.value)]),
+                Some(T::FIX_SEMICOLON.to_string()),
             );
         }
     }

@@ -7,6 +7,7 @@
 use super::config::Config;
 use super::keys::{self, Key};
 use super::lexer::{Lexed, lex};
+use super::texts as T;
 
 /// Why an edit was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -20,9 +21,7 @@ pub enum EditError {
         why: String,
     },
     /// The current entry spans several lines.
-    #[error(
-        "{key} on line {line} continues over several lines (backslash at the end); edit it by hand or join its lines first"
-    )]
+    #[error("{}", T::EDIT_CONTINUED.fill(&[("key", .key), ("line", .line)]))]
     Continued {
         /// The key.
         key: &'static str,
@@ -31,12 +30,10 @@ pub enum EditError {
     },
     /// The file ends with a backslash and no line break: a line added after it would be joined
     /// to it (a line continuation).
-    #[error(
-        "the last line ends with a backslash and no line break, so WSL would join it with a new line; remove the backslash or end the line first"
-    )]
+    #[error("{}", T::EDIT_TRAILING_BACKSLASH)]
     TrailingBackslash,
     /// Re-reading the edited text did not give what was intended.
-    #[error("the edit would not work as intended ({0}); nothing was written")]
+    #[error("{}", T::EDIT_VERIFY.fill(&[("why", .0)]))]
     Verify(String),
 }
 
@@ -53,10 +50,7 @@ pub struct Change {
 /// (paths get `\\`), and quotes around it when it holds `#` or starts or ends with a blank.
 pub fn quote(key: &'static str, value: &str) -> Result<String, EditError> {
     if value.contains('\r') {
-        return Err(EditError::Value {
-            key,
-            why: "a value cannot contain a carriage return".to_owned(),
-        });
+        return Err(EditError::Value { key, why: T::EDIT_CARRIAGE_RETURN.to_string() });
     }
     if !value.is_ascii() {
         return Err(EditError::Value {
@@ -107,7 +101,7 @@ fn set_one(text: &str, change: &Change, eol: &str) -> Result<String, EditError> 
         let entry = lexed
             .entries
             .get(setting.entry)
-            .ok_or_else(|| EditError::Verify("entry lost".to_owned()))?;
+            .ok_or_else(|| EditError::Verify(T::EDIT_ENTRY_LOST.to_string()))?;
         if entry.continued {
             return Err(EditError::Continued { key: key.name, line: entry.first_line });
         }
@@ -243,10 +237,10 @@ fn verify(before: &str, after: &str, changes: &[Change]) -> Result<(), EditError
             .and_then(keys::find)
             .is_some_and(|k| changes.iter().any(|c| std::ptr::eq(c.key, k)));
         if !known.contains(&(w.code, w.name.as_deref())) && !changed_key {
-            return Err(EditError::Verify(format!("WSL would newly warn: {}", w.text)));
+            return Err(EditError::Verify(T::EDIT_NEWLY_WARN.fill(&[("warning", &w.text)])));
         }
         if changed_key && w.code != "duplicate-key" {
-            return Err(EditError::Verify(format!("WSL would warn: {}", w.text)));
+            return Err(EditError::Verify(T::EDIT_WARN.fill(&[("warning", &w.text)])));
         }
     }
     Ok(())

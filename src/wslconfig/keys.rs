@@ -113,9 +113,9 @@ pub static KEYS: &[Key] = &[
 ];
 
 /// Keys that WSL once read and no longer knows, with why.
-pub const REMOVED: &[(&str, &str)] = &[
-    ("wsl2.pageReporting", "deprecated; absent from every open-source WSL"),
-    ("experimental.useWindowsDnsCache", "removed from the docs in 2024"),
+pub const REMOVED: &[(&str, crate::i18n::Text)] = &[
+    ("wsl2.pageReporting", super::texts::REMOVED_PAGE_REPORTING),
+    ("experimental.useWindowsDnsCache", super::texts::REMOVED_DNS_CACHE),
 ];
 
 /// Sections of `/etc/wsl.conf` (inside each distro), which `.wslconfig` does not read.
@@ -287,33 +287,32 @@ pub fn format_size(bytes: u64) -> String {
 
 /// A value as WSL's parser for the key accepts it, in its canonical spelling.
 pub fn normalize(key: &Key, value: &str) -> Result<String, String> {
+    use super::texts as T;
+    let not = |t: crate::i18n::Text| t.fill(&[("value", &value)]);
     match key.kind {
-        Kind::Size => super::lint::lenient_size(value)
-            .map(format_size)
-            .ok_or_else(|| "is not a size; write e.g. 8GB or 512MB".to_owned()),
-        Kind::Int => value
-            .parse::<i32>()
-            .map(|n| n.to_string())
-            .map_err(|_| "is not a whole number".to_owned()),
+        Kind::Size => {
+            super::lint::lenient_size(value).map(format_size).ok_or_else(|| not(T::NOT_SIZE))
+        }
+        Kind::Int => value.parse::<i32>().map(|n| n.to_string()).map_err(|_| not(T::NOT_WHOLE)),
         Kind::Bool => match value.to_ascii_lowercase().as_str() {
             "true" | "1" | "yes" | "on" => Ok("true".to_owned()),
             "false" | "0" | "no" | "off" => Ok("false".to_owned()),
-            _ => Err("is not true or false".to_owned()),
+            _ => Err(not(T::NOT_BOOL)),
         },
         Kind::Enum(values) => values
             .iter()
             .find(|v| v.eq_ignore_ascii_case(value))
             .map(|v| (*v).to_owned())
-            .ok_or_else(|| format!("is not one of {}", values.join(", "))),
-        Kind::Ipv4 => parse_ipv4(value)
-            .map(|_| value.to_owned())
-            .ok_or_else(|| "is not a dotted IPv4 address".to_owned()),
+            .ok_or_else(|| {
+                T::NOT_ONE_OF.fill(&[("value", &value), ("values", &values.join(", "))])
+            }),
+        Kind::Ipv4 => parse_ipv4(value).map(|_| value.to_owned()).ok_or_else(|| not(T::NOT_IPV4)),
         Kind::Ports => match parse_ports(value) {
             (ports, false) => Ok(ports.iter().map(u16::to_string).collect::<Vec<_>>().join(",")),
-            _ => Err("is not a comma-separated list of ports 1-65535".to_owned()),
+            _ => Err(not(T::NOT_PORTS)),
         },
         Kind::Mac if parse_mac(value) => Ok(value.to_owned()),
-        Kind::Mac => Err("is not a MAC address like 00:15:5d:01:02:03".to_owned()),
+        Kind::Mac => Err(not(T::NOT_MAC)),
         Kind::Path | Kind::Text => Ok(value.to_owned()),
     }
 }

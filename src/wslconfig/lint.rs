@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::config::{Config, WslWarning};
 use super::keys::{self, KEYS, Key, Kind};
 use super::lexer::Lexed;
+use super::texts as T;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -79,7 +80,7 @@ pub fn lint(text: &str, lexed: &Lexed, cfg: &Config, host: Host) -> Vec<Finding>
             severity: Severity::Warning,
             code: "too-many-processors",
             message: format!("wsl2.processors cannot exceed the number of logical processors on the system ({n} > {processors})"),
-            fix: Some(format!("Set processors={processors} or less.")),
+            fix: Some(T::FIX_TOO_MANY_PROCESSORS.fill(&[("max", &processors)])),
             wsl_prints: true,
         });
     }
@@ -99,49 +100,45 @@ fn from_wsl(w: &WslWarning, text: &str, lexed: &Lexed, cfg: &Config) -> Finding 
     let fix = match w.code {
         "unknown-key" => Some(unknown_key_fix(name)),
         "duplicate-key" => cfg.get(name).map(|first| {
-            format!(
-                "WSL uses the first one, on line {} ({}); delete the line you do not want.",
-                first.line,
-                if first.valid { format!("'{}'", first.value) } else { "an invalid value, so the default".to_owned() }
-            )
+            if first.valid {
+                T::FIX_DUPLICATE_VALID.fill(&[("line", &first.line), ("value", &first.value)])
+            } else {
+                T::FIX_DUPLICATE_INVALID.fill(&[("line", &first.line)])
+            }
         }),
         "invalid-key-name" if line_text.starts_with(';') => {
-            Some("WSL comments start with '#'; ';' is not a comment. Replace ';' with '#'.".to_owned())
+            Some(T::FIX_SEMICOLON_COMMENT.to_string())
         }
-        "invalid-key-name" => Some("A line must be a [section], a key=value with a key of letters and digits, or a # comment.".to_owned()),
-        "invalid-section-name" => Some("Write the section name right after '[', letters and digits only, e.g. [wsl2].".to_owned()),
+        "invalid-key-name" => Some(T::FIX_INVALID_KEY_NAME.to_string()),
+        "invalid-section-name" => Some(T::FIX_INVALID_SECTION_NAME.to_string()),
         "expected" if w.text.starts_with("Expected ' ' or") => {
-            Some("Only a '#' comment may follow a section header: replace ';' or other text after ']' with '# …'.".to_owned())
+            Some(T::FIX_AFTER_HEADER.to_string())
         }
-        "expected" if w.text.starts_with("Expected ']'") => {
-            Some("Section names are letters and digits with no spaces inside the brackets, e.g. [wsl2].".to_owned())
-        }
-        "expected" if w.text.starts_with("Expected '='") => {
-            Some("Write key=value (a dotted section.key or ':' is not accepted).".to_owned())
-        }
-        "expected" => Some("Close the quote, or escape a literal quote as \\\".".to_owned()),
-        "invalid-escape" => Some(
-            "Double every backslash in Windows paths, e.g. C:\\\\Users\\\\me\\\\kernel; WSL drops the whole line otherwise.".to_owned(),
-        ),
+        "expected" if w.text.starts_with("Expected ']'") => Some(T::FIX_CLOSE_BRACKET.to_string()),
+        "expected" if w.text.starts_with("Expected '='") => Some(T::FIX_EQUALS.to_string()),
+        "expected" => Some(T::FIX_QUOTE.to_string()),
+        "invalid-escape" => Some(T::FIX_ESCAPE.to_string()),
         "invalid-size" => {
             let value = cfg.get(name).map_or("", |s| s.value.as_str());
             let (value, semicolon) = match value.split_once(';') {
-                Some((before, _)) => (before.trim(), "';' does not start a comment (only '#' does), so it is part of the value. "),
+                Some((before, _)) => (before.trim(), T::SIZE_SEMICOLON.get()),
                 None => (value, ""),
             };
-            Some(semicolon.to_owned() + &match lenient_size(value) {
-                Some(bytes) => format!(
-                    "Write {} (units are case-sensitive: B, K, KB, M, MB, G, GB, T, TB; no decimals, no GiB).",
-                    keys::format_size(bytes)
-                ),
-                None => "Write a whole number with B, K, KB, M, MB, G, GB, T or TB, e.g. 8GB.".to_owned(),
-            })
+            Some(
+                semicolon.to_owned()
+                    + &match lenient_size(value) {
+                        Some(bytes) => {
+                            T::FIX_SIZE_WRITE.fill(&[("size", &keys::format_size(bytes))])
+                        }
+                        None => T::FIX_SIZE_WHOLE.to_string(),
+                    },
+            )
         }
-        "invalid-integer" => Some("Write a whole number in decimal, e.g. 4.".to_owned()),
-        "invalid-boolean" => Some("Write true or false.".to_owned()),
-        "invalid-value" => Some("Use one of the valid values listed.".to_owned()),
-        "invalid-ip" => Some("Write a dotted IPv4 address; until then WSL turns DNS tunneling off.".to_owned()),
-        "invalid-mac" => Some("Write six hex pairs, e.g. 00:15:5d:01:02:03, or remove the line: WSL will not start the VM.".to_owned()),
+        "invalid-integer" => Some(T::FIX_INTEGER.to_string()),
+        "invalid-boolean" => Some(T::FIX_BOOLEAN.to_string()),
+        "invalid-value" => Some(T::FIX_VALUE.to_string()),
+        "invalid-ip" => Some(T::FIX_IP.to_string()),
+        "invalid-mac" => Some(T::FIX_MAC.to_string()),
         _ => None,
     };
     Finding {
@@ -159,7 +156,7 @@ fn from_wsl(w: &WslWarning, text: &str, lexed: &Lexed, cfg: &Config) -> Finding 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unknown {
     /// WSL read it once and no longer does, for this reason.
-    Removed(&'static str),
+    Removed(crate::i18n::Text),
     /// A key of this name exists in another section (or the name has no section).
     Elsewhere(&'static Key),
     /// The section is one of `/etc/wsl.conf`'s.
@@ -174,7 +171,7 @@ impl Unknown {
     /// Looks `name` (`section.key`, or a bare key) up; the first fact that explains it wins.
     pub fn of(name: &str) -> Self {
         if let Some((_, why)) = keys::REMOVED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-            return Unknown::Removed(why);
+            return Unknown::Removed(*why);
         }
         let (section, short) = name.split_once('.').unwrap_or(("", name));
         if let Some(k) = keys::by_short_name(short).next() {
@@ -195,28 +192,20 @@ impl Unknown {
 pub fn unknown_key_fix(name: &str) -> String {
     let (section, short) = name.split_once('.').unwrap_or(("", name));
     match Unknown::of(name) {
-        Unknown::Removed(why) => format!("WSL no longer reads it ({why}); remove the line."),
+        Unknown::Removed(why) => T::UNKNOWN_REMOVED.fill(&[("why", &why)]),
         Unknown::Elsewhere(k) if section.is_empty() => {
-            format!("Keys need a section: put it under [{}] (it is {}).", k.section(), k.name)
+            T::UNKNOWN_NEEDS_SECTION.fill(&[("section", &k.section()), ("name", &k.name)])
         }
         Unknown::Elsewhere(k) => {
-            format!("'{short}' belongs under [{}]: move the line there.", k.section())
+            T::UNKNOWN_ELSEWHERE.fill(&[("short", &short), ("section", &k.section())])
         }
-        Unknown::WslConfSection => format!(
-            "[{section}] is a section of /etc/wsl.conf inside each distro, not of .wslconfig: move it there."
-        ),
+        Unknown::WslConfSection => T::UNKNOWN_WSL_CONF.fill(&[("section", &section)]),
         Unknown::NoSection(Some(near)) => {
-            format!("There is no section [{section}]; did you mean [{near}]?")
+            T::UNKNOWN_NO_SECTION_NEAR.fill(&[("section", &section), ("near", &near)])
         }
-        Unknown::NoSection(None) => format!(
-            "There is no section [{section}]; .wslconfig has [wsl2], [experimental] and [general]."
-        ),
-        Unknown::NoKey(Some(near)) => {
-            format!("Check the spelling: did you mean '{}'?", near.short())
-        }
-        Unknown::NoKey(None) => {
-            "Remove the line, or check the key against WSL's documentation.".to_owned()
-        }
+        Unknown::NoSection(None) => T::UNKNOWN_NO_SECTION.fill(&[("section", &section)]),
+        Unknown::NoKey(Some(near)) => T::UNKNOWN_NO_KEY_NEAR.fill(&[("near", &near.short())]),
+        Unknown::NoKey(None) => T::UNKNOWN_NO_KEY.to_string(),
     }
 }
 

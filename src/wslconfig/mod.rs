@@ -16,6 +16,7 @@ pub mod lint;
 mod properties;
 pub mod save;
 pub mod target;
+pub mod texts;
 
 use std::path::{Path, PathBuf};
 
@@ -31,20 +32,16 @@ pub const MAX_BYTES: u64 = 1 << 20;
 #[derive(Debug, thiserror::Error)]
 pub enum WslConfigError {
     /// Nobody knows where it is.
-    #[error(
-        "the location of .wslconfig is not known ({why}); pass --wslconfig PATH (e.g. /mnt/c/Users/<you>/.wslconfig)"
-    )]
+    #[error("{}", texts::UNLOCATED.fill(&[("why", .why)]))]
     Unlocated {
         /// Why not (from `locate`).
         why: String,
     },
     /// The path is a folder.
-    #[error("'{0}' is a folder, not a file; .wslconfig must be a plain text file")]
+    #[error("{}", texts::FOLDER.fill(&[("path", &.0.display())]))]
     Folder(PathBuf),
     /// Larger than [`MAX_BYTES`].
-    #[error(
-        "'{path}' is {bytes} bytes; a .wslconfig is a few hundred bytes, so this is not one (wsltune reads at most 1 MiB)"
-    )]
+    #[error("{}", texts::TOO_LARGE.fill(&[("path", &.path.display()), ("bytes", .bytes)]))]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -52,7 +49,7 @@ pub enum WslConfigError {
         bytes: u64,
     },
     /// Not text WSL can read.
-    #[error("'{path}' {why}")]
+    #[error("{}", texts::ENCODING.fill(&[("path", &.path.display()), ("why", .why)]))]
     Encoding {
         /// The file.
         path: PathBuf,
@@ -61,7 +58,7 @@ pub enum WslConfigError {
     },
     /// Reading or writing failed. The cause is printed here, not chained (`error: {:#}` would
     /// print it twice).
-    #[error("cannot {action} '{path}': {cause}")]
+    #[error("{}", texts::CANNOT_READ.fill(&[("path", &.path.display()), ("cause", .cause)]))]
     Io {
         /// What was being done.
         action: &'static str,
@@ -103,24 +100,21 @@ impl Document {
         }
         if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
             if rest.len() % 2 != 0 {
-                return Err(
-                    "is UTF-16 with an odd number of bytes (cut off?); save it again as UTF-8"
-                        .to_owned(),
-                );
+                return Err(texts::UTF16_ODD.to_string());
             }
             let units = rest
                 .chunks_exact(2)
                 .map(|p| <[u8; 2]>::try_from(p).map_or(0xFFFD, u16::from_le_bytes));
             let text: Result<String, _> = char::decode_utf16(units).collect();
-            return text.map(|text| Document { text, encoding: Encoding::Utf16Le }).map_err(|_| {
-                "is UTF-16 with an invalid character; save it again as UTF-8".to_owned()
-            });
+            return text
+                .map(|text| Document { text, encoding: Encoding::Utf16Le })
+                .map_err(|_| texts::UTF16_INVALID.to_string());
         }
         if bytes.starts_with(&[0xFE, 0xFF]) {
-            return Err("is UTF-16 big-endian, which WSL does not read; save it as UTF-8 (Notepad: Save as, Encoding UTF-8)".to_owned());
+            return Err(texts::UTF16_BE.to_string());
         }
         if bytes.len() >= 2 && bytes.iter().skip(1).step_by(2).take(64).all(|b| *b == 0) {
-            return Err("looks like UTF-16 without a byte order mark, which WSL reads as garbage; save it as UTF-8".to_owned());
+            return Err(texts::UTF16_NO_BOM.to_string());
         }
         utf8(bytes).map(|text| Document { text, encoding: Encoding::Utf8 })
     }
@@ -149,9 +143,7 @@ fn utf8(bytes: &[u8]) -> Result<String, String> {
     String::from_utf8(bytes.to_vec()).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = bytes.get(..at).map_or(0, |b| b.iter().filter(|c| **c == b'\n').count()) + 1;
-        format!(
-            "is not valid UTF-8 (line {line}, byte {at}); it was probably saved in a legacy code page: save it as UTF-8"
-        )
+        texts::NOT_UTF8.fill(&[("line", &line), ("at", &at)])
     })
 }
 

@@ -6,14 +6,16 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::texts as T;
+
 /// Why nothing was written; the file is as it was in every case.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     /// Its bytes are no longer what was read.
-    #[error("{0} changed while wsltune was working; run the command again")]
+    #[error("{}", T::SAVE_CHANGED.fill(&[("path", &.0.display())]))]
     Changed(PathBuf),
     /// It was there and cannot be read again.
-    #[error("{path} cannot be read again ({error}); nothing written")]
+    #[error("{}", T::SAVE_UNREADABLE.fill(&[("path", &.path.display()), ("error", .error)]))]
     Unreadable {
         /// The file.
         path: PathBuf,
@@ -21,15 +23,13 @@ pub enum SaveError {
         error: std::io::Error,
     },
     /// It was not there and now is.
-    #[error("{0} appeared while wsltune was working; run the command again")]
+    #[error("{}", T::SAVE_APPEARED.fill(&[("path", &.0.display())]))]
     Appeared(PathBuf),
     /// Its read-only attribute is set.
-    #[error(
-        "{0} is read-only; clear its read-only attribute (or chmod u+w) to let wsltune edit it"
-    )]
+    #[error("{}", T::SAVE_READ_ONLY.fill(&[("path", &.0.display())]))]
     ReadOnly(PathBuf),
     /// The backup could not be made.
-    #[error("{action} the backup {path} (the file is unchanged)")]
+    #[error("{}", backup_text(.action).fill(&[("path", &.path.display())]))]
     Backup {
         /// `creating` or `writing`.
         action: &'static str,
@@ -40,7 +40,7 @@ pub enum SaveError {
         source: std::io::Error,
     },
     /// A hundred backups of this second already exist.
-    #[error("too many backups named {name}.wsltune-{stamp}Z-*.bak in {dir}")]
+    #[error("{}", T::SAVE_TOO_MANY_BACKUPS.fill(&[("name", .name), ("stamp", .stamp), ("dir", &.dir.display())]))]
     TooManyBackups {
         /// The file's name.
         name: String,
@@ -50,7 +50,7 @@ pub enum SaveError {
         dir: PathBuf,
     },
     /// A symbolic link on the way to the file cannot be followed.
-    #[error("cannot follow the symbolic link {path} ({cause}); nothing written")]
+    #[error("{}", T::SAVE_LINK.fill(&[("path", &.path.display()), ("cause", .cause)]))]
     Link {
         /// The link.
         path: PathBuf,
@@ -58,7 +58,7 @@ pub enum SaveError {
         cause: std::io::Error,
     },
     /// Writing the temporary file or renaming it failed.
-    #[error("writing {path} (the file is unchanged)")]
+    #[error("{}", T::SAVE_WRITE.fill(&[("path", &.path.display())]))]
     Write {
         /// The file.
         path: PathBuf,
@@ -173,6 +173,11 @@ fn backup(dir: &Path, name: &str, old: &[u8]) -> Result<PathBuf, SaveError> {
         }
     }
     Err(SaveError::TooManyBackups { name: name.to_owned(), stamp, dir: dir.to_owned() })
+}
+
+/// What a failed backup says, by what was being done (`creating` or `writing`).
+fn backup_text(action: &str) -> crate::i18n::Text {
+    if action == "creating" { T::SAVE_BACKUP_CREATING } else { T::SAVE_BACKUP_WRITING }
 }
 
 #[cfg(all(test, unix))]

@@ -64,7 +64,9 @@ impl Target {
     /// The file written, and the link it is written through: `B (through the link A)`.
     pub fn destination(&self) -> String {
         match &self.link_target {
-            Some(l) => format!("{} (through the link {})", l.shown, self.shown),
+            Some(l) => {
+                super::texts::THROUGH_LINK.fill(&[("file", &l.shown), ("link", &self.shown)])
+            }
             None => self.shown.clone(),
         }
     }
@@ -102,7 +104,7 @@ impl Target {
         let mut text = similar::TextDiff::from_lines(&before, &after)
             .unified_diff()
             .context_radius(3)
-            .header(from, &format!("{file} (after wsltune apply)"))
+            .header(from, &super::texts::DIFF_AFTER.fill(&[("file", &file)]))
             .to_string();
         if !text.ends_with('\n') {
             text.push('\n');

@@ -47,6 +47,8 @@ mod util;
 // Unix paths and qemu-img.
 #[cfg(unix)]
 mod widths;
+// lint and recommend in Japanese and English (issue 21).
+mod languages_lint_recommend;
 mod wine;
 mod wine_doctor;
 // Symlinks for Wine's UNC folders.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::util::{fixture, wsltune};
 
-const CORPUS: &[&str] = &[
+pub const CORPUS: &[&str] = &[
     "blog-copy.wslconfig",
     "clean.wslconfig",
     "docker-user.crlf.wslconfig",
@@ -21,7 +21,7 @@ const CORPUS: &[&str] = &[
 ];
 
 /// A temp folder holding a copy of the fixture as `.wslconfig`.
-fn copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+pub fn copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(".wslconfig");
     std::fs::copy(fixture("wslconfig").join(name), &path).unwrap();
