@@ -13,7 +13,7 @@ crate::texts! {
 
 /// Every catalog, by the module that declares it.
 pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
-    vec![("commands::texts", ALL)]
+    vec![("commands::texts", ALL), ("report::texts", crate::report::texts::ALL)]
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 
 use super::{Frame, Result, err};
 use crate::analyze::series::Gap;
+use crate::report::now::day_label;
 use crate::zone::Zone;
 
 /// Height of the legend strip above each chart.
@@ -67,10 +68,10 @@ pub fn time_ticks(from_ms: i64, to_ms: i64, zone: &Zone, most: usize) -> Vec<Tic
         let c = zone.civil(ms);
         let day = (c.year, c.month, c.day);
         if step >= DAY {
-            ticks.push(Tick { ms, label: c.day_label(), date: None });
+            ticks.push(Tick { ms, label: day_label(&c), date: None });
         } else {
             let new_day = last_day != Some(day);
-            ticks.push(Tick { ms, label: c.clock(), date: new_day.then(|| c.day_label()) });
+            ticks.push(Tick { ms, label: c.clock(), date: new_day.then(|| day_label(&c)) });
         }
         last_day = Some(day);
         local += step;
