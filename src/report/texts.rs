@@ -7,7 +7,7 @@
 crate::texts! {
     // The page's head.
     TITLE: "wsltune report" / "wsltune レポート";
-    WINDOW: "{from} to {to} ({zone}) · {samples} over {span} · from `{db}` · generated {generated}" / "{from} 〜 {to}（{zone}）· {span}間に {samples} · 履歴 `{db}` · 作成 {generated}";
+    WINDOW: "{from} to {to} ({zone}) · {samples} over {span} · from `{db}` · generated {generated}" / "{from} 〜 {to}（{zone}）· 期間 {span}、{samples} · 履歴 `{db}` · 作成 {generated}";
     SAMPLE: "{n} sample" / "{n} サンプル";
     SAMPLES: "{n} samples" / "{n} サンプル";
     UNITS: "Sizes are binary: 1 GiB = 1024³ bytes. `.wslconfig` values keep WSL's spelling, where `8GB` means 8 GiB." / "サイズは 2 進単位です（1 GiB = 1024³ バイト）。`.wslconfig` の値は WSL の表記のままで、`8GB` は 8 GiB を表します。";
@@ -42,14 +42,14 @@ crate::texts! {
     MEMORY_CAPTION: "Used (what programs need), page cache and free memory, stacked; the thin line keeps every peak of used memory; the ring marks the sample the recommended limit rests on. Used: {percentiles}.{gaps}" / "使用中（プログラムが必要とする量）、ページキャッシュ、空きメモリの積み上げです。細い線は使用量のピークをすべて残し、円は推奨上限の根拠になったサンプルを示します。使用量: {percentiles}。{gaps}";
     PERCENTILES: "p50 {p50} · p95 {p95} · p99 {p99} · max {max}" / "p50 {p50} · p95 {p95} · p99 {p99} · 最大 {max}";
     HISTOGRAM_CAPTION: "How often the VM used how much memory (cache excluded; samples on a log scale, so a single peak shows), with the VM's memory and the recommended limit. Memory pressure (PSI) above 10% in {pressure}% of samples; used above 90% of the VM's memory for {hours} hours." / "VM がどれだけのメモリをどのくらいの頻度で使ったか（キャッシュを除く。サンプル数は対数目盛なので、1 回きりのピークも見えます）と、VM のメモリおよび推奨上限です。メモリ負荷（PSI）が 10% を超えたサンプルは {pressure}%、VM のメモリの 90% を超えて使った時間は {hours} 時間です。";
-    H_CPU: "CPU" / "CPU（プロセッサ）";
+    H_CPU: "CPU" / "CPU の使用状況";
     CPU_CAPTION: "Processors kept busy. {percentiles}.{gaps}" / "使用中のプロセッサ数です。{percentiles}。{gaps}";
     H_SWAP: "Swap" / "スワップ";
     SWAP_CAPTION: "Swap in use and the swap size.{gaps}" / "使用中のスワップとスワップのサイズです。{gaps}";
     // Disks.
     H_DISKS: "Disks" / "ディスク";
     NO_DISK: "No disk was recorded in this window." / "この期間に記録されたディスクはありません。";
-    DISK_CAPTION: "File length (what Windows sees), allocated blocks and what ext4 really uses; the band between the file and ext4 is what compaction could give back. {text}" / "ファイルの長さ（Windows から見えるサイズ）、割り当て済みのブロック、ext4 が実際に使っている量です。ファイルと ext4 の間の帯が、圧縮で取り戻せる容量です。{text}";
+    DISK_CAPTION: "File length (what Windows sees), allocated blocks and what ext4 really uses; the band between the file and ext4 is what compaction could give back. {text}" / "ファイルの長さ（Windows から見えるサイズ）、割り当て済みのブロック、ext4 が実際に使っている量です。ファイルの長さと実際の使用量の間の帯が、圧縮で取り戻せる容量です。{text}";
     DISK_WENT: "The file went from {from} to {to} over the window ({change} GiB)." / "期間中にファイルは {from} から {to} になりました（{change} GiB）。";
     DISK_TREND_FULL: " Trend {rate} GiB a day (dashed, and carried on past the end of the window): at this pace it reaches its virtual size, {size}, in {span} (around {date})." / "傾向は 1 日あたり {rate} GiB（破線。期間の終わりより先へ延長）: このペースでは {span}後（{date} ごろ）に仮想サイズ {size} に達します。";
     DISK_TREND: " Trend {rate} GiB a day (dashed)." / "傾向は 1 日あたり {rate} GiB（破線）です。";

@@ -117,7 +117,14 @@ pub(super) fn text_w<DB: DrawingBackend>(
     text: &str,
 ) -> i32 {
     let font: TextStyle<'_> = ("sans-serif", FONT_PX).into_font().into();
-    root.estimate_text_size(text, &font).map_or(text.len() as i32 * 8, |(w, _)| w as i32)
+    let w = root.estimate_text_size(text, &font).map_or(text.len() as i32 * 8, |(w, _)| w as i32);
+    // In Japanese text is measured with Noto Sans CJK JP, whose Latin letters are narrower than
+    // those of the fonts the page draws them with (DejaVu Sans, Segoe UI, Meiryo): room for
+    // them, two pixels each. Kana and kanji are a square em in every Japanese font.
+    match crate::i18n::current() {
+        crate::i18n::Lang::En => w,
+        crate::i18n::Lang::Ja => w + text.chars().filter(char::is_ascii).count() as i32 * 2,
+    }
 }
 
 /// Where each legend entry goes: (x, row), wrapping before `right`'s place on the first row.
