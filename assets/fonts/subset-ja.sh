@@ -7,6 +7,7 @@
 # ranges (ASCII, Latin-1, punctuation, arrows, a few maths signs), Japanese punctuation, kana,
 # fullwidth forms, and the kanji of the report's texts and dates (src/report/texts.rs, now.rs),
 # read here so the subset follows the texts. Without hinting (the rasteriser does not hint).
+# 957 glyphs, 128 KB; the release binary grows 128.5 KB with it (4,608,016 → 4,736,528 bytes).
 # Its line height is then set to DejaVu Sans's (1.164 em: ascent 932, descent 232, in Noto's
 # proportion), since plotters sizes glyphs by the line height: Japanese text is then drawn and
 # measured at the size of the English (Noto's own 1.448 em drew it a fifth smaller, and measured
