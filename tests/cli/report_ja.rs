@@ -98,6 +98,7 @@ fn the_japanese_report_speaks_japanese_with_the_same_summary() {
     setup(dir.path());
     let (ja, ja_summary) = report(dir.path(), "ja", "ja", true);
     let (en, en_summary) = report(dir.path(), "en", "en", false);
+    // Both reports (and the Japanese PNGs) kept for a look, where a folder is named.
     if let Some(keep) = std::env::var_os("WSLTUNE_REPORT_JA_DIR") {
         for out in ["ja", "en"] {
             let to = Path::new(&keep).join(out);
