@@ -19,6 +19,7 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("commands::apply", super::apply::TEXTS),
         ("wslconfig::texts", crate::wslconfig::texts::ALL),
         ("analyze::recommend::texts", crate::analyze::recommend::texts::ALL),
+        ("report::texts", crate::report::texts::ALL),
     ]
 }
 

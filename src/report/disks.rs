@@ -4,8 +4,9 @@
 
 use std::fmt::Write as _;
 
-use super::now::span_words;
-use super::page::escape;
+use super::now::{self, span_words};
+use super::page::{escape, html_text};
+use super::texts as t;
 use crate::analyze::Disk;
 use crate::units::format_bytes;
 use crate::zone::Zone;
@@ -23,62 +24,56 @@ fn size(bytes: f64) -> String {
 pub fn section(out: &mut String, d: &Disk, svg: &str, zone: &Zone, end_ms: i64, gaps: &str) {
     let mut text = String::new();
     if let (Some(a), Some(b)) = (d.first_file_length, d.last_file_length) {
-        let _ = write!(
-            text,
-            "The file went from {} to {} over the window ({}{:.2} GiB).",
-            size(a),
-            size(b),
-            if b >= a { "+" } else { "−" },
-            (b - a).abs() / GIB
-        );
+        let change = format!("{}{:.2}", if b >= a { "+" } else { "−" }, (b - a).abs() / GIB);
+        text.push_str(&t::DISK_WENT.fill(&[
+            ("from", &size(a)),
+            ("to", &size(b)),
+            ("change", &change),
+        ]));
     }
     match (d.growth_bytes_per_day, d.days_until_full, d.virtual_size_bytes) {
         (Some(g), Some(days), Some(v)) => {
-            let when = zone.civil(end_ms + (days * DAY_MS) as i64).date_time();
-            let _ = write!(
-                text,
-                " Trend {:+.2} GiB a day (dashed, and carried on past the end of the window): at this pace it reaches its virtual size, {}, in {} (around {}).",
-                g / GIB,
-                size(v),
-                span_words((days * DAY_MS) as i64),
-                when.get(..10).unwrap_or(&when)
-            );
+            let when = now::date(&zone.civil(end_ms + (days * DAY_MS) as i64));
+            text.push_str(&t::DISK_TREND_FULL.fill(&[
+                ("rate", &format!("{:+.2}", g / GIB)),
+                ("size", &size(v)),
+                ("span", &span_words((days * DAY_MS) as i64)),
+                ("date", &when),
+            ]));
         }
         (Some(g), _, _) => {
-            let _ = write!(text, " Trend {:+.2} GiB a day (dashed).", g / GIB);
+            text.push_str(&t::DISK_TREND.fill(&[("rate", &format!("{:+.2}", g / GIB))]));
         }
-        _ => text.push_str(" Too few points for a trend."),
+        _ => text.push_str(t::DISK_NO_TREND.get()),
     }
     if let (Some(free), Some(days)) = (d.drive_free_bytes, d.days_until_drive_full) {
         let nearer = d.days_until_full.is_none_or(|v| days < v);
-        let _ = write!(
-            text,
-            " Its drive has {} free: full in about {days:.0} days{}.",
-            size(free),
-            if nearer { " (the dashed line's limit)" } else { "" }
-        );
+        text.push_str(&t::DRIVE_FREE.fill(&[
+            ("free", &size(free)),
+            ("days", &format!("{days:.0}")),
+            ("nearer", &if nearer { t::DRIVE_NEARER.get() } else { "" }),
+        ]));
     }
     text.push_str(gaps);
     let _ = write!(
         out,
-        r#"<h3><code>{}</code></h3><figure>{svg}<figcaption>File length (what Windows sees), allocated blocks and what ext4 really uses; the band between the file and ext4 is what compaction could give back. {}</figcaption></figure>"#,
+        r#"<h3><code>{}</code></h3><figure>{svg}<figcaption>{}</figcaption></figure>"#,
         escape(&d.path),
-        escape(&text)
+        html_text(t::DISK_CAPTION, &[("text", &text.trim_start())])
     );
     match d.reclaimable_bytes {
         Some(r) if r >= WORTH_COMPACTING => {
             let _ = write!(
                 out,
-                "<p>Compaction would give back about <strong>{}</strong>. The file never shrinks on its own (WSL forces sparse VHDs off): quit Docker Desktop, run <code>wsl --shutdown</code>, then <code>wsltune compact \"{}\"</code> shows the plan and does it (no administrator rights; <code>wsltune inspect</code> also lists <code>Optimize-VHD</code> and <code>diskpart</code>).</p>",
-                escape(&size(r)),
-                escape(&d.path)
+                "<p>{}</p>",
+                html_text(t::COMPACT, &[("size", &size(r)), ("path", &d.path)])
             );
         }
         Some(r) => {
             let _ = write!(
                 out,
-                r#"<p class="muted">Nothing worth compacting: the file holds only {} more than ext4 uses.</p>"#,
-                escape(&size(r))
+                r#"<p class="muted">{}</p>"#,
+                html_text(t::NOTHING_TO_COMPACT, &[("size", &size(r))])
             );
         }
         None => {}

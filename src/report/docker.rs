@@ -3,25 +3,30 @@
 
 use std::fmt::Write as _;
 
-use super::page::escape;
+use super::page::{escape, html_text};
+use super::texts::{self as t, count};
 use crate::analyze::containers::{Binned, KindChange};
 use crate::units::format_bytes;
 
 /// The caption of the containers' chart.
 pub fn containers_figure(out: &mut String, svg: &str, b: &Binned, gaps: &str) {
     let rest = if b.rest_count > 0 {
-        format!(
-            ", the other {} summed",
-            crate::units::plural(b.rest_count as u64, "container", "containers")
-        )
+        t::REST.fill(&[("others", &count(b.rest_count as u64, t::CONTAINER, t::CONTAINERS))])
     } else {
         String::new()
     };
     let _ = write!(
         out,
-        r#"<h3>By container</h3><figure>{svg}<figcaption>Memory of the {} with the highest peak{rest}, stacked, as <code>docker stats</code> counts it (each a mean of its readings over the chart's step), against the VM's used memory (the line, cache excluded, same step). What the line holds above the stack is the VM's own and Docker's engine.{}</figcaption></figure>"#,
-        crate::units::plural(b.names.len() as u64, "container", "containers"),
-        escape(gaps)
+        r#"<h3>{}</h3><figure>{svg}<figcaption>{}</figcaption></figure>"#,
+        t::H_BY_CONTAINER,
+        html_text(
+            t::CONTAINERS_CAPTION,
+            &[
+                ("containers", &count(b.names.len() as u64, t::CONTAINER, t::CONTAINERS)),
+                ("rest", &rest),
+                ("gaps", &gaps),
+            ]
+        )
     );
 }
 
@@ -35,9 +40,15 @@ fn signed(bytes: i64) -> String {
     format!("{sign}{}", format_bytes(bytes.unsigned_abs()))
 }
 
-/// The name a user reads: `build cache`.
+/// The name a user reads: `build cache` (`ビルドキャッシュ`).
 fn kind_name(kind: &str) -> String {
-    kind.replace('-', " ")
+    match kind {
+        "images" => t::KIND_IMAGES.get().to_owned(),
+        "containers" => t::KIND_CONTAINERS.get().to_owned(),
+        "volumes" => t::KIND_VOLUMES.get().to_owned(),
+        "build-cache" => t::KIND_BUILD_CACHE.get().to_owned(),
+        other => other.replace('-', " "),
+    }
 }
 
 /// The table of Docker's kinds over the window, and the advice for the one that grew most and
@@ -46,18 +57,33 @@ pub fn disk_kinds(out: &mut String, kinds: &[KindChange]) {
     if kinds.is_empty() {
         return;
     }
-    out.push_str(r#"<h3>Inside the data disk: Docker's use by kind</h3><table><tr><th>kind</th><th>start</th><th>end</th><th>change</th><th>reclaimable now</th><th>frees it</th></tr>"#);
+    let _ = write!(
+        out,
+        r#"<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>"#,
+        t::H_KINDS,
+        t::TH_KIND,
+        t::TH_START,
+        t::TH_END,
+        t::TH_CHANGE,
+        t::TH_RECLAIMABLE,
+        t::TH_FREES
+    );
     for k in kinds {
         let _ = write!(
             out,
-            r#"<tr><td>{}</td><td data-k="start">{}</td><td data-k="end">{}</td><td data-k="change"><strong>{}</strong></td><td data-k="reclaimable now">{}</td><td data-k="frees it">{}</td></tr>"#,
+            r#"<tr><td>{}</td><td data-k="{}">{}</td><td data-k="{}">{}</td><td data-k="{}"><strong>{}</strong></td><td data-k="{}">{}</td><td data-k="{}">{}</td></tr>"#,
             escape(&kind_name(k.kind)),
+            t::TH_START,
             escape(&format_bytes(k.start_bytes)),
+            t::TH_END,
             escape(&format_bytes(k.end_bytes)),
+            t::TH_CHANGE,
             escape(&signed(k.change_bytes)),
+            t::TH_RECLAIMABLE,
             escape(&format_bytes(k.reclaimable_bytes)),
+            t::TH_FREES,
             k.prune_command.map_or_else(
-                || r#"<span class="muted">nothing to reclaim</span>"#.to_owned(),
+                || format!(r#"<span class="muted">{}</span>"#, t::NOTHING_TO_RECLAIM),
                 |c| format!("<code>{}</code>", escape(c))
             )
         );
@@ -70,14 +96,19 @@ pub fn disk_kinds(out: &mut String, kinds: &[KindChange]) {
     if let Some(k) = grew {
         let _ = write!(
             out,
-            "<p>{} grew {} over the window: <code>{}</code> frees {}, then <code>wsltune compact</code> gives the space back to Windows (the file never shrinks on its own).</p>",
-            escape(&kind_name(k.kind)),
-            escape(&format_bytes(k.change_bytes.unsigned_abs())),
-            escape(k.prune_command.unwrap_or_default()),
-            escape(&format_bytes(k.reclaimable_bytes))
+            "<p>{}</p>",
+            html_text(
+                t::KIND_GREW,
+                &[
+                    ("kind", &kind_name(k.kind)),
+                    ("size", &format_bytes(k.change_bytes.unsigned_abs())),
+                    ("command", &k.prune_command.unwrap_or_default()),
+                    ("reclaimable", &format_bytes(k.reclaimable_bytes)),
+                ]
+            )
         );
     }
-    out.push_str(r#"<p class="muted">As Docker's engine counts them (<code>docker system df</code>), at the first and the last reading of the window; wsltune suggests the prune commands and never runs them.</p>"#);
+    let _ = write!(out, r#"<p class="muted">{}</p>"#, html_text(t::KINDS_NOTE, &[]));
 }
 
 #[cfg(test)]

@@ -6,10 +6,12 @@ mod disks;
 mod docker;
 mod now;
 pub mod page;
+pub mod texts;
 
 use std::path::Path;
 
 use self::charts::{Chart, ChartError, Decided, Frame, Line, Mark, Out, USED};
+use self::texts as t;
 use crate::analyze::evidence::Evidence;
 use crate::analyze::recommend::Value;
 use crate::analyze::series::Series;
@@ -43,6 +45,11 @@ pub fn decided(e: &Evidence) -> Option<Decided> {
     Some(Decided { ts_ms: *t, bytes: *v, what: what.to_owned() })
 }
 
+/// `ts_ms` in `zone` as the page prints times: `2026-12-01 14:05`, `2026年12月1日 14:05`.
+pub fn date_time(zone: &Zone, ts_ms: i64) -> String {
+    now::date_time(&zone.civil(ts_ms))
+}
+
 /// Draws every chart as SVG for the page, and as PNG files into `png_dir` when given; times
 /// in `zone`.
 pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::Charts, ChartError> {
@@ -62,14 +69,15 @@ pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::C
     if let Some(total) = Series::last(&s.mem_total) {
         memory_marks.push(Mark {
             value: total / GIB,
-            label: format!("VM has {}", format_bytes(total as u64)),
+            label: t::MARK_VM_MEMORY.fill(&[("size", &format_bytes(total as u64))]),
             color: charts::LIMIT,
         });
     }
     if let Some(Value::Size(bytes)) = rec("wsl2.memory").map(|r| r.value) {
         memory_marks.push(Mark {
             value: bytes as f64 / GIB,
-            label: format!("recommended {} (memory={})", format_bytes(bytes), Value::Size(bytes)),
+            label: t::MARK_RECOMMENDED_MEMORY
+                .fill(&[("size", &format_bytes(bytes)), ("value", &Value::Size(bytes))]),
             color: charts::RECOMMENDED,
         });
     }
@@ -78,7 +86,8 @@ pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::C
         .iter()
         .map(|d| Mark {
             value: d.bytes / GIB,
-            label: format!("{} {}", d.what, format_bytes(d.bytes as u64)),
+            label: if d.what == "peak" { t::MARK_PEAK } else { t::MARK_P99 }
+                .fill(&[("size", &format_bytes(d.bytes as u64))]),
             color: charts::OTHER,
         })
         .collect();
@@ -87,35 +96,39 @@ pub fn draw(e: &Evidence, zone: &Zone, png_dir: Option<&Path>) -> Result<page::C
     if let Some(n) = Series::last(&s.cpu_count) {
         cpu_marks.push(Mark {
             value: n,
-            label: format!("VM has {n:.0} processors"),
+            label: t::MARK_VM_PROCESSORS.fill(&[("n", &format!("{n:.0}"))]),
             color: charts::LIMIT,
         });
     }
     if let Some(Value::Count(n)) = rec("wsl2.processors").map(|r| r.value) {
         cpu_marks.push(Mark {
             value: n as f64,
-            label: format!("recommended {n} (processors={n})"),
+            label: t::MARK_RECOMMENDED_PROCESSORS.fill(&[("n", &n)]),
             color: charts::RECOMMENDED,
         });
     }
     let cores: Vec<f64> = s.cpu_busy.iter().zip(&s.cpu_count).map(|(b, c)| b * c).collect();
     let busy = if cores.iter().any(|v| v.is_finite()) { cores } else { s.cpu_busy.clone() };
     let mut swap_marks = Vec::new();
-    if let Some(t) = Series::last(&s.swap_total) {
+    if let Some(total) = Series::last(&s.swap_total) {
         swap_marks.push(Mark {
-            value: t / GIB,
-            label: format!("swap size {}", format_bytes(t as u64)),
+            value: total / GIB,
+            label: t::MARK_SWAP_SIZE.fill(&[("size", &format_bytes(total as u64))]),
             color: charts::LIMIT,
         });
     }
-    let cpu_lines = [Line { label: "busy processors", values: &busy, color: USED, trend: false }];
-    let swap_lines =
-        [Line { label: "swap used", values: &s.swap_used, color: charts::CACHE, trend: false }];
+    let cpu_lines = [Line { label: t::LINE_BUSY.get(), values: &busy, color: USED, trend: false }];
+    let swap_lines = [Line {
+        label: t::LINE_SWAP_USED.get(),
+        values: &s.swap_used,
+        color: charts::CACHE,
+        trend: false,
+    }];
     let cpu = Chart::Lines {
         ts: &s.ts_ms,
         lines: &cpu_lines,
         scale: 1.0,
-        unit: "processors",
+        unit: t::UNIT_PROCESSORS.get(),
         marks: &cpu_marks,
     };
     let swap = Chart::Lines {

@@ -2,11 +2,58 @@
 //! the window's last sample), the restart still pending where they differ (`doctor`'s rule,
 //! [`crate::checklist::not_applied`]), and how long the gaps in the history are.
 
+use super::texts as t;
 use crate::analyze::evidence::Evidence;
 use crate::analyze::series::{Gap, Series};
 use crate::checklist::VmView;
+use crate::i18n::{Lang, current};
 use crate::units::format_bytes;
 use crate::wslconfig::{Parsed, Target};
+use crate::zone::Civil;
+
+const WEEKDAYS_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+
+/// `2026-12-01 14:05`; in Japanese `2026年12月1日 14:05`.
+pub fn date_time(c: &Civil) -> String {
+    match current() {
+        Lang::En => c.date_time(),
+        Lang::Ja => format!("{}年{}月{}日 {}", c.year, c.month, c.day, c.clock()),
+    }
+}
+
+/// `2026-12-01`; in Japanese `2026年12月1日`.
+pub fn date(c: &Civil) -> String {
+    match current() {
+        Lang::En => format!("{:04}-{:02}-{:02}", c.year, c.month, c.day),
+        Lang::Ja => format!("{}年{}月{}日", c.year, c.month, c.day),
+    }
+}
+
+/// `Tue 1 Dec`; in Japanese `12月1日(火)`.
+pub fn day_label(c: &Civil) -> String {
+    match current() {
+        Lang::En => c.day_label(),
+        Lang::Ja => format!(
+            "{}月{}日({})",
+            c.month,
+            c.day,
+            WEEKDAYS_JA.get(c.weekday as usize).copied().unwrap_or("")
+        ),
+    }
+}
+
+/// `1 Dec`, `1 Dec 2027` where `with_year`; in Japanese `12月1日`, `2027年12月1日`.
+pub fn day_month(c: &Civil, with_year: bool) -> String {
+    match current() {
+        Lang::En => {
+            let label = c.day_label();
+            let day = label.split_once(' ').map_or(label.as_str(), |(_, d)| d);
+            if with_year { format!("{day} {}", c.year) } else { day.to_owned() }
+        }
+        Lang::Ja if with_year => format!("{}年{}月{}日", c.year, c.month, c.day),
+        Lang::Ja => format!("{}月{}日", c.month, c.day),
+    }
+}
 
 /// The VM's size at the window's last sample.
 pub fn vm_at_end(s: &Series) -> VmView {
@@ -35,18 +82,19 @@ pub fn pending(e: &Evidence) -> Vec<String> {
     crate::checklist::not_applied(&parsed.config, &vm_at_end(&e.series))
 }
 
-/// `40 min`, `36 h`, `3.5 days`, `1660 days`.
+/// `40 min`, `36 h`, `3.5 days`, `1660 days` (`40 分`, `36 時間`, `3.5 日`).
 pub fn span_words(ms: i64) -> String {
     let minutes = ms as f64 / 60_000.0;
-    if minutes < 120.0 {
-        format!("{minutes:.0} min")
+    let (text, n) = if minutes < 120.0 {
+        (t::SPAN_MIN, format!("{minutes:.0}"))
     } else if minutes < 72.0 * 60.0 {
-        format!("{:.0} h", minutes / 60.0)
+        (t::SPAN_H, format!("{:.0}", minutes / 60.0))
     } else if minutes < 10.0 * 1440.0 {
-        format!("{:.1} days", minutes / 1440.0)
+        (t::SPAN_DAYS, format!("{:.1}", minutes / 1440.0))
     } else {
-        format!("{:.0} days", minutes / 1440.0)
-    }
+        (t::SPAN_DAYS, format!("{:.0}", minutes / 1440.0))
+    };
+    text.fill(&[("n", &n)])
 }
 
 /// `2 gaps without samples, 36 h in all (shaded; nothing is drawn across them).`, or empty.
@@ -55,13 +103,8 @@ pub fn gap_note(gaps: &[Gap]) -> String {
         return String::new();
     }
     let total: i64 = gaps.iter().map(|g| g.to_ms - g.from_ms).sum();
-    let what = crate::units::plural(gaps.len() as u64, "gap", "gaps");
-    let all = if gaps.len() == 1 { "" } else { " in all" };
-    format!(
-        " {what} without samples, {}{all} (shaded; nothing is drawn across {}).",
-        span_words(total),
-        if gaps.len() == 1 { "it" } else { "them" }
-    )
+    let text = if gaps.len() == 1 { t::GAP } else { t::GAPS };
+    text.fill(&[("n", &gaps.len()), ("span", &span_words(total))])
 }
 
 #[cfg(test)]

@@ -4,9 +4,11 @@
 use std::fmt::Write as _;
 
 use super::now;
+use super::texts::{self as t, count};
 use crate::analyze::evidence::Evidence;
 use crate::analyze::recommend::peak_sentence;
 use crate::analyze::stats::Summary;
+use crate::i18n::Text;
 use crate::units::format_bytes;
 use crate::zone::Zone;
 
@@ -26,6 +28,41 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// `code` in backticks as `<code>`, in text already escaped; text with an odd number of
+/// backticks is left as it is.
+pub fn code(text: &str) -> String {
+    if text.matches('`').count() % 2 == 1 {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(part);
+            out.push_str("</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// Prose from elsewhere (a recommendation's reason, a note) for the page: escaped, `code` in
+/// backticks as `<code>`.
+pub fn prose(text: &str) -> String {
+    code(&escape(text))
+}
+
+/// A text of ours in the current language as HTML: the template is trusted (its backticks
+/// become `<code>`), the values are escaped.
+pub fn html_text(text: Text, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let values: Vec<(&str, String)> =
+        args.iter().map(|(name, value)| (*name, escape(&value.to_string()))).collect();
+    let refs: Vec<(&str, &dyn std::fmt::Display)> =
+        values.iter().map(|(name, value)| (*name, value as &dyn std::fmt::Display)).collect();
+    crate::i18n::fill(&code(text.get()), &refs)
 }
 
 /// The charts, already drawn.
@@ -48,14 +85,14 @@ const STYLE: &str = r#"
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2937; --muted: #6b7280; --card: #f3f4f6; --line: #e5e7eb; --accent: #2563eb; --warn: #fef3c7; --warn-line: #d97706; }
 @media (prefers-color-scheme: dark) { :root { --bg: #111827; --fg: #e5e7eb; --muted: #9ca3af; --card: #1a2332; --line: #374151; --accent: #60a5fa; --warn: #2a2410; --warn-line: #b45309; } }
 * { box-sizing: border-box; }
-body { background: var(--bg); color: var(--fg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 980px; padding: 24px; overflow-wrap: break-word; }
+body { background: var(--bg); color: var(--fg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic UI", "Meiryo", "Noto Sans CJK JP", "Noto Sans JP", sans-serif; margin: 0 auto; max-width: 980px; padding: 24px; overflow-wrap: break-word; }
 h1 { font-size: 1.6em; margin: 0 0 4px; } h2 { font-size: 1.2em; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; } h3 { font-size: 1em; }
 .muted { color: var(--muted); } .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 12px; margin: 16px 0; }
 .card { background: var(--card); border-radius: 8px; padding: 12px 14px; min-width: 0; } .card .v { font-size: 1.5em; font-weight: 600; } .card .k { color: var(--muted); font-size: .85em; }
 .warn { background: var(--warn); border-left: 4px solid var(--warn-line); padding: 8px 12px; border-radius: 4px; }
-figure { margin: 8px 0 16px; } figure svg { display: block; width: 100%; max-width: 100%; height: auto; color: var(--fg); } figcaption { color: var(--muted); font-size: .9em; }
+figure { margin: 8px 0 16px; } figure svg { display: block; width: 100%; max-width: 100%; height: auto; color: var(--fg); } figure svg text { font-family: inherit; } figcaption { color: var(--muted); font-size: .9em; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-pre { background: var(--card); padding: 12px; border-radius: 8px; overflow-x: auto; font-size: .85em; white-space: pre-wrap; } code { font-family: ui-monospace, Consolas, monospace; } p code, h3 code, .muted code { overflow-wrap: anywhere; } th, td:first-child code { white-space: nowrap; }
+pre { background: var(--card); padding: 12px; border-radius: 8px; overflow-x: auto; font-size: .85em; white-space: pre-wrap; } code { font-family: ui-monospace, Consolas, "Noto Sans Mono CJK JP", monospace; } p code, h3 code, .muted code { overflow-wrap: anywhere; } th, td:first-child code { white-space: nowrap; }
 .add { color: #16a34a; } .del { color: #dc2626; }
 @media (prefers-color-scheme: dark) { .add { color: #4ade80; } .del { color: #f87171; } }
 .narrow { display: none; }
@@ -87,13 +124,12 @@ fn percentiles(s: Option<Summary>, fmt: impl Fn(f64) -> String) -> String {
     s.map_or_else(
         || "—".to_owned(),
         |s| {
-            format!(
-                "p50 {} · p95 {} · p99 {} · max {}",
-                fmt(s.p50),
-                fmt(s.p95),
-                fmt(s.p99),
-                fmt(s.max)
-            )
+            t::PERCENTILES.fill(&[
+                ("p50", &fmt(s.p50)),
+                ("p95", &fmt(s.p95)),
+                ("p99", &fmt(s.p99)),
+                ("max", &fmt(s.max)),
+            ])
         },
     )
 }
@@ -114,99 +150,121 @@ pub fn html(
     let mut out = String::with_capacity(256 * 1024);
     let _ = write!(
         out,
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>wsltune report</title><style>{STYLE}</style></head><body>"#
+        r#"<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{}</title><style>{STYLE}</style></head><body>"#,
+        crate::i18n::current().tag(),
+        t::TITLE
     );
     let _ = write!(
         out,
-        r#"<h1>wsltune report</h1><p class="muted">{} to {} ({}) · {} over {} · from <code>{}</code> · generated {}</p>"#,
-        escape(&zone.civil(first).date_time()),
-        escape(&zone.civil(last).date_time()),
-        escape(&zone.name(last)),
-        crate::units::plural(a.window.samples as u64, "sample", "samples"),
-        now::span_words(last - first),
-        escape(&e.db.display().to_string()),
-        escape(generated)
+        r#"<h1>{}</h1><p class="muted">{}</p>"#,
+        t::TITLE,
+        html_text(
+            t::WINDOW,
+            &[
+                ("from", &now::date_time(&zone.civil(first))),
+                ("to", &now::date_time(&zone.civil(last))),
+                ("zone", &zone.name(last)),
+                ("samples", &count(a.window.samples as u64, t::SAMPLE, t::SAMPLES)),
+                ("span", &now::span_words(last - first)),
+                ("db", &e.db.display()),
+                ("generated", &generated),
+            ]
+        )
     );
-    out.push_str(r#"<p class="muted">Sizes are binary: 1 GiB = 1024³ bytes. <code>.wslconfig</code> values keep WSL's spelling, where <code>8GB</code> means 8 GiB.</p>"#);
+    let _ = write!(out, r#"<p class="muted">{}</p>"#, html_text(t::UNITS, &[]));
     out.push_str(r#"<div class="cards">"#);
     let m = &a.memory;
-    card(&mut out, "VM memory", &gib(m.total_bytes), "what the VM has (MemTotal), last sample");
+    card(&mut out, t::CARD_MEMORY.get(), &gib(m.total_bytes), t::CARD_MEMORY_NOTE.get());
     card(
         &mut out,
-        "Used, 99% of the time ≤",
+        t::CARD_USED.get(),
         &gib(m.used_bytes.map(|s| s.p99)),
-        &format!("peak {}", gib(m.used_bytes.map(|s| s.max))),
+        &t::CARD_PEAK.fill(&[("size", &gib(m.used_bytes.map(|s| s.max)))]),
     );
     card(
         &mut out,
-        "Page cache, median",
+        t::CARD_CACHE.get(),
         &gib(m.cache_bytes.map(|s| s.p50)),
-        &format!("while idle {}", gib(m.cache_while_idle_bytes)),
+        &t::CARD_CACHE_IDLE.fill(&[("size", &gib(m.cache_while_idle_bytes))]),
     );
     card(
         &mut out,
-        "CPU busy, p95",
-        &a.cpu.busy_cores.map_or("—".to_owned(), |c| format!("{:.1} cores", c.p95)),
-        &a.cpu.processors.map_or(String::new(), |p| format!("of {p:.0} processors")),
+        t::CARD_CPU.get(),
+        &a.cpu
+            .busy_cores
+            .map_or("—".to_owned(), |c| t::CARD_CORES.fill(&[("n", &format!("{:.1}", c.p95))])),
+        &a.cpu
+            .processors
+            .map_or(String::new(), |p| t::CARD_OF_PROCESSORS.fill(&[("n", &format!("{p:.0}"))])),
     );
     card(
         &mut out,
-        "Swap used, max",
+        t::CARD_SWAP.get(),
         &gib(m.swap_used_max_bytes),
         &match m.swap_in_use_share {
-            0.0 => "never in use (over 64 MiB)".to_owned(),
-            s if s < 0.001 => "in use under 0.1% of the time".to_owned(),
-            s => format!("in use {:.1}% of the time", s * 100.0),
+            0.0 => t::SWAP_NEVER.get().to_owned(),
+            s if s < 0.001 => t::SWAP_RARE.get().to_owned(),
+            s => t::SWAP_SHARE.fill(&[("share", &format!("{:.1}", s * 100.0))]),
         },
     );
     for d in &a.disks {
         let name = std::path::Path::new(&d.path)
             .file_name()
             .map_or(d.path.clone(), |n| n.to_string_lossy().into_owned());
-        let growth = d
-            .growth_bytes_per_day
-            .map_or("growth unknown".to_owned(), |g| format!("trend {:+.2} GiB/day", g / GIB));
+        let growth = d.growth_bytes_per_day.map_or(t::DISK_GROWTH_UNKNOWN.get().to_owned(), |g| {
+            t::DISK_TREND_CARD.fill(&[("rate", &format!("{:+.2}", g / GIB))])
+        });
         card(&mut out, &name, &gib(d.last_file_length), &growth);
     }
     out.push_str("</div>");
 
-    out.push_str("<h2>Recommendation</h2>");
+    let _ = write!(out, "<h2>{}</h2>", t::H_RECOMMENDATION);
     let vm = now::vm_at_end(s);
     let pending = now::pending(e);
     if !pending.is_empty() {
-        let _ = write!(
-            out,
-            r#"<p class="warn">The VM does not have what <code>.wslconfig</code> sets: {}. WSL reads the file only when the VM starts: run <code>wsl --shutdown</code> (it stops every distro; start Docker Desktop again afterwards).</p>"#,
-            escape(&pending.join("; "))
-        );
+        let what = pending.join(if crate::i18n::current() == crate::i18n::Lang::Ja {
+            "、"
+        } else {
+            "; "
+        });
+        let _ = write!(out, r#"<p class="warn">{}</p>"#, html_text(t::PENDING, &[("what", &what)]));
     }
     if e.advice.recommendations.is_empty() {
-        out.push_str("<p>No change recommended.</p>");
+        let _ = write!(out, "<p>{}</p>", t::NO_CHANGE);
     } else {
-        out.push_str(
-            "<table><tr><th>setting</th><th>.wslconfig now</th><th>the VM has</th><th>recommended</th><th>why</th></tr>",
+        let _ = write!(
+            out,
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            t::TH_SETTING,
+            t::TH_NOW,
+            t::TH_VM_HAS,
+            t::TH_RECOMMENDED,
+            t::TH_WHY
         );
         for r in &e.advice.recommendations {
             let _ = write!(
                 out,
-                r#"<tr><td><code>{}</code></td><td data-k=".wslconfig now">{}</td><td data-k="the VM has">{}</td><td data-k="recommended"><strong>{}</strong></td><td>{}</td></tr>"#,
+                r#"<tr><td><code>{}</code></td><td data-k="{}">{}</td><td data-k="{}">{}</td><td data-k="{}"><strong>{}</strong></td><td>{}</td></tr>"#,
                 escape(r.key),
+                t::TH_NOW,
                 escape(&r.current),
+                t::TH_VM_HAS,
                 escape(&now::vm_has(&vm, r.key)),
+                t::TH_RECOMMENDED,
                 escape(&r.value.written()),
-                escape(&r.reason)
+                prose(&r.reason)
             );
         }
         out.push_str("</table>");
     }
     if let Some(p) = &a.docker.peak_containers {
-        let _ = write!(out, "<p>{}</p>", escape(&peak_sentence(p, zone)));
+        let _ = write!(out, "<p>{}</p>", prose(&peak_sentence(p, zone)));
     }
     for note in &e.advice.notes {
-        let _ = write!(out, r#"<p class="muted">{}</p>"#, escape(note));
+        let _ = write!(out, r#"<p class="muted">{}</p>"#, prose(note));
     }
     if let Some(diff) = diff {
-        out.push_str("<p><code>wsltune apply</code> would make this change to <code>.wslconfig</code> (then <code>wsl --shutdown</code>):</p><pre><code>");
+        let _ = write!(out, "<p>{}</p><pre><code>", html_text(t::APPLY_DIFF, &[]));
         for line in diff.lines() {
             let class = if line.starts_with('+') && !line.starts_with("+++") {
                 "add"
@@ -222,43 +280,58 @@ pub fn html(
 
     let _ = write!(
         out,
-        r#"<h2>Memory</h2><figure>{}<figcaption>Used (what programs need), page cache and free memory, stacked; the thin line keeps every peak of used memory; the ring marks the sample the recommended limit rests on. Used: {}.{}</figcaption></figure>"#,
+        r#"<h2>{}</h2><figure>{}<figcaption>{}</figcaption></figure>"#,
+        t::H_MEMORY,
         charts.memory,
-        escape(&percentiles(m.used_bytes, |v| gib(Some(v)))),
-        escape(&gaps)
+        html_text(
+            t::MEMORY_CAPTION,
+            &[("percentiles", &percentiles(m.used_bytes, |v| gib(Some(v)))), ("gaps", &gaps)]
+        )
     );
     let _ = write!(
         out,
-        r#"<figure>{}<figcaption>How often the VM used how much memory (cache excluded; samples on a log scale, so a single peak shows), with the VM's memory and the recommended limit. Memory pressure (PSI) above 10% in {:.1}% of samples; used above 90% of the VM's memory for {:.1} hours.</figcaption></figure>"#,
+        r#"<figure>{}<figcaption>{}</figcaption></figure>"#,
         charts.histogram,
-        m.pressure_share * 100.0,
-        m.hours_used_above_90_percent
+        html_text(
+            t::HISTOGRAM_CAPTION,
+            &[
+                ("pressure", &format!("{:.1}", m.pressure_share * 100.0)),
+                ("hours", &format!("{:.1}", m.hours_used_above_90_percent)),
+            ]
+        )
     );
     if let (Some(svg), Some(b)) = (&charts.containers, &e.containers) {
         super::docker::containers_figure(&mut out, svg, b, &gaps);
     }
     let _ = write!(
         out,
-        r#"<h2>CPU</h2><figure>{}<figcaption>Processors kept busy. {}.{}</figcaption></figure>"#,
+        r#"<h2>{}</h2><figure>{}<figcaption>{}</figcaption></figure>"#,
+        t::H_CPU,
         charts.cpu,
-        escape(&percentiles(a.cpu.busy_cores, |v| format!("{v:.1}"))),
-        escape(&gaps)
+        html_text(
+            t::CPU_CAPTION,
+            &[
+                ("percentiles", &percentiles(a.cpu.busy_cores, |v| format!("{v:.1}"))),
+                ("gaps", &gaps)
+            ]
+        )
     );
     let _ = write!(
         out,
-        r#"<h2>Swap</h2><figure>{}<figcaption>Swap in use and the swap size.{}</figcaption></figure>"#,
+        r#"<h2>{}</h2><figure>{}<figcaption>{}</figcaption></figure>"#,
+        t::H_SWAP,
         charts.swap,
-        escape(&gaps)
+        html_text(t::SWAP_CAPTION, &[("gaps", &gaps)])
     );
-    out.push_str("<h2>Disks</h2>");
+    let _ = write!(out, "<h2>{}</h2>", t::H_DISKS);
     for (d, (_, svg)) in a.disks.iter().zip(&charts.disks) {
         super::disks::section(&mut out, d, svg, zone, last, &gaps);
     }
     if a.disks.is_empty() {
-        out.push_str("<p>No disk was recorded in this window.</p>");
+        let _ = write!(out, "<p>{}</p>", t::NO_DISK);
     }
     super::docker::disk_kinds(&mut out, &a.docker.disk_by_kind);
-    out.push_str(r#"<p class="muted">Every number here is in <code>summary.json</code> beside this file. Made by wsltune.</p></body></html>"#);
+    let _ = write!(out, r#"<p class="muted">{}</p></body></html>"#, html_text(t::FOOTER, &[]));
     out
 }
 

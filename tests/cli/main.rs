@@ -40,6 +40,7 @@ mod prometheus;
 mod recommend;
 mod report;
 mod report_docker;
+mod report_ja;
 // Shell-script stand-ins for wsltune.exe.
 #[cfg(unix)]
 mod service;

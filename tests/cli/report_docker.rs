@@ -18,7 +18,7 @@ const NAMES: [&str; 7] = ["postgres", "elastic", "redis", "web", "worker", "kafk
 /// Two days a minute apart, seven containers whose memory moves by a fixed rule (one spiking
 /// once), the VM using their sum plus 1.5 GiB; Docker's disk usage every hour, the build cache
 /// growing 14 GiB.
-fn history() -> (String, Vec<Value>) {
+pub fn history() -> (String, Vec<Value>) {
     let mut text = String::new();
     let mut lines = Vec::new();
     let start = 1_767_225_600_000i64; // 2026-01-01T00:00:00Z
@@ -57,7 +57,7 @@ fn history() -> (String, Vec<Value>) {
     (text, lines)
 }
 
-fn import(dir: &Path, text: &str) {
+pub fn import(dir: &Path, text: &str) {
     let file = dir.join("history.jsonl");
     std::fs::write(&file, text).unwrap();
     let out = wsltune(dir)

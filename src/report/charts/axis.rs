@@ -7,6 +7,7 @@ use plotters::prelude::*;
 
 use super::{Frame, Result, err};
 use crate::analyze::series::Gap;
+use crate::report::now::day_label;
 use crate::zone::Zone;
 
 /// Height of the legend strip above each chart.
@@ -67,10 +68,10 @@ pub fn time_ticks(from_ms: i64, to_ms: i64, zone: &Zone, most: usize) -> Vec<Tic
         let c = zone.civil(ms);
         let day = (c.year, c.month, c.day);
         if step >= DAY {
-            ticks.push(Tick { ms, label: c.day_label(), date: None });
+            ticks.push(Tick { ms, label: day_label(&c), date: None });
         } else {
             let new_day = last_day != Some(day);
-            ticks.push(Tick { ms, label: c.clock(), date: new_day.then(|| c.day_label()) });
+            ticks.push(Tick { ms, label: c.clock(), date: new_day.then(|| day_label(&c)) });
         }
         last_day = Some(day);
         local += step;
@@ -116,7 +117,14 @@ pub(super) fn text_w<DB: DrawingBackend>(
     text: &str,
 ) -> i32 {
     let font: TextStyle<'_> = ("sans-serif", FONT_PX).into_font().into();
-    root.estimate_text_size(text, &font).map_or(text.len() as i32 * 8, |(w, _)| w as i32)
+    let w = root.estimate_text_size(text, &font).map_or(text.len() as i32 * 8, |(w, _)| w as i32);
+    // In Japanese text is measured with Noto Sans CJK JP, whose Latin letters are narrower than
+    // those of the fonts the page draws them with (DejaVu Sans, Segoe UI, Meiryo): room for
+    // them, two pixels each. Kana and kanji are a square em in every Japanese font.
+    match crate::i18n::current() {
+        crate::i18n::Lang::En => w,
+        crate::i18n::Lang::Ja => w + text.chars().filter(char::is_ascii).count() as i32 * 2,
+    }
 }
 
 /// Where each legend entry goes: (x, row), wrapping before `right`'s place on the first row.

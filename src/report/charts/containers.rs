@@ -37,10 +37,14 @@ pub(super) fn keys(b: &Binned) -> Vec<Key> {
         .map(|(n, c)| Key::new(short(n), *c, KeyStyle::Area))
         .collect();
     if b.rest_count > 0 {
-        let rest = crate::units::plural(b.rest_count as u64, "other", "others");
+        let rest = crate::report::texts::count(
+            b.rest_count as u64,
+            crate::report::texts::KEY_OTHER,
+            crate::report::texts::KEY_OTHERS,
+        );
         keys.push(Key::new(rest, FREE, KeyStyle::Area));
     }
-    keys.push(Key::new("VM used", USED, KeyStyle::Line));
+    keys.push(Key::new(crate::report::texts::KEY_VM_USED.get(), USED, KeyStyle::Line));
     keys
 }
 

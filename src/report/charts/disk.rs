@@ -9,6 +9,7 @@ use super::{CACHE, FREE, Frame, GIB, LIMIT, Mark, OTHER, USED};
 use crate::analyze::series::DiskSeries;
 use crate::analyze::stats::quantile_sorted;
 use crate::report::now::span_words;
+use crate::report::texts as t;
 use crate::units::format_bytes;
 use crate::zone::Zone;
 use plotters::style::RGBColor;
@@ -80,22 +81,16 @@ impl Projection {
     /// where it does not; `drive full …` for the drive; the year where it is not the
     /// window's.
     pub fn note(&self, zone: &Zone) -> String {
-        let what = match self.limit {
-            Limit::VirtualSize => "full",
-            Limit::Drive => "drive full",
+        let (about, beyond) = match self.limit {
+            Limit::VirtualSize => (t::FULL_ABOUT, t::FULL_BEYOND),
+            Limit::Drive => (t::DRIVE_FULL_ABOUT, t::DRIVE_FULL_BEYOND),
         };
         if self.on_chart() {
             let c = zone.civil(self.full_ms);
-            let label = c.day_label();
-            let day = label.split_once(' ').map_or(label.as_str(), |(_, d)| d);
-            let year = if c.year == zone.civil(self.from.0).year {
-                String::new()
-            } else {
-                format!(" {}", c.year)
-            };
-            format!("{what} about {day}{year}")
+            let other_year = c.year != zone.civil(self.from.0).year;
+            about.fill(&[("day", &crate::report::now::day_month(&c, other_year))])
         } else {
-            format!("{what} in {}, beyond the chart", span_words(self.full_ms - self.from.0))
+            beyond.fill(&[("span", &span_words(self.full_ms - self.from.0))])
         }
     }
 }
@@ -156,7 +151,7 @@ pub(super) fn layers(
         && file.iter().zip(&fs).all(|(a, b)| a.len() == b.len())
     {
         layers.push(Layer::Band {
-            key: Key::new("reclaimable (file − ext4 used)", USED, KeyStyle::Area),
+            key: Key::new(t::KEY_RECLAIMABLE.get(), USED, KeyStyle::Area),
             runs: file.iter().cloned().zip(fs.iter().cloned()).collect(),
         });
     }
@@ -165,7 +160,7 @@ pub(super) fn layers(
         .virtual_size
         .map(|v| Mark {
             value: v / GIB,
-            label: format!("virtual size {}", format_bytes(v as u64)),
+            label: t::MARK_VIRTUAL_SIZE.fill(&[("size", &format_bytes(v as u64))]),
             color: LIMIT,
         })
         .into_iter()
@@ -185,18 +180,16 @@ pub(super) fn layers(
         let mut runs = split_at_gaps(&line, gaps);
         let last = d.file_length.iter().rev().find(|v| v.is_finite()).copied();
         let p = last.and_then(|l| projection(l, slope, limits, (frame.from_ms, frame.to_ms)));
-        let mut label = "trend (Theil–Sen)";
+        let mut label = t::KEY_TREND.get();
         if let Some(p) = p {
-            label = "trend (Theil–Sen), projected";
+            label = t::KEY_TREND_PROJECTED.get();
             let point = |(t, v): (i64, f64)| (t as f64, v / GIB);
             runs.push(vec![point(p.from), point(p.to)]);
             if p.limit == Limit::Drive {
                 marks.push(Mark {
                     value: p.level / GIB,
-                    label: format!(
-                        "drive full ({} free)",
-                        format_bytes(limits.drive_free.unwrap_or(0.0) as u64)
-                    ),
+                    label: t::MARK_DRIVE_FULL
+                        .fill(&[("free", &format_bytes(limits.drive_free.unwrap_or(0.0) as u64))]),
                     color: DRIVE,
                 });
             }
@@ -213,9 +206,9 @@ pub(super) fn layers(
         key: Key::new(label, color, KeyStyle::Line),
         runs,
     };
-    layers.push(line("file length", file, USED));
-    layers.push(line("allocated", held(&d.allocated), CACHE));
-    layers.push(line("ext4 used", fs, OTHER));
+    layers.push(line(t::KEY_FILE.get(), file, USED));
+    layers.push(line(t::KEY_ALLOCATED.get(), held(&d.allocated), CACHE));
+    layers.push(line(t::KEY_EXT4.get(), fs, OTHER));
     layers.extend(note);
     Drawn { layers, marks, frame: wide }
 }

@@ -8,6 +8,7 @@ use super::axis::{Key, KeyStyle, Plot, draw_legend, legend_height, split_at_gaps
 use super::{CACHE, Decided, FREE, Frame, GIB, Line, Mark, Result, USED, err};
 use crate::analyze::series::{Gap, Series};
 use crate::analyze::stats::lttb;
+use crate::report::texts as t;
 
 /// Per-bucket means of columns over `buckets` equal time buckets: (time, values). A bucket
 /// never holds samples from both sides of a gap, so stacked series stay aligned (which
@@ -168,10 +169,10 @@ where
         .fold(1.0f64, f64::max)
         * 1.15;
     let mut keys = vec![
-        Key::new("used", USED, KeyStyle::Area),
-        Key::new("cache", CACHE, KeyStyle::Area),
-        Key::new("free", FREE, KeyStyle::Area),
-        Key::new("used, every peak", USED, KeyStyle::Line),
+        Key::new(t::KEY_USED.get(), USED, KeyStyle::Area),
+        Key::new(t::KEY_CACHE.get(), CACHE, KeyStyle::Area),
+        Key::new(t::KEY_FREE.get(), FREE, KeyStyle::Area),
+        Key::new(t::KEY_PEAKS.get(), USED, KeyStyle::Line),
     ];
     keys.extend(mark_keys(marks));
     let mut chart = plot(root, frame, &keys, top)?;
@@ -201,13 +202,10 @@ where
         let at = (d.ts_ms as f64, d.bytes / GIB);
         chart.draw_series([Circle::new(at, 6, BLACK.stroke_width(2))]).map_err(err)?;
         let when = frame.zone.civil(d.ts_ms);
-        let text = format!(
-            "{}: {}, {} {}",
-            d.what,
-            crate::units::format_bytes(d.bytes as u64),
-            when.day_label(),
-            when.clock()
-        );
+        let text = if d.what == "peak" { t::DECIDED_PEAK } else { t::DECIDED_P99 }.fill(&[
+            ("size", &crate::units::format_bytes(d.bytes as u64)),
+            ("when", &format!("{} {}", crate::report::now::day_label(&when), when.clock())),
+        ]);
         let (px, py) = chart.backend_coord(&at);
         use plotters::style::text_anchor::{HPos, Pos, VPos};
         // Beside the ring, on the side with room for the text.
@@ -343,7 +341,7 @@ where
         }
     }
     let max = f64::from(counts.iter().copied().max().unwrap_or(1).max(1));
-    let keys: Vec<Key> = std::iter::once(Key::new("samples (log scale)", USED, KeyStyle::Area))
+    let keys: Vec<Key> = std::iter::once(Key::new(t::KEY_SAMPLES_LOG.get(), USED, KeyStyle::Area))
         .chain(mark_keys(marks))
         .collect();
     let note = "";
@@ -361,8 +359,8 @@ where
         .configure_mesh()
         .light_line_style(BLACK.mix(0.06))
         .bold_line_style(BLACK.mix(0.12))
-        .x_desc("used memory, GiB")
-        .y_desc("samples")
+        .x_desc(t::X_USED_MEMORY.get())
+        .y_desc(t::Y_SAMPLES.get())
         .label_style(("sans-serif", super::axis::FONT_PX).into_font().color(&BLACK))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()

@@ -61,7 +61,7 @@ impl Frame {
 
     /// `time: CET, UTC+01:00`, for the legend strip.
     fn zone_note(&self) -> String {
-        format!("time: {}", self.zone.name(self.to_ms))
+        crate::report::texts::ZONE_NOTE.fill(&[("zone", &self.zone.name(self.to_ms))])
     }
 }
 
@@ -91,7 +91,7 @@ pub struct Mark {
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
     /// The font built into the binary did not load.
-    #[error("the embedded font is invalid")]
+    #[error("{}", crate::report::texts::FONT_INVALID)]
     Font,
     /// plotters failed (writing a PNG file, most likely).
     #[error("{0}")]
@@ -160,9 +160,20 @@ macro_rules! on {
 /// arrows and a few maths signs (`assets/fonts/subset.sh`; chart text is ASCII).
 static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-subset.ttf");
 
-/// Registers the charts' font, once.
+/// The font charts are drawn with in Japanese: Noto Sans CJK JP, embedded, cut to what the
+/// charts draw (DejaVu's ranges, kana, Japanese punctuation, fullwidth forms and the kanji of
+/// the report's texts and dates: `assets/fonts/subset-ja.sh`, 128 KB against 19 MB). The SVG
+/// charts of the page name `sans-serif` and take the page's font instead.
+static FONT_JA: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKjp-subset.otf");
+
+/// Registers the charts' font for the current language (what `--png` draws with, and what
+/// text is measured with for the page).
 pub fn register_font() -> Result<()> {
-    plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
+    let font = match crate::i18n::current() {
+        crate::i18n::Lang::En => FONT,
+        crate::i18n::Lang::Ja => FONT_JA,
+    };
+    plotters::style::register_font("sans-serif", FontStyle::Normal, font)
         .map_err(|_| ChartError::Font)
 }
 
@@ -265,5 +276,21 @@ mod tests {
         let missing: String =
             (' '..='~').chain(extra).filter(|&c| font.glyph_id(c).0 == 0).collect();
         assert_eq!(missing, "", "characters without a glyph in assets/fonts/DejaVuSans-subset.ttf");
+    }
+
+    /// Every character of the report's Japanese texts and dates, and what the English font
+    /// draws, has a glyph in the Japanese subset (else run `assets/fonts/subset-ja.sh`).
+    #[test]
+    fn the_japanese_font_draws_every_character_of_chart_text() {
+        let font = ab_glyph::FontRef::try_from_slice(super::FONT_JA).unwrap();
+        let extra = "×…–−µ°≤→\u{a0}年月日火水木金土";
+        let texts = crate::report::texts::ALL.iter().flat_map(|t| t.ja.chars());
+        let mut missing: Vec<char> = (' '..='~')
+            .chain(extra.chars())
+            .chain(texts)
+            .filter(|&c| font.glyph_id(c).0 == 0)
+            .collect();
+        missing.dedup();
+        assert!(missing.is_empty(), "no glyph in NotoSansCJKjp-subset.otf for {missing:?}");
     }
 }
