@@ -13,7 +13,12 @@ crate::texts! {
 
 /// Every catalog, by the module that declares it.
 pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
-    vec![("commands::texts", ALL)]
+    vec![
+        ("commands::texts", ALL),
+        ("checklist::texts", crate::checklist::texts::ALL),
+        ("checklist::host_texts", crate::checklist::host_texts::ALL),
+        ("commands::doctor::texts", super::doctor::texts::ALL),
+    ]
 }
 
 #[cfg(test)]

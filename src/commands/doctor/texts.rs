@@ -1,0 +1,74 @@
+//! The texts of `doctor`'s report for people: labels, table headers, the summary line and the
+//! severities, in English and Japanese.
+#![allow(missing_docs)] // Each text is named for what it says; a fix is `<FINDING>_FIX`.
+
+crate::texts! {
+    PROJECT_NOT_A_FOLDER: "--project '{path}' is not a folder; give the folder of your project" / "`--project` に指定した '{path}' はフォルダーではありません。プロジェクトのフォルダーを指定してください";
+
+    ENVIRONMENT: "Environment" / "環境";
+    VM_NOW: "VM now" / "現在の VM";
+    HOST: "Host" / "ホスト";
+    WINDOWS_HOME: "Windows home" / "プロファイル";
+    HISTORY_DB: "History DB" / "履歴 DB";
+    PROJECT: "Project" / "プロジェクト";
+    DISTROS: "Distros" / "ディストロ";
+
+    KIND_LINUX: "Linux (not WSL)" / "Linux（WSL ではない）";
+    ENV_DETAILS: "{what} ({details})" / "{what}（{details}）";
+    DETAIL_DISTRO: "distro '{distro}'" / "ディストリビューション '{distro}'";
+    DETAIL_KERNEL: "kernel {kernel}" / "カーネル {kernel}";
+    VM_VALUE: "{memory} memory, {processors}, {swap} swap" / "メモリ {memory}、{processors}、スワップ {swap}";
+    PROCESSOR: "{n} processor" / "プロセッサ {n} 個";
+    PROCESSORS: "{n} processors" / "プロセッサ {n} 個";
+    HOST_VALUE: "{memory} memory, {processors} logical processors" / "メモリ {memory}、論理プロセッサ {processors} 個";
+    HOME_FOUND: "{path} ({found_by})" / "{path}（{found_by}）";
+    HOME_AMBIGUOUS: "ambiguous: {n} candidates" / "特定できません（候補 {n} 件）";
+    HOME_NOT_FOUND: "not found" / "見つかりません";
+    FILE_MISSING: "{path} (missing)" / "{path}（ありません）";
+    DB_NOT_CREATED: "{path} (not created yet)" / "{path}（まだ作成されていません）";
+    FILE_UNKNOWN: "unknown ({found_by})" / "不明（{found_by}）";
+
+    WINDOWS_VALUE: "Windows {product}, build {build}" / "Windows {product}、ビルド {build}";
+    RELEASE: "{what} ({version})" / "{what}（{version}）";
+    WSL_INBOX: "the inbox WSL (no `wsl --version`)" / "Windows に組み込まれた旧来の WSL（`wsl --version` なし）";
+    WSL_VERSION_UNKNOWN: "version not known" / "バージョン不明";
+    WSL_DEFAULT_VERSION: "{what}, new distros get WSL {version}" / "{what}、新しいディストリビューションは WSL {version}";
+
+    DISKS: "Disks" / "ディスク";
+    DISKS_NONE: "Disks: none found" / "ディスク: 見つかりません";
+    COL_ROLE: "ROLE" / "役割";
+    COL_NAME: "NAME" / "名前";
+    COL_SIZE: "SIZE" / "サイズ";
+    COL_ON_DISK: "ON DISK" / "ディスク上";
+    COL_RECLAIMABLE: "RECLAIMABLE" / "回収可能";
+    COL_PATH: "PATH" / "パス";
+    DISK_SIZES: "{size}, {on_disk} on disk, {reclaimable} reclaimable" / "{size}、ディスク上 {on_disk}、回収可能 {reclaimable}";
+
+    DOCKER_NOT_ASKED: "not asked (--no-docker, or a tree given with --root/--proc-root)" / "問い合わせていません（`--no-docker`、または `--root`/`--proc-root` でツリーを指定）";
+    DOCKER_NO_ENGINE: "no engine answered (see the findings)" / "応答したエンジンはありません（検出事項を参照）";
+    DOCKER_DESKTOP_ENGINE: "Docker Desktop {desktop}, engine {engine}" / "Docker Desktop {desktop}、エンジン {engine}";
+    CONTAINER_RUNNING: "{n} container running" / "実行中のコンテナー {n} 個";
+    CONTAINERS_RUNNING: "{n} containers running" / "実行中のコンテナー {n} 個";
+    DOCKER_VALUE: "{what} ({details}) at {endpoint}" / "{what}（{details}、接続先 {endpoint}）";
+    DOCKER_VALUE_NO_ENDPOINT: "{what} ({details})" / "{what}（{details}）";
+    COL_KIND: "KIND" / "種類";
+    COL_COUNT: "COUNT" / "数";
+    COL_ACTIVE: "ACTIVE" / "使用中";
+    KIND_IMAGES: "images" / "イメージ";
+    KIND_CONTAINERS: "containers" / "コンテナー";
+    KIND_VOLUMES: "volumes" / "ボリューム";
+    KIND_BUILD_CACHE: "build cache" / "ビルドキャッシュ";
+    DOCKER_HOLDS: "Docker holds {inside} of the data disk's {file} file; the other {rest} only compaction gives back (`wsltune compact`), after pruning what Docker can reclaim." / "データディスクのファイル {file} のうち、Docker が保持しているのは {inside} です。残りの {rest} は、Docker で回収できるものを削除した後、圧縮（`wsltune compact`）でしか取り戻せません。";
+
+    FINDINGS: "Findings: {errors}, {warnings}, {notes}" / "検出事項: {errors}、{warnings}、{notes}";
+    ERROR_ONE: "{n} error" / "エラー {n} 件";
+    ERRORS: "{n} errors" / "エラー {n} 件";
+    WARNING_ONE: "{n} warning" / "警告 {n} 件";
+    WARNINGS: "{n} warnings" / "警告 {n} 件";
+    NOTE_ONE: "{n} note" / "情報 {n} 件";
+    NOTES: "{n} notes" / "情報 {n} 件";
+    TAG_ERROR: "error" / "エラー";
+    TAG_WARNING: "warning" / "警告";
+    TAG_INFO: "info" / "情報";
+    FIX: "fix:" / "対処:";
+}
