@@ -167,9 +167,10 @@ fn text(out: &mut impl Write, report: &Report, width: Option<usize>) -> io::Resu
         row(out, t::HOST, &value)?;
     }
     let home = match &report.windows_home {
-        Profile::Found { path, found_by } => {
-            t::HOME_FOUND.fill(&[("path", &path.display()), ("found_by", found_by)])
-        }
+        Profile::Found { path, found_by } => t::HOME_FOUND.fill(&[
+            ("path", &path.display()),
+            ("found_by", &t::found_by(found_by, crate::i18n::current())),
+        ]),
         Profile::Ambiguous { candidates, .. } => {
             t::HOME_AMBIGUOUS.fill(&[("n", &candidates.len())])
         }

@@ -18,6 +18,7 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("checklist::texts", crate::checklist::texts::ALL),
         ("checklist::host_texts", crate::checklist::host_texts::ALL),
         ("commands::doctor::texts", super::doctor::texts::ALL),
+        ("vhdx::texts", crate::vhdx::texts::ALL),
     ]
 }
 

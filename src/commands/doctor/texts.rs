@@ -2,6 +2,25 @@
 //! severities, in English and Japanese.
 #![allow(missing_docs)] // Each text is named for what it says; a fix is `<FINDING>_FIX`.
 
+use crate::i18n::{Lang, Text, fill};
+
+/// How the profile was found (`locate::profile`, in English in the JSON), for people in `lang`:
+/// the reasons `locate` gives; one it does not know, as it is.
+pub fn found_by(english: &str, lang: Lang) -> String {
+    let one_value = |text: Text, name: &str| {
+        let (head, tail) = text.en.split_once(&format!("{{{name}}}"))?;
+        let value = english.strip_prefix(head)?.strip_suffix(tail)?;
+        Some(fill(text.in_lang(lang), &[(name, &value)]))
+    };
+    [BY_FLAG, BY_VARIABLE, BY_ONLY_ONE, BY_APPDATA]
+        .into_iter()
+        .find(|t| t.en == english)
+        .map(|t| t.in_lang(lang).to_owned())
+        .or_else(|| one_value(BY_INTEROP, "path"))
+        .or_else(|| one_value(BY_USER_NAME, "user"))
+        .unwrap_or_else(|| english.to_owned())
+}
+
 crate::texts! {
     PROJECT_NOT_A_FOLDER: "--project '{path}' is not a folder; give the folder of your project" / "`--project` に指定した '{path}' はフォルダーではありません。プロジェクトのフォルダーを指定してください";
 
@@ -24,6 +43,12 @@ crate::texts! {
     HOME_FOUND: "{path} ({found_by})" / "{path}（{found_by}）";
     HOME_AMBIGUOUS: "ambiguous: {n} candidates" / "特定できません（候補 {n} 件）";
     HOME_NOT_FOUND: "not found" / "見つかりません";
+    BY_FLAG: "given with --windows-home (or WSLTUNE_WINDOWS_HOME)" / "`--windows-home`（または `WSLTUNE_WINDOWS_HOME`）で指定";
+    BY_VARIABLE: "the USERPROFILE variable" / "環境変数 `USERPROFILE`";
+    BY_INTEROP: "WSL interop: cmd.exe says %USERPROFILE% is '{path}'" / "WSL の相互運用: `cmd.exe` によると `%USERPROFILE%` は '{path}'";
+    BY_ONLY_ONE: "the only user profile in C:\\Users" / "`C:\\Users` にある唯一のユーザープロファイル";
+    BY_APPDATA: "the only profile in C:\\Users with an AppData folder" / "`C:\\Users` で唯一 `AppData` フォルダーがあるプロファイル";
+    BY_USER_NAME: "the profile in C:\\Users named like the Linux user '{user}'" / "`C:\\Users` で Linux のユーザー '{user}' と同じ名前のプロファイル";
     FILE_MISSING: "{path} (missing)" / "{path}（ありません）";
     DB_NOT_CREATED: "{path} (not created yet)" / "{path}（まだ作成されていません）";
     FILE_UNKNOWN: "unknown ({found_by})" / "不明（{found_by}）";
@@ -71,4 +96,44 @@ crate::texts! {
     TAG_WARNING: "warning" / "警告";
     TAG_INFO: "info" / "情報";
     FIX: "fix:" / "対処:";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locate::profile::{Candidate, Pick, pick};
+
+    #[test]
+    fn every_way_the_profile_is_found_is_said_in_japanese() {
+        let folder = |name: &str, has_appdata| Candidate { name: name.into(), has_appdata };
+        let mut reasons = vec![
+            "given with --windows-home (or WSLTUNE_WINDOWS_HOME)".to_owned(),
+            "the USERPROFILE variable".to_owned(),
+            "WSL interop: cmd.exe says %USERPROFILE% is 'C:\\Users\\bob'".to_owned(),
+        ];
+        for (folders, user) in [
+            (vec![folder("bob", true)], None),
+            (vec![folder("bob", true), folder("old", false)], None),
+            (vec![folder("bob", true), folder("ann", true)], Some("bob")),
+        ] {
+            let Pick::One(_, why) = pick(&folders, user) else { panic!("{folders:?}") };
+            reasons.push(why);
+        }
+        for english in &reasons {
+            assert_eq!(&found_by(english, Lang::En), english);
+            let ja = found_by(english, Lang::Ja);
+            assert!(
+                ja.contains("プロファイル")
+                    || ja.contains("指定")
+                    || ja.contains("環境変数")
+                    || ja.contains("相互運用"),
+                "{english} -> {ja}"
+            );
+        }
+        assert!(
+            found_by("the profile in C:\\Users named like the Linux user 'bob'", Lang::Ja)
+                .contains("'bob'")
+        );
+        assert_eq!(found_by("something new", Lang::Ja), "something new");
+    }
 }
