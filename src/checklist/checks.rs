@@ -54,7 +54,7 @@ fn environment(facts: &Facts<'_>, out: &mut Vec<Finding>) {
     let env = &facts.environment.environment;
     match env.kind {
         Kind::Wsl1 => {
-            let distro = env.distro.as_deref().unwrap_or("<distro>");
+            let distro = env.distro.as_deref().unwrap_or(t::DISTRO_UNKNOWN.get());
             out.push(finding(
                 Severity::Error,
                 "wsl1",
@@ -101,7 +101,9 @@ fn profile(facts: &Facts<'_>, out: &mut Vec<Finding>) {
                 &if looked.is_empty() {
                     t::LOOKED_NOWHERE.get().to_owned()
                 } else {
-                    looked.join(t::LIST_SEP_SEMI.get())
+                    let lang = crate::i18n::current();
+                    let places: Vec<String> = looked.iter().map(|l| t::looked(l, lang)).collect();
+                    places.join(t::LIST_SEP_SEMI.get())
                 },
             )]),
             t::HOME_NOT_FOUND_FIX.get(),

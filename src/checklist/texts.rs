@@ -2,7 +2,7 @@
 //! English and Japanese, with the Japanese terms of Docker's WSL 2 guide.
 #![allow(missing_docs)] // Each text is named for what it says; a fix is `<FINDING>_FIX`.
 
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text, fill};
 use crate::locate::Role;
 
 /// `n` with the noun `one` (for 1) or `many`, each holding `{n}`.
@@ -20,6 +20,32 @@ pub fn role_label(role: Role) -> &'static str {
         Role::Other => ROLE_OTHER,
     }
     .get()
+}
+
+/// Where `locate` looked for the profile (its English words), in `lang`; a place it does not
+/// know, as it is.
+pub fn looked(english: &str, lang: Lang) -> String {
+    let (english, missing) = match english.strip_suffix(" (no such folder)") {
+        Some(place) => (place, true),
+        None => (english, false),
+    };
+    let with_value = |text: Text, name: &str| {
+        let (head, tail) = text.en.split_once(&format!("{{{name}}}"))?;
+        let value = english.strip_prefix(head)?.strip_suffix(tail)?;
+        Some(fill(text.in_lang(lang), &[(name, &value)]))
+    };
+    let place = [LOOKED_VARIABLE, LOOKED_INTEROP_SILENT]
+        .into_iter()
+        .find(|t| t.en == english)
+        .map(|t| t.in_lang(lang).to_owned())
+        .or_else(|| with_value(LOOKED_INTEROP_NOT_A_FOLDER, "path"))
+        .or_else(|| with_value(LOOKED_PROFILES, "folder"));
+    match place {
+        Some(place) if missing => fill(NO_SUCH_FOLDER.in_lang(lang), &[("place", &place)]),
+        Some(place) => place,
+        None if missing => format!("{english} (no such folder)"),
+        None => english.to_owned(),
+    }
 }
 
 crate::texts! {
@@ -44,6 +70,12 @@ crate::texts! {
     SIGNAL_INTEROP: "/proc/sys/fs/binfmt_misc/WSLInterop" / "`/proc/sys/fs/binfmt_misc/WSLInterop` ファイル";
 
     HOME_NOT_FOUND: "The Windows user profile was not found, so Docker's disks and .wslconfig were not looked for. Looked at: {looked}." / "Windows のユーザープロファイルが見つからないため、Docker のディスクと `.wslconfig` は探していません。調べた場所: {looked}。";
+    LOOKED_VARIABLE: "the USERPROFILE variable (not set)" / "環境変数 `USERPROFILE`（未設定）";
+    LOOKED_INTEROP_NOT_A_FOLDER: "WSL interop: %USERPROFILE% is '{path}', which is not a folder here" / "WSL の相互運用: `%USERPROFILE%` は '{path}' ですが、ここではフォルダーではありません";
+    LOOKED_INTEROP_SILENT: "WSL interop (cmd.exe /c echo %USERPROFILE%): no answer" / "WSL の相互運用（`cmd.exe /c echo %USERPROFILE%`）: 応答なし";
+    LOOKED_PROFILES: "the profiles in {folder}" / "{folder} 内のプロファイル";
+    NO_SUCH_FOLDER: "{place} (no such folder)" / "{place}（フォルダーがありません）";
+    DISTRO_UNKNOWN: "<distro>" / "<ディストリビューション名>";
     LOOKED_NOWHERE: "nothing (no Windows drives here)" / "なし（ここには Windows のドライブがありません）";
     HOME_NOT_FOUND_FIX: "Pass --windows-home with your profile folder as seen from here, e.g. --windows-home /mnt/c/Users/<you>." / "ここから見たプロファイルのフォルダーを `--windows-home` で指定してください（例: `--windows-home /mnt/c/Users/<ユーザー名>`）。";
     HOME_AMBIGUOUS: "Several Windows profiles could be yours: {candidates}; wsltune does not guess." / "あなたのものと思われる Windows プロファイルが複数あります: {candidates}。wsltune は推測では選びません。";
@@ -101,4 +133,29 @@ crate::texts! {
     DISK_NOT_FOUND_FIX: "If Docker Desktop is installed, see where it keeps its disks: Settings > Resources > Advanced > Disk image location." / "Docker Desktop がインストールされている場合は、ディスクの保存場所を確認してください: 設定 (Settings) → リソース (Resources) → 詳細 (Advanced) → ディスクイメージの場所。";
     BLOAT: "{role} {path} is {size} but its ext4 filesystem uses {used}: compacting it would give about {reclaimable} back." / "{role} {path} のファイルは {size} ありますが、中の ext4 ファイルシステムが使っているのは {used} です。圧縮すると約 {reclaimable} を取り戻せます。";
     BLOAT_FIX: "Quit Docker Desktop and run `wsl --shutdown`, then `wsltune compact \"{path}\"`: it shows what would come back and how (no administrator rights, no fstrim); `wsltune inspect` also lists the administrator alternative (Optimize-VHD or diskpart)." / "Docker Desktop を終了して `wsl --shutdown` を実行し、続けて `wsltune compact \"{path}\"` を実行してください。取り戻せる容量と方法が表示されます（管理者権限も fstrim も不要です）。管理者権限で行う別の方法（Optimize-VHD または diskpart）は `wsltune inspect` にも表示されます。";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn where_the_profile_was_looked_for_is_said_in_japanese() {
+        for english in [
+            "the USERPROFILE variable (not set)",
+            "WSL interop: %USERPROFILE% is 'C:\\Users\\bob', which is not a folder here",
+            "WSL interop (cmd.exe /c echo %USERPROFILE%): no answer",
+            "the profiles in /mnt/c/Users",
+            "the profiles in /mnt/c/Users (no such folder)",
+        ] {
+            assert_eq!(looked(english, Lang::En), english);
+            let ja = looked(english, Lang::Ja);
+            assert!(ja.chars().any(|c| c > '\u{3000}'), "{english} -> {ja}");
+        }
+        assert_eq!(
+            looked("the profiles in /mnt/c/Users (no such folder)", Lang::Ja),
+            "/mnt/c/Users 内のプロファイル（フォルダーがありません）"
+        );
+        assert_eq!(looked("elsewhere (no such folder)", Lang::Ja), "elsewhere (no such folder)");
+    }
 }

@@ -373,7 +373,10 @@ fn file_state(loc: &FileLocation, missing: Text) -> String {
     match &loc.path {
         Some(p) if loc.exists => shown(p),
         Some(p) => missing.fill(&[("path", &shown(p))]),
-        None => t::FILE_UNKNOWN.fill(&[("found_by", &loc.found_by)]),
+        None => {
+            let why = t::found_by(&loc.found_by, crate::i18n::current());
+            t::FILE_UNKNOWN.fill(&[("found_by", &why)])
+        }
     }
 }
 

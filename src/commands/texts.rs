@@ -19,6 +19,8 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("checklist::host_texts", crate::checklist::host_texts::ALL),
         ("commands::doctor::texts", super::doctor::texts::ALL),
         ("vhdx::texts", crate::vhdx::texts::ALL),
+        ("docker::texts", crate::docker::texts::ALL),
+        ("locate::texts", crate::locate::texts::ALL),
     ]
 }
 

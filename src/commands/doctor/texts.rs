@@ -4,15 +4,15 @@
 
 use crate::i18n::{Lang, Text, fill};
 
-/// How the profile was found (`locate::profile`, in English in the JSON), for people in `lang`:
-/// the reasons `locate` gives; one it does not know, as it is.
+/// How the profile or a file was found, or why it was not (`locate`'s `found_by`, in English in
+/// the JSON), for people in `lang`; a reason it does not know, as it is.
 pub fn found_by(english: &str, lang: Lang) -> String {
     let one_value = |text: Text, name: &str| {
         let (head, tail) = text.en.split_once(&format!("{{{name}}}"))?;
         let value = english.strip_prefix(head)?.strip_suffix(tail)?;
         Some(fill(text.in_lang(lang), &[(name, &value)]))
     };
-    [BY_FLAG, BY_VARIABLE, BY_ONLY_ONE, BY_APPDATA]
+    [BY_FLAG, BY_VARIABLE, BY_ONLY_ONE, BY_APPDATA, BY_NO_PROFILE, BY_NO_HOME]
         .into_iter()
         .find(|t| t.en == english)
         .map(|t| t.in_lang(lang).to_owned())
@@ -49,6 +49,8 @@ crate::texts! {
     BY_ONLY_ONE: "the only user profile in C:\\Users" / "`C:\\Users` にある唯一のユーザープロファイル";
     BY_APPDATA: "the only profile in C:\\Users with an AppData folder" / "`C:\\Users` で唯一 `AppData` フォルダーがあるプロファイル";
     BY_USER_NAME: "the profile in C:\\Users named like the Linux user '{user}'" / "`C:\\Users` で Linux のユーザー '{user}' と同じ名前のプロファイル";
+    BY_NO_PROFILE: "the Windows profile was not found" / "Windows のプロファイルが見つかりません";
+    BY_NO_HOME: "no home folder is known; give --db PATH" / "ホームフォルダーが不明です。`--db PATH` を指定してください";
     FILE_MISSING: "{path} (missing)" / "{path}（ありません）";
     DB_NOT_CREATED: "{path} (not created yet)" / "{path}（まだ作成されていません）";
     FILE_UNKNOWN: "unknown ({found_by})" / "不明（{found_by}）";
@@ -135,5 +137,7 @@ mod tests {
                 .contains("'bob'")
         );
         assert_eq!(found_by("something new", Lang::Ja), "something new");
+        let no_profile = found_by("the Windows profile was not found", Lang::Ja);
+        assert_eq!(no_profile, "Windows のプロファイルが見つかりません");
     }
 }
