@@ -21,6 +21,7 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("vhdx::texts", crate::vhdx::texts::ALL),
         ("docker::texts", crate::docker::texts::ALL),
         ("locate::texts", crate::locate::texts::ALL),
+        ("service::texts", crate::service::texts::ALL),
     ]
 }
 
