@@ -13,7 +13,7 @@ const FIXTURE: &str = "wsl2-new-layout";
 fn doctor(home: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let dir = fixture(&format!("doctor/{FIXTURE}"));
     let mut cmd = wsltune(home);
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_WIDTH", "COLUMNS"] {
+    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_LANG", "WSLTUNE_WIDTH", "COLUMNS"] {
         cmd.env_remove(var);
     }
     cmd.env("WSL_DISTRO_NAME", "Ubuntu-24.04").envs(env.iter().copied());
@@ -126,4 +126,26 @@ fn json_keeps_its_keys_codes_and_severities_in_japanese() {
     assert!(message(&en, 0).contains("disk"), "{}", message(&en, 0));
     assert!(!en["findings"].as_array().unwrap().is_empty());
     assert_eq!(without_prose(en), without_prose(ja));
+}
+
+/// An engine that cannot be asked is said in Japanese too, cause and fix (`docker::texts`).
+#[cfg(unix)]
+#[test]
+fn an_unreachable_engine_in_japanese() {
+    let home = tempfile::tempdir().unwrap();
+    let socket = format!("unix://{}", home.path().join("none.sock").display());
+    let args = ["--lang", "ja", "--json", "--docker-host", &socket];
+    let (_, out, err) = doctor(home.path(), &[("DOCKER_HOST", "")], &args);
+    let report: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "docker-unreachable")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.starts_with("Docker のエンジンに問い合わせできませんでした: "), "{message}");
+    assert!(message.contains("none.sock に Docker エンジンがありません"), "{message}");
+    let fix = finding["fix"].as_str().unwrap();
+    assert!(fix.contains("WSL 統合") && fix.contains("`--no-docker`"), "{fix}");
 }
