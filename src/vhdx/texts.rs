@@ -6,7 +6,7 @@
 crate::texts! {
     CANNOT_READ: "cannot read it: {error}" / "読み取れません: {error}";
     NOT_VHDX: "it is not a VHDX file: {detail}" / "VHDX ファイルではありません（{detail}）";
-    TOO_SHORT: "the file is {len} bytes long; a VHDX file is at least 1 MiB (its header section)" / "ファイルの長さは {len} バイトですが、VHDX ファイルは少なくとも 1 MiB（ヘッダー領域の分）あります";
+    TOO_SHORT: "the file is {len} bytes long; a VHDX file is at least 1 MiB (its header section)" / "ファイルの長さは {len} バイトですが、VHDX ファイルはヘッダー領域だけで 1 MiB 以上あります";
     NO_SIGNATURE: "it does not start with the signature 'vhdxfile'" / "先頭に署名 'vhdxfile' がありません";
     NOT_A_FILE: "it is not a regular file" / "通常のファイルではありません";
     CORRUPT: "the VHDX is corrupt: {detail}" / "VHDX が壊れています: {detail}";
