@@ -14,6 +14,6 @@ crate::texts! {
     DENIED_FIX: "Add yourself to the docker group (`sudo usermod -aG docker $USER`), then open a new terminal; or pass --no-docker." / "自分を `docker` グループに追加し（`sudo usermod -aG docker $USER`）、新しいターミナルを開いてください。または `--no-docker` を指定してください。";
     TIMEOUT_FIX: "The engine is busy or stuck: restart Docker Desktop (its menu → Restart), then run wsltune again." / "エンジンが混み合っているか止まっています。Docker Desktop を再起動し（メニュー → 再起動 (Restart)）、wsltune をもう一度実行してください。";
     UNSUPPORTED_FIX: "Point DOCKER_HOST (or --docker-host) at a local unix:// socket or npipe:// pipe, or pass --no-docker." / "`DOCKER_HOST`（または `--docker-host`）でローカルの `unix://` ソケットか `npipe://` パイプを指定するか、`--no-docker` を指定してください。";
-    PRUNES_HEADER: "Pruning frees inside the disk (run by you, not wsltune):" / "不要なデータの削除（prune）でディスク内に空く容量（実行するのは wsltune ではなく、あなたです）:";
+    PRUNES_HEADER: "Pruning frees inside the disk (run by you, not wsltune):" / "不要なデータの削除で空くディスク内の容量（次のコマンドは wsltune ではなく、ご自身で実行してください）:";
     ANSWER_FIX: "Update Docker Desktop; if the answer stays, report it with `wsltune doctor --json`'s output." / "Docker Desktop を更新してください。それでも同じ応答が続く場合は、`wsltune doctor --json` の出力を添えて報告してください。";
 }
