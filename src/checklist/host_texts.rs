@@ -3,7 +3,23 @@
 //! Japanese menus, with Docker Desktop's English names beside them.
 #![allow(missing_docs)] // Each text is named for what it says; a fix is `<FINDING>_FIX`.
 
+use crate::i18n::{Lang, current};
+
+/// Where a Windows fact came from (`locate::windows_host`'s `found_by`: a command, or a registry
+/// key in English words), for people: a command as it is (in backticks in Japanese), a key in
+/// the current language.
+pub fn source(found_by: &str) -> String {
+    let said = [SOURCE_LXSS, SOURCE_BUILD].into_iter().find(|t| t.en == found_by);
+    match (said, current()) {
+        (Some(text), _) => text.get().to_owned(),
+        (None, Lang::En) => found_by.to_owned(),
+        (None, Lang::Ja) => format!("`{found_by}`"),
+    }
+}
+
 crate::texts! {
+    SOURCE_LXSS: "the Lxss registry key" / "レジストリキー `Lxss`";
+    SOURCE_BUILD: "the registry (CurrentBuild, UBR)" / "レジストリ（`CurrentBuild`、`UBR`）";
     UNREACHABLE: "Docker's engine could not be asked: {problem}." / "Docker のエンジンに問い合わせできませんでした: {problem}。";
     NO_ANSWER: "no answer" / "応答がありません";
     MOUNT_ON_WINDOWS: "Container '{name}' ({image}) bind-mounts {source} from the Windows drive {drive}: at {destination}: file access across the drive boundary is slow, and changes made in Windows raise no file events in the container." / "コンテナー '{name}'（{image}）は、Windows のドライブ {drive}: 上の {source} を {destination} にバインドマウントしています。ドライブの境界をまたぐファイルアクセスは遅く、Windows 側での変更はコンテナー内でファイルイベントを発生させません。";

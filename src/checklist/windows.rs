@@ -45,7 +45,7 @@ fn windows_build(facts: &HostFacts, out: &mut Vec<Finding>) {
         out.push(finding(
             Severity::Error,
             "windows-too-old",
-            t::WINDOWS_TOO_OLD.fill(&[("build", &shown), ("source", &w.found_by)]),
+            t::WINDOWS_TOO_OLD.fill(&[("build", &shown), ("source", &t::source(w.found_by))]),
             t::WINDOWS_TOO_OLD_FIX.get(),
         ));
         return;
@@ -88,7 +88,7 @@ fn wsl_package(facts: &HostFacts, out: &mut Vec<Finding>) {
             "wsl-too-old",
             t::WSL_OLD.fill(&[
                 ("version", v),
-                ("source", &wsl.found_by.unwrap_or("?")),
+                ("source", &t::source(wsl.found_by.unwrap_or("?"))),
                 ("floor", &floor),
             ]),
             t::WSL_OLD_FIX.get(),
@@ -113,8 +113,10 @@ fn distros(facts: &HostFacts, env: &Environment, out: &mut Vec<Finding>) {
         out.push(finding(
             Severity::Warning,
             "distro-wsl1",
-            t::DISTRO_WSL1
-                .fill(&[("distro", &d.name), ("source", &facts.distros_found_by.unwrap_or("?"))]),
+            t::DISTRO_WSL1.fill(&[
+                ("distro", &d.name),
+                ("source", &t::source(facts.distros_found_by.unwrap_or("?"))),
+            ]),
             t::DISTRO_WSL1_FIX.fill(&[("distro", &d.name)]),
         ));
     }
