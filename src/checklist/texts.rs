@@ -139,6 +139,13 @@ crate::texts! {
 mod tests {
     use super::*;
 
+    /// `not-wsl` names, in words, the signals `locate` looks for.
+    #[test]
+    fn the_signals_named_are_the_ones_looked_for() {
+        let english = [SIGNAL_KERNEL, SIGNAL_VARIABLES, SIGNAL_INTEROP].map(|t| t.en);
+        assert_eq!(english, crate::locate::environment::SIGNALS_LOOKED_FOR);
+    }
+
     #[test]
     fn where_the_profile_was_looked_for_is_said_in_japanese() {
         for english in [
