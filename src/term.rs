@@ -80,11 +80,14 @@ pub fn display_width(text: &str) -> usize {
 
 /// Whether a line may break after `c` and before `next` without a space: between two
 /// double-width characters (Japanese and Chinese have no spaces between words), but never before
-/// closing punctuation such as `。` or `、`.
+/// closing punctuation such as `。` or `、`, a small kana or the long-vowel mark (`ョ`, `ー`),
+/// nor after opening brackets (Japanese line-breaking rules, kinsoku).
 fn breakable(c: char, next: char) -> bool {
     c.width() == Some(2)
         && next.width() == Some(2)
-        && !"、。，．・：；？！）」』】〕ー".contains(next)
+        && !"、。，．・：；？！）」』】〕ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+            .contains(next)
+        && !"（「『【〔".contains(c)
 }
 
 /// Splits `text` into pieces that may not be broken: words with their trailing spaces, and
@@ -117,6 +120,8 @@ fn pieces(text: &str) -> Vec<&str> {
 pub fn hanging_indent(line: &str) -> usize {
     let lead = line.len() - line.trim_start_matches(' ').len();
     let rest = line.get(lead..).unwrap_or_default();
+    // Columns, not bytes: a label in Japanese takes two columns a character.
+    let columns = |bytes: usize| display_width(rest.get(..bytes).unwrap_or_default());
     // Labels in columns (`Environment   WSL 2`, `  info    [code] …`, `  2  warning  wsl: …`):
     // under the text after the last column that starts within 20 columns.
     let mut value = None;
@@ -124,14 +129,14 @@ pub fn hanging_indent(line: &str) -> usize {
     while let Some(gap) = rest.get(from..).and_then(|r| r.find("  ")).map(|g| g + from) {
         let after = rest.get(gap..).unwrap_or_default();
         let start = gap + (after.len() - after.trim_start_matches(' ').len());
-        if gap == 0 || start > 20 || start >= rest.len() {
+        if gap == 0 || columns(start) > 20 || start >= rest.len() {
             break;
         }
         value = Some(start);
         from = start;
     }
     if let Some(value) = value {
-        return lead + value;
+        return lead + columns(value);
     }
     if let Some(bullet) = ["- ", "* ", "• "].iter().find(|b| rest.starts_with(**b)) {
         return lead + display_width(bullet);
@@ -139,11 +144,11 @@ pub fn hanging_indent(line: &str) -> usize {
     if let Some(colon) = rest.find(": ") {
         let label = rest.get(..colon).unwrap_or_default();
         if !label.is_empty()
-            && label.len() <= 16
-            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ' ')
+            && display_width(label) <= 16
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-' || c == ' ')
             && !label.contains("  ")
         {
-            return lead + colon + 2;
+            return lead + columns(colon) + 2;
         }
     }
     lead + 2
@@ -401,6 +406,10 @@ mod tests {
         assert_eq!(hanging_indent("Environment   WSL 2"), 14);
         assert_eq!(hanging_indent("  info    [code] text"), 10);
         assert_eq!(hanging_indent("    2  warning  wsl: Invalid"), 16);
+        // Japanese labels count in columns.
+        assert_eq!(hanging_indent("環境          WSL 2"), 14);
+        assert_eq!(hanging_indent("  警告     [code] text"), 11);
+        assert_eq!(hanging_indent("           対処: x"), 17);
     }
 
     #[test]

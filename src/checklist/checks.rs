@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::texts::{self as t, counted};
 use super::{EnvironmentReport, Finding, Severity};
-use crate::locate::environment::SIGNALS_LOOKED_FOR;
 use crate::locate::winpath::DriveMounts;
 use crate::locate::{Inputs, Kind, Locations, Profile};
 use crate::units::format_bytes;
@@ -54,29 +54,35 @@ fn environment(facts: &Facts<'_>, out: &mut Vec<Finding>) {
     let env = &facts.environment.environment;
     match env.kind {
         Kind::Wsl1 => {
-            let distro = env.distro.as_deref().unwrap_or("<distro>");
+            let distro = env.distro.as_deref().unwrap_or(t::DISTRO_UNKNOWN.get());
             out.push(finding(
                 Severity::Error,
                 "wsl1",
-                format!(
-                    "This distro ('{distro}') runs under WSL 1 (kernel '{}'): Docker Desktop needs WSL 2, and WSL 1 has no VM for wsltune to measure.",
-                    env.kernel.as_deref().unwrap_or("?")
-                ),
-                format!("In PowerShell: `wsl --set-version {distro} 2` (and `wsl --set-default-version 2` for new distros), then enable WSL integration for it in Docker Desktop (Settings > Resources > WSL integration)."),
+                t::WSL1.fill(&[
+                    ("distro", &distro),
+                    ("kernel", &env.kernel.as_deref().unwrap_or("?")),
+                ]),
+                t::WSL1_FIX.fill(&[("distro", &distro)]),
             ));
         }
         Kind::Linux => out.push(finding(
             Severity::Info,
             "not-wsl",
-            format!(
-                "This is not WSL: plain Linux (kernel '{}'). wsltune looked for {}.",
-                env.kernel.as_deref().unwrap_or("unknown"),
-                SIGNALS_LOOKED_FOR.join(", ")
-            ),
-            "Run wsltune inside a WSL 2 distro or on Windows; to examine a copy of a Windows profile here, pass --windows-home DIR.",
+            t::NOT_WSL.fill(&[
+                ("kernel", &env.kernel.as_deref().unwrap_or(t::UNKNOWN.get())),
+                ("signals", &signals()),
+            ]),
+            t::NOT_WSL_FIX.get(),
         )),
         Kind::Wsl2 | Kind::Windows => {}
     }
+}
+
+/// What tells WSL apart (`locate::environment::SIGNALS_LOOKED_FOR`), in words.
+fn signals() -> String {
+    [t::SIGNAL_KERNEL, t::SIGNAL_VARIABLES, t::SIGNAL_INTEROP]
+        .map(|s| s.get())
+        .join(t::LIST_SEP.get())
 }
 
 fn profile(facts: &Facts<'_>, out: &mut Vec<Finding>) {
@@ -90,20 +96,30 @@ fn profile(facts: &Facts<'_>, out: &mut Vec<Finding>) {
         Profile::NotFound { looked } => out.push(finding(
             severity,
             "windows-home-not-found",
-            format!(
-                "The Windows user profile was not found, so Docker's disks and .wslconfig were not looked for. Looked at: {}.",
-                if looked.is_empty() { "nothing (no Windows drives here)".to_owned() } else { looked.join("; ") }
-            ),
-            "Pass --windows-home with your profile folder as seen from here, e.g. --windows-home /mnt/c/Users/<you>.",
+            t::HOME_NOT_FOUND.fill(&[(
+                "looked",
+                &if looked.is_empty() {
+                    t::LOOKED_NOWHERE.get().to_owned()
+                } else {
+                    let lang = crate::i18n::current();
+                    let places: Vec<String> = looked.iter().map(|l| t::looked(l, lang)).collect();
+                    places.join(t::LIST_SEP_SEMI.get())
+                },
+            )]),
+            t::HOME_NOT_FOUND_FIX.get(),
         )),
         Profile::Ambiguous { candidates, .. } => out.push(finding(
             Severity::Warning,
             "windows-home-ambiguous",
-            format!(
-                "Several Windows profiles could be yours: {}; wsltune does not guess.",
-                candidates.iter().map(|c| c.display().to_string()).collect::<Vec<_>>().join(", ")
-            ),
-            "Pass --windows-home with the right one (or set WSLTUNE_WINDOWS_HOME).",
+            t::HOME_AMBIGUOUS.fill(&[(
+                "candidates",
+                &candidates
+                    .iter()
+                    .map(|c| c.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(t::LIST_SEP.get()),
+            )]),
+            t::HOME_AMBIGUOUS_FIX.get(),
         )),
     }
 }
@@ -120,11 +136,8 @@ fn project(facts: &Facts<'_>, out: &mut Vec<Finding>) {
         out.push(finding(
             Severity::Warning,
             "project-on-windows-drive",
-            format!(
-                "The project folder {} is on a Windows drive ({why}). Containers that bind-mount it read files much more slowly, and changes there raise no inotify events inside containers (no hot reload).",
-                path.display()
-            ),
-            "Keep projects in the distro's own filesystem (e.g. ~/src) and open them from there (`code .`, \\\\wsl$ in Explorer), as Docker's WSL 2 best practices advise.",
+            t::PROJECT_ON_WINDOWS.fill(&[("path", &path.display()), ("why", &why)]),
+            t::PROJECT_ON_WINDOWS_FIX.get(),
         ));
     }
 }
@@ -153,11 +166,8 @@ fn engine(facts: &Facts<'_>, out: &mut Vec<Finding>) {
     out.push(finding(
         Severity::Warning,
         "docker-engine-in-distro",
-        format!(
-            "A Docker Engine is installed inside this distro beside Docker Desktop: {}. Two engines compete for /var/run/docker.sock, and `docker` may talk to the wrong one.",
-            evidence.join(", ")
-        ),
-        "Remove the distro's engine (Debian/Ubuntu: `sudo apt-get purge docker-ce docker.io containerd.io`; `sudo systemctl disable --now docker.service`) and use Docker Desktop's WSL integration instead.",
+        t::ENGINE_IN_DISTRO.fill(&[("evidence", &evidence.join(t::LIST_SEP.get()))]),
+        t::ENGINE_IN_DISTRO_FIX.get(),
     ));
 }
 
@@ -174,8 +184,8 @@ fn wslconfig(facts: &Facts<'_>, out: &mut Vec<Finding>) {
         out.push(finding(
             Severity::Error,
             "wslconfig-not-a-file",
-            format!("{} exists but is not a file, so WSL ignores it.", path.display()),
-            "Remove or rename that folder and write .wslconfig as a plain text file.",
+            t::WSLCONFIG_NOT_A_FILE.fill(&[("path", &path.display())]),
+            t::WSLCONFIG_NOT_A_FILE_FIX.get(),
         ));
         return;
     }
@@ -193,37 +203,33 @@ fn wslconfig(facts: &Facts<'_>, out: &mut Vec<Finding>) {
             out.push(finding(
                 Severity::Warning,
                 "wslconfig-misnamed",
-                format!("{} exists, but WSL reads only {}; the settings in it are ignored.", folder.join(wrong).display(), path.display()),
-                format!("Rename it to .wslconfig (in PowerShell: `Rename-Item $env:USERPROFILE\\{wrong} .wslconfig`), then `wsl --shutdown`."),
+                t::WSLCONFIG_MISNAMED
+                    .fill(&[("wrong", &folder.join(wrong).display()), ("path", &path.display())]),
+                t::WSLCONFIG_MISNAMED_FIX.fill(&[("name", &wrong)]),
             ));
         }
     }
-    let mut message = format!(
-        "No .wslconfig at {}: WSL uses its defaults — memory: half of the host's memory; processors: all of the host's logical processors; swap: a quarter of the VM's memory, rounded up to a whole GB.",
-        path.display()
-    );
+    let mut message = t::NO_WSLCONFIG.fill(&[("path", &path.display())]);
     if let Some(vm) = &facts.environment.vm {
         let mem = vm.memory_bytes.map_or("?".to_owned(), format_bytes);
         let cpus = vm.processors.map_or("?".to_owned(), |n| n.to_string());
         let swap = vm.swap_bytes.map_or("?".to_owned(), format_bytes);
-        message.push_str(&format!(
-            " The VM has {mem} of memory, {cpus} processors and {swap} of swap now."
-        ));
+        message = t::NO_WSLCONFIG_VM.fill(&[
+            ("message", &message),
+            ("memory", &mem),
+            ("processors", &cpus),
+            ("swap", &swap),
+        ]);
     } else if let Some(host) = &facts.environment.host {
         let vm_memory = host.memory_bytes / 2;
-        message.push_str(&format!(
-            " On this host that is {} of memory, {} processors and {} of swap.",
-            format_bytes(vm_memory),
-            host.logical_processors,
-            format_bytes(crate::units::ceil_to_gib(vm_memory / 4)),
-        ));
+        message = t::NO_WSLCONFIG_HOST.fill(&[
+            ("message", &message),
+            ("memory", &format_bytes(vm_memory)),
+            ("processors", &host.logical_processors),
+            ("swap", &format_bytes(crate::units::ceil_to_gib(vm_memory / 4))),
+        ]);
     }
-    out.push(finding(
-        Severity::Info,
-        "no-wslconfig",
-        message,
-        "The defaults are a fair start. To set limits, create the file with a [wsl2] section (e.g. `memory=8GB`), then run `wsl --shutdown` so the VM restarts with them.",
-    ));
+    out.push(finding(Severity::Info, "no-wslconfig", message, t::NO_WSLCONFIG_FIX.get()));
 }
 
 /// What `lint` finds, and settings the running VM does not have yet (the file changed after the
@@ -234,8 +240,8 @@ fn wslconfig_contents(facts: &Facts<'_>, view: &super::WslConfigView, out: &mut 
         out.push(finding(
             Severity::Warning,
             "wslconfig-unreadable",
-            format!("{error}."),
-            "Save .wslconfig as UTF-8 (Notepad: Save as, Encoding UTF-8), then run `wsltune lint`.",
+            t::WSLCONFIG_UNREADABLE.fill(&[("error", error)]),
+            t::WSLCONFIG_UNREADABLE_FIX.get(),
         ));
         return;
     }
@@ -246,17 +252,21 @@ fn wslconfig_contents(facts: &Facts<'_>, view: &super::WslConfigView, out: &mut 
         .filter(|f| !f.wsl_prints && f.severity >= LintSeverity::Warning)
         .count();
     if let Some(first) = view.findings.iter().find(|f| f.severity >= LintSeverity::Warning) {
-        let line = first.line.map_or(String::new(), |l| format!("line {l}: "));
+        let at = first.line.map_or(String::new(), |l| t::AT_LINE.fill(&[("line", &l)]));
         out.push(finding(
-            if view.findings.iter().any(|f| f.severity == LintSeverity::Error) { Severity::Error } else { Severity::Warning },
+            if view.findings.iter().any(|f| f.severity == LintSeverity::Error) {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
             "wslconfig-problems",
-            format!(
-                ".wslconfig has {} WSL warns about at every VM start and {} WSL applies silently; the first, {line}{}",
-                crate::units::plural(wsl as u64, "line", "lines"),
-                crate::units::plural(ours as u64, "problem", "problems"),
-                first.message
-            ),
-            "Run `wsltune lint` for every line and its fix.",
+            t::WSLCONFIG_PROBLEMS.fill(&[
+                ("wsl", &counted(wsl as u64, t::LINES_ONE, t::LINES)),
+                ("ours", &counted(ours as u64, t::PROBLEMS_ONE, t::PROBLEMS)),
+                ("at", &at),
+                ("message", &first.message),
+            ]),
+            t::WSLCONFIG_PROBLEMS_FIX.get(),
         ));
     }
     let Some(vm) = &facts.environment.vm else { return };
@@ -265,8 +275,8 @@ fn wslconfig_contents(facts: &Facts<'_>, view: &super::WslConfigView, out: &mut 
         out.push(finding(
             Severity::Warning,
             "wslconfig-not-applied",
-            format!("The running VM does not have what .wslconfig says: {}. WSL reads the file only when the VM starts.", pending.join("; ")),
-            "Run `wsl --shutdown` in PowerShell (it stops every distro; start Docker Desktop again afterwards), then start your distro.",
+            t::NOT_APPLIED.fill(&[("pending", &pending.join(t::LIST_SEP_SEMI.get()))]),
+            t::NOT_APPLIED_FIX.get(),
         ));
     }
 }
@@ -283,11 +293,10 @@ pub fn not_applied(config: &crate::wslconfig::config::Config, vm: &super::VmView
     ) {
         // MemTotal is a little under the configured size (the kernel keeps some).
         if have > want || have < want / 10 * 9 {
-            pending.push(format!(
-                "memory {} (the VM has {})",
-                keys::format_size(want),
-                format_bytes(have)
-            ));
+            pending.push(
+                t::PENDING_MEMORY
+                    .fill(&[("want", &keys::format_size(want)), ("have", &format_bytes(have))]),
+            );
         }
     }
     if let (Some(want), Some(have)) = (
@@ -295,17 +304,16 @@ pub fn not_applied(config: &crate::wslconfig::config::Config, vm: &super::VmView
         vm.processors,
     ) && usize::try_from(want).is_ok_and(|w| w != have)
     {
-        pending.push(format!("processors {want} (the VM has {have})"));
+        pending.push(t::PENDING_PROCESSORS.fill(&[("want", &want), ("have", &have)]));
     }
     if let (Some(want), Some(have)) =
         (config.valid_value("wsl2.swap").and_then(keys::parse_size), vm.swap_bytes)
         && want.abs_diff(have) > want / 100 + (1 << 20)
     {
-        pending.push(format!(
-            "swap {} (the VM has {})",
-            keys::format_size(want),
-            format_bytes(have)
-        ));
+        pending.push(
+            t::PENDING_SWAP
+                .fill(&[("want", &keys::format_size(want)), ("have", &format_bytes(have))]),
+        );
     }
     pending
 }

@@ -3,6 +3,7 @@
 //! back.
 
 use super::checks::{Facts, finding};
+use super::texts::{self as t, role_label};
 use super::{Finding, Severity};
 use crate::locate::docker::is_double_nested;
 use crate::locate::{Disk, Role};
@@ -18,8 +19,8 @@ pub(super) fn check(facts: &Facts<'_>, out: &mut Vec<Finding>) {
             Err(e) => out.push(finding(
                 Severity::Info,
                 "disk-not-inspected",
-                format!("{} could not be read as a VHDX: {}", disk.path.display(), e.reason),
-                "Run `wsltune inspect` on it after `wsl --shutdown`; if it still fails, the file is not a VHDX WSL can use.",
+                t::NOT_INSPECTED.fill(&[("path", &disk.path.display()), ("reason", &e.reason)]),
+                t::NOT_INSPECTED_FIX.get(),
             )),
         }
         if matches!(disk.role, Role::DockerData | Role::DockerDistro)
@@ -28,8 +29,8 @@ pub(super) fn check(facts: &Facts<'_>, out: &mut Vec<Finding>) {
             out.push(finding(
                 Severity::Warning,
                 "docker-disk-nested",
-                format!("Docker's disk {} lies in a doubly nested DockerDesktopWSL folder (docker/for-win#13384).", disk.path.display()),
-                "It works, but Docker may look for it one level up after an update; move it with Docker Desktop (Settings > Resources > Advanced > Disk image location) rather than by hand.",
+                t::DISK_NESTED.fill(&[("path", &disk.path.display())]),
+                t::DISK_NESTED_FIX.get(),
             ));
         }
     }
@@ -43,18 +44,17 @@ pub(super) fn check(facts: &Facts<'_>, out: &mut Vec<Finding>) {
         (Some(_), [stale, ..]) => out.push(finding(
             Severity::Warning,
             "docker-old-data-disk",
-            format!(
-                "Both Docker's current data disk (docker_data.vhdx) and the old docker-desktop-data disk {} ({}) exist. Docker Desktop 4.30+ migrates to the first; the old one may be left over.",
-                stale.path.display(),
-                format_bytes(stale.file_length)
-            ),
-            "Check with `wsl -l -v` in PowerShell: if no 'docker-desktop-data' distro is listed, the old disk is unused; back it up or delete it to get its space back.",
+            t::OLD_DATA_DISK.fill(&[
+                ("path", &stale.path.display()),
+                ("size", &format_bytes(stale.file_length)),
+            ]),
+            t::OLD_DATA_DISK_FIX.get(),
         )),
         (None, [_, ..]) => out.push(finding(
             Severity::Info,
             "docker-legacy-layout",
-            "Docker Desktop uses the old layout (the docker-desktop-data distro, Docker Desktop 4.29 and older).".to_owned(),
-            "Updating Docker Desktop migrates the data to docker_data.vhdx (4.30+; existing installs were migrated from 4.36).",
+            t::LEGACY_LAYOUT.get().to_owned(),
+            t::LEGACY_LAYOUT_FIX.get(),
         )),
         _ => {}
     }
@@ -64,11 +64,17 @@ pub(super) fn check(facts: &Facts<'_>, out: &mut Vec<Finding>) {
         out.push(finding(
             Severity::Info,
             "docker-disk-not-found",
-            format!(
-                "No Docker Desktop WSL 2 disk was found. Looked in: {}.",
-                facts.found.docker_folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
-            ),
-            "If Docker Desktop is installed, see where it keeps its disks: Settings > Resources > Advanced > Disk image location.",
+            t::DISK_NOT_FOUND.fill(&[(
+                "folders",
+                &facts
+                    .found
+                    .docker_folders
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(t::LIST_SEP.get()),
+            )]),
+            t::DISK_NOT_FOUND_FIX.get(),
         ));
     }
 }
@@ -84,18 +90,14 @@ fn bloat(disk: &Disk, i: &Inspection, out: &mut Vec<Finding>) {
     out.push(finding(
         Severity::Warning,
         "disk-bloat",
-        format!(
-            "{} {} is {} but its ext4 filesystem uses {}: compacting it would give about {} back.",
-            disk.role.label(),
-            disk.path.display(),
-            format_bytes(disk.file_length),
-            format_bytes(fs.used_bytes),
-            format_bytes(reclaimable)
-        ),
-        format!(
-            "Quit Docker Desktop and run `wsl --shutdown`, then `wsltune compact \"{}\"`: it shows what would come back and how (no administrator rights, no fstrim); `wsltune inspect` also lists the administrator alternative (Optimize-VHD or diskpart).",
-            disk.path.display()
-        ),
+        t::BLOAT.fill(&[
+            ("role", &role_label(disk.role)),
+            ("path", &disk.path.display()),
+            ("size", &format_bytes(disk.file_length)),
+            ("used", &format_bytes(fs.used_bytes)),
+            ("reclaimable", &format_bytes(reclaimable)),
+        ]),
+        t::BLOAT_FIX.fill(&[("path", &disk.path.display())]),
     ));
 }
 
@@ -108,28 +110,29 @@ fn disk_finding(disk: &Disk) -> Finding {
         Role::DockerDistro => "docker-distro-disk",
         Role::Distro | Role::Other => "distro-disk",
     };
-    let on_disk =
-        disk.size_on_disk.map_or(String::new(), |b| format!(", {} on disk", format_bytes(b)));
     let name = disk.name.as_deref().map_or(String::new(), |n| format!(" '{n}'"));
-    finding(
-        Severity::Info,
-        code,
-        format!(
-            "{}{name}: {} ({}{on_disk}).",
-            disk.role.label(),
-            disk.path.display(),
-            format_bytes(disk.file_length)
-        ),
-        match disk.role {
-            Role::DockerData => {
-                "Deleting images does not shrink this file: prune inside Docker (`docker system prune`), run `wsl --shutdown`, then compact it (Optimize-VHD, or diskpart's `compact vdisk`)."
-            }
-            Role::DockerDistro => {
-                "Docker Desktop manages this disk; it stays small and needs nothing."
-            }
-            Role::Distro | Role::Other => {
-                "This file grows but never shrinks: after deleting files, run `sudo fstrim -av` in the distro and `wsl --shutdown`, then compact it (Optimize-VHD, or diskpart's `compact vdisk`)."
-            }
-        },
-    )
+    let role = role_label(disk.role);
+    let path = disk.path.display();
+    let size = format_bytes(disk.file_length);
+    let message = match disk.size_on_disk {
+        Some(b) => t::DISK.fill(&[
+            ("role", &role),
+            ("name", &name),
+            ("path", &path),
+            ("size", &size),
+            ("on_disk", &format_bytes(b)),
+        ]),
+        None => t::DISK_NO_ON_DISK.fill(&[
+            ("role", &role),
+            ("name", &name),
+            ("path", &path),
+            ("size", &size),
+        ]),
+    };
+    let fix = match disk.role {
+        Role::DockerData => t::DISK_DOCKER_DATA_FIX,
+        Role::DockerDistro => t::DISK_DOCKER_DISTRO_FIX,
+        Role::Distro | Role::Other => t::DISK_DISTRO_FIX,
+    };
+    finding(Severity::Info, code, message, fix.get())
 }

@@ -8,6 +8,8 @@
 
 use std::path::Path;
 
+use super::texts::{EVIDENCE_BINARY, EVIDENCE_PACKAGE, EVIDENCE_SERVICE, EVIDENCE_SNAP};
+
 /// Engine binaries a distro package or a manual install puts on the system.
 const BINARIES: &[&str] = &[
     "/usr/bin/dockerd",
@@ -42,22 +44,22 @@ pub fn evidence(root: &Path) -> Vec<String> {
         if target.as_deref().is_some_and(|t| t.to_string_lossy().contains("docker-desktop")) {
             continue; // Docker Desktop's integration, not an engine of the distro's own.
         }
-        found.push(format!("the binary {bin}"));
+        found.push(EVIDENCE_BINARY.fill(&[("path", bin)]));
     }
     for package in PACKAGES {
         if at(&format!("/var/lib/dpkg/info/{package}.list")).is_file()
             || at(&format!("/var/lib/dpkg/info/{package}:amd64.list")).is_file()
         {
-            found.push(format!("the package '{package}'"));
+            found.push(EVIDENCE_PACKAGE.fill(&[("package", package)]));
         }
     }
     for service in SERVICES {
         if at(service).symlink_metadata().is_ok() {
-            found.push(format!("the service {service}"));
+            found.push(EVIDENCE_SERVICE.fill(&[("path", service)]));
         }
     }
     if at("/snap/docker").is_dir() {
-        found.push("the snap 'docker'".to_owned());
+        found.push(EVIDENCE_SNAP.get().to_owned());
     }
     found
 }

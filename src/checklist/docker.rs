@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::checks::finding;
+use super::host_texts as t;
 use super::{Finding, Severity};
 use crate::docker::{self, Container, DesktopVersion, DiskUsage};
 use crate::locate::Kind;
@@ -118,14 +119,14 @@ pub fn check(report: Option<&DockerReport>, kind: Kind, out: &mut Vec<Finding>) 
         let severity = if kind == Kind::Wsl2 { Severity::Warning } else { Severity::Info };
         let (problem, fix) = report.unreachable.clone().unwrap_or_else(|| {
             (
-                report.error.clone().unwrap_or_else(|| "no answer".to_owned()),
+                report.error.clone().unwrap_or_else(|| t::NO_ANSWER.get().to_owned()),
                 docker::DockerError::NotThere(String::new()).fix(),
             )
         });
         out.push(finding(
             severity,
             "docker-unreachable",
-            format!("Docker's engine could not be asked: {problem}."),
+            t::UNREACHABLE.fill(&[("problem", &problem)]),
             fix,
         ));
         return;
@@ -139,15 +140,14 @@ pub fn check(report: Option<&DockerReport>, kind: Kind, out: &mut Vec<Finding>) 
                 out.push(finding(
                     Severity::Warning,
                     "container-mount-on-windows-drive",
-                    format!(
-                        "Container '{}' ({}) bind-mounts {} from the Windows drive {}: at {}: file access across the drive boundary is slow, and changes made in Windows raise no file events in the container.",
-                        c.name,
-                        c.image,
-                        m.source,
-                        drive.to_ascii_uppercase(),
-                        m.destination
-                    ),
-                    "Keep the project in the distro's own filesystem (e.g. ~/src, opened in Windows as \\\\wsl$\\<distro>\\home\\…) and bind-mount it from there (Docker's WSL 2 best practices).",
+                    t::MOUNT_ON_WINDOWS.fill(&[
+                        ("name", &c.name),
+                        ("image", &c.image),
+                        ("source", &m.source),
+                        ("drive", &drive.to_ascii_uppercase()),
+                        ("destination", &m.destination),
+                    ]),
+                    t::MOUNT_ON_WINDOWS_FIX.get(),
                 ));
             }
         }
@@ -164,10 +164,8 @@ pub fn desktop_floor(found: DesktopVersion, out: &mut Vec<Finding>) {
     out.push(finding(
         Severity::Warning,
         "docker-desktop-old",
-        format!(
-            "Docker Desktop {found} runs the engine; wsltune expects {floor} or later (from 4.36 every WSL 2 install keeps Docker's data in docker_data.vhdx, and older releases are no longer offered for download)."
-        ),
-        "Update Docker Desktop: Settings → Software updates → Check for updates (or download the installer from docs.docker.com/desktop/release-notes), then run `wsltune doctor` again.",
+        t::DESKTOP_OLD.fill(&[("found", &found), ("floor", &floor)]),
+        t::DESKTOP_OLD_FIX.get(),
     ));
 }
 
@@ -185,8 +183,8 @@ pub fn check_settings(
         out.push(finding(
             Severity::Warning,
             "docker-wsl-engine-off",
-            format!("Docker Desktop's settings ({file}) have its WSL 2 based engine off: Docker runs in a Hyper-V VM of its own, beside WSL's."),
-            "In Docker Desktop, Settings → General → turn on \"Use the WSL 2 based engine\", then Apply & restart.",
+            t::WSL_ENGINE_OFF.fill(&[("file", &file)]),
+            t::WSL_ENGINE_OFF_FIX.get(),
         ));
         return;
     }
@@ -204,13 +202,17 @@ pub fn check_settings(
         if default_on && is_default.is_none() { Severity::Info } else { Severity::Warning },
         "docker-distro-not-integrated",
         if let (true, Some(default)) = (default_on, default_distro) {
-            format!("Docker Desktop's settings ({file}) do not list '{distro}' in IntegratedWslDistros, and integration with the default WSL distro reaches '{default}' (the default, in `wsl -l -v`), not '{distro}'. `docker` does not work here.")
+            t::NOT_INTEGRATED_ELSEWHERE.fill(&[
+                ("file", &file),
+                ("distro", &distro),
+                ("default", &default),
+            ])
         } else if default_on {
-            format!("Docker Desktop's settings ({file}) do not list '{distro}' in IntegratedWslDistros: Docker is available here only if '{distro}' is your default WSL distro (`wsl -l -v` marks it with *).")
+            t::NOT_INTEGRATED_UNLESS_DEFAULT.fill(&[("file", &file), ("distro", &distro)])
         } else {
-            format!("Docker Desktop's settings ({file}) do not integrate '{distro}': it is not in IntegratedWslDistros, and integration with the default WSL distro is off. `docker` does not work here.")
+            t::NOT_INTEGRATED.fill(&[("file", &file), ("distro", &distro)])
         },
-        format!("In Docker Desktop, Settings → Resources → WSL integration → turn on '{distro}' (or make it the default WSL distro: `wsl --set-default {distro}` in PowerShell), then Apply & restart."),
+        t::NOT_INTEGRATED_FIX.fill(&[("distro", &distro)]),
     ));
 }
 

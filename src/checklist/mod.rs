@@ -4,6 +4,8 @@
 //! practices, each finding with a code, a severity and a fix. [`Report`] is the `--json` contract.
 
 mod checks;
+pub mod host_texts;
+pub mod texts;
 pub use checks::not_applied;
 mod disks;
 pub mod docker;

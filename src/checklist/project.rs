@@ -61,7 +61,11 @@ pub fn on_windows_drive(path: &Path, mounts: &[Mount], automount: &Path) -> Opti
         let windows_source =
             crate::locate::winpath::split_drive(&m.source).is_some() || m.source == "drvfs";
         return (windows_fs && windows_source).then(|| {
-            format!("{} is mounted from Windows ('{}', {})", m.target.display(), m.source, m.fstype)
+            super::texts::MOUNTED_FROM_WINDOWS.fill(&[
+                ("target", &m.target.display()),
+                ("source", &m.source),
+                ("fstype", &m.fstype),
+            ])
         });
     }
     // No mount table (unreadable /proc): the automount layout decides.
@@ -69,11 +73,10 @@ pub fn on_windows_drive(path: &Path, mounts: &[Mount], automount: &Path) -> Opti
     let drive = rest.components().next()?.as_os_str().to_str()?;
     let mut letters = drive.chars();
     let letter = letters.next().filter(|c| c.is_ascii_alphabetic() && letters.next().is_none())?;
-    Some(format!(
-        "{} is the automount folder of drive {}:",
-        automount.join(drive).display(),
-        letter.to_ascii_uppercase()
-    ))
+    Some(super::texts::AUTOMOUNT_FOLDER.fill(&[
+        ("folder", &automount.join(drive).display()),
+        ("drive", &letter.to_ascii_uppercase()),
+    ]))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! Insider build between them).
 
 use super::checks::finding;
+use super::host_texts as t;
 use super::{Finding, Severity};
 use crate::locate::windows_host::{HostFacts, RegisteredDistro};
 use crate::locate::{Environment, Kind};
@@ -44,26 +45,29 @@ fn windows_build(facts: &HostFacts, out: &mut Vec<Finding>) {
         out.push(finding(
             Severity::Error,
             "windows-too-old",
-            format!("Windows build {shown} (from {}) is older than Windows 10 version 2004 (build 19041), the guide's prerequisite for Docker Desktop's WSL 2 backend.", w.found_by),
-            "Update Windows (Settings → Windows Update) to Windows 10 22H2 or Windows 11 23H2 or later, what current Docker Desktop requires.",
+            t::WINDOWS_TOO_OLD.fill(&[("build", &shown), ("source", &t::source(w.found_by))]),
+            t::WINDOWS_TOO_OLD_FIX.get(),
         ));
         return;
     }
     let (windows_11, floor, name) = if w.build >= WINDOWS_11_FIRST_BUILD {
-        (true, DOCKER_WINDOWS_11_BUILD, "Windows 11 23H2 (build 22631)")
+        (true, DOCKER_WINDOWS_11_BUILD, t::WINDOWS_11_FLOOR.get())
     } else {
-        (false, DOCKER_WINDOWS_10_BUILD, "Windows 10 22H2 (build 19045)")
+        (false, DOCKER_WINDOWS_10_BUILD, t::WINDOWS_10_FLOOR.get())
     };
     if w.build < floor {
-        let release = w.version.as_deref().map_or(String::new(), |v| format!(" ({v})"));
+        let release =
+            w.version.as_deref().map_or(String::new(), |v| t::RELEASE.fill(&[("version", &v)]));
         out.push(finding(
             Severity::Warning,
             "windows-old",
-            format!(
-                "Windows {} build {shown}{release} is older than {name}, what current Docker Desktop requires (its installation page); the guide's WSL 2 prerequisite is met.",
-                if windows_11 { "11" } else { "10" }
-            ),
-            format!("Update Windows to {name} or later (Settings → Windows Update)."),
+            t::WINDOWS_OLD.fill(&[
+                ("product", &if windows_11 { "11" } else { "10" }),
+                ("build", &shown),
+                ("release", &release),
+                ("name", &name),
+            ]),
+            t::WINDOWS_OLD_FIX.fill(&[("name", &name)]),
         ));
     }
 }
@@ -75,23 +79,27 @@ fn wsl_package(facts: &HostFacts, out: &mut Vec<Finding>) {
         out.push(finding(
             Severity::Warning,
             "wsl-too-old",
-            format!("WSL is the inbox version that comes with Windows: `wsl --version` prints its usage instead of a version. Docker Desktop requires the WSL package {floor} or later."),
-            "In PowerShell: `wsl --update` (it installs the WSL package from the Microsoft Store), then `wsl --shutdown`.",
+            t::WSL_INBOX.fill(&[("floor", &floor)]),
+            t::WSL_INBOX_FIX.get(),
         ));
     } else if let Some(v) = wsl.parsed.as_ref().filter(|v| v.is_older_than(&DOCKER_WSL_FLOOR)) {
         out.push(finding(
             Severity::Warning,
             "wsl-too-old",
-            format!("WSL {v} (from {}) is older than {floor}, what Docker Desktop requires.", wsl.found_by.unwrap_or("?")),
-            "In PowerShell: `wsl --update`, then `wsl --shutdown` so that the VM starts with the new version.",
+            t::WSL_OLD.fill(&[
+                ("version", v),
+                ("source", &t::source(wsl.found_by.unwrap_or("?"))),
+                ("floor", &floor),
+            ]),
+            t::WSL_OLD_FIX.get(),
         ));
     }
     if wsl.default_version == Some(1) {
         out.push(finding(
             Severity::Warning,
             "default-version-wsl1",
-            "WSL's default version is 1 (`DefaultVersion` in the Lxss registry key): distros installed from now on run under WSL 1, which Docker Desktop cannot integrate with.".to_owned(),
-            "In PowerShell: `wsl --set-default-version 2` (step 6 of Docker's WSL 2 guide).",
+            t::DEFAULT_VERSION_1.get().to_owned(),
+            t::DEFAULT_VERSION_1_FIX.get(),
         ));
     }
 }
@@ -105,8 +113,11 @@ fn distros(facts: &HostFacts, env: &Environment, out: &mut Vec<Finding>) {
         out.push(finding(
             Severity::Warning,
             "distro-wsl1",
-            format!("The distro '{}' runs under WSL 1 (from {}): Docker Desktop works only with WSL 2 distros.", d.name, facts.distros_found_by.unwrap_or("?")),
-            format!("In PowerShell: `wsl --set-version {} 2` (step 6 of Docker's WSL 2 guide; it converts the distro, which takes a while).", d.name),
+            t::DISTRO_WSL1.fill(&[
+                ("distro", &d.name),
+                ("source", &t::source(facts.distros_found_by.unwrap_or("?"))),
+            ]),
+            t::DISTRO_WSL1_FIX.fill(&[("distro", &d.name)]),
         ));
     }
     let Some(default) = facts.distros.iter().find(|d| d.default) else { return };
@@ -124,8 +135,9 @@ fn distros(facts: &HostFacts, env: &Environment, out: &mut Vec<Finding>) {
         out.push(finding(
             Severity::Info,
             "default-distro-docker",
-            format!("The default WSL distro is Docker Desktop's own '{}': `wsl` with no -d, and tools that use the default (VS Code), open Docker's internal distro, and Docker's \"integration with my default WSL distro\" (step 7 of the guide) applies to it instead of a distro of yours (microsoft/WSL#8727, #5923).", default.name),
-            format!("In PowerShell: `wsl --set-default {}`.", other.map_or("<your distro>", |d| d.name.as_str())),
+            t::DEFAULT_DISTRO_DOCKER.fill(&[("distro", &default.name)]),
+            t::DEFAULT_DISTRO_DOCKER_FIX
+                .fill(&[("distro", &other.map_or(t::YOUR_DISTRO.get(), |d| d.name.as_str()))]),
         ));
     }
 }

@@ -85,7 +85,7 @@ fn write_prunes(
     if prunes.is_empty() {
         return Ok(());
     }
-    writeln!(out, "  Pruning frees inside the disk (run by you, not wsltune):")?;
+    writeln!(out, "  {}", crate::docker::texts::PRUNES_HEADER.get())?;
     for p in prunes {
         writeln!(
             out,

@@ -51,7 +51,10 @@ pub fn run(global: &GlobalArgs, args: &ServiceArgs) -> anyhow::Result<Outcome> {
             } else {
                 for status in [&services.windows_task, &services.systemd].into_iter().flatten() {
                     for (label, value) in describe(status) {
-                        writeln!(out, "{label:<14} {value}").context("writing the status")?;
+                        // Padded by display width: a Japanese label takes two columns a character.
+                        let pad = 14usize.saturating_sub(crate::term::display_width(label));
+                        writeln!(out, "{label}{:pad$} {value}", "")
+                            .context("writing the status")?;
                     }
                 }
                 if services.windows_task.is_none() && services.systemd.is_none() {

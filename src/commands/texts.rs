@@ -20,6 +20,13 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("wslconfig::texts", crate::wslconfig::texts::ALL),
         ("analyze::recommend::texts", crate::analyze::recommend::texts::ALL),
         ("report::texts", crate::report::texts::ALL),
+        ("checklist::texts", crate::checklist::texts::ALL),
+        ("checklist::host_texts", crate::checklist::host_texts::ALL),
+        ("commands::doctor::texts", super::doctor::texts::ALL),
+        ("vhdx::texts", crate::vhdx::texts::ALL),
+        ("docker::texts", crate::docker::texts::ALL),
+        ("locate::texts", crate::locate::texts::ALL),
+        ("service::texts", crate::service::texts::ALL),
     ]
 }
 

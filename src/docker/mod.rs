@@ -14,6 +14,7 @@ pub mod http;
 pub mod model;
 pub mod prune;
 pub mod stats;
+pub mod texts;
 
 use std::time::Duration;
 
@@ -66,19 +67,15 @@ impl DockerError {
     /// What went wrong, without the fix.
     pub fn problem(&self) -> String {
         match self {
-            DockerError::NotThere(at) => format!("no Docker engine at {at}"),
-            DockerError::NotRunning(at) => {
-                format!("the Docker engine at {at} is not running (connection refused)")
-            }
-            DockerError::Denied(at) => format!("permission denied on {at}"),
+            DockerError::NotThere(at) => texts::NOT_THERE.fill(&[("at", at)]),
+            DockerError::NotRunning(at) => texts::NOT_RUNNING.fill(&[("at", at)]),
+            DockerError::Denied(at) => texts::DENIED.fill(&[("at", at)]),
             DockerError::Timeout { endpoint, secs } => {
-                format!("the Docker engine at {endpoint} did not answer within {secs} s")
+                texts::TIMEOUT.fill(&[("endpoint", endpoint), ("secs", secs)])
             }
-            DockerError::Unsupported(host) => format!(
-                "DOCKER_HOST={host} is not a local engine: wsltune reads unix:// sockets and npipe:// pipes"
-            ),
+            DockerError::Unsupported(host) => texts::UNSUPPORTED.fill(&[("host", host)]),
             DockerError::Answer { endpoint, path, why } => {
-                format!("the Docker engine at {endpoint} answered {path} with {why}")
+                texts::ANSWER.fill(&[("endpoint", endpoint), ("path", path), ("why", why)])
             }
         }
     }
@@ -86,25 +83,14 @@ impl DockerError {
     /// What to do about it, as a sentence.
     pub fn fix(&self) -> &'static str {
         match self {
-            DockerError::NotThere(_) => {
-                "Start Docker Desktop and turn on Settings → Resources → WSL integration for this distro (or point DOCKER_HOST or --docker-host at the engine); --no-docker leaves Docker out."
-            }
-            DockerError::NotRunning(_) => {
-                "Start Docker Desktop (or the engine), wait until it says it is running, then run wsltune again."
-            }
-            DockerError::Denied(_) => {
-                "Add yourself to the docker group (`sudo usermod -aG docker $USER`), then open a new terminal; or pass --no-docker."
-            }
-            DockerError::Timeout { .. } => {
-                "The engine is busy or stuck: restart Docker Desktop (its menu → Restart), then run wsltune again."
-            }
-            DockerError::Unsupported(_) => {
-                "Point DOCKER_HOST (or --docker-host) at a local unix:// socket or npipe:// pipe, or pass --no-docker."
-            }
-            DockerError::Answer { .. } => {
-                "Update Docker Desktop; if the answer stays, report it with `wsltune doctor --json`'s output."
-            }
+            DockerError::NotThere(_) => texts::NOT_THERE_FIX,
+            DockerError::NotRunning(_) => texts::NOT_RUNNING_FIX,
+            DockerError::Denied(_) => texts::DENIED_FIX,
+            DockerError::Timeout { .. } => texts::TIMEOUT_FIX,
+            DockerError::Unsupported(_) => texts::UNSUPPORTED_FIX,
+            DockerError::Answer { .. } => texts::ANSWER_FIX,
         }
+        .get()
     }
 }
 

@@ -156,11 +156,9 @@ pub fn read_custom_dirs(profile: &Path, problems: &mut Vec<Problem>) -> Vec<Cust
             Err(e) => {
                 problems.push(Problem {
                     code: "docker-settings-unreadable",
-                    message: format!(
-                        "Docker's settings file {} cannot be read: {e}",
-                        file.display()
-                    ),
-                    fix: "check the file's permissions; wsltune only reads it".to_owned(),
+                    message: super::texts::SETTINGS_UNREADABLE
+                        .fill(&[("file", &file.display()), ("error", &e)]),
+                    fix: super::texts::SETTINGS_UNREADABLE_FIX.get().to_owned(),
                 });
                 continue;
             }
@@ -170,11 +168,9 @@ pub fn read_custom_dirs(profile: &Path, problems: &mut Vec<Problem>) -> Vec<Cust
             Ok(None) => {}
             Err(e) => problems.push(Problem {
                 code: "docker-settings-unreadable",
-                message: format!(
-                    "Docker's settings file {} is not valid JSON ({e}); a custom disk image location in it was not read",
-                    file.display()
-                ),
-                fix: "let Docker Desktop rewrite it (change and save any setting), or fix the JSON by hand".to_owned(),
+                message: super::texts::SETTINGS_NOT_JSON
+                    .fill(&[("file", &file.display()), ("error", &e)]),
+                fix: super::texts::SETTINGS_NOT_JSON_FIX.get().to_owned(),
             }),
         }
     }

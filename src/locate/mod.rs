@@ -13,6 +13,7 @@ pub mod history;
 pub mod interop;
 pub mod language;
 pub mod profile;
+pub mod texts;
 pub mod windows_host;
 pub mod winpath;
 pub mod wsl_output;

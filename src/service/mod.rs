@@ -8,6 +8,7 @@ pub mod schtasks;
 pub mod status;
 pub mod systemd;
 pub mod task;
+pub mod texts;
 pub mod winargs;
 
 /// The name of the Windows task and of the systemd unit (`wsltune-monitor.service`).

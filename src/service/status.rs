@@ -72,44 +72,44 @@ pub fn since_in_note(note: &str) -> Option<&str> {
 
 /// Lines for people (`service status`, `doctor`).
 pub fn describe(status: &ServiceStatus) -> Vec<(&'static str, String)> {
+    use super::texts as t;
     let kind = match status.kind {
-        "systemd" => "systemd unit wsltune-monitor.service",
-        _ => "Windows task wsltune-monitor",
-    };
+        "systemd" => t::KIND_SYSTEMD,
+        _ => t::KIND_TASK,
+    }
+    .get();
+    let by = &status.registered_by;
     let registered = match status.registered {
-        Some(true) => format!("registered ({})", status.registered_by),
-        Some(false) => "not installed (wsltune service install)".to_owned(),
-        None => format!("unknown ({})", status.registered_by),
+        Some(true) => t::REGISTERED.fill(&[("kind", &kind), ("by", by)]),
+        Some(false) => t::NOT_INSTALLED.fill(&[("kind", &kind)]),
+        None => t::REGISTRATION_UNKNOWN.fill(&[("kind", &kind), ("by", by)]),
     };
     let mut running = match status.running {
-        Some(true) => "running".to_owned(),
-        Some(false) => "not running".to_owned(),
-        None => "not known from here".to_owned(),
-    };
+        Some(true) => t::RUNNING,
+        Some(false) => t::NOT_RUNNING,
+        None => t::NOT_KNOWN,
+    }
+    .get()
+    .to_owned();
     if let Some(since) = &status.since {
-        running.push_str(&format!(" since {since}"));
+        running = t::SINCE.fill(&[("running", &running), ("since", since)]);
     }
     if let Some(state) = &status.state {
-        running.push_str(&format!(" (state: {state})"));
+        running = t::STATE.fill(&[("running", &running), ("state", state)]);
     }
     let history = match &status.history {
         Some(p) if status.history_exists => p.display().to_string(),
-        Some(p) => format!("{} (not created yet)", p.display()),
-        None => "unknown".to_owned(),
+        Some(p) => t::HISTORY_NOT_CREATED.fill(&[("path", &p.display())]),
+        None => t::UNKNOWN.get().to_owned(),
     };
-    let mut lines = vec![("Service", format!("{kind}: {registered}")), ("Running", running)];
-    lines.push(("History", history));
-    if let (Some(t), Some(age)) = (&status.newest_sample, status.newest_sample_age_s) {
-        lines.push((
-            "Newest sample",
-            format!(
-                "{t} ({} ago)",
-                crate::units::format_duration(std::time::Duration::from_secs(age as u64))
-            ),
-        ));
+    let mut lines = vec![(t::LABEL_SERVICE.get(), registered), (t::LABEL_RUNNING.get(), running)];
+    lines.push((t::LABEL_HISTORY.get(), history));
+    if let (Some(time), Some(age)) = (&status.newest_sample, status.newest_sample_age_s) {
+        let age = crate::units::format_duration(std::time::Duration::from_secs(age as u64));
+        lines.push((t::LABEL_NEWEST.get(), t::AGO.fill(&[("time", time), ("age", &age)])));
     }
     if let Some(log) = &status.log {
-        lines.push(("Log", log.display().to_string()));
+        lines.push((t::LABEL_LOG.get(), log.display().to_string()));
     }
     lines
 }

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::texts as t;
 use super::vhd;
 use crate::units;
 
@@ -11,10 +12,10 @@ use crate::units;
 #[derive(Debug, thiserror::Error)]
 pub enum VhdxError {
     /// Reading failed.
-    #[error("cannot read it: {0}")]
+    #[error("{}", t::CANNOT_READ.fill(&[("error", .0)]))]
     Io(std::io::Error),
     /// Not a VHDX at all.
-    #[error("it is not a VHDX file: {0}")]
+    #[error("{}", t::NOT_VHDX.fill(&[("detail", .0)]))]
     NotVhdx(String),
     /// A VHD (v1) file: the message gives the commands that convert it.
     #[error("{}", vhd::describe(*.kind, .file.as_deref()))]
@@ -38,13 +39,13 @@ pub enum VhdxError {
         what: String,
     },
     /// A VHDX whose structures are damaged.
-    #[error("the VHDX is corrupt: {0}")]
+    #[error("{}", t::CORRUPT.fill(&[("detail", .0)]))]
     Corrupt(String),
     /// A VHDX using something this reader does not know.
-    #[error("the VHDX uses a feature wsltune does not know: {0}")]
+    #[error("{}", t::UNSUPPORTED.fill(&[("detail", .0)]))]
     Unsupported(String),
     /// A VHDX that can be read but not compacted safely now (the reason says what to do).
-    #[error("it cannot be compacted safely: {0}")]
+    #[error("{}", t::REFUSED.fill(&[("detail", .0)]))]
     Refused(String),
 }
 

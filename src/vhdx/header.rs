@@ -53,15 +53,10 @@ pub fn read_identifier(src: &dyn ReadAt) -> Result<String, VhdxError> {
                 what: "its header section (the first MiB)".to_owned(),
             });
         }
-        return Err(VhdxError::NotVhdx(format!(
-            "the file is {} bytes long; a VHDX file is at least 1 MiB (its header section)",
-            src.len()
-        )));
+        return Err(VhdxError::NotVhdx(super::texts::TOO_SHORT.fill(&[("len", &src.len())])));
     }
     if !signed {
-        return Err(VhdxError::NotVhdx(
-            "it does not start with the signature 'vhdxfile'".to_owned(),
-        ));
+        return Err(VhdxError::NotVhdx(super::texts::NO_SIGNATURE.get().to_owned()));
     }
     let units: Vec<u16> = id
         .get(8..)

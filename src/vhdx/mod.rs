@@ -15,6 +15,7 @@ pub(crate) mod metadata;
 mod partition;
 mod region;
 pub mod source;
+pub mod texts;
 pub mod vhd;
 mod virtual_disk;
 
@@ -115,7 +116,7 @@ pub fn inspect_path(path: &Path) -> Result<Inspection, InspectError> {
         |reason: VhdxError| InspectError { path: path.to_path_buf(), reason: reason.in_file(path) };
     let meta = std::fs::metadata(path).map_err(|e| err(VhdxError::Io(e)))?;
     if !meta.is_file() {
-        return Err(err(VhdxError::NotVhdx("it is not a regular file".to_owned())));
+        return Err(err(VhdxError::NotVhdx(texts::NOT_A_FILE.get().to_owned())));
     }
     let size_on_disk = crate::fsinfo::size_on_disk(path, &meta);
     let mut inspection = match FileSource::open(path) {

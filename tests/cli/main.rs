@@ -23,6 +23,7 @@ mod docker_prune;
 mod docker_unreachable;
 mod doctor;
 mod doctor_findings;
+mod doctor_lang;
 // copy_tree is in command_line (Unix only).
 #[cfg(unix)]
 mod doctor_windows;

@@ -9,8 +9,8 @@ pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
 }
 
-/// `wsltune` with none of the caller's WSL or wsltune variables, a fixed user name, and a
-/// home folder of its own so nothing of the real machine leaks in.
+/// `wsltune` with none of the caller's WSL or wsltune variables, a fixed user name, English, and
+/// a home folder of its own so nothing of the real machine leaks in.
 pub fn wsltune(home: &std::path::Path) -> Command {
     let mut cmd = Command::cargo_bin("wsltune").expect("the binary is built");
     for var in ["WSL_DISTRO_NAME", "WSL_INTEROP", "WSLENV", "USERPROFILE"] {
@@ -20,6 +20,9 @@ pub fn wsltune(home: &std::path::Path) -> Command {
         cmd.env_remove(var);
     }
     cmd.env("HOME", home).env("XDG_DATA_HOME", home.join(".local/share")).env("USER", "tester");
+    // English whatever the machine's locale or Windows' language (a test that speaks Japanese
+    // says so with --lang ja, which wins).
+    cmd.env("WSLTUNE_LANG", "en");
     cmd
 }
 
