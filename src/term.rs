@@ -192,12 +192,15 @@ pub fn wrap(line: &str, width: usize, indent: usize) -> Vec<String> {
                     match last_sep.filter(|&(_, cols)| cols > indent + (width - indent) / 3) {
                         Some((at, cols)) => {
                             let rest = current.split_off(at);
-                            out.push(std::mem::replace(&mut current, pad.clone()));
+                            let done = std::mem::replace(&mut current, pad.clone());
+                            out.push(done.trim_end_matches(' ').to_owned());
                             current.push_str(&rest);
                             used = indent + (used - cols);
                         }
                         None => {
-                            out.push(std::mem::replace(&mut current, pad.clone()));
+                            // A space the cut falls after ends the line: not counted, not kept.
+                            let done = std::mem::replace(&mut current, pad.clone());
+                            out.push(done.trim_end_matches(' ').to_owned());
                             used = indent;
                         }
                     }

@@ -15,7 +15,8 @@ use crate::wslconfig::{CORPUS, copy};
 fn run(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = wsltune(home.path());
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_WIDTH", "COLUMNS"] {
+    // The shared helper says WSLTUNE_LANG=en; these tests choose by the locale and --lang.
+    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_WIDTH", "COLUMNS", "WSLTUNE_LANG"] {
         cmd.env_remove(var);
     }
     let out = cmd
@@ -38,7 +39,7 @@ fn run(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String)
 /// `recommend` on an imported history in `dir`, with `env` and `args`.
 fn recommend(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let mut cmd = in_dir(dir);
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_WIDTH", "COLUMNS", "TZ"] {
+    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_WIDTH", "COLUMNS", "TZ", "WSLTUNE_LANG"] {
         cmd.env_remove(var);
     }
     let out = cmd.env("TZ", "UTC").envs(env.iter().copied()).args(args).output().unwrap();
