@@ -99,6 +99,7 @@ fn disk(w: &Work, to: &[PathBuf]) -> PathBuf {
 
 #[test]
 fn doctor_on_windows_7_then_on_windows_10_with_dockers_disks_and_distros() {
+    let _one = crate::wine::one_at_a_time();
     if !["qemu-img", "mkfs.ext4", "debugfs", "dumpe2fs"].iter().all(|t| have(t)) {
         return;
     }
@@ -258,6 +259,7 @@ fn utf16(text: &str) -> Vec<u8> {
 
 #[test]
 fn lint_and_apply_on_a_utf16_wslconfig_in_a_non_ascii_profile() {
+    let _one = crate::wine::one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
     let Some(exe) = setup(dir) else { return };

@@ -67,6 +67,7 @@ fn kb(text: &str, name: &str) -> u64 {
 
 #[test]
 fn monitor_samples_the_vm_process_and_never_wakes_a_stopped_vm_then_export() {
+    let _one = crate::wine::one_at_a_time();
     if !have("qemu-img") {
         return;
     }

@@ -23,6 +23,7 @@ fn status(prefix: &Path, exe: &Path) -> serde_json::Value {
 
 #[test]
 fn the_windows_build_registers_the_logon_task() {
+    let _one = crate::wine::one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let Some(exe) = setup(dir.path()) else { return };
     let ci = std::env::var("CI").as_deref() == Ok("true");
