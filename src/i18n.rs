@@ -6,7 +6,8 @@
 //! read (JSON keys, codes, CSV headers, `/metrics`, exit codes) never changes with it.
 //!
 //! The choice, first that applies: `--lang`, `WSLTUNE_LANG`, the locale (`LC_ALL`,
-//! `LC_MESSAGES`, `LANG`), Windows' own display language. A locale that says nothing (`C`,
+//! `LC_MESSAGES`, `LANG`; natively on Windows not these, but Windows' own), Windows' display
+//! language. A locale that says nothing (`C`,
 //! `POSIX`, unset) — and inside WSL also the `en_US.UTF-8` WSL gives every new distro — leaves
 //! the choice to Windows, whose language Japanese users of WSL do set; English otherwise.
 
@@ -84,16 +85,29 @@ pub enum Source {
     Default,
 }
 
+/// Where wsltune runs, for the choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Linux outside WSL: the locale, then English.
+    Linux,
+    /// Inside WSL: the locale, where it says more than WSL's default, then Windows'.
+    Wsl,
+    /// Natively on Windows: the locale is Windows' own (a POSIX `LANG` there belongs to a
+    /// shell such as Git Bash, not to the user's choice of language).
+    Windows,
+}
+
 /// Chooses the language: `flag` (`--lang`, already checked by clap), then `WSLTUNE_LANG`, then
-/// the locale, then `windows()` (Windows' display language, asked only when nothing before
-/// decided); `in_wsl` makes WSL's default `en_US.UTF-8` say nothing. An unknown `WSLTUNE_LANG`
-/// is an error naming the choices.
+/// the locale (not natively on Windows), then `windows()` (Windows' display language, asked
+/// only when nothing before decided); inside WSL, WSL's default `en_US.UTF-8` says nothing. An
+/// unknown `WSLTUNE_LANG` is an error naming the choices.
 pub fn choose(
     flag: Option<Lang>,
     env: impl Fn(&str) -> Option<String>,
-    in_wsl: bool,
+    place: Place,
     windows: impl FnOnce() -> Option<String>,
 ) -> Result<(Lang, Source), String> {
+    let in_wsl = place == Place::Wsl;
     if let Some(lang) = flag {
         return Ok((lang, Source::Flag));
     }
@@ -109,6 +123,7 @@ pub fn choose(
     // The locale's first word that is set, in POSIX's order for messages.
     let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
         .into_iter()
+        .filter(|_| place != Place::Windows)
         .find_map(|name| env(name).filter(|v| !v.is_empty()).map(|v| (name, v)));
     if let Some((name, value)) = &locale {
         let wsl_default = in_wsl && *name == "LANG" && value.starts_with("en_US");
@@ -232,50 +247,60 @@ mod tests {
         let never = || -> Option<String> { panic!("Windows is not asked") };
         let ja = || Some("ja-JP".to_owned());
         assert_eq!(
-            choose(Some(Lang::En), env(&[("WSLTUNE_LANG", "ja")]), true, never),
+            choose(Some(Lang::En), env(&[("WSLTUNE_LANG", "ja")]), Place::Wsl, never),
             Ok((Lang::En, Source::Flag))
         );
         assert_eq!(
-            choose(None, env(&[("WSLTUNE_LANG", "ja"), ("LANG", "en_GB.UTF-8")]), false, never),
+            choose(
+                None,
+                env(&[("WSLTUNE_LANG", "ja"), ("LANG", "en_GB.UTF-8")]),
+                Place::Linux,
+                never
+            ),
             Ok((Lang::Ja, Source::Env))
         );
-        let bad = choose(None, env(&[("WSLTUNE_LANG", "fr")]), false, never).unwrap_err();
+        let bad = choose(None, env(&[("WSLTUNE_LANG", "fr")]), Place::Linux, never).unwrap_err();
         assert!(bad.contains("'fr'") && bad.contains("en or ja"), "{bad}");
         assert_eq!(
-            choose(None, env(&[("LC_ALL", "ja_JP.UTF-8"), ("LANG", "en_US.UTF-8")]), false, never),
+            choose(
+                None,
+                env(&[("LC_ALL", "ja_JP.UTF-8"), ("LANG", "en_US.UTF-8")]),
+                Place::Linux,
+                never
+            ),
             Ok((Lang::Ja, Source::Locale))
         );
         assert_eq!(
             choose(
                 None,
                 env(&[("LC_MESSAGES", "en_GB.UTF-8"), ("LANG", "ja_JP.UTF-8")]),
-                false,
+                Place::Linux,
                 never
             ),
             Ok((Lang::En, Source::Locale))
         );
         // An unknown language is English, by the locale's word.
         assert_eq!(
-            choose(None, env(&[("LANG", "de_DE.UTF-8")]), false, never),
+            choose(None, env(&[("LANG", "de_DE.UTF-8")]), Place::Linux, never),
             Ok((Lang::En, Source::Locale))
         );
         // Said nothing: Windows decides.
         assert_eq!(
-            choose(None, env(&[("LANG", "C.UTF-8")]), true, ja),
+            choose(None, env(&[("LANG", "C.UTF-8")]), Place::Wsl, ja),
             Ok((Lang::Ja, Source::Windows))
         );
-        assert_eq!(choose(None, env(&[]), false, ja), Ok((Lang::Ja, Source::Windows)));
+        assert_eq!(choose(None, env(&[]), Place::Linux, ja), Ok((Lang::Ja, Source::Windows)));
         assert_eq!(
-            choose(None, env(&[("LANG", "POSIX")]), false, || None),
+            choose(None, env(&[("LANG", "POSIX")]), Place::Linux, || None),
             Ok((Lang::En, Source::Default))
         );
         // WSL's default LANG says nothing inside WSL, and English elsewhere.
         assert_eq!(
-            choose(None, env(&[("LANG", "en_US.UTF-8")]), true, ja),
+            choose(None, env(&[("LANG", "en_US.UTF-8")]), Place::Wsl, ja),
             Ok((Lang::Ja, Source::Windows))
         );
         assert_eq!(
-            choose(None, env(&[("LANG", "en_US.UTF-8")]), false, never),
+            choose(None, env(&[("LANG", "en_US.UTF-8")]), Place::Linux, never),
             Ok((Lang::En, Source::Locale))
         );
     }

@@ -129,12 +129,19 @@ pub fn ending(err: &anyhow::Error) -> Ending {
 /// Chooses the language of what people read (`i18n::choose`) and sets it for the run.
 pub fn choose_language(global: &cli::GlobalArgs) -> anyhow::Result<i18n::Lang> {
     let in_wsl = std::env::var_os("WSL_INTEROP").is_some_and(|v| !v.is_empty());
+    let place = if cfg!(windows) {
+        i18n::Place::Windows
+    } else if in_wsl {
+        i18n::Place::Wsl
+    } else {
+        i18n::Place::Linux
+    };
     // A fixture tree never asks the real Windows.
     let fixture = global.root.is_some() || global.proc_root.is_some();
     let (lang, _) = i18n::choose(
         global.lang.map(cli::LangArg::lang),
         |name| std::env::var(name).ok(),
-        in_wsl,
+        place,
         || {
             if fixture {
                 return None;

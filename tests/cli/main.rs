@@ -53,6 +53,7 @@ mod widths;
 mod languages_lint_recommend;
 mod wine;
 mod wine_doctor;
+mod wine_language;
 // Symlinks for Wine's UNC folders.
 #[cfg(unix)]
 mod wine_monitor;
