@@ -58,15 +58,6 @@ fn report(path: &std::path::Path, label: &str) {
         })
         .unwrap();
     let floor = started.elapsed();
-    // The same rows through the full reader (every column, a name per row), for comparison.
-    let started = Instant::now();
-    store
-        .for_each_container_point::<wsltune::store::StoreError>(0, i64::MAX, |p| {
-            sum = sum.wrapping_add(p.mem_used_bytes);
-            Ok(())
-        })
-        .unwrap();
-    let full = started.elapsed();
     let started = Instant::now();
     let s = &e.series;
     let (from, to) = (s.ts_ms.first().copied().unwrap_or(0), s.ts_ms.last().copied().unwrap_or(0));
@@ -79,12 +70,11 @@ fn report(path: &std::path::Path, label: &str) {
     let html = wsltune::report::page::html(&e, &charts, &zone, None, "now");
     let chart = charts.containers.as_ref().map_or(0, String::len);
     println!(
-        "{label}: {} samples; read + analyse {:.2} s (of it the containers {:.2} s; their rows alone {:.2} s, through the full reader {:.2} s, checksum {}), draw {:.2} s; page {:.0} KiB, of it the containers chart (both sizes) {:.0} KiB",
+        "{label}: {} samples; read + analyse {:.2} s (of it the containers {:.2} s; their rows alone {:.2} s, checksum {}), draw {:.2} s; page {:.0} KiB, of it the containers chart (both sizes) {:.0} KiB",
         e.series.len(),
         read.as_secs_f64(),
         containers.as_secs_f64(),
         floor.as_secs_f64(),
-        full.as_secs_f64(),
         sum % 1000,
         drawn.as_secs_f64(),
         html.len() as f64 / 1024.0,

@@ -127,89 +127,11 @@ pub(super) fn write_containers(
     Ok(())
 }
 
-/// A container's memory and CPU at a time: a raw sample, or a minute's rollup.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ContainerPoint<'a> {
-    /// The sample's time, or the minute's start.
-    pub ts_ms: i64,
-    /// The container's name.
-    pub name: &'a str,
-    /// Memory used (a minute's maximum for a rollup: peaks size limits).
-    pub mem_used_bytes: u64,
-    /// Its limit.
-    pub mem_limit_bytes: u64,
-    /// Processors busy (a minute's average for a rollup).
-    pub cpu_cores: Option<f64>,
-}
-
 impl Store {
     /// Whether the file has the Docker tables (schema 5): a history of an older wsltune, read
     /// without migrating it, has no Docker data.
     pub(super) fn has_docker(&self) -> bool {
         self.schema >= 5
-    }
-
-    /// Calls `f` with each container of the samples from `from_ms` to `to_ms` (inclusive), in
-    /// time order.
-    pub fn for_each_container_point<E: From<StoreError>>(
-        &self,
-        from_ms: i64,
-        to_ms: i64,
-        f: impl FnMut(ContainerPoint<'_>) -> Result<(), E>,
-    ) -> Result<(), E> {
-        self.points(
-            "SELECT s.ts_ms, c.name, s.mem_used, s.mem_limit, s.cpu FROM container_samples s
-             JOIN containers c ON c.id = s.container_id
-             WHERE s.ts_ms BETWEEN ?1 AND ?2 ORDER BY s.ts_ms, s.container_id",
-            from_ms,
-            to_ms,
-            f,
-        )
-    }
-
-    /// Calls `f` with the containers' one-minute rollups from `from_ms` up to (not including)
-    /// `before_ms`, in time order.
-    pub fn for_each_container_rollup<E: From<StoreError>>(
-        &self,
-        from_ms: i64,
-        before_ms: i64,
-        f: impl FnMut(ContainerPoint<'_>) -> Result<(), E>,
-    ) -> Result<(), E> {
-        self.points(
-            "SELECT r.minute_ms, c.name, r.mem_used_max, r.mem_limit, r.cpu_avg FROM container_rollups r
-             JOIN containers c ON c.id = r.container_id
-             WHERE r.minute_ms BETWEEN ?1 AND ?2 ORDER BY r.minute_ms, r.container_id",
-            from_ms,
-            before_ms.saturating_sub(1),
-            f,
-        )
-    }
-
-    fn points<E: From<StoreError>>(
-        &self,
-        sql: &str,
-        from: i64,
-        to: i64,
-        mut f: impl FnMut(ContainerPoint<'_>) -> Result<(), E>,
-    ) -> Result<(), E> {
-        if !self.has_docker() {
-            return Ok(());
-        }
-        let sqlite = self.sqlite();
-        let mut st = self.conn.prepare(sql).map_err(&sqlite)?;
-        let mut rows = st.query(params![from, to]).map_err(&sqlite)?;
-        while let Some(r) = rows.next().map_err(&sqlite)? {
-            let int = |i: usize| -> Result<Option<i64>, StoreError> { r.get(i).map_err(&sqlite) };
-            let name: String = r.get(1).map_err(&sqlite)?;
-            f(ContainerPoint {
-                ts_ms: int(0)?.unwrap_or(0),
-                name: &name,
-                mem_used_bytes: int(2)?.map_or(0, bytes_from_db),
-                mem_limit_bytes: int(3)?.map_or(0, bytes_from_db),
-                cpu_cores: int(4)?.map(cpu_from_db),
-            })?;
-        }
-        Ok(())
     }
 
     /// Calls `f` with the time, the container's row id (see [`Store::container_names`]) and the
@@ -401,22 +323,28 @@ mod tests {
             rollups: Duration::from_secs(7 * 86_400),
         };
         store.apply_retention(now, keep).unwrap();
-        let mut raw = Vec::new();
-        store
-            .for_each_container_point::<StoreError>(0, i64::MAX, |p| {
-                raw.push((p.ts_ms, p.mem_used_bytes));
-                Ok(())
-            })
-            .unwrap();
+        let read = |rollups: bool| {
+            let mut rows = Vec::new();
+            store
+                .for_each_container_memory::<StoreError>(0, i64::MAX, rollups, |ts, id, mem| {
+                    rows.push((ts, id, mem));
+                    Ok(())
+                })
+                .unwrap();
+            rows
+        };
+        let raw: Vec<(i64, u64)> = read(false).into_iter().map(|(t, _, m)| (t, m)).collect();
         assert_eq!(raw, [(now, 5 << 20)], "the old rows left the raw table");
-        let mut rolled = Vec::new();
-        store
-            .for_each_container_rollup::<StoreError>(0, i64::MAX, |p| {
-                rolled.push((p.ts_ms, p.name.to_owned(), p.mem_used_bytes, p.cpu_cores));
-                Ok(())
-            })
+        let names = store.container_names().unwrap();
+        let cpu: i64 = store
+            .conn
+            .query_row("SELECT cpu_avg FROM container_rollups", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(rolled, [(minute, "name-a".to_owned(), 3 << 20, Some(1.5))]);
+        let rolled: Vec<_> = read(true)
+            .into_iter()
+            .map(|(t, id, m)| (t, names[&id].1.clone(), m, cpu_from_db(cpu)))
+            .collect();
+        assert_eq!(rolled, [(minute, "name-a".to_owned(), 3 << 20, 1.5)]);
         let (avg, limit): (i64, i64) = store
             .conn
             .query_row("SELECT mem_used_avg, mem_limit FROM container_rollups", [], |r| {

@@ -301,7 +301,12 @@ mod tests {
             .unwrap();
         assert_eq!(seen, [(1000, Some(2 << 20), None, None)]);
         assert_eq!(store.docker_disk_changes(0, i64::MAX).unwrap(), []);
-        store.for_each_container_point::<StoreError>(0, i64::MAX, |_| panic!("no rows")).unwrap();
+        store
+            .for_each_container_memory::<StoreError>(0, i64::MAX, false, |_, _, _| {
+                panic!("no rows")
+            })
+            .unwrap();
+        assert!(store.container_names().unwrap().is_empty());
         drop(store);
         let version: i64 = Connection::open(&path)
             .unwrap()
