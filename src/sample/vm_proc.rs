@@ -90,8 +90,16 @@ impl VmProc {
     /// Fills the VM's fields of `sample` at `now`; `vm_running` says whether the VM's process
     /// exists (natively on Windows; `None` where it cannot be seen).
     pub fn sample(&mut self, sample: &mut Sample, now: Instant, vm_running: Option<bool>) {
+        // `/proc` itself (the tick's common case): its sampler, made once, and nothing else.
+        if let Source::Fixed(root) = &self.source {
+            let (_, sampler) =
+                self.sampler.get_or_insert_with(|| (root.clone(), ProcSampler::new(root.clone())));
+            sampler.sample(sample, now);
+            self.warnings.append(&mut sampler.warnings);
+            return;
+        }
         let root = match &mut self.source {
-            Source::Fixed(root) => root.clone(),
+            Source::Fixed(_) => return,
             Source::Share { list, distro, next_list, running } => {
                 let runs = vm_running == Some(true);
                 if *running != Some(runs) {
