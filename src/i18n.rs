@@ -13,6 +13,8 @@
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
+pub mod os;
+
 /// A language wsltune speaks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Lang {

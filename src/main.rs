@@ -21,7 +21,7 @@ fn main() -> ExitCode {
                 // `{:#}` prints the whole context chain on one line: "doing X: because Y",
                 // wrapped to a terminal's width under the text after `error: `.
                 let prefix = wsltune::commands::texts::ERROR_PREFIX;
-                wsltune::term::say(&format!("{prefix}{err:#}"));
+                wsltune::term::say(&format!("{prefix}{}", wsltune::i18n::os::chain(&err)));
                 ending.into()
             }
         },

@@ -15,6 +15,7 @@ crate::texts! {
 pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
     vec![
         ("commands::texts", ALL),
+        ("i18n::os", crate::i18n::os::ALL),
         ("commands::lint", super::lint::TEXTS),
         ("commands::apply", super::apply::TEXTS),
         ("wslconfig::texts", crate::wslconfig::texts::ALL),

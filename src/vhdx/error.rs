@@ -12,7 +12,7 @@ use crate::units;
 #[derive(Debug, thiserror::Error)]
 pub enum VhdxError {
     /// Reading failed.
-    #[error("{}", t::CANNOT_READ.fill(&[("error", .0)]))]
+    #[error("{}", t::CANNOT_READ.fill(&[("error", &crate::i18n::os::describe(.0))]))]
     Io(std::io::Error),
     /// Not a VHDX at all.
     #[error("{}", t::NOT_VHDX.fill(&[("detail", .0)]))]

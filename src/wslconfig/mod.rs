@@ -58,7 +58,7 @@ pub enum WslConfigError {
     },
     /// Reading or writing failed. The cause is printed here, not chained (`error: {:#}` would
     /// print it twice).
-    #[error("{}", texts::CANNOT_READ.fill(&[("path", &.path.display()), ("cause", .cause)]))]
+    #[error("{}", texts::CANNOT_READ.fill(&[("path", &.path.display()), ("cause", &crate::i18n::os::describe(.cause))]))]
     Io {
         /// What was being done.
         action: &'static str,
