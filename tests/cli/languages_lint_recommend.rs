@@ -8,32 +8,16 @@ use std::path::Path;
 use wsltune::term::display_width;
 
 use crate::recommend::{history, import};
-use crate::util::{in_dir, wsltune};
+use crate::util::in_dir;
 use crate::wslconfig::{CORPUS, copy};
 
 /// `wsltune` on `dir/.wslconfig` with `env` and `args`: (exit code, stdout, stderr).
 fn run(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
-    let home = tempfile::tempdir().unwrap();
-    let mut cmd = wsltune(home.path());
-    // The shared helper says WSLTUNE_LANG=en; these tests choose by the locale and --lang.
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_WIDTH", "COLUMNS", "WSLTUNE_LANG"] {
-        cmd.env_remove(var);
-    }
-    let out = cmd
-        .envs(env.iter().copied())
-        .current_dir(dir)
-        .arg("--root")
-        .arg(home.path())
-        .arg("--wslconfig")
-        .arg(".wslconfig")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    // The shared helper says WSLTUNE_LANG=en; these tests choose by the locale and --lang (an
+    // empty WSLTUNE_LANG says nothing).
+    let mut all = vec![("WSLTUNE_LANG", "")];
+    all.extend_from_slice(env);
+    crate::wslconfig::run_env(dir, &all, args)
 }
 
 /// `recommend` on an imported history in `dir`, with `env` and `args`.

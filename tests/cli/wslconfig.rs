@@ -30,8 +30,18 @@ pub fn copy(name: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// Runs wsltune in `dir` on `./.wslconfig`: (exit code, stdout, stderr).
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    run_env(dir, &[], args)
+}
+
+/// [`run`] without the machine's locale and width, then with `env`.
+pub fn run_env(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let home = tempfile::tempdir().unwrap();
-    let out = wsltune(home.path())
+    let mut cmd = wsltune(home.path());
+    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_WIDTH", "COLUMNS"] {
+        cmd.env_remove(var);
+    }
+    let out = cmd
+        .envs(env.iter().copied())
         .current_dir(dir)
         .arg("--root")
         .arg(home.path())
