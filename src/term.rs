@@ -83,11 +83,23 @@ pub fn display_width(text: &str) -> usize {
 /// closing punctuation such as `。` or `、`, a small kana or the long-vowel mark (`ョ`, `ー`),
 /// nor after opening brackets (Japanese line-breaking rules, kinsoku).
 fn breakable(c: char, next: char) -> bool {
-    c.width() == Some(2)
-        && next.width() == Some(2)
-        && !"、。，．・：；？！）」』】〕ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-            .contains(next)
-        && !"（「『【〔".contains(c)
+    let wide = |c: char| c.width() == Some(2);
+    if no_line_start(next) || "（「『【〔".contains(c) {
+        return false;
+    }
+    // Between two double-width characters; after closing punctuation whatever follows; and
+    // between Japanese and `code` (a backtick next to a double-width character opens or closes
+    // it), never inside the code.
+    (wide(c) && wide(next))
+        || "、。，）」』】〕".contains(c)
+        || (wide(c) && next == '`')
+        || (c == '`' && wide(next))
+}
+
+/// Characters a line may not start with (kinsoku): closing punctuation, small kana and the
+/// long-vowel mark.
+fn no_line_start(c: char) -> bool {
+    "、。，．・：；？！）」』】〕ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ".contains(c)
 }
 
 /// Splits `text` into pieces that may not be broken: words with their trailing spaces, and
@@ -189,6 +201,27 @@ pub fn wrap(line: &str, width: usize, indent: usize) -> Vec<String> {
             for c in piece.chars() {
                 let cw = c.width().unwrap_or(0);
                 if used + cw > width && used > indent {
+                    // A character no line may start with takes the one before it along
+                    // (and that one's own, if it may not start a line either).
+                    let carry_from = current
+                        .char_indices()
+                        .rev()
+                        .find(|&(_, p)| !no_line_start(p))
+                        .map(|(at, _)| at)
+                        .filter(|&at| at > indent);
+                    if no_line_start(c)
+                        && let Some(at) = carry_from
+                    {
+                        let carried = current.split_off(at);
+                        out.push(current.trim_end_matches(' ').to_owned());
+                        current = pad.clone();
+                        current.push_str(&carried);
+                        used = indent + display_width(&carried);
+                        last_sep = None;
+                        current.push(c);
+                        used += cw;
+                        continue;
+                    }
                     match last_sep.filter(|&(_, cols)| cols > indent + (width - indent) / 3) {
                         Some((at, cols)) => {
                             let rest = current.split_off(at);
@@ -388,6 +421,25 @@ mod tests {
             "{lines:#?}"
         );
         assert_eq!(lines.concat(), line);
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation_at_any_width() {
+        let lines = [
+            "  対処: `8GB` と書いてください（単位は大文字と小文字を区別します: `B`、`K`、`KB`、`M`、`MB`、`G`、`GB`、`T`、`TB`。小数と `GiB` は使えません）。",
+            "  対処: Windows のパスではバックスラッシュをすべて二重にしてください（例: `C:\\\\Users\\\\me\\\\kernel`）。そうしないと WSL は行全体を無視します。",
+        ];
+        for line in lines {
+            for (width, indent) in (24..90).flat_map(|w| [(w, 2), (w, 8), (w, 20)]) {
+                let wrapped = wrap(line, width, indent);
+                for l in &wrapped[1..] {
+                    let first = l.trim_start().chars().next().unwrap();
+                    assert!(!no_line_start(first), "{width}: {wrapped:#?}");
+                }
+                let words = |s: &str| s.split_whitespace().collect::<String>();
+                assert_eq!(words(&wrapped.concat()), words(line), "{width}");
+            }
+        }
     }
 
     #[test]
