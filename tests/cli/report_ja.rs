@@ -187,7 +187,7 @@ fn page_height(dir: &Path, page: &Path, width: u32, dark: &[&str]) -> u32 {
     let srcdoc = html.replace('&', "&amp;").replace('"', "&quot;");
     let wrapper = format!(
         r#"<!DOCTYPE html><html><head><title>x</title></head><body style="margin:0"><iframe id="f" style="border:0" width="{width}" height="600" srcdoc="{srcdoc}"></iframe><script>
-window.addEventListener("load", () => {{ document.title = "H" + document.getElementById("f").contentDocument.documentElement.scrollHeight; }});
+window.addEventListener("load", () => {{ const d = document.getElementById("f").contentDocument; d.fonts.ready.then(() => {{ document.title = "H" + d.documentElement.scrollHeight; }}); }});
 </script></body></html>"#
     );
     let file = dir.join(format!("frame-{width}.html"));
@@ -195,6 +195,8 @@ window.addEventListener("load", () => {{ document.title = "H" + document.getElem
     let dom = std::process::Command::new("chromium")
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1200,800"])
         .args(dark)
+        // Scrollbars would narrow the frame, wrap more and measure a taller page.
+        .arg("--hide-scrollbars")
         .arg("--dump-dom")
         .arg(format!("file://{}", file.display()))
         .output()
