@@ -122,7 +122,7 @@ fn card(out: &mut String, key: &str, value: &str, note: &str) {
 
 fn percentiles(s: Option<Summary>, fmt: impl Fn(f64) -> String) -> String {
     s.map_or_else(
-        || "—".to_owned(),
+        || t::PERCENTILES_NONE.get().to_owned(),
         |s| {
             t::PERCENTILES.fill(&[
                 ("p50", &fmt(s.p50)),

@@ -40,6 +40,7 @@ crate::texts! {
     // Memory, CPU and swap.
     H_MEMORY: "Memory" / "メモリ";
     MEMORY_CAPTION: "Used (what programs need), page cache and free memory, stacked; the thin line keeps every peak of used memory; the ring marks the sample the recommended limit rests on. Used: {percentiles}.{gaps}" / "使用中（プログラムが必要とする量）、ページキャッシュ、空きメモリの積み上げです。細い線は使用量のピークをすべて残し、円は推奨上限の根拠になったサンプルを示します。使用量: {percentiles}。{gaps}";
+    PERCENTILES_NONE: "No reading yet" / "データはまだありません";
     PERCENTILES: "p50 {p50} · p95 {p95} · p99 {p99} · max {max}" / "p50 {p50} · p95 {p95} · p99 {p99} · 最大 {max}";
     HISTOGRAM_CAPTION: "How often the VM used how much memory (cache excluded; samples on a log scale, so a single peak shows), with the VM's memory and the recommended limit. Memory pressure (PSI) above 10% in {pressure}% of samples; used above 90% of the VM's memory for {hours} hours." / "VM がどれだけのメモリをどのくらいの頻度で使ったか（キャッシュを除く。サンプル数は対数目盛なので、1 回きりのピークも見えます）と、VM のメモリおよび推奨上限です。メモリ負荷（PSI）が 10% を超えたサンプルは {pressure}%、VM のメモリの 90% を超えて使った時間は {hours} 時間です。";
     H_CPU: "CPU" / "CPU の使用状況";

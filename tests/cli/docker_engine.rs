@@ -39,6 +39,8 @@ fn start() -> Option<PathBuf> {
     if !ready() {
         std::fs::create_dir_all(root).unwrap();
         let log = std::fs::File::create(root.join("dockerd.log")).unwrap();
+        // Nothing answers: a pid file left by an engine gone with a reboot would stop the new one.
+        let _ = std::fs::remove_file(root.join("dockerd.pid"));
         // Shared by every test and by later runs (reused when it answers): never waited for.
         #[allow(clippy::zombie_processes)]
         Command::new("/usr/sbin/dockerd")
