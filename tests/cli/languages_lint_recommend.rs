@@ -7,6 +7,7 @@ use std::path::Path;
 
 use wsltune::term::display_width;
 
+use crate::japanese::english_prose;
 use crate::recommend::{history, import};
 use crate::util::in_dir;
 use crate::wslconfig::{CORPUS, copy};
@@ -32,37 +33,6 @@ fn recommend(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, S
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
     )
-}
-
-/// English prose in a Japanese line: two plain lowercase English words in a row (of three
-/// letters or more) within a run of ASCII text, outside `code`, "quotes" and 'quotes'. Keys,
-/// values, paths and units (`wsl2.memory`, `8GB`, `GiB`) are not words.
-fn english_prose(line: &str) -> Option<String> {
-    let mut plain = String::new();
-    let mut inside: Option<char> = None;
-    for c in line.chars() {
-        match inside {
-            Some(q) if c == q => inside = None,
-            Some(_) => {}
-            None if c == '`' || c == '"' => inside = Some(c),
-            None => plain.push(c),
-        }
-    }
-    for run in plain.split(|c: char| !c.is_ascii()) {
-        let words: Vec<bool> = run
-            .split_whitespace()
-            .map(|w| w.trim_matches(|c: char| ",;:.()?!".contains(c)))
-            .map(|w| {
-                w.len() > 2
-                    && w.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
-                    && w.starts_with(|c: char| c.is_ascii_lowercase())
-            })
-            .collect();
-        if words.windows(2).any(|w| w[0] && w[1]) {
-            return Some(run.to_owned());
-        }
-    }
-    None
 }
 
 /// The lines of `lint`'s Japanese text a person reads as wsltune's, without WSL's own warnings

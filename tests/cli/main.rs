@@ -33,6 +33,7 @@ mod history;
 mod history_safety;
 mod images;
 mod inspect;
+mod japanese;
 mod layout;
 mod malformed;
 mod monitor;
