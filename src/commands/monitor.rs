@@ -250,10 +250,16 @@ fn disk_labels(found: &locate::Locations, targets: &[DiskTarget]) -> Vec<(String
                 .iter()
                 .find(|d| same_file_key(&d.path) == same_file_key(&t.path))
                 .and_then(|d| d.name.clone());
-            let role = crate::checklist::texts::role_label(t.role);
-            let label = match name {
-                Some(name) => format!("{role} {name} · {file}"),
-                None => format!("{role} · {file}"),
+            // A disk of no known role is its row's label (`Disk`) and its name alone.
+            let role = match t.role {
+                Role::Other => None,
+                role => Some(crate::checklist::texts::role_label(role)),
+            };
+            let label = match (role, name) {
+                (Some(role), Some(name)) => format!("{role} {name} · {file}"),
+                (Some(role), None) => format!("{role} · {file}"),
+                (None, Some(name)) => format!("{name} · {file}"),
+                (None, None) => file,
             };
             (t.path.to_string_lossy().into_owned(), label)
         })
@@ -427,5 +433,26 @@ mod tests {
         assert_eq!((monitor.store.count().unwrap(), monitor.store.rollup_count().unwrap()), (2, 1));
         assert_eq!((monitor.stored, monitor.written), (2, 2));
         assert!(monitor.next_retention_ms >= now + RETENTION_EVERY_MS);
+    }
+
+    /// What a shorter retention would do, in both languages: counted, with the new retention
+    /// in words in Japanese and the old one as the flag took it.
+    #[test]
+    fn a_shorter_retention_is_said_in_both_languages() {
+        let day = Duration::from_secs(86_400);
+        let before = Retention { raw: day * 30, rollups: day * 365 };
+        let keep = Retention { raw: day * 7, rollups: day * 90 };
+        assert_eq!(
+            retention_change(1, 1234, before, keep, Lang::En),
+            "roll 1 raw sample older than 7d into one-minute rollups (--keep-raw was 30d) and delete 1,234 one-minute rollups older than 90d (--keep-rollups was 365d)"
+        );
+        assert_eq!(
+            retention_change(0, 1234, before, keep, Lang::Ja),
+            "90 日より古い 1 分ごとの集計 1,234 件を削除します（これまでの `--keep-rollups` は 365d）"
+        );
+        assert_eq!(
+            retention_change(2, 1, before, keep, Lang::Ja),
+            "7 日より古い生のサンプル 2 件を 1 分ごとの集計にまとめます（これまでの `--keep-raw` は 30d）。また、90 日より古い 1 分ごとの集計 1 件を削除します（これまでの `--keep-rollups` は 365d）"
+        );
     }
 }

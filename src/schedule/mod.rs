@@ -372,14 +372,9 @@ impl<'a> Loop<'a> {
         }
         if !self.pending.is_empty() {
             let n = self.pending.len() as u64;
-            let samples = crate::commands::monitor::texts::counted(
-                n,
-                crate::commands::monitor::texts::SAMPLE_ONE,
-                crate::commands::monitor::texts::SAMPLE_MANY,
-                crate::i18n::current(),
-            );
             let lost = if n == 1 { texts::LOST_ONE } else { texts::LOST_MANY };
-            consumer.warn("store", &lost.fill(&[("samples", &samples)]));
+            let count = crate::units::plural(n, "", "");
+            consumer.warn("store", &lost.fill(&[("n", &count.trim_end())]));
         }
     }
 }

@@ -23,10 +23,10 @@ crate::texts! {
         / "Docker が再び応答しています。コンテナーの記録を再開します";
     DROPPING: "the history cannot be written and too many samples wait: the oldest are dropped"
         / "履歴に書き込めず、書き込み待ちのサンプルが多すぎます。古いものから破棄します";
-    LOST_ONE: "{samples} could not be written to the history and is lost"
-        / "サンプル {samples}を履歴に書き込めず、失われました";
-    LOST_MANY: "{samples} could not be written to the history and are lost"
-        / "サンプル {samples}を履歴に書き込めず、失われました";
+    LOST_ONE: "{n} sample could not be written to the history and is lost"
+        / "サンプル {n} 件を履歴に書き込めず、失われました";
+    LOST_MANY: "{n} samples could not be written to the history and are lost"
+        / "サンプル {n} 件を履歴に書き込めず、失われました";
 }
 
 /// An error's message ready to be followed by a sentence: without the full stop a Japanese

@@ -129,7 +129,8 @@ fn jsonl_is_the_same_in_both_languages() {
 }
 
 /// Warnings while sampling are said in Japanese after `警告: `: each /proc file missing once,
-/// with the system's error in Japanese, and a disk that is not a VHDX.
+/// with the system's error in Japanese, a disk that is not a VHDX, and a Docker engine that
+/// is not there.
 #[test]
 fn warnings_in_japanese() {
     let dir = tempfile::tempdir().unwrap();
@@ -142,7 +143,9 @@ fn warnings_in_japanese() {
         .arg(fixture("doctor/linux/root"))
         .arg("--db")
         .arg(dir.path().join("h.db"))
-        .args(["monitor", "--count", "2", "--interval", "1s", "--no-docker", "--format", "lines"])
+        .arg("--docker-host")
+        .arg(format!("unix://{}", dir.path().join("no.sock").display()))
+        .args(["monitor", "--count", "2", "--interval", "1s", "--format", "lines"])
         .arg("--vhdx")
         .arg(&disk);
     let out = cmd.output().unwrap();
@@ -157,6 +160,11 @@ fn warnings_in_japanese() {
         assert!(said[0].contains("この負荷（PSI）の値は空になります"), "{err}");
     }
     assert!(warnings.iter().any(|w| w.contains("ディスクを調べられませんでした")), "{err}");
+    // Docker's problem and its fix, `Docker Desktop` with its capital, then what monitor does.
+    let docker: Vec<&&str> = warnings.iter().filter(|w| w.contains("no.sock")).collect();
+    assert_eq!(docker.len(), 1, "{err}");
+    assert!(docker[0].contains("に Docker エンジンがありません: Docker Desktop を起動し"), "{err}");
+    assert!(docker[0].ends_with("。Docker が応答するまで、コンテナーは記録されません"), "{err}");
     assert!(err.contains("（ディスク 1 個）"), "{err}");
     assert!(stdout.contains(" | d.vhdx 0MiB"), "{stdout}");
     assert_eq!(english_prose(&err), None, "{err}");

@@ -319,18 +319,39 @@ impl Live {
             self.fill(t::TAKEN, &[("n", &crate::units::plural(taken, "", "").trim_end())]),
         ];
         line(&mut tail, "", &history, " · ", width, 2);
-        for w in &self.warnings {
-            let text = self.paint(&format!("! {w}"), Level::Notice);
-            for l in crate::term::wrap(&text, width, 2) {
-                tail.push_str(&l);
-                tail.push('\n');
-            }
-        }
-        // Docker's block gets the lines left, after a blank one; the last line of the terminal
-        // stays empty, or the final line feed would scroll the head away.
         let shown =
             if self.docker_missed <= DOCKER_GRACE { self.containers.as_deref() } else { None };
-        if self.docker || shown.is_some() {
+        let docker = self.docker || shown.is_some();
+        // Warnings get the lines left below the rest (Docker's totals and the blank line after
+        // them counted), newest first and whole, the oldest dropped: each is said again when
+        // the screen is given back. The last line of the terminal stays empty, or the final
+        // line feed would scroll the head away.
+        let fixed =
+            screen.matches('\n').count() + tail.matches('\n').count() + if docker { 2 } else { 0 };
+        let mut room = height.saturating_sub(fixed + 1);
+        let mut warnings: Vec<Vec<String>> = Vec::new();
+        for w in self.warnings.iter().rev() {
+            let mut lines = crate::term::wrap(&format!("! {w}"), width, 2);
+            if lines.len() > room {
+                // The newest is shown, cut, rather than none.
+                if warnings.is_empty() && room > 0 {
+                    lines.truncate(room);
+                    if let Some(last) = lines.last_mut() {
+                        *last = layout::fit(&format!("{last}…"), width);
+                    }
+                    warnings.push(lines);
+                }
+                break;
+            }
+            room -= lines.len();
+            warnings.push(lines);
+        }
+        for l in warnings.iter().rev().flatten() {
+            tail.push_str(&self.paint(l, Level::Notice));
+            tail.push('\n');
+        }
+        // Docker's block gets the lines left, after a blank one.
+        if docker {
             let used = screen.matches('\n').count() + tail.matches('\n').count() + 1;
             let rows = height.saturating_sub(used + 1);
             for l in containers::block(shown, width, rows, self.lang) {

@@ -180,11 +180,11 @@ fn the_japanese_frame_fits_60_80_and_120_columns() {
                     "{width}: {row:?}"
                 );
             }
-            assert!(text.contains("使用中 13 GiB"), "{text}");
+            assert!(text.contains("使用 13 GiB"), "{text}");
             assert!(text.contains("キャッシュ 2 GiB"), "{text}");
             assert!(text.contains("空き 512 MiB"), "{text}");
             assert!(text.contains("全体 16 GiB"), "{text}");
-            assert!(text.contains("使用中・直近 5 秒（0〜16 GiB）"), "{text}");
+            assert!(text.contains("使用量・直近 5 秒（0〜16 GiB）"), "{text}");
             assert!(text.contains("使用率・直近 5 秒（0〜100%）"), "{text}");
             assert!(text.contains("5 秒ごと"), "{text}");
             assert!(text.contains("ありません（警告を参照）"), "{text}");
@@ -261,4 +261,42 @@ fn japanese_takes_about_the_lines_english_does() {
         let (en, ja) = (lines(Lang::En), lines(Lang::Ja));
         assert!(ja <= en + 3, "{width}: {ja} lines in Japanese, {en} in English");
     }
+}
+
+/// Warnings, two or three lines each in Japanese, get the lines the terminal has left, newest
+/// first: the frame never scrolls its head away, and the newest is shown, cut if it must be.
+#[test]
+fn warnings_take_the_lines_left() {
+    for (width, height) in [(60, 34), (80, 30), (120, 26)] {
+        let (mut view, sample) = busy_view();
+        for i in 1..=3 {
+            let path = format!("/mnt/c/{i}/ext4.vhdx");
+            view.warn(&crate::i18n::fill(crate::schedule::texts::DISK_GONE.ja, &[("path", &path)]));
+        }
+        let text = frame(&mut view, &sample, (width, height));
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.len() < height, "{width}×{height}: {} lines\n{text}", lines.len());
+        assert!(lines[0].starts_with("wsltune monitor"), "{text}");
+        assert!(text.contains("! /mnt/c/3/ext4.vhdx"), "{width}×{height}: the newest\n{text}");
+        assert!(!text.contains("! /mnt/c/u/ext4.vhdx"), "{width}×{height}: the oldest\n{text}");
+        for l in &lines {
+            assert!(display_width(l) <= width, "{width}: {l:?}");
+        }
+    }
+    // A terminal with room for one line of warning shows the newest, cut.
+    let quiet = |warn: bool| {
+        let mut view =
+            Live::new(DB.to_owned(), Duration::from_secs(5), vec![], false, false, Lang::Ja);
+        if warn {
+            view.warn(&"ディスクの値は空になります。".repeat(8));
+        }
+        view
+    };
+    let sample = Sample { containers: None, ..busy_view().1 };
+    let fixed = frame(&mut quiet(false), &sample, (80, 60)).lines().count();
+    let text = frame(&mut quiet(true), &sample, (80, fixed + 2));
+    let warning: Vec<&str> = text.lines().filter(|l| l.starts_with("! ")).collect();
+    assert_eq!(warning.len(), 1, "{text}");
+    assert!(warning[0].ends_with('…') && display_width(warning[0]) <= 80, "{text}");
+    assert_eq!(text.lines().count(), fixed + 1, "{text}");
 }

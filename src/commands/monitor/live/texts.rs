@@ -17,11 +17,11 @@ crate::texts! {
     DISKS: "Disks" / "ディスク";
 
     // Memory, swap, CPU.
-    USED: "used {size}" / "使用中 {size}";
+    USED: "used {size}" / "使用 {size}";
     CACHE: "cache {size}" / "キャッシュ {size}";
     FREE: "free {size}" / "空き {size}";
     OF: "of {size}" / "全体 {size}";
-    USED_TREND: "used{last} (0 to {total})" / "使用中{last}（0〜{total}）";
+    USED_TREND: "used{last} (0 to {total})" / "使用量{last}（0〜{total}）";
     BUSY_TREND: "busy{last} (0–100%)" / "使用率{last}（0〜100%）";
     LAST: ", last {span}" / "・直近 {span}";
     SWAP_OFF: "off" / "オフ";
