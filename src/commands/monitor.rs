@@ -448,11 +448,11 @@ mod tests {
         );
         assert_eq!(
             retention_change(0, 1234, before, keep, Lang::Ja),
-            "90 日より古い 1 分ごとの集計 1,234 件を削除します（これまでの `--keep-rollups` は 365d）"
+            "90 日より古い 1 分ごとの集約 1,234 件を削除します（これまでの `--keep-rollups` は 365d）"
         );
         assert_eq!(
             retention_change(2, 1, before, keep, Lang::Ja),
-            "7 日より古い生のサンプル 2 件を 1 分ごとの集計にまとめます（これまでの `--keep-raw` は 30d）。また、90 日より古い 1 分ごとの集計 1 件を削除します（これまでの `--keep-rollups` は 365d）"
+            "7 日より古い生のサンプル 2 件を 1 分ごとの集約にまとめます（これまでの `--keep-raw` は 30d）。また、90 日より古い 1 分ごとの集約 1 件を削除します（これまでの `--keep-rollups` は 365d）"
         );
     }
 }

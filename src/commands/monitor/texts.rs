@@ -11,7 +11,7 @@ use crate::i18n::{Lang, Text, fill};
 crate::texts! {
     // Refusals before anything starts.
     KEEP_ROLLUPS_SHORTER: "--keep-rollups {rollups} is shorter than --keep-raw {raw}: rollups are made from raw samples as they age out; keep rollups at least as long"
-        / "`--keep-rollups {rollups}` が `--keep-raw {raw}` より短くなっています。1 分ごとの集計は保持期間を過ぎた生のサンプルから作るため、`--keep-rollups` は `--keep-raw` 以上にしてください";
+        / "`--keep-rollups {rollups}` が `--keep-raw {raw}` より短くなっています。1 分ごとの集約は保持期間を過ぎた生のサンプルから作るため、`--keep-rollups` は `--keep-raw` 以上にしてください";
     NO_MEMINFO: "--proc-root '{path}' has no meminfo: give a folder holding /proc's files (meminfo, stat, pressure/), or leave --proc-root out to read /proc"
         / "`--proc-root` の '{path}' に `meminfo` がありません。`/proc` のファイル（`meminfo`、`stat`、`pressure/`）があるフォルダーを指定するか、`--proc-root` を省いて `/proc` を読ませてください";
     VHDX_NOT_A_FILE: "--vhdx '{path}' is not a file; give the path of a .vhdx file"
@@ -39,13 +39,13 @@ crate::texts! {
 
     // A shorter retention than the last run's.
     ROLL_RAW_ONE: "roll {n} raw sample older than {keep} into one-minute rollups (--keep-raw was {before})"
-        / "{keep}より古い生のサンプル {n} 件を 1 分ごとの集計にまとめます（これまでの `--keep-raw` は {before}）";
+        / "{keep}より古い生のサンプル {n} 件を 1 分ごとの集約にまとめます（これまでの `--keep-raw` は {before}）";
     ROLL_RAW_MANY: "roll {n} raw samples older than {keep} into one-minute rollups (--keep-raw was {before})"
-        / "{keep}より古い生のサンプル {n} 件を 1 分ごとの集計にまとめます（これまでの `--keep-raw` は {before}）";
+        / "{keep}より古い生のサンプル {n} 件を 1 分ごとの集約にまとめます（これまでの `--keep-raw` は {before}）";
     DELETE_ROLLUPS_ONE: "delete {n} one-minute rollup older than {keep} (--keep-rollups was {before})"
-        / "{keep}より古い 1 分ごとの集計 {n} 件を削除します（これまでの `--keep-rollups` は {before}）";
+        / "{keep}より古い 1 分ごとの集約 {n} 件を削除します（これまでの `--keep-rollups` は {before}）";
     DELETE_ROLLUPS_MANY: "delete {n} one-minute rollups older than {keep} (--keep-rollups was {before})"
-        / "{keep}より古い 1 分ごとの集計 {n} 件を削除します（これまでの `--keep-rollups` は {before}）";
+        / "{keep}より古い 1 分ごとの集約 {n} 件を削除します（これまでの `--keep-rollups` は {before}）";
     RETENTION_AND: "{first} and {second}" / "{first}。また、{second}";
     RETENTION_REFUSED: "this retention would {what} in {db}; nothing was changed. Pass --yes to do it, or keep the longer retention"
         / "この保持期間では {db} について次のことが起きます: {what}。何も変更していません。実行するには `--yes` を指定してください。または、これまでの長い保持期間のままにしてください";
@@ -66,7 +66,7 @@ crate::texts! {
         / " メモリ 使用中 {used} キャッシュ {cache} 空き {free} 全体 {total}";
     LINE_SWAP: " | swap {used} of {total}" / " | スワップ {used} 全体 {total}";
     LINE_CPU: " | cpu {busy}" / " | CPU 使用率 {busy}";
-    LINE_STALL: " | mem stall {stall}" / " | メモリ待ち {stall}";
+    LINE_STALL: " | mem stall {stall}" / " | メモリ負荷 {stall}";
     LINE_GONE: " gone" / " なし";
     LINE_RECLAIMABLE: " ({size} reclaimable)" / "（解放可能 {size}）";
     LINE_DOCKER: " | docker {n} ctr {memory}" / " | Docker コンテナー {n} 個 {memory}";

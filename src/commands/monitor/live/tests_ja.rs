@@ -169,7 +169,7 @@ fn the_japanese_frame_fits_60_80_and_120_columns() {
                 assert!(!text.contains(english), "{width}: {english:?} in\n{text}");
             }
             // Every row's figures start after the label column, 10 columns wide.
-            for label in ["メモリ", "スワップ", "CPU", "資源待ち", "vmmem", "ディスク", "Docker"]
+            for label in ["メモリ", "スワップ", "CPU", "負荷", "vmmem", "ディスク", "Docker"]
             {
                 let row = lines.iter().find(|l| l.starts_with(label));
                 let row = row.unwrap_or_else(|| panic!("{width}: no {label} row\n{text}"));

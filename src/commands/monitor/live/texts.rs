@@ -12,7 +12,7 @@ crate::texts! {
     // Row labels.
     MEMORY: "Memory" / "メモリ";
     SWAP: "Swap" / "スワップ";
-    STALLS: "Stalls" / "資源待ち";
+    STALLS: "Stalls" / "負荷";
     DISK: "Disk" / "ディスク";
     DISKS: "Disks" / "ディスク";
 
