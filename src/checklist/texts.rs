@@ -13,13 +13,18 @@ pub fn counted(n: u64, one: Text, many: Text) -> String {
 
 /// A disk's role for people.
 pub fn role_label(role: Role) -> &'static str {
+    role_label_in(role, crate::i18n::current())
+}
+
+/// A disk's role for people, in `lang`.
+pub fn role_label_in(role: Role, lang: Lang) -> &'static str {
     match role {
         Role::DockerData => ROLE_DOCKER_DATA,
         Role::DockerDistro => ROLE_DOCKER_DISTRO,
         Role::Distro => ROLE_DISTRO,
         Role::Other => ROLE_OTHER,
     }
-    .get()
+    .in_lang(lang)
 }
 
 /// Where `locate` looked for the profile (its English words), in `lang`; a place it does not

@@ -2,16 +2,19 @@
 //! and show each sample as a live view, lines, or JSON lines.
 
 mod lines;
-mod live;
+pub(super) mod live;
+pub mod texts;
 
-pub use lines::{line, write_line};
+pub use lines::{line, write_line, write_line_in};
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
+use self::texts as t;
 use crate::Outcome;
 use crate::cli::{ColorChoice, GlobalArgs, MonitorArgs, MonitorFormat};
 use crate::fsinfo::same_file_key;
+use crate::i18n::Lang;
 use crate::locate::{self, Inputs, Role};
 use crate::sample::Sample;
 use crate::sample::disk::DiskTarget;
@@ -22,56 +25,48 @@ use crate::store::{Session, Store};
 
 /// Runs `wsltune monitor`.
 pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
+    let lang = crate::i18n::current();
     if args.keep_rollups < args.keep_raw {
         crate::usage_error!(
-            "--keep-rollups {} is shorter than --keep-raw {}: rollups are made from raw samples as they age out; keep rollups at least as long",
-            crate::units::format_duration(args.keep_rollups),
-            crate::units::format_duration(args.keep_raw)
+            "{}",
+            t::KEEP_ROLLUPS_SHORTER.fill(&[
+                ("rollups", &crate::units::format_duration(args.keep_rollups)),
+                ("raw", &crate::units::format_duration(args.keep_raw)),
+            ])
         );
     }
     let inputs = Inputs::resolve(&global.overrides())?;
     if inputs.proc_root_given && !inputs.proc_root.join("meminfo").is_file() {
-        crate::usage_error!(
-            "--proc-root '{}' has no meminfo: give a folder holding /proc's files (meminfo, stat, pressure/), or leave --proc-root out to read /proc",
-            inputs.proc_root.display()
-        );
+        crate::usage_error!("{}", t::NO_MEMINFO.fill(&[("path", &inputs.proc_root.display())]));
     }
     let found = locate::locate(&inputs);
     let mut targets: Vec<DiskTarget> =
         found.disks.iter().map(|d| DiskTarget { path: d.path.clone(), role: d.role }).collect();
     for path in &args.vhdx {
         if !path.is_file() {
-            crate::usage_error!(
-                "--vhdx '{}' is not a file; give the path of a .vhdx file",
-                path.display()
-            );
+            crate::usage_error!("{}", t::VHDX_NOT_A_FILE.fill(&[("path", &path.display())]));
         }
         let key = same_file_key(path);
         if !targets.iter().any(|t| same_file_key(&t.path) == key) {
             targets.push(DiskTarget { path: path.clone(), role: Role::Other });
         }
     }
-    let db = found.database.path.clone().ok_or_else(|| {
-        anyhow::anyhow!(
-            "no place for the history is known ({}); pass --db PATH",
-            found.database.found_by
-        )
-    })?;
+    // Where none is known, `locate` says why, as every command that reads the history does.
+    let db = match found.database.path.clone() {
+        Some(db) => db,
+        None => locate::database_path(inputs.db.as_deref())?,
+    };
     // Bound before the history is opened: a busy port is an error before anything starts.
     let exporter = crate::metrics::Exporter::new(inputs.docker.is_some());
     let server = match args.listen {
         Some(addr) => {
             let listener = std::net::TcpListener::bind(addr).map_err(|e| {
-                anyhow::anyhow!("cannot listen on {addr} for --listen: {e}; choose another port")
+                let error = crate::i18n::os::describe(&e);
+                anyhow::anyhow!("{}", t::CANNOT_LISTEN.fill(&[("addr", &addr), ("error", &error)]))
             })?;
             let bound = listener.local_addr().unwrap_or(addr);
-            say(if bound.ip().is_loopback() {
-                format!("wsltune: serving /metrics at http://{bound}/metrics (this machine only)")
-            } else {
-                format!(
-                    "wsltune: serving /metrics at http://{bound}/metrics — reachable from other machines, as --listen asked"
-                )
-            });
+            let serving = if bound.ip().is_loopback() { t::SERVING_LOCAL } else { t::SERVING_OPEN };
+            say(format!("wsltune: {}", serving.fill(&[("bound", &bound)])));
             Some(crate::metrics::server::Server { listener, exporter: exporter.clone() })
         }
         None => None,
@@ -101,13 +96,13 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
         docker: inputs.docker.clone(),
     };
     if format != MonitorFormat::Jsonl {
-        say(format!(
-            "wsltune: sampling every {} into {} ({} disk{}); Ctrl-C stops",
-            crate::units::format_duration(args.interval),
-            db.display(),
-            targets.len(),
-            if targets.len() == 1 { "" } else { "s" }
-        ));
+        let disks = t::counted(targets.len() as u64, t::DISK_ONE, t::DISK_MANY, lang);
+        let sampling = t::SAMPLING.fill(&[
+            ("interval", &t::duration(args.interval, lang)),
+            ("db", &db.display()),
+            ("disks", &disks),
+        ]);
+        say(format!("wsltune: {sampling}"));
     }
     let mut consumer = Monitor {
         store,
@@ -132,6 +127,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
                 }
             },
             inputs.docker.is_some(),
+            lang,
         ),
         taken: 0,
         text: String::with_capacity(256),
@@ -141,20 +137,22 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
     if format == MonitorFormat::Live {
         consumer.live.finish(&mut consumer.out);
         for w in std::mem::take(&mut consumer.live.seen) {
-            say(format!("warning: {w}"));
+            say(format!("{}{w}", super::texts::WARNING_PREFIX));
         }
     }
     if format != MonitorFormat::Jsonl {
         let why = match stop {
-            Stop::Done => "done",
-            Stop::Signal => "stopped",
-            Stop::Consumer => "output closed",
+            Stop::Done => t::END_DONE,
+            Stop::Signal => t::END_STOPPED,
+            Stop::Consumer => t::END_OUTPUT_CLOSED,
         };
-        say(format!(
-            "wsltune: {why}; {} written to {}",
-            crate::units::plural(consumer.written, "sample", "samples"),
-            consumer.store.path().display()
-        ));
+        let samples = t::counted(consumer.written, t::SAMPLE_ONE, t::SAMPLE_MANY, lang);
+        let end = t::END.fill(&[
+            ("why", &why),
+            ("samples", &samples),
+            ("db", &consumer.store.path().display()),
+        ]);
+        say(format!("wsltune: {end}"));
     }
     // A failure that later writes recovered from is not one; unwritten samples at the end are.
     Ok(if consumer.flush_failing { Outcome::UserError } else { Outcome::Success })
@@ -186,34 +184,14 @@ fn confirm_retention(
     let before = recorded.unwrap_or_default();
     let (raw, rollups) = store.shortening(now_ms, before, keep)?;
     if raw > 0 || rollups > 0 {
-        use crate::units::{format_duration, plural};
-        let mut what = Vec::new();
-        if raw > 0 {
-            what.push(format!(
-                "roll {} older than {} into one-minute rollups (--keep-raw was {})",
-                plural(raw, "raw sample", "raw samples"),
-                format_duration(keep.raw),
-                format_duration(before.raw)
-            ));
-        }
-        if rollups > 0 {
-            what.push(format!(
-                "delete {} older than {} (--keep-rollups was {})",
-                plural(rollups, "one-minute rollup", "one-minute rollups"),
-                format_duration(keep.rollups),
-                format_duration(before.rollups)
-            ));
-        }
-        let what = what.join(" and ");
+        let what = retention_change(raw, rollups, before, keep, crate::i18n::current());
         if !yes {
             if !std::io::stdin().is_terminal() {
-                anyhow::bail!(
-                    "this retention would {what} in {}; nothing was changed. Pass --yes to do it, or keep the longer retention",
-                    store.path().display()
-                );
+                let db = store.path().display();
+                anyhow::bail!("{}", t::RETENTION_REFUSED.fill(&[("what", &what), ("db", &db)]));
             }
-            if !super::ask(&format!("This retention will {what}. Go on?"))? {
-                anyhow::bail!("nothing was changed: the history keeps its samples");
+            if !super::ask(&t::RETENTION_ASK.fill(&[("what", &what)]))? {
+                anyhow::bail!("{}", t::RETENTION_DECLINED.get());
             }
         }
     }
@@ -221,6 +199,40 @@ fn confirm_retention(
         store.record_retention(keep)?;
     }
     Ok(())
+}
+
+/// What a shorter retention would do to `raw` samples and `rollups`, in words: `roll 3 raw
+/// samples older than 7d into one-minute rollups (--keep-raw was 30d)`.
+fn retention_change(
+    raw: u64,
+    rollups: u64,
+    before: Retention,
+    keep: Retention,
+    lang: Lang,
+) -> String {
+    use crate::units::plural;
+    let d = |d| crate::units::format_duration(d);
+    let change = |n: u64, (one, many): (crate::i18n::Text, crate::i18n::Text), keep, before| {
+        let text = if n == 1 { one } else { many };
+        let n = plural(n, "", "");
+        let args: [(&str, &dyn std::fmt::Display); 3] =
+            [("n", &n.trim_end()), ("keep", &t::duration(keep, lang)), ("before", &d(before))];
+        crate::i18n::fill(text.in_lang(lang), &args)
+    };
+    let roll =
+        (raw > 0).then(|| change(raw, (t::ROLL_RAW_ONE, t::ROLL_RAW_MANY), keep.raw, before.raw));
+    let delete = (rollups > 0).then(|| {
+        let texts = (t::DELETE_ROLLUPS_ONE, t::DELETE_ROLLUPS_MANY);
+        change(rollups, texts, keep.rollups, before.rollups)
+    });
+    match (roll, delete) {
+        (Some(first), Some(second)) => crate::i18n::fill(
+            t::RETENTION_AND.in_lang(lang),
+            &[("first", &first), ("second", &second)],
+        ),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => String::new(),
+    }
 }
 
 /// Each watched disk's label for the live view: its role and file name, and the distro it
@@ -238,9 +250,16 @@ fn disk_labels(found: &locate::Locations, targets: &[DiskTarget]) -> Vec<(String
                 .iter()
                 .find(|d| same_file_key(&d.path) == same_file_key(&t.path))
                 .and_then(|d| d.name.clone());
-            let label = match name {
-                Some(name) => format!("{} {name} · {file}", t.role.label()),
-                None => format!("{} · {file}", t.role.label()),
+            // A disk of no known role is its row's label (`Disk`) and its name alone.
+            let role = match t.role {
+                Role::Other => None,
+                role => Some(crate::checklist::texts::role_label(role)),
+            };
+            let label = match (role, name) {
+                (Some(role), Some(name)) => format!("{role} {name} · {file}"),
+                (Some(role), None) => format!("{role} · {file}"),
+                (None, Some(name)) => format!("{name} · {file}"),
+                (None, None) => file,
             };
             (t.path.to_string_lossy().into_owned(), label)
         })
@@ -313,10 +332,10 @@ impl Consumer for Monitor {
                 self.stored += added as u64;
                 self.written += added as u64;
                 if self.flush_failing {
-                    say(format!(
-                        "wsltune: the history is written again ({} kept meanwhile)",
-                        crate::units::plural(batch.len() as u64, "sample", "samples")
-                    ));
+                    let lang = crate::i18n::current();
+                    let samples =
+                        t::counted(batch.len() as u64, t::SAMPLE_ONE, t::SAMPLE_MANY, lang);
+                    say(format!("wsltune: {}", t::WRITTEN_AGAIN.fill(&[("samples", &samples)])));
                     self.flush_failing = false;
                 }
                 let now = crate::units::now_ms();
@@ -325,7 +344,10 @@ impl Consumer for Monitor {
                     match self.store.apply_retention(now, self.keep) {
                         // Samples rolled up leave the raw table (the live view's count).
                         Ok((rolled, _)) => self.stored = self.stored.saturating_sub(rolled as u64),
-                        Err(e) => self.warn("store", &format!("retention not applied: {e}")),
+                        Err(e) => {
+                            let message = t::RETENTION_NOT_APPLIED.fill(&[("error", &e)]);
+                            self.warn("store", &message);
+                        }
                     }
                 }
                 Ok(())
@@ -335,9 +357,8 @@ impl Consumer for Monitor {
                     x.error("store");
                 }
                 if !self.flush_failing {
-                    say(format!(
-                        "error: cannot write the history: {e}; the samples stay in memory and wsltune tries again"
-                    ));
+                    let prefix = super::texts::ERROR_PREFIX;
+                    say(format!("{prefix}{}", t::CANNOT_WRITE.fill(&[("error", &e)])));
                     self.flush_failing = true;
                 }
                 Err(e.to_string())
@@ -361,7 +382,7 @@ impl Consumer for Monitor {
         if self.format == MonitorFormat::Live && self.live.is_drawn() {
             self.live.warn(message);
         } else {
-            say(format!("warning: {message}"));
+            say(format!("{}{message}", super::texts::WARNING_PREFIX));
         }
     }
 }
@@ -393,7 +414,14 @@ mod tests {
             written: 0,
             keep: Retention::default(),
             next_retention_ms: now + RETENTION_EVERY_MS,
-            live: live::Live::new(String::new(), Duration::from_secs(1), Vec::new(), false, false),
+            live: live::Live::new(
+                String::new(),
+                Duration::from_secs(1),
+                Vec::new(),
+                false,
+                false,
+                Lang::En,
+            ),
             taken: 0,
             text: String::new(),
         };
@@ -405,5 +433,26 @@ mod tests {
         assert_eq!((monitor.store.count().unwrap(), monitor.store.rollup_count().unwrap()), (2, 1));
         assert_eq!((monitor.stored, monitor.written), (2, 2));
         assert!(monitor.next_retention_ms >= now + RETENTION_EVERY_MS);
+    }
+
+    /// What a shorter retention would do, in both languages: counted, with the new retention
+    /// in words in Japanese and the old one as the flag took it.
+    #[test]
+    fn a_shorter_retention_is_said_in_both_languages() {
+        let day = Duration::from_secs(86_400);
+        let before = Retention { raw: day * 30, rollups: day * 365 };
+        let keep = Retention { raw: day * 7, rollups: day * 90 };
+        assert_eq!(
+            retention_change(1, 1234, before, keep, Lang::En),
+            "roll 1 raw sample older than 7d into one-minute rollups (--keep-raw was 30d) and delete 1,234 one-minute rollups older than 90d (--keep-rollups was 365d)"
+        );
+        assert_eq!(
+            retention_change(0, 1234, before, keep, Lang::Ja),
+            "90 日より古い 1 分ごとの集約 1,234 件を削除します（これまでの `--keep-rollups` は 365d）"
+        );
+        assert_eq!(
+            retention_change(2, 1, before, keep, Lang::Ja),
+            "7 日より古い生のサンプル 2 件を 1 分ごとの集約にまとめます（これまでの `--keep-raw` は 30d）。また、90 日より古い 1 分ごとの集約 1 件を削除します（これまでの `--keep-rollups` は 365d）"
+        );
     }
 }

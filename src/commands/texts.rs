@@ -28,6 +28,11 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("docker::texts", crate::docker::texts::ALL),
         ("locate::texts", crate::locate::texts::ALL),
         ("service::texts", crate::service::texts::ALL),
+        ("commands::monitor::texts", super::monitor::texts::ALL),
+        ("commands::monitor::live::texts", super::monitor::live::texts::ALL),
+        ("schedule::texts", crate::schedule::texts::ALL),
+        ("sample::texts", crate::sample::texts::ALL),
+        ("metrics::texts", crate::metrics::texts::ALL),
     ]
 }
 

@@ -97,6 +97,11 @@ impl DockerError {
 impl std::fmt::Display for DockerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fix = self.fix();
+        // In English the fix goes on after a colon: its first letter lower case, its full stop
+        // dropped. Japanese has no case, and `Docker Desktop` keeps its capital.
+        if crate::i18n::current() != crate::i18n::Lang::En {
+            return write!(f, "{}: {fix}", self.problem());
+        }
         let mut first = fix.chars();
         let lower: String =
             first.next().map(|c| c.to_lowercase().chain(first).collect()).unwrap_or_default();

@@ -5,6 +5,7 @@
 
 mod docker;
 pub mod server;
+pub mod texts;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicU64;

@@ -23,17 +23,22 @@ pub struct Server {
 
 const MAX_CONNECTIONS: usize = 256;
 
+/// The content type of an answer to a person.
+const PLAIN: &str = "text/plain; charset=utf-8";
+
+/// `text` as an answer's body, in the language chosen, on a line of its own.
+fn said(text: crate::i18n::Text) -> Bytes {
+    Bytes::from(format!("{}\n", text.get()))
+}
+
 fn answer(exporter: &Exporter, req: &Request<Incoming>) -> Response<Full<Bytes>> {
     let (status, content_type, body) = match (req.method(), req.uri().path()) {
         (&Method::GET | &Method::HEAD, "/metrics") => {
             (StatusCode::OK, CONTENT_TYPE, Bytes::from(exporter.encode()))
         }
-        (_, "/metrics") => {
-            (StatusCode::METHOD_NOT_ALLOWED, "text/plain", Bytes::from_static(b"only GET\n"))
-        }
-        _ => {
-            (StatusCode::NOT_FOUND, "text/plain", Bytes::from_static(b"wsltune serves /metrics\n"))
-        }
+        // Said to a person, in the language chosen: UTF-8 says so.
+        (_, "/metrics") => (StatusCode::METHOD_NOT_ALLOWED, PLAIN, said(super::texts::ONLY_GET)),
+        _ => (StatusCode::NOT_FOUND, PLAIN, said(super::texts::NOT_FOUND)),
     };
     let mut response = Response::new(Full::new(body));
     *response.status_mut() = status;

@@ -89,13 +89,14 @@ impl DockerSampler {
                             Err(DockerError::Answer {
                                 endpoint: engine.endpoint().to_string(),
                                 path: "/containers/…/stats".to_owned(),
-                                why: "a reading that failed".to_owned(),
+                                why: super::texts::DOCKER_READING_FAILED.get().to_owned(),
                             })
                         }),
                         Err(e) => Err(DockerError::Answer {
                             endpoint: engine.endpoint().to_string(),
                             path: "/containers/…/stats".to_owned(),
-                            why: format!("no thread to ask with ({e})"),
+                            why: super::texts::DOCKER_NO_THREAD
+                                .fill(&[("error", &crate::i18n::os::describe(&e))]),
                         }),
                     });
                 }

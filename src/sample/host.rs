@@ -29,9 +29,7 @@ pub fn pick_vm_process(processes: &[(String, u64)]) -> Option<(u64, Option<&'sta
     if let Some(memory) = named("vmmemWSL") {
         return Some((memory, None));
     }
-    named("vmmem").map(|m| {
-        (m, Some("the VM process is 'vmmem' (Windows 10 naming): it may belong to Windows Sandbox or a Hyper-V VM rather than WSL"))
-    })
+    named("vmmem").map(|m| (m, Some(super::texts::VMMEM_NOTE.get())))
 }
 
 /// The VM process's CPU use as a share of the whole host: sysinfo reports percent of one

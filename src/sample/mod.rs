@@ -7,6 +7,7 @@ pub mod disk;
 pub mod docker;
 pub mod host;
 pub mod procfs;
+pub mod texts;
 pub mod vm_proc;
 
 use serde::Serialize;

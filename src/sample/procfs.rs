@@ -201,11 +201,12 @@ impl ProcFile {
     }
 
     /// What stays empty when it cannot be read.
-    fn figures(self) -> &'static str {
+    fn figures(self) -> crate::i18n::Text {
+        use super::texts::{MEMINFO_FIGURES, PRESSURE_FIGURES, STAT_FIGURES};
         match self {
-            ProcFile::Meminfo => "the memory and swap figures stay empty",
-            ProcFile::Stat => "the CPU figure stays empty",
-            _ => "this pressure figure stays empty",
+            ProcFile::Meminfo => MEMINFO_FIGURES,
+            ProcFile::Stat => STAT_FIGURES,
+            _ => PRESSURE_FIGURES,
         }
     }
 }
@@ -255,11 +256,11 @@ impl ProcSampler {
             Err(e) => {
                 if let Some(warned @ false) = self.warned.get_mut(at) {
                     *warned = true;
-                    self.warnings.push(format!(
-                        "{} cannot be read ({e}); {}",
-                        path.display(),
-                        file.figures()
-                    ));
+                    self.warnings.push(super::texts::PROC_UNREADABLE.fill(&[
+                        ("path", &path.display()),
+                        ("error", &crate::i18n::os::describe(&e)),
+                        ("figures", &file.figures()),
+                    ]));
                 }
                 false
             }

@@ -104,13 +104,9 @@ impl VmProc {
                 let runs = vm_running == Some(true);
                 if *running != Some(runs) {
                     if runs && running.is_some() {
-                        self.warnings
-                            .push("the WSL VM runs again: its figures are read".to_owned());
+                        self.warnings.push(super::texts::VM_RUNS_AGAIN.get().to_owned());
                     } else if !runs {
-                        self.warnings.push(
-                            "the WSL VM is not running: its figures stay empty until it runs (wsltune never starts it)"
-                                .to_owned(),
-                        );
+                        self.warnings.push(super::texts::VM_NOT_RUNNING.get().to_owned());
                     }
                     *running = Some(runs);
                 }

@@ -108,7 +108,7 @@ pub(super) fn run(
     if let Err(e) = &handlers {
         consumer.warn(
             "store",
-            &format!("Ctrl-C cannot be caught ({e}): it will stop wsltune without the last flush"),
+            &super::texts::NO_CTRL_C.fill(&[("error", &crate::i18n::os::describe(e))]),
         );
     }
     let deadline = state.deadline();

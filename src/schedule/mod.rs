@@ -7,6 +7,7 @@
 mod docker;
 #[cfg(target_os = "linux")]
 mod linux;
+pub mod texts;
 mod timer;
 
 use std::time::{Duration, Instant};
@@ -96,7 +97,8 @@ pub fn run(
                 .spawn(move || rt.block_on(server.serve()))
         });
         if let Err(e) = started {
-            consumer.warn("store", &format!("cannot start the /metrics server: {e}"));
+            let error = crate::i18n::os::describe(&e);
+            consumer.warn("store", &texts::NO_METRICS_SERVER.fill(&[("error", &error)]));
             return Stop::Consumer;
         }
     }
@@ -108,7 +110,8 @@ pub fn run(
     let runtime = match runtime() {
         Ok(rt) => rt,
         Err(e) => {
-            consumer.warn("store", &format!("cannot start the scheduler: {e}"));
+            let error = crate::i18n::os::describe(&e);
+            consumer.warn("store", &texts::NO_SCHEDULER.fill(&[("error", &error)]));
             return Stop::Consumer;
         }
     };
@@ -228,7 +231,8 @@ impl<'a> Loop<'a> {
                     self.docker_disk = None;
                     // An engine that does not answer at all is said by the containers' reading.
                     if !self.docker_disk_warned && self.docker_answered == Some(true) {
-                        consumer.warn("docker", &format!("Docker's disk usage not read: {e}"));
+                        let message = texts::DOCKER_DISK_UNREAD.fill(&[("error", &e)]);
+                        consumer.warn("docker", &message);
                         self.docker_disk_warned = true;
                     }
                 }
@@ -241,7 +245,7 @@ impl<'a> Loop<'a> {
                     && !gone
                     && let Some(warned @ false) = self.deep_warned.get_mut(i)
                 {
-                    consumer.warn("disk", &format!("disk not inspected: {e}"));
+                    consumer.warn("disk", &texts::DISK_NOT_INSPECTED.fill(&[("error", &e)]));
                     *warned = true;
                 }
                 if let Some(slot) = self.deep.get_mut(i) {
@@ -264,7 +268,10 @@ impl<'a> Loop<'a> {
                 });
             match spawned {
                 Ok(task) => self.deep_task = Some(task),
-                Err(e) => consumer.warn("disk", &format!("cannot start a disk inspection: {e}")),
+                Err(e) => {
+                    let error = crate::i18n::os::describe(&e);
+                    consumer.warn("disk", &texts::NO_INSPECTION.fill(&[("error", &error)]));
+                }
             }
             self.next_deep = now + self.plan.inspect_every;
         }
@@ -288,14 +295,12 @@ impl<'a> Loop<'a> {
         for (d, was) in sample.disks.iter().zip(self.present.iter_mut()) {
             let now_present = d.file_length.is_some();
             match (*was, now_present) {
-                (Some(true) | None, false) => consumer.warn(
-                    "disk",
-                    &format!(
-                        "{} is not there (deleted, moved, or its drive is not mounted); its figures stay empty until it is back",
-                        d.path
-                    ),
-                ),
-                (Some(false), true) => consumer.warn("disk", &format!("{} is back", d.path)),
+                (Some(true) | None, false) => {
+                    consumer.warn("disk", &texts::DISK_GONE.fill(&[("path", &d.path)]));
+                }
+                (Some(false), true) => {
+                    consumer.warn("disk", &texts::DISK_BACK.fill(&[("path", &d.path)]));
+                }
                 _ => {}
             }
             *was = Some(now_present);
@@ -304,7 +309,7 @@ impl<'a> Loop<'a> {
             match worker.answer(late) {
                 Some(Ok(containers)) => {
                     if self.docker_answered == Some(false) {
-                        consumer.warn("docker", "Docker answers again; its containers are sampled");
+                        consumer.warn("docker", texts::DOCKER_BACK.get());
                     }
                     self.docker_answered = Some(true);
                     sample.containers = Some(containers);
@@ -313,10 +318,9 @@ impl<'a> Loop<'a> {
                     // What it said of its disk usage is not known to hold any more.
                     self.docker_disk = None;
                     if self.docker_answered != Some(false) {
-                        consumer.warn(
-                            "docker",
-                            &format!("{e}; containers are not sampled until it answers"),
-                        );
+                        let error = e.to_string();
+                        let error = texts::clause(&error);
+                        consumer.warn("docker", &texts::DOCKER_SILENT.fill(&[("error", &error)]));
                     }
                     self.docker_answered = Some(false);
                 }
@@ -334,7 +338,7 @@ impl<'a> Loop<'a> {
             self.pending.pop_front();
             self.dropped += 1;
             if self.dropped == 1 {
-                consumer.warn("store", "the history cannot be written and too many samples wait: the oldest are dropped");
+                consumer.warn("store", texts::DROPPING.get());
             }
         }
         if self.pending.len() >= self.plan.flush_samples
@@ -367,14 +371,10 @@ impl<'a> Loop<'a> {
             self.pending.clear();
         }
         if !self.pending.is_empty() {
-            consumer.warn(
-                "store",
-                &format!(
-                    "{} could not be written to the history and {} lost",
-                    crate::units::plural(self.pending.len() as u64, "sample", "samples"),
-                    if self.pending.len() == 1 { "is" } else { "are" }
-                ),
-            );
+            let n = self.pending.len() as u64;
+            let lost = if n == 1 { texts::LOST_ONE } else { texts::LOST_MANY };
+            let count = crate::units::plural(n, "", "");
+            consumer.warn("store", &lost.fill(&[("n", &count.trim_end())]));
         }
     }
 }

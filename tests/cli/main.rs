@@ -37,6 +37,8 @@ mod japanese;
 mod layout;
 mod malformed;
 mod monitor;
+// monitor in Japanese and English (issue 21).
+mod monitor_lang;
 mod not_vhdx;
 mod prometheus;
 mod recommend;

@@ -325,6 +325,9 @@ pub fn wsltune_std(home: &Path) -> Command {
         cmd.env_remove(var);
     }
     cmd.env("HOME", home).env("XDG_DATA_HOME", home.join(".local/share"));
+    // English whatever the machine's locale or Windows' language, as `util::wsltune`; a test
+    // in Japanese says so with `--lang ja`, which wins.
+    cmd.env("WSLTUNE_LANG", "en");
     cmd
 }
 

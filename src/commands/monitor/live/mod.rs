@@ -11,15 +11,15 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 mod containers;
+mod layout;
+pub mod texts;
 
+use self::layout::{HISTORY, bar, line, minutes, push, sparkline};
+use self::texts as t;
+use crate::i18n::{Lang, Text, fill};
 use crate::sample::{ContainerSample, Sample};
-use crate::term::display_width;
 use crate::units::format_bytes;
 
-const HISTORY: usize = 60;
-const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-/// The label column: `Memory  `.
-const LABEL: usize = 8;
 /// Ticks without Docker's answer that still show its last one: an engine a little slow for one
 /// tick (its answer goes to the next) does not make the block flicker.
 const DOCKER_GRACE: u32 = 2;
@@ -55,17 +55,22 @@ pub struct Live {
     /// Docker's last answer, and the ticks since.
     containers: Option<Vec<ContainerSample>>,
     docker_missed: u32,
+    /// The language it speaks (the one chosen, or a test's).
+    lang: Lang,
+    /// The label column: `Memory  `, `スワップ  `.
+    label: usize,
 }
 
 impl Live {
-    /// A new view; `disks` are (path, label) of the watched disks; `docker` says whether
-    /// monitor asks Docker.
+    /// A new view in `lang`; `disks` are (path, label) of the watched disks; `docker` says
+    /// whether monitor asks Docker.
     pub fn new(
         db: String,
         interval: Duration,
         disks: Vec<(String, String)>,
         color: bool,
         docker: bool,
+        lang: Lang,
     ) -> Self {
         Live {
             db,
@@ -81,7 +86,19 @@ impl Live {
             docker,
             containers: None,
             docker_missed: 0,
+            lang,
+            label: t::label_width(lang),
         }
+    }
+
+    /// `text` in the view's language.
+    fn say(&self, text: Text) -> &'static str {
+        text.in_lang(self.lang)
+    }
+
+    /// `text` in the view's language, its placeholders filled.
+    fn fill(&self, text: Text, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        fill(text.in_lang(self.lang), args)
     }
 
     /// A warning to show in the view (the last three are kept).
@@ -159,15 +176,17 @@ impl Live {
         }
         screen.push_str("\x1b[H\x1b[2J");
         let clock = crate::units::format_rfc3339(s.ts_ms);
+        let interval = super::texts::duration(self.interval, self.lang);
         let head = [
             "wsltune monitor".to_owned(),
-            format!("every {}", crate::units::format_duration(self.interval)),
+            self.fill(t::EVERY, &[("interval", &interval)]),
             format!("{} UTC", clock.get(11..19).unwrap_or(&clock)),
-            "Ctrl-C stops".to_owned(),
+            self.say(t::STOPS).to_owned(),
         ];
         line(&mut screen, "", &head, " · ", width, 0);
         screen.push('\n');
-        let bar_w = (width - LABEL).clamp(10, 40) - 2;
+        let label = self.label;
+        let bar_w = (width - label).clamp(10, 40) - 2;
         // Memory.
         let part = |v: Option<u64>| v.zip(total).map_or(0.0, |(v, t)| v as f64 / t as f64);
         let used_share = part(s.mem_used_bytes);
@@ -177,56 +196,62 @@ impl Live {
             _ => Level::Normal,
         };
         let memory_bar = bar(&[(used_share, '█'), (part(s.mem_cache_bytes), '▓')], bar_w);
+        let size = |text: Text, v: Option<u64>| self.fill(text, &[("size", &b(v))]);
         line(
             &mut screen,
-            "Memory",
+            self.say(t::MEMORY),
             &[
                 self.paint(&memory_bar, level),
-                self.paint(&format!("used {}", b(s.mem_used_bytes)), level),
-                format!("cache {}", b(s.mem_cache_bytes)),
-                format!("free {}", b(s.mem_free_bytes)),
-                format!("of {}", b(s.mem_total_bytes)),
+                self.paint(&size(t::USED, s.mem_used_bytes), level),
+                size(t::CACHE, s.mem_cache_bytes),
+                size(t::FREE, s.mem_free_bytes),
+                size(t::OF, s.mem_total_bytes),
             ],
             "  ",
             width,
-            LABEL,
+            label,
         );
-        let spark_w = (width - LABEL).saturating_sub(22).min(HISTORY);
+        let spark_w = (width - label).saturating_sub(22).min(HISTORY);
+        let last = |n: usize| match minutes(self.interval, n) {
+            Some(span) => {
+                let span = super::texts::duration(span, self.lang);
+                self.fill(t::LAST, &[("span", &span)])
+            }
+            None => String::new(),
+        };
+        let used_last = last(self.used.len().min(spark_w));
         line(
             &mut screen,
             "",
             &[
                 sparkline(&self.used, spark_w),
-                format!(
-                    "used{} (0 to {})",
-                    minutes(self.interval, self.used.len().min(spark_w)),
-                    b(total)
-                ),
+                self.fill(t::USED_TREND, &[("last", &used_last), ("total", &b(total))]),
             ],
             "  ",
             width,
-            LABEL,
+            label,
         );
         // Swap.
+        let swap = self.say(t::SWAP);
         match s.swap_total_bytes {
-            Some(0) => line(&mut screen, "Swap", &["off".to_owned()], "  ", width, LABEL),
+            Some(0) => {
+                line(&mut screen, swap, &[self.say(t::SWAP_OFF).to_owned()], "  ", width, label)
+            }
             swap_total => {
                 let used = s.swap_used_bytes.unwrap_or(0);
                 let share = swap_total.map_or(0.0, |t| used as f64 / t.max(1) as f64);
                 let level = if used > 64 << 20 { Level::Notice } else { Level::Normal };
+                let use_ = self.fill(
+                    t::SWAP_USE,
+                    &[("used", &b(s.swap_used_bytes)), ("total", &b(swap_total))],
+                );
                 line(
                     &mut screen,
-                    "Swap",
-                    &[
-                        self.paint(&bar(&[(share, '█')], bar_w), level),
-                        self.paint(
-                            &format!("{} of {}", b(s.swap_used_bytes), b(swap_total)),
-                            level,
-                        ),
-                    ],
+                    swap,
+                    &[self.paint(&bar(&[(share, '█')], bar_w), level), self.paint(&use_, level)],
                     "  ",
                     width,
-                    LABEL,
+                    label,
                 );
             }
         }
@@ -241,65 +266,95 @@ impl Live {
             ],
             "  ",
             width,
-            LABEL,
+            label,
         );
+        let cpu_last = last(self.cpu.len().min(spark_w));
         line(
             &mut screen,
             "",
-            &[
-                sparkline(&self.cpu, spark_w),
-                format!("busy{} (0–100%)", minutes(self.interval, self.cpu.len().min(spark_w))),
-            ],
+            &[sparkline(&self.cpu, spark_w), self.fill(t::BUSY_TREND, &[("last", &cpu_last)])],
             "  ",
             width,
-            LABEL,
+            label,
         );
         let p = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.2}%"));
+        let (cpu_name, io_name) = t::stall_names(self.lang);
         line(
             &mut screen,
-            "Stalls",
+            self.say(t::STALLS),
             &[
-                format!("memory {}", p(s.pressure_memory_some_avg10)),
-                format!("cpu {}", p(s.pressure_cpu_some_avg10)),
-                format!("io {}", p(s.pressure_io_some_avg10)),
+                self.fill(t::STALL_MEMORY, &[("value", &p(s.pressure_memory_some_avg10))]),
+                format!("{cpu_name} {}", p(s.pressure_cpu_some_avg10)),
+                format!("{io_name} {}", p(s.pressure_io_some_avg10)),
+                // The kernel's names for the figure.
                 "(PSI some avg10)".to_owned(),
             ],
             "  ",
             width,
-            LABEL,
+            label,
         );
         if let Some(h) = s.host_vm_process_bytes {
             let mut parts = vec![format_bytes(h)];
             if let Some(r) = s.host_vm_process_cpu_ratio {
-                parts.push(format!("{:.1}% of the host's CPU", r * 100.0));
+                let share = format!("{:.1}%", r * 100.0);
+                parts.push(self.fill(t::HOST_CPU, &[("share", &share)]));
             }
-            line(&mut screen, "vmmem", &parts, ", ", width, LABEL);
+            let sep = t::LIST_SEP.in_lang(self.lang);
+            line(&mut screen, "vmmem", &parts, sep, width, label);
         }
         screen.push('\n');
         self.draw_disks(&mut screen, s, width);
         screen.push('\n');
         let mut tail = String::new();
+        let db = crate::term::shorten_path(&self.db, width.saturating_sub(12));
+        let samples = super::texts::counted(
+            stored,
+            super::texts::SAMPLE_ONE,
+            super::texts::SAMPLE_MANY,
+            self.lang,
+        );
         let history = [
-            format!("History {}", crate::term::shorten_path(&self.db, width.saturating_sub(12))),
-            format!("{} written", crate::units::plural(stored, "sample", "samples")),
-            format!("{taken} taken this run (written every 10 s)"),
+            self.fill(t::HISTORY, &[("path", &db)]),
+            self.fill(t::WRITTEN, &[("samples", &samples)]),
+            self.fill(t::TAKEN, &[("n", &crate::units::plural(taken, "", "").trim_end())]),
         ];
         line(&mut tail, "", &history, " · ", width, 2);
-        for w in &self.warnings {
-            let text = self.paint(&format!("! {w}"), Level::Notice);
-            for l in crate::term::wrap(&text, width, 2) {
-                tail.push_str(&l);
-                tail.push('\n');
-            }
-        }
-        // Docker's block gets the lines left, after a blank one; the last line of the terminal
-        // stays empty, or the final line feed would scroll the head away.
         let shown =
             if self.docker_missed <= DOCKER_GRACE { self.containers.as_deref() } else { None };
-        if self.docker || shown.is_some() {
+        let docker = self.docker || shown.is_some();
+        // Warnings get the lines left below the rest (Docker's totals and the blank line after
+        // them counted), newest first and whole, the oldest dropped: each is said again when
+        // the screen is given back. The last line of the terminal stays empty, or the final
+        // line feed would scroll the head away.
+        let fixed =
+            screen.matches('\n').count() + tail.matches('\n').count() + if docker { 2 } else { 0 };
+        let mut room = height.saturating_sub(fixed + 1);
+        let mut warnings: Vec<Vec<String>> = Vec::new();
+        for w in self.warnings.iter().rev() {
+            let mut lines = crate::term::wrap(&format!("! {w}"), width, 2);
+            if lines.len() > room {
+                // The newest is shown, cut, rather than none.
+                if warnings.is_empty() && room > 0 {
+                    lines.truncate(room);
+                    if let Some(last) = lines.last_mut() {
+                        *last = layout::fit(&format!("{last}…"), width);
+                    }
+                    warnings.push(lines);
+                }
+                break;
+            }
+            room -= lines.len();
+            warnings.push(lines);
+        }
+        for l in warnings.iter().rev().flatten() {
+            tail.push_str(&self.paint(l, Level::Notice));
+            tail.push('\n');
+        }
+        // Docker's block gets the lines left, after a blank one.
+        if docker {
             let used = screen.matches('\n').count() + tail.matches('\n').count() + 1;
             let rows = height.saturating_sub(used + 1);
-            for l in containers::block(shown, width, rows) {
+            for l in containers::block(shown, width, rows, self.lang) {
                 screen.push_str(&l);
                 screen.push('\n');
             }
@@ -310,23 +365,20 @@ impl Live {
     }
 
     fn draw_disks(&mut self, screen: &mut String, s: &Sample, width: usize) {
+        let label = self.label;
         if s.disks.is_empty() {
-            line(
-                screen,
-                "Disks",
-                &["none found (add one with --vhdx PATH)".to_owned()],
-                "  ",
-                width,
-                LABEL,
-            );
+            let none = self.say(t::NO_DISKS).to_owned();
+            line(screen, self.say(t::DISKS), &[none], "  ", width, label);
             return;
         }
+        let disk = self.say(t::DISK);
+        let lang = self.lang;
         for d in &s.disks {
             let slot = self.disks.iter_mut().find(|(p, _, _)| *p == d.path);
-            let label = slot.as_ref().map_or_else(|| d.file_name(), |(_, l, _)| l.clone());
+            let name = slot.as_ref().map_or_else(|| d.file_name(), |(_, l, _)| l.clone());
             let Some(len) = d.file_length else {
-                let gone = self.paint("not there (see the warning)", Level::Notice);
-                line(screen, "Disk", &[label, gone], "  ", width, LABEL);
+                let gone = self.paint(t::DISK_GONE.in_lang(lang), Level::Notice);
+                line(screen, disk, &[name, gone], "  ", width, label);
                 continue;
             };
             // Growth since this run first saw it, per hour: fast growth is marked.
@@ -338,18 +390,19 @@ impl Live {
                     growth = Some((len - l0) as f64 / hours);
                 }
             }
-            let mut parts = vec![label, format_bytes(len)];
+            let mut parts = vec![name, format_bytes(len)];
+            let size = |text: Text, v: u64| fill(text.in_lang(lang), &[("size", &format_bytes(v))]);
             if let Some(u) = d.fs_used_bytes {
-                parts.push(format!("ext4 {}", format_bytes(u)));
+                parts.push(size(t::EXT4_USED, u));
             }
             if let Some(r) = d.reclaimable_bytes {
-                parts.push(format!("reclaimable {}", format_bytes(r)));
+                parts.push(size(t::RECLAIMABLE, r));
             }
             if let Some(g) = growth {
                 let level = if g > (1u64 << 30) as f64 { Level::Alarm } else { Level::Notice };
                 parts.push(self.paint(&format!("+{}/h", format_bytes(g as u64)), level));
             }
-            line(screen, "Disk", &parts, "  ", width, LABEL);
+            line(screen, disk, &parts, "  ", width, label);
         }
     }
 
@@ -368,81 +421,7 @@ impl Live {
     }
 }
 
-/// Appends `label` (padded to `indent`) and `parts` joined by `sep`, wrapped at part
-/// boundaries to `width`, continuation lines indented by `indent`: a figure is never split.
-fn line(
-    screen: &mut String,
-    label: &str,
-    parts: &[String],
-    sep: &str,
-    width: usize,
-    indent: usize,
-) {
-    let mut current = format!("{label:<indent$}");
-    let mut used = display_width(&current);
-    let mut first = true;
-    for part in parts {
-        let w = display_width(part);
-        if !first && used + display_width(sep) + w > width {
-            screen.push_str(current.trim_end());
-            screen.push('\n');
-            current = " ".repeat(indent);
-            used = indent;
-            first = true;
-        }
-        if !first {
-            current.push_str(sep);
-            used += display_width(sep);
-        }
-        current.push_str(part);
-        used += w;
-        first = false;
-    }
-    screen.push_str(current.trim_end());
-    screen.push('\n');
-}
-
-/// How long `n` samples span, for the sparklines' captions: `, last 5m`, or nothing yet.
-fn minutes(interval: Duration, n: usize) -> String {
-    if n == 0 {
-        return String::new();
-    }
-    let span = Duration::from_millis(interval.as_millis().max(1) as u64 * n as u64);
-    format!(", last {}", crate::units::format_duration(span))
-}
-
-fn push(history: &mut VecDeque<f64>, value: Option<f64>) {
-    if let Some(v) = value {
-        history.push_back(v);
-        if history.len() > HISTORY {
-            history.pop_front();
-        }
-    }
-}
-
-/// A bar of `width` cells: each part fills its share with its glyph, the rest is light shade.
-fn bar(parts: &[(f64, char)], width: usize) -> String {
-    let mut out = String::new();
-    let mut filled = 0usize;
-    for (share, glyph) in parts {
-        let cells = ((share.clamp(0.0, 1.0) * width as f64).round() as usize).min(width - filled);
-        out.extend(std::iter::repeat_n(*glyph, cells));
-        filled += cells;
-    }
-    out.extend(std::iter::repeat_n('░', width - filled));
-    out
-}
-
-/// The last `width` values as a sparkline on the fixed scale 0–1 (a share of the VM's memory, of
-/// the CPU): the same height means the same amount from frame to frame.
-fn sparkline(values: &VecDeque<f64>, width: usize) -> String {
-    let skip = values.len().saturating_sub(width);
-    values
-        .iter()
-        .skip(skip)
-        .map(|v| SPARKS.get((v.clamp(0.0, 1.0) * 7.0).round() as usize).copied().unwrap_or('▁'))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ja;

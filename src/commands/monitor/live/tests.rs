@@ -1,6 +1,7 @@
 //! The live view's frames: widths, fixed scales, colour, redraws.
 
 use super::*;
+use crate::term::display_width;
 
 #[test]
 fn bars_and_sparklines_on_a_fixed_scale() {
@@ -47,6 +48,7 @@ fn frames_fit_their_width_without_splitting_figures() {
             )],
             false,
             false,
+            Lang::En,
         );
         let mut out = Vec::new();
         view.draw(&mut out, &sample, 10, 2, (width, 50)).unwrap();
@@ -76,7 +78,7 @@ fn a_redraw_fits_the_new_width() {
         mem_free_bytes: Some(8 << 30),
         ..Sample::default()
     };
-    let mut view = Live::new(String::new(), Duration::from_secs(5), vec![], false, false);
+    let mut view = Live::new(String::new(), Duration::from_secs(5), vec![], false, false, Lang::En);
     let mut out = Vec::new();
     view.draw(&mut out, &sample, 1, 1, (120, 50)).unwrap();
     let wide = String::from_utf8(out).unwrap();
@@ -93,12 +95,12 @@ fn colour_only_when_asked() {
     let mut out = Vec::new();
     let sample =
         Sample { mem_total_bytes: Some(100), mem_used_bytes: Some(95), ..Sample::default() };
-    Live::new(String::new(), Duration::from_secs(1), vec![], false, false)
+    Live::new(String::new(), Duration::from_secs(1), vec![], false, false, Lang::En)
         .draw(&mut out, &sample, 0, 0, (80, 24))
         .unwrap();
     assert!(!String::from_utf8_lossy(&out).contains("\x1b[1;31m"));
     let mut out = Vec::new();
-    Live::new(String::new(), Duration::from_secs(1), vec![], true, false)
+    Live::new(String::new(), Duration::from_secs(1), vec![], true, false, Lang::En)
         .draw(&mut out, &sample, 0, 0, (80, 24))
         .unwrap();
     assert!(String::from_utf8_lossy(&out).contains("\x1b[1;31m"), "memory at 95% is an alarm");
@@ -141,7 +143,8 @@ fn containers_fit_the_terminal_and_the_rest_is_summed() {
     };
     for width in [60, 80, 120] {
         for height in [24, 30, 60] {
-            let mut view = Live::new(String::new(), Duration::from_secs(1), vec![], false, true);
+            let mut view =
+                Live::new(String::new(), Duration::from_secs(1), vec![], false, true, Lang::En);
             let lines = frame_of(&mut view, &sample, (width, height));
             assert!(lines.len() < height, "{width}×{height}: {} lines\n{lines:#?}", lines.len());
             for l in &lines {
@@ -173,7 +176,7 @@ fn containers_fit_the_terminal_and_the_rest_is_summed() {
         }
     }
     // Even a terminal too short for the rest keeps the totals line.
-    let mut view = Live::new(String::new(), Duration::from_secs(1), vec![], false, true);
+    let mut view = Live::new(String::new(), Duration::from_secs(1), vec![], false, true, Lang::En);
     let lines = frame_of(&mut view, &sample, (80, 5));
     assert!(lines.iter().any(|l| l.starts_with("Docker  30 running")), "{lines:#?}");
 }
@@ -187,12 +190,12 @@ fn docker_not_answering_and_docker_off() {
     let docker_lines = |lines: Vec<String>| -> Vec<String> {
         lines.into_iter().filter(|l| l.starts_with("Docker")).collect()
     };
-    let mut view = Live::new(String::new(), Duration::from_secs(1), vec![], false, true);
+    let mut view = Live::new(String::new(), Duration::from_secs(1), vec![], false, true, Lang::En);
     assert_eq!(
         docker_lines(frame_of(&mut view, &silent, (60, 40))),
         ["Docker  not answering (containers not sampled)"]
     );
-    let mut view = Live::new(String::new(), Duration::from_secs(1), vec![], false, true);
+    let mut view = Live::new(String::new(), Duration::from_secs(1), vec![], false, true, Lang::En);
     frame_of(&mut view, &answered, (60, 40));
     for _ in 0..DOCKER_GRACE {
         let late = frame_of(&mut view, &silent, (60, 40));
@@ -212,7 +215,7 @@ fn docker_not_answering_and_docker_off() {
         docker_lines(frame_of(&mut view, &none, (60, 40))),
         ["Docker  no container running"]
     );
-    let mut off = Live::new(String::new(), Duration::from_secs(1), vec![], false, false);
+    let mut off = Live::new(String::new(), Duration::from_secs(1), vec![], false, false, Lang::En);
     let lines = frame_of(&mut off, &silent, (60, 40));
     assert!(lines.iter().all(|l| !l.contains("Docker")), "{lines:#?}");
 }
