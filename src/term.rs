@@ -112,8 +112,10 @@ fn pieces(text: &str) -> Vec<&str> {
     while let Some((_, c)) = chars.next() {
         let next = chars.peek().map(|&(j, n)| (j, n));
         let end = next.map_or(text.len(), |(j, _)| j);
-        // A figure stays with its unit: `2 MiB`, `4.0 GiB`.
-        let unit = |n: char| prev.is_ascii_digit() && "BKMGTP".contains(n);
+        // A figure stays with its unit: `2 MiB`, `4.0 GiB`, and with a Japanese counter after
+        // it: `2 個`, `8 件`.
+        let unit =
+            |n: char| prev.is_ascii_digit() && ("BKMGTP".contains(n) || n.width() == Some(2));
         let cut = match next {
             None => true,
             Some((_, n)) => (c == ' ' && n != ' ' && !unit(n)) || breakable(c, n),
@@ -438,6 +440,17 @@ mod tests {
                 }
                 let words = |s: &str| s.split_whitespace().collect::<String>();
                 assert_eq!(words(&wrapped.concat()), words(line), "{width}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_figure_stays_with_its_japanese_counter() {
+        let line =
+            "警告: ディスク 2 個のうち 1 個を読めませんでした。履歴には 8 件を書き込みました。";
+        for width in 16..50 {
+            for l in wrap(line, width, 4) {
+                assert!(!l.ends_with(|c: char| c.is_ascii_digit()), "{width}: {l:?}");
             }
         }
     }
