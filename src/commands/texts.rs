@@ -25,6 +25,8 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("checklist::host_texts", crate::checklist::host_texts::ALL),
         ("commands::doctor::texts", super::doctor::texts::ALL),
         ("vhdx::texts", crate::vhdx::texts::ALL),
+        ("vhdx::ext4::texts", crate::vhdx::ext4::texts::ALL),
+        ("vhdx::compact::texts", crate::vhdx::compact::texts::ALL),
         ("docker::texts", crate::docker::texts::ALL),
         ("locate::texts", crate::locate::texts::ALL),
         ("service::texts", crate::service::texts::ALL),
