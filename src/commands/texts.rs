@@ -27,6 +27,8 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("vhdx::texts", crate::vhdx::texts::ALL),
         ("vhdx::ext4::texts", crate::vhdx::ext4::texts::ALL),
         ("vhdx::compact::texts", crate::vhdx::compact::texts::ALL),
+        ("commands::inspect::texts", super::inspect::texts::ALL),
+        ("commands::compact::texts", super::compact::texts::ALL),
         ("docker::texts", crate::docker::texts::ALL),
         ("locate::texts", crate::locate::texts::ALL),
         ("service::texts", crate::service::texts::ALL),

@@ -21,7 +21,7 @@ crate::texts! {
 
     // A VHD (v1): `kind` is one of the VHD_* below (with its space in English), or empty.
     VHD: "it is a VHD (v1) {kind}disk, not a VHDX: wsltune reads VHDX only. Convert it to a new VHDX file, in PowerShell (Hyper-V module) `{convert}` or with `{qemu}`, and give wsltune the new file"
-        / "VHDX ではなく VHD (v1) の{kind}ディスクです。wsltune が読めるのは VHDX だけです。新しい VHDX ファイルに変換し（PowerShell（Hyper-V モジュール）なら `{convert}`、または `{qemu}`）、新しいファイルを wsltune に指定してください";
+        / "VHDX ではなく VHD (v1) の{kind}ディスクです。wsltune が読めるのは VHDX だけです。新しい VHDX ファイルに変換してください。PowerShell の Hyper-V モジュールなら `{convert}`、または `{qemu}` で変換できます。変換した新しいファイルを wsltune に指定してください";
     VHD_FIXED: "fixed " / "固定サイズの";
     VHD_DYNAMIC: "dynamic " / "容量可変の";
     VHD_DIFFERENCING: "differencing " / "差分";
