@@ -53,7 +53,7 @@ fn recommend(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, S
 /// English prose in a Japanese line: two plain lowercase English words in a row (of three
 /// letters or more) within a run of ASCII text, outside `code`, "quotes" and 'quotes'. Keys,
 /// values, paths and units (`wsl2.memory`, `8GB`, `GiB`) are not words.
-fn english_prose(line: &str) -> Option<String> {
+pub fn english_prose(line: &str) -> Option<String> {
     let mut plain = String::new();
     let mut inside: Option<char> = None;
     for c in line.chars() {
