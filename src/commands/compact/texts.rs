@@ -76,7 +76,7 @@ crate::texts! {
     IN_PLACE_BLOCKS: "{dropped} blocks dropped ({unused} unused by ext4, {zeros} only zeros), {moved} moved"
         / "ブロック {dropped} 個を削除（ext4 が使っていないもの {unused} 個、ゼロだけのもの {zeros} 個）、{moved} 個を移動";
     FROM_HERE: "cannot compact it in place from here ({why}); the Windows build can: in PowerShell run `wsltune.exe compact --in-place '{path}'`, or install wsltune.exe as {exe} (README, \"Getting the Windows build\") and run this again, and wsltune hands it over"
-        / "ここからはその場で圧縮できません（{why}）。Windows 版ならできます。PowerShell で `wsltune.exe compact --in-place '{path}'` を実行するか、`wsltune.exe` を {exe} に置いて（README の「Getting the Windows build」）もう一度実行すると、wsltune が Windows 版に引き渡します";
+        / "ここからはその場で圧縮できません（{why}）。Windows 版ならできます。PowerShell で `wsltune.exe compact --in-place '{path}'` を実行するか、`wsltune.exe` を {exe} に置いて（README.ja.md の「Windows 版のビルド」）もう一度実行すると、wsltune が Windows 版に引き渡します";
     HANDING_OVER: "In place from WSL is not safe here ({why}); handing it to {exe}:" / "ここでは WSL からその場で圧縮するのは安全ではありません（{why}）。{exe} に引き渡します:";
     CANNOT_RUN: "cannot run {exe} (is WSL interop on?)" / "{exe} を実行できません（WSL の相互運用は有効ですか?）";
     DID_NOT_FINISH: "wsltune.exe compact --in-place '{path}' did not finish ({status})" / "`wsltune.exe compact --in-place '{path}'` が完了しませんでした（{status}）";
