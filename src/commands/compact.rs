@@ -21,6 +21,11 @@ use crate::vhdx::{Image, VhdxError};
 
 mod in_place;
 mod replace;
+pub(super) mod texts;
+
+use super::inspect::texts::{NOTE, WRITING_RESULT, column, pad};
+use crate::commands::texts::ERROR_PREFIX;
+use texts as t;
 
 use replace::{finish_swap, say_how_to_swap, swap_or_say};
 
@@ -62,12 +67,10 @@ use super::DiskTarget as Target;
 /// Runs `wsltune compact`.
 pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
     if args.to.is_some() && args.paths.len() > 1 {
-        crate::usage_error!(
-            "--to writes one copy: name one PATH (or none, for Docker's data disk)"
-        );
+        crate::usage_error!("{}", t::TO_ONE_PATH);
     }
     if args.to.is_some() && args.all {
-        crate::usage_error!("--to writes one copy: it cannot be used with --all");
+        crate::usage_error!("{}", t::TO_NOT_ALL);
     }
     let inputs = Inputs::resolve(&global.overrides())?;
     let found = locate::locate(&inputs);
@@ -82,14 +85,15 @@ pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
     let mut failed = 0;
     for (i, target) in targets.iter().enumerate() {
         if i > 0 && !args.json {
-            writeln!(std::io::stdout().lock()).context("writing the result")?;
+            writeln!(std::io::stdout().lock()).context(WRITING_RESULT.get())?;
         }
         let prunes = prunes.as_deref().filter(|_| target.role == Role::DockerData);
         match one(target, args, &found, prunes) {
             Ok(Some(report)) => reports.push(report),
             Ok(None) => {}
             Err(e) => {
-                crate::term::say(&format!("error: '{}': {e:#}", target.path.display()));
+                let why = crate::i18n::os::chain(&e);
+                crate::term::say(&format!("{ERROR_PREFIX}'{}': {why}", target.path.display()));
                 failed += 1;
             }
         }
@@ -100,8 +104,8 @@ pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
             [one] if targets.len() == 1 => serde_json::to_writer_pretty(&mut out, one),
             all => serde_json::to_writer_pretty(&mut out, all),
         }
-        .context("writing the result")?;
-        writeln!(out).context("writing the result")?;
+        .context(WRITING_RESULT.get())?;
+        writeln!(out).context(WRITING_RESULT.get())?;
     }
     Ok(if failed > 0 { Outcome::UserError } else { Outcome::Success })
 }
@@ -110,14 +114,8 @@ fn targets(found: &Locations, args: &CompactArgs) -> anyhow::Result<Vec<Target>>
     let disks =
         super::disk_targets(found, &args.paths, |role| args.all || role == Role::DockerData);
     if disks.is_empty() {
-        bail!(
-            "wsltune found no {} here ({}); name the file: wsltune compact PATH",
-            if args.all { "Docker or WSL disk" } else { "Docker data disk (docker_data.vhdx)" },
-            match found.profile.path() {
-                Some(home) => format!("looked under the Windows profile {}", home.display()),
-                None => "the Windows profile was not found; see `wsltune doctor`".to_owned(),
-            }
-        );
+        let what = if args.all { t::ANY_DISK } else { t::DOCKER_DISK };
+        bail!(t::NOT_FOUND.fill(&[("what", &what), ("looked", &super::inspect::looked(found))]));
     }
     Ok(disks)
 }
@@ -137,7 +135,7 @@ fn one(
         FileSource::open(path)
     };
     let src = opened.map_err(|e| {
-        anyhow::anyhow!("cannot open it for reading ({e}); if Docker Desktop or WSL is running, quit Docker Desktop and run `wsl --shutdown`, then try again")
+        anyhow::anyhow!(t::CANNOT_OPEN.fill(&[("error", &crate::i18n::os::describe(&e))]))
     })?;
     let image = Image::open(&src).map_err(|e| plain(e.in_file(path)))?;
     let plan = compact::plan(&image).map_err(plain)?;
@@ -171,10 +169,7 @@ fn one(
         report.reclaimed_bytes = 0;
         report.blocks_dropped = 0;
         if !args.json {
-            writeln!(
-                out,
-                "{shown}\n  a fixed disk: every block stays allocated by design, nothing to give back"
-            )?;
+            writeln!(out, "{shown}\n  {}", t::FIXED)?;
         }
         return Ok(Some(report));
     }
@@ -200,35 +195,24 @@ fn one(
             drop(src);
             return finish_swap(virtual_size, path, to, report, args, &mut out).map(Some);
         }
-        bail!(
-            "'{}' already exists; wsltune never overwrites a file: choose another name, or remove it first",
-            to.display()
-        );
+        bail!(crate::vhdx::compact::texts::EXISTS.fill(&[("path", &to.display())]));
     }
     if args.replace && image.is_dirty() {
-        bail!(
-            "its log holds changes not yet applied: something has the disk open for writing, or did not close it cleanly. Quit Docker Desktop, run `wsl --shutdown`, and try again (without --replace a copy can still be written)"
-        );
+        bail!(t::DIRTY_REPLACE.get());
     }
     let backup = swap::backup_name(path);
     if args.replace && backup.exists() {
-        bail!(
-            "'{}' already exists (kept by an earlier compaction?): remove or rename it before --replace keeps the original under that name",
-            backup.display()
-        );
+        bail!(t::BACKUP_TAKEN.fill(&[("path", &backup.display())]));
     }
     if let Some(why) = blocker {
-        bail!("cannot write the copy: {why}");
+        bail!(t::CANNOT_WRITE_COPY.fill(&[("why", &why)]));
     }
-    let question = format!(
-        "Write a compacted copy to {}{}?",
-        to.display(),
-        if args.replace { " and swap it into place" } else { "" }
-    );
+    let ask = if args.replace { t::ASK_COPY_SWAP } else { t::ASK_COPY };
+    let question = ask.fill(&[("path", &to.display())]);
     if !confirm(args, &question, &mut out)? {
         return Ok(None);
     }
-    let bar = bar(args, "copying", plan.keep.count() * plan.block_size);
+    let bar = bar(args, t::COPYING, plan.keep.count() * plan.block_size);
     let started = Instant::now();
     let copied = compact::copy(&image, &plan, path, to, &mut |done, _| {
         if let Some(b) = &bar {
@@ -256,26 +240,23 @@ fn one(
     if !args.json {
         let rate = (copied.blocks_kept * plan.block_size) as f64 / seconds.max(1e-3) / 1e6;
         writeln!(out)?;
-        writeln!(
-            out,
-            "Wrote {} and verified it, block by block, against the original.",
-            to.display()
-        )?;
-        writeln!(
-            out,
-            "  {} → {}: {} given back in {seconds:.1} s ({rate:.0} MB/s)",
-            format_bytes(plan.file_length),
-            format_bytes(copied.file_length),
-            format_bytes(report.reclaimed_bytes),
-        )?;
-        writeln!(
-            out,
-            "  {} copied, {} dropped ({} unused by ext4, {} only zeros)",
-            crate::units::plural(copied.blocks_kept, "block", "blocks"),
-            report.blocks_dropped,
-            copied.blocks_unused,
-            copied.blocks_zero
-        )?;
+        writeln!(out, "{}", t::WROTE.fill(&[("path", &to.display())]))?;
+        let gave = t::GAVE_BACK_RATE.fill(&[
+            ("before", &format_bytes(plan.file_length)),
+            ("after", &format_bytes(copied.file_length)),
+            ("back", &format_bytes(report.reclaimed_bytes)),
+            ("secs", &format!("{seconds:.1}")),
+            ("rate", &format!("{rate:.0}")),
+        ]);
+        writeln!(out, "  {gave}")?;
+        let blocks = if copied.blocks_kept == 1 { t::COPIED_ONE } else { t::COPIED };
+        let blocks = blocks.fill(&[
+            ("copied", &copied.blocks_kept),
+            ("dropped", &report.blocks_dropped),
+            ("unused", &copied.blocks_unused),
+            ("zeros", &copied.blocks_zero),
+        ]);
+        writeln!(out, "  {blocks}")?;
     }
     if args.replace {
         report.backup = swap_or_say(path, to, target, found, args, &mut out)?;
@@ -292,23 +273,25 @@ fn confirm(args: &CompactArgs, question: &str, out: &mut impl Write) -> anyhow::
         return Ok(true);
     }
     if !std::io::stdin().is_terminal() {
-        bail!("not asking without a terminal: pass --yes to write ({question})");
+        bail!(t::NO_TERMINAL.fill(&[("question", &question)]));
     }
     out.flush()?;
     let yes = super::ask(question)?;
     if !yes {
-        writeln!(out, "Nothing written.")?;
+        writeln!(out, "{}", t::NOTHING_WRITTEN)?;
     }
     Ok(yes)
 }
 
 /// A progress bar on a terminal (not with --json): `what`, bytes done of a total.
-fn bar(args: &CompactArgs, what: &str, total: u64) -> Option<indicatif::ProgressBar> {
+fn bar(args: &CompactArgs, what: crate::i18n::Text, total: u64) -> Option<indicatif::ProgressBar> {
     (!args.json && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(total);
         // The bar takes what the terminal's width leaves, so the line never wraps.
+        let what = pad(what.get(), column(&[t::COPYING, t::READING, t::MOVING], 10) - 2);
         let template = format!(
-            "  {what:<8} {{wide_bar}} {{binary_bytes}}/{{binary_total_bytes}} {{binary_bytes_per_sec}} ETA {{eta}}"
+            "  {what} {{wide_bar}} {{binary_bytes}}/{{binary_total_bytes}} {{binary_bytes_per_sec}} {} {{eta}}",
+            t::ETA
         );
         if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
             bar.set_style(style);
@@ -323,10 +306,7 @@ fn plain(e: VhdxError) -> anyhow::Error {
 }
 
 fn shown(target: &Target) -> String {
-    match target.role {
-        Role::Other => target.path.display().to_string(),
-        role => format!("{} ({})", target.path.display(), role.label()),
-    }
+    super::inspect::named(target)
 }
 
 /// Why a copy cannot be written next to `output` (its folder's free space), if it cannot.
@@ -334,17 +314,16 @@ fn copy_blocker(plan: &Plan, output: &Path) -> Option<String> {
     let need = plan.after_at_most().file_length;
     let folder = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !folder.is_dir() {
-        return Some(format!("the folder {} does not exist", folder.display()));
+        return Some(t::FOLDER_MISSING.fill(&[("folder", &folder.display())]));
     }
     let free = free_space(output)?;
     (free < need).then(|| {
-        format!(
-            "it needs {} free in {}, which has {}: free {} there, or pass --to with a folder on another drive",
-            format_bytes(need),
-            folder.display(),
-            format_bytes(free),
-            format_bytes(need - free)
-        )
+        t::NO_SPACE.fill(&[
+            ("need", &format_bytes(need)),
+            ("folder", &folder.display()),
+            ("free", &format_bytes(free)),
+            ("more", &format_bytes(need - free)),
+        ])
     })
 }
 
@@ -362,69 +341,55 @@ fn print_plan(
     let bs = plan.block_size;
     let after = plan.after_at_most();
     writeln!(out, "{}", shown(target))?;
-    let row =
-        |out: &mut dyn Write, label: &str, value: String| writeln!(out, "  {label:<13}{value}");
-    row(
-        out,
-        "Now",
-        format!(
-            "{} file, {} in {} blocks of {}",
-            format_bytes(plan.file_length),
-            format_bytes(plan.allocated_bytes),
-            plan.present,
-            format_bytes(bs)
-        ),
-    )?;
+    let width = column(&[t::NOW, t::AFTER, t::GIVES_BACK, t::COPY, t::IN_PLACE], 13);
+    let row = |out: &mut dyn Write, label: crate::i18n::Text, value: String| {
+        writeln!(out, "  {}{value}", pad(label.get(), width))
+    };
+    let now = t::NOW_VALUE.fill(&[
+        ("file", &format_bytes(plan.file_length)),
+        ("allocated", &format_bytes(plan.allocated_bytes)),
+        ("present", &plan.present),
+        ("block", &format_bytes(bs)),
+    ]);
+    row(out, t::NOW, now)?;
     if let Some(prunes) = prunes {
         super::write_prunes(out, prunes)?;
     }
-    row(
-        out,
-        "After",
-        format!(
-            "at most {}: keeps {} blocks, drops {} unused",
-            format_bytes(after.file_length),
-            plan.keep.count(),
-            plan.blocks_to_drop()
-        ),
-    )?;
-    row(
-        out,
-        "Gives back",
-        match plan.reclaim_at_least() {
-            0 => "nothing for certain (blocks holding only zeros go too, once read)".to_owned(),
-            n => format!("at least {} (more if blocks hold only zeros)", format_bytes(n)),
-        },
-    )?;
-    match blocker {
-        None => row(
-            out,
-            "Copy (--to)",
-            format!("possible: writes {}", format_bytes(after.allocated_bytes)),
-        )?,
-        Some(why) => row(out, "Copy (--to)", format!("not possible here: {why}"))?,
-    }
-    match &place.blocker {
-        None => row(
-            out,
-            "In place",
-            format!("possible: moves {} blocks, needs no free space", place.moves),
-        )?,
-        Some(why) => row(out, "In place", format!("not possible here: {why}"))?,
-    }
+    let after_value = t::AFTER_VALUE.fill(&[
+        ("file", &format_bytes(after.file_length)),
+        ("keep", &plan.keep.count()),
+        ("drop", &plan.blocks_to_drop()),
+    ]);
+    row(out, t::AFTER, after_value)?;
+    let gives = match plan.reclaim_at_least() {
+        0 => t::NOTHING_CERTAIN.get().to_owned(),
+        n => t::AT_LEAST.fill(&[("bytes", &format_bytes(n))]),
+    };
+    row(out, t::GIVES_BACK, gives)?;
+    let not_possible = |why: &str| t::NOT_POSSIBLE.fill(&[("why", &why)]);
+    let copy = match blocker {
+        None => t::COPY_POSSIBLE.fill(&[("bytes", &format_bytes(after.allocated_bytes))]),
+        Some(why) => not_possible(why),
+    };
+    row(out, t::COPY, copy)?;
+    let in_place = match &place.blocker {
+        None => t::IN_PLACE_POSSIBLE.fill(&[("n", &place.moves)]),
+        Some(why) => not_possible(why),
+    };
+    row(out, t::IN_PLACE, in_place)?;
     for note in &plan.notes {
-        writeln!(out, "  note: {note}")?;
+        writeln!(out, "  {NOTE}{note}")?;
     }
     if args.to.is_none() && !args.in_place && plan.reclaim_at_least() > 0 {
         writeln!(out)?;
-        writeln!(out, "  To give it back: quit Docker Desktop, run `wsl --shutdown`, then")?;
+        writeln!(out, "  {}", t::TO_GIVE_BACK)?;
         let name =
             target.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let stem = name.strip_suffix(".vhdx").unwrap_or(&name);
         let new = target.path.with_file_name(format!("{stem}.compact.vhdx"));
         if place.blocker.is_none() {
             writeln!(out, "    wsltune compact \"{}\" --in-place", target.path.display())?;
-            writeln!(out, "  or, keeping the original until the copy is verified and swapped:")?;
+            writeln!(out, "  {}", t::OR_KEEPING)?;
         }
         writeln!(
             out,
@@ -451,18 +416,13 @@ fn in_place_on_windows(
     let exe =
         find_windows_exe(std::env::var_os("PATH").as_deref(), profile, std::path::Path::is_file);
     let Some(exe) = exe else {
-        bail!(
-            "cannot compact it in place from here ({why}); the Windows build can: in PowerShell run `wsltune.exe compact --in-place '{windows_path}'`, or install wsltune.exe as {} (README, \"Getting the Windows build\") and run this again, and wsltune hands it over",
-            profile.map_or("%LOCALAPPDATA%\\wsltune\\bin\\wsltune.exe".to_owned(), |p| {
-                installed_windows_exe(p).display().to_string()
-            })
-        );
+        let exe = profile.map_or("%LOCALAPPDATA%\\wsltune\\bin\\wsltune.exe".to_owned(), |p| {
+            installed_windows_exe(p).display().to_string()
+        });
+        bail!(t::FROM_HERE.fill(&[("why", &why), ("path", &windows_path), ("exe", &exe)]));
     };
-    writeln!(
-        out,
-        "  In place from WSL is not safe here ({why}); handing it to {}:",
-        exe.display()
-    )?;
+    let handing = t::HANDING_OVER.fill(&[("why", &why), ("exe", &exe.display())]);
+    writeln!(out, "  {handing}")?;
     out.flush()?;
     let mut forwarded = vec!["compact", "--in-place", windows_path];
     if args.yes {
@@ -474,9 +434,9 @@ fn in_place_on_windows(
     let status = std::process::Command::new(&exe)
         .args(&forwarded)
         .status()
-        .with_context(|| format!("cannot run {} (is WSL interop on?)", exe.display()))?;
+        .with_context(|| t::CANNOT_RUN.fill(&[("exe", &exe.display())]))?;
     if !status.success() {
-        bail!("wsltune.exe compact --in-place '{windows_path}' did not finish ({status})");
+        bail!(t::DID_NOT_FINISH.fill(&[("path", &windows_path), ("status", &status)]));
     }
     Ok(())
 }

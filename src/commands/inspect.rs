@@ -15,6 +15,11 @@ use crate::units::format_bytes;
 use crate::vhdx::{self, DiskType, Inspection};
 
 use super::DiskTarget as Target;
+use crate::checklist::texts::{LIST_SEP, role_label};
+use crate::commands::texts::ERROR_PREFIX;
+
+pub(super) mod texts;
+use texts as t;
 
 /// Runs `wsltune inspect`.
 pub fn run(global: &GlobalArgs, args: &InspectArgs) -> anyhow::Result<Outcome> {
@@ -22,13 +27,7 @@ pub fn run(global: &GlobalArgs, args: &InspectArgs) -> anyhow::Result<Outcome> {
     let found = locate::locate(&inputs);
     let targets = super::disk_targets(&found, &args.paths, |_| true);
     if targets.is_empty() {
-        anyhow::bail!(
-            "no disk to inspect: wsltune found no Docker or WSL disk here ({}); name the files: wsltune inspect PATH...",
-            match found.profile.path() {
-                Some(home) => format!("looked under the Windows profile {}", home.display()),
-                None => "the Windows profile was not found; see `wsltune doctor`".to_owned(),
-            }
-        );
+        anyhow::bail!(t::NO_DISK.fill(&[("looked", &looked(&found))]));
     }
     let mut results: Vec<(Target, Inspection)> = Vec::new();
     let mut failed = 0;
@@ -36,7 +35,7 @@ pub fn run(global: &GlobalArgs, args: &InspectArgs) -> anyhow::Result<Outcome> {
         match vhdx::inspect_path(&target.path) {
             Ok(inspection) => results.push((target, inspection)),
             Err(e) => {
-                crate::term::say(&format!("error: {e}"));
+                crate::term::say(&format!("{ERROR_PREFIX}{e}"));
                 failed += 1;
             }
         }
@@ -58,12 +57,28 @@ pub fn run(global: &GlobalArgs, args: &InspectArgs) -> anyhow::Result<Outcome> {
             (1, [one]) => serde_json::to_writer_pretty(&mut out, one),
             _ => serde_json::to_writer_pretty(&mut out, &objects),
         }
-        .context("writing the result")?;
-        std::io::Write::write_all(&mut out, b"\n").context("writing the result")?;
+        .context(t::WRITING_RESULT.get())?;
+        std::io::Write::write_all(&mut out, b"\n").context(t::WRITING_RESULT.get())?;
     } else {
-        text(&mut out, &results, prunes_for).context("writing the result")?;
+        text(&mut out, &results, prunes_for).context(t::WRITING_RESULT.get())?;
     }
     Ok(if failed > 0 { Outcome::UserError } else { Outcome::Success })
+}
+
+/// Where disks were looked for, for a message saying none was found (`inspect`, `compact`).
+pub(super) fn looked(found: &locate::Locations) -> String {
+    match found.profile.path() {
+        Some(home) => t::LOOKED_UNDER.fill(&[("home", &home.display())]),
+        None => t::NO_PROFILE.get().to_owned(),
+    }
+}
+
+/// A disk's path and, when it is a known one, what it is: `… (Docker data)`.
+pub(super) fn named(target: &Target) -> String {
+    match target.role {
+        Role::Other => target.path.display().to_string(),
+        role => t::NAMED.fill(&[("path", &target.path.display()), ("role", &role_label(role))]),
+    }
 }
 
 /// Writes the summaries, with what pruning frees on Docker's data disk (`prunes_for`).
@@ -92,8 +107,13 @@ struct Shown<'a> {
     docker_prune: Option<&'a [Prune]>,
 }
 
+/// The summary's labels (and `ext4`, the same in every language), whose widest sets the column
+/// of the values.
+const LABELS: [crate::i18n::Text; 5] =
+    [t::FILE, t::VIRTUAL_DISK, t::ALLOCATED, t::RECLAIMABLE, t::LOG];
+
 fn row(out: &mut impl Write, label: &str, value: &str) -> io::Result<()> {
-    writeln!(out, "  {label:<14}{value}")
+    writeln!(out, "  {}{value}", t::pad(label, t::column(&LABELS, 14)))
 }
 
 fn summary(
@@ -102,90 +122,85 @@ fn summary(
     i: &Inspection,
     prunes: Option<&[Prune]>,
 ) -> io::Result<()> {
-    let role = match target.role {
-        Role::Other => String::new(),
-        role => format!(" ({})", role.label()),
+    writeln!(out, "{}", named(target))?;
+    let length = format_bytes(i.file_length);
+    let file = match i.size_on_disk {
+        Some(b) => t::FILE_ON_DISK.fill(&[("length", &length), ("on_disk", &format_bytes(b))]),
+        None => length,
     };
-    writeln!(out, "{}{role}", i.path.display())?;
-    let on_disk =
-        i.size_on_disk.map_or(String::new(), |b| format!(", {} on disk", format_bytes(b)));
-    row(out, "File", &format!("{}{on_disk}", format_bytes(i.file_length)))?;
+    row(out, t::FILE.get(), &file)?;
     if let (Some(size), Some(kind), Some(block), Some(lss), Some(pss)) =
         (i.virtual_size, i.disk_type, i.block_size, i.logical_sector_size, i.physical_sector_size)
     {
         let kind = match kind {
-            DiskType::Dynamic => "dynamic",
-            DiskType::Fixed => "fixed",
-            DiskType::Differencing => "differencing",
+            DiskType::Dynamic => t::DYNAMIC,
+            DiskType::Fixed => t::FIXED,
+            DiskType::Differencing => t::DIFFERENCING,
         };
-        row(
-            out,
-            "Virtual disk",
-            &format!(
-                "{} {kind}, {} blocks, {lss}-byte logical / {pss}-byte physical sectors",
-                format_bytes(size),
-                format_bytes(u64::from(block))
-            ),
-        )?;
+        let virtual_disk = t::VIRTUAL.fill(&[
+            ("size", &format_bytes(size)),
+            ("kind", &kind),
+            ("block", &format_bytes(u64::from(block))),
+            ("logical", &lss),
+            ("physical", &pss),
+        ]);
+        row(out, t::VIRTUAL_DISK.get(), &virtual_disk)?;
     }
     if let (Some(b), Some(allocated)) = (&i.blocks, i.allocated_bytes) {
-        let mut parts = vec![format!("{} present", b.fully_present + b.partially_present)];
-        for (n, what) in [(b.not_present + b.zero + b.undefined, "empty"), (b.unmapped, "trimmed")]
+        let mut parts = vec![t::PRESENT.fill(&[("n", &(b.fully_present + b.partially_present))])];
+        for (n, what) in
+            [(b.not_present + b.zero + b.undefined, t::EMPTY), (b.unmapped, t::TRIMMED)]
         {
             if n > 0 {
-                parts.push(format!("{n} {what}"));
+                parts.push(what.fill(&[("n", &n)]));
             }
         }
-        row(
-            out,
-            "Allocated",
-            &format!("{} ({} of {} blocks)", format_bytes(allocated), parts.join(", "), b.total),
-        )?;
+        let blocks = t::BLOCKS.fill(&[
+            ("bytes", &format_bytes(allocated)),
+            ("parts", &parts.join(LIST_SEP.get())),
+            ("total", &b.total),
+        ]);
+        row(out, t::ALLOCATED.get(), &blocks)?;
     }
     if let Some(fs) = &i.filesystem {
         let place = match &i.partition {
-            Some(p) if p.scheme != "none" => {
-                format!("{} partition {}", p.scheme.to_uppercase(), p.number.unwrap_or(0))
-            }
-            _ => "whole disk".to_owned(),
+            Some(p) if p.scheme != "none" => t::PARTITION
+                .fill(&[("scheme", &p.scheme.to_uppercase()), ("n", &p.number.unwrap_or(0))]),
+            _ => t::WHOLE_DISK.get().to_owned(),
         };
-        row(
-            out,
-            "ext4",
-            &format!(
-                "{} used of {} ({} blocks, {place}, {})",
-                format_bytes(fs.used_bytes),
-                format_bytes(fs.blocks_total * fs.block_size),
-                format_bytes(fs.block_size),
-                if fs.clean { "clean" } else { "in use or not cleanly unmounted" }
-            ),
-        )?;
+        let ext4 = t::EXT4.fill(&[
+            ("used", &format_bytes(fs.used_bytes)),
+            ("total", &format_bytes(fs.blocks_total * fs.block_size)),
+            ("block", &format_bytes(fs.block_size)),
+            ("place", &place),
+            ("state", if fs.clean { &t::CLEAN } else { &t::NOT_CLEAN }),
+        ]);
+        row(out, "ext4", &ext4)?;
     }
     // What pruning frees inside the disk first, then what compaction gives back.
     if let Some(prunes) = prunes {
         super::write_prunes(out, prunes)?;
     }
     match i.reclaimable_bytes {
-        Some(r) => row(
-            out,
-            "Reclaimable",
-            &format!("{} (allocated blocks that hold no ext4 data)", format_bytes(r)),
-        )?,
+        Some(r) => {
+            let bytes = format_bytes(r);
+            row(out, t::RECLAIMABLE.get(), &t::RECLAIMABLE_BYTES.fill(&[("bytes", &bytes)]))?
+        }
         None if i.allocated_bytes.is_some() => {
-            row(out, "Reclaimable", "unknown (no readable ext4 filesystem)")?
+            row(out, t::RECLAIMABLE.get(), t::RECLAIMABLE_UNKNOWN.get())?
         }
         None => {}
     }
     if let Some(log) = &i.log {
         let state = match (log.dirty, log.replayed) {
-            (false, _) => "clean",
-            (true, true) => "dirty (in use); replayed in memory, file untouched",
-            (true, false) => "dirty (in use); could not be replayed, figures approximate",
+            (false, _) => t::LOG_CLEAN,
+            (true, true) => t::LOG_REPLAYED,
+            (true, false) => t::LOG_NOT_REPLAYED,
         };
-        row(out, "Log", state)?;
+        row(out, t::LOG.get(), state.get())?;
     }
     for w in &i.warnings {
-        writeln!(out, "  note: {w}")?;
+        writeln!(out, "  {}{w}", t::NOTE)?;
     }
     Ok(())
 }
@@ -196,36 +211,21 @@ fn steps(out: &mut impl Write, target: &Target, i: &Inspection, pruned: bool) ->
     let path = target.windows_path.clone().unwrap_or_else(|| i.path.display().to_string());
     let from_linux = cfg!(not(windows)) && target.windows_path.is_some();
     writeln!(out)?;
-    writeln!(
-        out,
-        "  To get about {} back (no administrator rights needed):",
-        format_bytes(reclaimable)
-    )?;
+    writeln!(out, "  {}", t::TO_GET_BACK.fill(&[("bytes", &format_bytes(reclaimable))]))?;
     let docker = matches!(target.role, Role::DockerData);
     let mut n = 0;
-    let mut step = |out: &mut dyn Write, text: String| -> io::Result<()> {
+    let mut step = |out: &mut dyn Write, text: &str| -> io::Result<()> {
         n += 1;
         writeln!(out, "  {n}. {text}")
     };
-    if docker && pruned {
-        step(out, "Run those of the prune commands above whose removals you want (this frees space inside the disk only)".to_owned())?;
-        step(out, "Quit Docker Desktop, then: `wsl --shutdown`".to_owned())?;
-    } else if docker {
-        step(out, "Remove what Docker no longer needs: `docker system prune` (add `-a` for unused images, `--volumes` for unused volumes). This frees space inside the disk only.".to_owned())?;
-        step(out, "Quit Docker Desktop, then: `wsl --shutdown`".to_owned())?;
-    } else {
-        step(out, "Delete what you no longer need inside the distro".to_owned())?;
-        step(out, "Close the distro (and Docker Desktop), then: `wsl --shutdown`".to_owned())?;
-    }
-    step(
-        out,
-        format!(
-            "Compact it: `{}` (without the last options it shows the plan and changes nothing)",
-            crate::vhdx::compact::command_for(&i.path, from_linux)
-        ),
-    )?;
-    writeln!(
-        out,
-        "  Or, as administrator: trim the freed blocks (`wsl --mount --vhd \"{path}\"`, then `fstrim` on its mount point, `wsl --unmount`), then `Optimize-VHD -Path \"{path}\" -Mode Full` (Hyper-V module) or diskpart's `compact vdisk`."
-    )
+    let (first, second) = match (docker, pruned) {
+        (true, true) => (t::RUN_PRUNES, t::QUIT_DOCKER),
+        (true, false) => (t::DOCKER_PRUNE, t::QUIT_DOCKER),
+        (false, _) => (t::DELETE_IN_DISTRO, t::CLOSE_DISTRO),
+    };
+    step(out, first.get())?;
+    step(out, second.get())?;
+    let command = crate::vhdx::compact::command_for(&i.path, from_linux);
+    step(out, &t::COMPACT_IT.fill(&[("command", &command)]))?;
+    writeln!(out, "  {}", t::AS_ADMIN.fill(&[("path", &path)]))
 }

@@ -26,10 +26,12 @@ pub enum VhdxError {
         file: Option<PathBuf>,
     },
     /// A VHDX that ends before a structure it points to: cut short (reference/vhdx.md §1).
-    #[error(
-        "the VHDX is truncated at {len} bytes: it should be at least {needed} bytes ({} more) to hold {what}. The rest of the file is missing, as when a copy stops part way: use a complete copy",
-        units::format_bytes(.needed.saturating_sub(*.len))
-    )]
+    #[error("{}", t::TRUNCATED.fill(&[
+        ("len", .len),
+        ("needed", .needed),
+        ("more", &units::format_bytes(.needed.saturating_sub(*.len))),
+        ("what", .what),
+    ]))]
     Truncated {
         /// The file's length.
         len: u64,

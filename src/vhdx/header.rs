@@ -3,6 +3,7 @@
 
 use super::bytes::{Guid, checksum_ok, guid_at, u16_at, u32_at, u64_at};
 use super::source::ReadAt;
+use super::texts as t;
 use super::{MIB, VhdxError, vhd};
 
 /// Where the two header copies are.
@@ -50,7 +51,7 @@ pub fn read_identifier(src: &dyn ReadAt) -> Result<String, VhdxError> {
             return Err(VhdxError::Truncated {
                 len: src.len(),
                 needed: MIB,
-                what: "its header section (the first MiB)".to_owned(),
+                what: t::HEADER_SECTION.get().to_owned(),
             });
         }
         return Err(VhdxError::NotVhdx(super::texts::TOO_SHORT.fill(&[("len", &src.len())])));
@@ -71,14 +72,14 @@ pub fn read_identifier(src: &dyn ReadAt) -> Result<String, VhdxError> {
 /// Why one header copy is not usable.
 fn parse(buf: &[u8], copy: u8) -> Result<Header, String> {
     if buf.get(..4) != Some(b"head".as_slice()) {
-        return Err(format!("header {copy} has no 'head' signature"));
+        return Err(t::H_NO_SIGNATURE.fill(&[("copy", &copy)]));
     }
     if !checksum_ok(buf) {
-        return Err(format!("header {copy} fails its CRC-32C checksum"));
+        return Err(t::H_CHECKSUM.fill(&[("copy", &copy)]));
     }
     let version = u16_at(buf, 66);
     if version != 1 {
-        return Err(format!("header {copy} has version {version}, not 1"));
+        return Err(t::H_VERSION.fill(&[("copy", &copy), ("version", &version)]));
     }
     Ok(Header {
         sequence_number: u64_at(buf, 8),
@@ -99,45 +100,39 @@ fn parse(buf: &[u8], copy: u8) -> Result<Header, String> {
 pub fn read_current(src: &dyn ReadAt, warnings: &mut Vec<String>) -> Result<Header, VhdxError> {
     let mut raw = [[0u8; HEADER_SIZE]; 2];
     for (buf, offset) in raw.iter_mut().zip(HEADER_OFFSETS) {
-        src.read_exact_at(buf, offset, "header")?;
+        src.read_exact_at(buf, offset, t::HEADER.get())?;
     }
     let parsed = [parse(&raw[0], 1), parse(&raw[1], 2)];
     let header = match parsed {
         [Ok(a), Ok(b)] => {
             if a.sequence_number == b.sequence_number && raw[0] != raw[1] {
-                return Err(VhdxError::Corrupt(
-                    "both headers have the same sequence number but different contents".to_owned(),
-                ));
+                return Err(VhdxError::Corrupt(t::H_SAME_SEQUENCE.get().to_owned()));
             }
             if b.sequence_number > a.sequence_number { b } else { a }
         }
         [Ok(h), Err(why)] | [Err(why), Ok(h)] => {
-            warnings.push(format!("{why}; using header {}", h.copy));
+            warnings.push(t::H_USING.fill(&[("why", &why), ("copy", &h.copy)]));
             h
         }
         [Err(a), Err(b)] => {
-            return Err(VhdxError::Corrupt(format!("no valid header: {a}, and {b}")));
+            return Err(VhdxError::Corrupt(t::H_NONE_VALID.fill(&[("a", &a), ("b", &b)])));
         }
     };
     let current = if header.copy == 1 { &raw[0] } else { &raw[1] };
     let log_version = u16_at(current, 64);
     if log_version != 0 {
-        return Err(VhdxError::Corrupt(format!(
-            "the current header has log version {log_version}, not 0"
-        )));
+        return Err(VhdxError::Corrupt(t::H_LOG_VERSION.fill(&[("version", &log_version)])));
     }
     if header.log_length != 0 {
         if u64::from(header.log_length) % MIB != 0 {
-            return Err(VhdxError::Corrupt(format!(
-                "the log length {} is not a multiple of 1 MiB",
-                header.log_length
-            )));
+            return Err(VhdxError::Corrupt(
+                t::H_LOG_LENGTH.fill(&[("length", &header.log_length)]),
+            ));
         }
         if header.log_offset < MIB || header.log_offset % MIB != 0 {
-            return Err(VhdxError::Corrupt(format!(
-                "the log offset {} is not a multiple of 1 MiB past the header section",
-                header.log_offset
-            )));
+            return Err(VhdxError::Corrupt(
+                t::H_LOG_OFFSET.fill(&[("offset", &header.log_offset)]),
+            ));
         }
         if header
             .log_offset
@@ -148,10 +143,11 @@ pub fn read_current(src: &dyn ReadAt, warnings: &mut Vec<String>) -> Result<Head
             return Err(VhdxError::Truncated {
                 len: src.len(),
                 needed: header.log_offset.saturating_add(u64::from(header.log_length)),
-                what: format!(
-                    "its log ({} bytes at offset {})",
-                    header.log_length, header.log_offset
-                ),
+                what: t::ITS_AT.fill(&[
+                    ("what", &t::LOG),
+                    ("len", &header.log_length),
+                    ("offset", &header.log_offset),
+                ]),
             });
         }
     }

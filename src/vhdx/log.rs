@@ -9,6 +9,7 @@ use super::VhdxError;
 use super::bytes::{Guid, checksum_ok, guid_at, u32_at, u64_at};
 use super::header::Header;
 use super::source::ReadAt;
+use super::texts as t;
 
 const SECTOR: u64 = 4096;
 
@@ -54,7 +55,7 @@ pub fn read(
     let mut spent = 0u64;
     while position < ring.length {
         if spent > budget {
-            warnings.push("the log holds too many overlapping entry headers to search; it was not replayed and the figures are approximate".to_owned());
+            warnings.push(t::L_TOO_MANY.get().to_owned());
             return Ok(LogState { dirty: !valid.is_empty(), overlay: None });
         }
         if let Some((entry, cost)) = ring.entry_at(position, &header.log_guid)? {
@@ -74,11 +75,9 @@ pub fn read(
     let entries = chain.len();
     let Some(head) = chain.last() else { return Ok(clean) };
     if head.flushed_file_offset > src.len() {
-        warnings.push(format!(
-            "the log is dirty but cannot be replayed: it expects the file to be at least {} bytes (it is {}); figures come from the unreplayed BAT and are approximate",
-            head.flushed_file_offset,
-            src.len()
-        ));
+        warnings.push(
+            t::L_CANNOT_REPLAY.fill(&[("expects", &head.flushed_file_offset), ("len", &src.len())]),
+        );
         return Ok(LogState { dirty: true, overlay: None });
     }
     let mut patches =
@@ -88,10 +87,10 @@ pub fn read(
     }
     // Replay extends the file to the head's LastFileOffset (§2.3.3).
     patches.len = src.len().max(head.last_file_offset);
-    warnings.push(format!(
-        "the log holds {entries} unreplayed entr{} (the disk is in use or was not closed cleanly); wsltune replayed them in memory, the file is untouched",
-        if entries == 1 { "y" } else { "ies" }
-    ));
+    warnings.push(match entries {
+        1 => t::L_REPLAYED_ONE.get().to_owned(),
+        n => t::L_REPLAYED.fill(&[("entries", &n)]),
+    });
     Ok(LogState { dirty: true, overlay: Some(patches) })
 }
 
@@ -124,9 +123,9 @@ impl Ring<'_> {
     /// Reads `len` bytes of the circular log starting at `position`, wrapping around.
     fn read(&self, position: u64, len: u64) -> Result<Vec<u8>, VhdxError> {
         let first = len.min(self.length - position);
-        let mut out = self.src.read_vec(self.offset + position, first, "log")?;
+        let mut out = self.src.read_vec(self.offset + position, first, t::LOG.get())?;
         if first < len {
-            out.extend(self.src.read_vec(self.offset, len - first, "log")?);
+            out.extend(self.src.read_vec(self.offset, len - first, t::LOG.get())?);
         }
         Ok(out)
     }
@@ -278,9 +277,10 @@ impl Patches {
             let sector_at =
                 usize::try_from((descriptor_sectors + data) * SECTOR).unwrap_or(usize::MAX);
             data += 1;
-            let logged = entry.raw.get(sector_at..sector_at + 4096).ok_or_else(|| {
-                VhdxError::Corrupt("a log entry's data sector lies outside the entry".to_owned())
-            })?;
+            let logged = entry
+                .raw
+                .get(sector_at..sector_at + 4096)
+                .ok_or_else(|| VhdxError::Corrupt(t::L_DATA_OUTSIDE.get().to_owned()))?;
             let mut sector = Box::new([0u8; 4096]);
             // Leading 8 bytes and trailing 4 bytes live in the descriptor (§7).
             let (lead, rest) = sector.split_at_mut(8);

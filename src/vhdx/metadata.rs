@@ -4,7 +4,9 @@
 use super::bytes::{Guid, guid, guid_at, guid_string, u16_at, u32_at, u64_at};
 use super::region::Region;
 use super::source::ReadAt;
+use super::texts as t;
 use super::{MIB, VhdxError};
+use crate::i18n::Text;
 
 pub(crate) const FILE_PARAMETERS: Guid =
     guid(0xCAA1_6737, 0xFA36, 0x4D43, [0xB3, 0xB6, 0x33, 0xF0, 0xAA, 0x44, 0xE7, 0x6B]);
@@ -55,19 +57,16 @@ pub fn read(
 ) -> Result<Metadata, VhdxError> {
     // The table's header, then only its entries (a few; the table's 64 KiB are mostly empty
     // and, on a disk that left the page cache, each 4 KiB read is a page to fill).
-    let head = src.read_vec(region.offset, 32, "metadata table")?;
+    let head = src.read_vec(region.offset, 32, t::METADATA_TABLE.get())?;
     if head.get(..8) != Some(b"metadata".as_slice()) {
-        return Err(VhdxError::Corrupt(
-            "the metadata table has no 'metadata' signature".to_owned(),
-        ));
+        return Err(VhdxError::Corrupt(t::M_NO_SIGNATURE.get().to_owned()));
     }
     let count = u16_at(&head, 10);
     if count > 2047 {
-        return Err(VhdxError::Corrupt(format!(
-            "the metadata table has {count} entries, more than the 2047 allowed"
-        )));
+        return Err(VhdxError::Corrupt(t::M_TOO_MANY.fill(&[("count", &count)])));
     }
-    let entries = src.read_vec(region.offset + 32, u64::from(count) * 32, "metadata table")?;
+    let entries =
+        src.read_vec(region.offset + 32, u64::from(count) * 32, t::METADATA_TABLE.get())?;
     let known = [
         FILE_PARAMETERS,
         VIRTUAL_DISK_SIZE,
@@ -86,42 +85,45 @@ pub fn read(
         let required = u32_at(&entries, at + 24) & 4 != 0;
         let Some(k) = known.iter().position(|g| *g == id) else {
             if required {
-                return Err(VhdxError::Unsupported(format!(
-                    "the metadata requires an unknown item {}",
-                    guid_string(&id)
-                )));
+                return Err(VhdxError::Unsupported(
+                    t::M_UNKNOWN_REQUIRED.fill(&[("guid", &guid_string(&id))]),
+                ));
             }
             continue;
         };
-        let name = ITEM_NAMES.get(k).copied().unwrap_or("item");
+        let name = ITEM_NAMES.get(k).copied().unwrap_or(t::M_ITEM);
         if u64::from(length) > MIB
             || (length != 0 && offset < TABLE_SIZE)
             || offset + u64::from(length) > region.length
         {
-            return Err(VhdxError::Corrupt(format!(
-                "the metadata item '{name}' ({length} bytes at offset {offset}) lies outside the metadata region"
-            )));
+            return Err(VhdxError::Corrupt(t::M_OUTSIDE.fill(&[
+                ("name", &name),
+                ("length", &length),
+                ("offset", &offset),
+            ])));
         }
         let want = expected_len.get(k).copied().unwrap_or(0);
         if want != 0 && length != want {
-            return Err(VhdxError::Corrupt(format!(
-                "the metadata item '{name}' is {length} bytes, not {want}"
-            )));
+            return Err(VhdxError::Corrupt(t::M_LENGTH.fill(&[
+                ("name", &name),
+                ("length", &length),
+                ("want", &want),
+            ])));
         }
         let slot =
-            items.get_mut(k).ok_or_else(|| VhdxError::Corrupt("metadata item".to_owned()))?;
+            items.get_mut(k).ok_or_else(|| VhdxError::Corrupt(t::M_ITEM.get().to_owned()))?;
         if slot.is_some() {
-            return Err(VhdxError::Corrupt(format!("the metadata item '{name}' appears twice")));
+            return Err(VhdxError::Corrupt(t::M_TWICE.fill(&[("name", &name)])));
         }
         *slot = Some(Item { offset, length });
     }
     let [fp, vs, p83, lss, pss, locator] = items;
     let read_item = |item: &Option<Item>, k: usize| -> Result<Vec<u8>, VhdxError> {
-        let name = ITEM_NAMES.get(k).copied().unwrap_or("item");
-        let item = item.as_ref().ok_or_else(|| {
-            VhdxError::Corrupt(format!("the required metadata item '{name}' is missing"))
-        })?;
-        src.read_vec(region.offset + item.offset, u64::from(item.length), name)
+        let name = ITEM_NAMES.get(k).copied().unwrap_or(t::M_ITEM);
+        let item = item
+            .as_ref()
+            .ok_or_else(|| VhdxError::Corrupt(t::M_MISSING.fill(&[("name", &name)])))?;
+        src.read_vec(region.offset + item.offset, u64::from(item.length), name.get())
     };
     let fp = read_item(&fp, 0)?;
     let virtual_size = u64_at(&read_item(&vs, 1)?, 0);
@@ -132,35 +134,31 @@ pub fn read(
     let block_size = u32_at(&fp, 0);
     let flags = u32_at(&fp, 4);
     if !block_size.is_power_of_two() || !(1 << 20..=256 << 20).contains(&block_size) {
-        return Err(VhdxError::Corrupt(format!(
-            "the block size {block_size} is not a power of two from 1 MiB to 256 MiB"
-        )));
+        return Err(VhdxError::Corrupt(t::M_BLOCK_SIZE.fill(&[("size", &block_size)])));
     }
     if flags & !3 != 0 {
-        warnings.push(format!("reserved file-parameter flags are set (0x{flags:08x})"));
+        warnings.push(t::M_RESERVED_FLAGS.fill(&[("flags", &format!("{flags:08x}"))]));
     }
-    for (name, size) in [("logical", logical_sector_size), ("physical", physical_sector_size)] {
+    for (text, size) in
+        [(t::M_LOGICAL_SECTOR, logical_sector_size), (t::M_PHYSICAL_SECTOR, physical_sector_size)]
+    {
         if size != 512 && size != 4096 {
-            return Err(VhdxError::Corrupt(format!(
-                "the {name} sector size is {size}, not 512 or 4096"
-            )));
+            return Err(VhdxError::Corrupt(text.fill(&[("size", &size)])));
         }
     }
     if virtual_size == 0
         || !virtual_size.is_multiple_of(u64::from(logical_sector_size))
         || virtual_size > MAX_VIRTUAL_SIZE
     {
-        return Err(VhdxError::Corrupt(format!(
-            "the virtual size {virtual_size} is not a positive multiple of the {logical_sector_size}-byte sector up to 64 TiB"
-        )));
+        return Err(VhdxError::Corrupt(
+            t::M_VIRTUAL_SIZE.fill(&[("size", &virtual_size), ("sector", &logical_sector_size)]),
+        ));
     }
     let has_parent = flags & 2 != 0;
     let parent_locator = match (&locator, has_parent) {
         (Some(_), true) => parse_locator(&read_item(&locator, 5)?),
         (None, true) => {
-            return Err(VhdxError::Corrupt(
-                "a differencing disk (HasParent) without a parent locator".to_owned(),
-            ));
+            return Err(VhdxError::Corrupt(t::M_NO_LOCATOR.get().to_owned()));
         }
         _ => Vec::new(),
     };
@@ -175,13 +173,13 @@ pub fn read(
     })
 }
 
-const ITEM_NAMES: [&str; 6] = [
-    "file parameters",
-    "virtual disk size",
-    "page 83 data",
-    "logical sector size",
-    "physical sector size",
-    "parent locator",
+const ITEM_NAMES: [Text; 6] = [
+    t::ITEM_FILE_PARAMETERS,
+    t::ITEM_VIRTUAL_DISK_SIZE,
+    t::ITEM_PAGE_83,
+    t::ITEM_LOGICAL_SECTOR_SIZE,
+    t::ITEM_PHYSICAL_SECTOR_SIZE,
+    t::ITEM_PARENT_LOCATOR,
 ];
 
 /// Parses the parent locator's UTF-16LE key/value pairs; entries that do not fit are skipped.

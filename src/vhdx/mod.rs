@@ -123,9 +123,9 @@ pub fn inspect_path(path: &Path) -> Result<Inspection, InspectError> {
         Ok(src) => inspect(&src).map_err(err)?,
         Err(e) => {
             let mut partial = Inspection::empty(meta.len());
-            partial.warnings.push(format!(
-                "the file could not be opened for reading ({e}); only its size is known. On Windows, Docker Desktop or WSL may hold it locked: stop Docker Desktop and run `wsl --shutdown`, then try again"
-            ));
+            partial
+                .warnings
+                .push(texts::OPEN_FAILED.fill(&[("error", &crate::i18n::os::describe(&e))]));
             partial
         }
     };
@@ -213,13 +213,18 @@ impl<'a> Image<'a> {
         };
         let regions = region::read(&view, &mut warnings)?;
         let log_region = Region { offset: header.log_offset, length: u64::from(header.log_length) };
-        let mut reserved = vec![(regions.bat, "BAT region"), (regions.metadata, "metadata region")];
+        let mut reserved = vec![
+            (regions.bat, texts::BAT_REGION.get()),
+            (regions.metadata, texts::METADATA_REGION.get()),
+        ];
         if log_region.length > 0 {
-            reserved.push((log_region, "log"));
+            reserved.push((log_region, texts::LOG.get()));
         }
         for (i, (a, name_a)) in reserved.iter().enumerate() {
             if let Some((_, name_b)) = reserved.iter().skip(i + 1).find(|(b, _)| a.overlaps(b)) {
-                return Err(VhdxError::Corrupt(format!("the {name_a} overlaps the {name_b}")));
+                return Err(VhdxError::Corrupt(
+                    texts::OVERLAPS.fill(&[("a", name_a), ("b", name_b)]),
+                ));
             }
         }
         let meta = metadata::read(&view, regions.metadata, &mut warnings)?;
@@ -252,9 +257,7 @@ impl<'a> Image<'a> {
     /// Differencing disks cannot be read without their parent.
     pub fn read_virtual(&self, buf: &mut [u8], offset: u64) -> Result<(), VhdxError> {
         if self.meta.has_parent {
-            return Err(VhdxError::Unsupported(
-                "reading a differencing disk needs its parent".to_owned(),
-            ));
+            return Err(VhdxError::Unsupported(texts::PARENT_NEEDED.get().to_owned()));
         }
         self.disk().read(buf, offset)
     }
@@ -283,9 +286,7 @@ pub fn inspect(src: &dyn ReadAt) -> Result<Inspection, VhdxError> {
     out.data_write_guid = Some(bytes::guid_string(&image.header.data_write_guid));
     if meta.has_parent {
         out.parent = Some(meta.parent_locator.clone());
-        warnings.push(
-            "a differencing disk: the filesystem and the reclaim estimate need the parent disk, which wsltune does not open".to_owned(),
-        );
+        warnings.push(texts::W_DIFFERENCING.get().to_owned());
         out.warnings = warnings;
         return Ok(out);
     }
@@ -301,15 +302,14 @@ pub fn inspect(src: &dyn ReadAt) -> Result<Inspection, VhdxError> {
             Some(offset)
         }
         partition::Layout::NoLinuxPartition(scheme) => {
-            warnings.push(format!("the {scheme} partition table has no ext4 Linux partition"));
+            warnings.push(texts::W_NO_LINUX_PARTITION.fill(&[("scheme", &scheme)]));
             None
         }
         partition::Layout::Unknown => {
             if bat.counts.fully_present > 0 {
-                warnings
-                    .push("no ext4 filesystem or partition table was found on the disk".to_owned());
+                warnings.push(texts::W_NOTHING_FOUND.get().to_owned());
             } else {
-                warnings.push("the disk holds no data yet (no filesystem)".to_owned());
+                warnings.push(texts::W_NO_DATA.get().to_owned());
             }
             None
         }
@@ -318,18 +318,18 @@ pub fn inspect(src: &dyn ReadAt) -> Result<Inspection, VhdxError> {
         match ext4::read(&disk, offset, &mut warnings) {
             Ok(ext) => {
                 if meta.leave_block_allocated {
-                    warnings.push("a fixed disk cannot be compacted (Optimize-VHD skips fixed disks): nothing is reclaimable".to_owned());
+                    warnings.push(texts::W_FIXED.get().to_owned());
                     out.reclaimable_bytes = Some(0);
                 } else {
                     out.reclaimable_bytes = ext4::reclaimable(&ext, &disk, bat)?;
                 }
                 if !ext.fs.clean {
-                    warnings.push("the filesystem is mounted or was not unmounted cleanly: its counts may lag the running system".to_owned());
+                    warnings.push(texts::W_NOT_CLEAN.get().to_owned());
                 }
                 out.filesystem = Some(ext.fs);
             }
             Err(VhdxError::Corrupt(why)) => {
-                warnings.push(format!("the filesystem could not be read: {why}"))
+                warnings.push(texts::W_FS_UNREADABLE.fill(&[("why", &why)]))
             }
             Err(other) => return Err(other),
         }

@@ -3,6 +3,7 @@
 
 use super::bytes::{Guid, checksum_ok, guid, guid_at, u32_at, u64_at};
 use super::source::ReadAt;
+use super::texts as t;
 use super::{MIB, VhdxError};
 
 /// The BAT region: 2DC27766-F623-4200-9D64-115E9BFD4A08.
@@ -50,16 +51,17 @@ pub struct Regions {
 }
 
 fn parse(buf: &[u8], copy: u8, file_len: u64) -> Result<Regions, VhdxError> {
-    let corrupt = |why: String| VhdxError::Corrupt(format!("region table {copy}: {why}"));
+    let corrupt =
+        |why: String| VhdxError::Corrupt(t::R_IN_TABLE.fill(&[("copy", &copy), ("why", &why)]));
     if buf.get(..4) != Some(b"regi".as_slice()) {
-        return Err(corrupt("no 'regi' signature".to_owned()));
+        return Err(corrupt(t::R_NO_SIGNATURE.get().to_owned()));
     }
     if !checksum_ok(buf) {
-        return Err(corrupt("fails its CRC-32C checksum".to_owned()));
+        return Err(corrupt(t::R_CHECKSUM.get().to_owned()));
     }
     let count = u32_at(buf, 8);
     if count > MAX_ENTRIES {
-        return Err(corrupt(format!("{count} entries, more than the 2047 allowed")));
+        return Err(corrupt(t::R_TOO_MANY.fill(&[("count", &count)])));
     }
     let (mut bat, mut metadata) = (None, None);
     let mut all = Vec::new();
@@ -77,29 +79,27 @@ fn parse(buf: &[u8], copy: u8, file_len: u64) -> Result<Regions, VhdxError> {
             BAT_GUID => &mut bat,
             METADATA_GUID => &mut metadata,
             _ if required => {
-                return Err(VhdxError::Unsupported(format!(
-                    "region table {copy} requires an unknown region {}",
-                    super::bytes::guid_string(&id)
-                )));
+                return Err(VhdxError::Unsupported(
+                    t::R_UNKNOWN_REQUIRED
+                        .fill(&[("copy", &copy), ("guid", &super::bytes::guid_string(&id))]),
+                ));
             }
             _ => continue,
         };
         if slot.is_some() {
-            return Err(corrupt(format!(
-                "the region {} appears twice",
-                super::bytes::guid_string(&id)
-            )));
+            return Err(corrupt(t::R_TWICE.fill(&[("guid", &super::bytes::guid_string(&id))])));
         }
-        let name = if id == BAT_GUID { "BAT" } else { "metadata" };
+        let name = if id == BAT_GUID { t::BAT_REGION } else { t::METADATA_REGION };
         if region.offset < MIB
             || !region.offset.is_multiple_of(MIB)
             || region.length == 0
             || !region.length.is_multiple_of(MIB)
         {
-            return Err(corrupt(format!(
-                "the {name} region ({} bytes at offset {}) is not a non-empty multiple of 1 MiB at a 1 MiB boundary past the header section",
-                region.length, region.offset
-            )));
+            return Err(corrupt(t::R_BAD_PLACE.fill(&[
+                ("region", &name),
+                ("len", &region.length),
+                ("offset", &region.offset),
+            ])));
         }
         if region.end() > file_len {
             beyond.push((name, region));
@@ -109,18 +109,19 @@ fn parse(buf: &[u8], copy: u8, file_len: u64) -> Result<Regions, VhdxError> {
     // The table passed its checksum: regions past the end mean the file is short. Every one is
     // named, the furthest end being the length the file needs at least.
     if let Some(needed) = beyond.iter().map(|(_, r)| r.end()).max() {
-        let what: Vec<String> = beyond
+        let what = beyond
             .iter()
             .map(|(name, r)| {
-                format!("its {name} region ({} bytes at offset {})", r.length, r.offset)
+                t::ITS_AT.fill(&[("what", name), ("len", &r.length), ("offset", &r.offset)])
             })
-            .collect();
-        return Err(VhdxError::Truncated { len: file_len, needed, what: what.join(" and ") });
+            .reduce(|a, b| t::AND.fill(&[("a", &a), ("b", &b)]))
+            .unwrap_or_default();
+        return Err(VhdxError::Truncated { len: file_len, needed, what });
     }
     match (bat, metadata) {
         (Some(bat), Some(metadata)) => Ok(Regions { bat, metadata, all }),
-        (None, _) => Err(corrupt("no BAT region".to_owned())),
-        (_, None) => Err(corrupt("no metadata region".to_owned())),
+        (None, _) => Err(corrupt(t::R_NO_BAT.get().to_owned())),
+        (_, None) => Err(corrupt(t::R_NO_METADATA.get().to_owned())),
     }
 }
 
@@ -128,17 +129,19 @@ fn parse(buf: &[u8], copy: u8, file_len: u64) -> Result<Regions, VhdxError> {
 /// is damaged; neither qemu nor libvhdi does, but the copy exists for that purpose.
 pub fn read(src: &dyn ReadAt, warnings: &mut Vec<String>) -> Result<Regions, VhdxError> {
     let first = src
-        .read_vec(TABLE_OFFSETS[0], TABLE_SIZE, "region table")
+        .read_vec(TABLE_OFFSETS[0], TABLE_SIZE, t::REGION_TABLE.get())
         .and_then(|b| parse(&b, 1, src.len()));
     match first {
         Ok(regions) => Ok(regions),
         Err(VhdxError::Corrupt(why)) => {
-            let second = src.read_vec(TABLE_OFFSETS[1], TABLE_SIZE, "region table copy")?;
+            let second = src.read_vec(TABLE_OFFSETS[1], TABLE_SIZE, t::REGION_TABLE_COPY.get())?;
             let regions = parse(&second, 2, src.len()).map_err(|e| match e {
-                VhdxError::Corrupt(also) => VhdxError::Corrupt(format!("{why}; and {also}")),
+                VhdxError::Corrupt(also) => {
+                    VhdxError::Corrupt(t::R_BOTH.fill(&[("why", &why), ("also", &also)]))
+                }
                 other => other,
             })?;
-            warnings.push(format!("{why}; used the copy at 256 KiB"));
+            warnings.push(t::R_USED_COPY.fill(&[("why", &why)]));
             Ok(regions)
         }
         Err(other) => Err(other),

@@ -5,6 +5,7 @@ use std::io;
 use std::path::Path;
 
 use super::VhdxError;
+use super::texts as t;
 
 /// Something that can be read at an offset: the file, an image in memory, or the file seen
 /// through the replayed log.
@@ -37,7 +38,7 @@ pub trait ReadAt {
     fn read_vec(&self, offset: u64, len: u64, what: &str) -> Result<Vec<u8>, VhdxError> {
         check_within(self.len(), offset, len, what)?;
         let size = usize::try_from(len)
-            .map_err(|_| VhdxError::Corrupt(format!("the {what} is too large")))?;
+            .map_err(|_| VhdxError::Corrupt(t::TOO_LARGE.fill(&[("what", &what)])))?;
         let mut buf = vec![0; size];
         self.read_at_unchecked(&mut buf, offset)
             .map_err(|e| shrank(e, self.len(), offset, len, what))?;
@@ -53,11 +54,13 @@ fn check_within(file_len: u64, offset: u64, len: u64, what: &str) -> Result<(), 
         Some(end) => Err(VhdxError::Truncated {
             len: file_len,
             needed: end,
-            what: format!("the {what} ({len} bytes at offset {offset})"),
+            what: t::THE_AT.fill(&[("what", &what), ("len", &len), ("offset", &offset)]),
         }),
-        None => Err(VhdxError::Corrupt(format!(
-            "the {what} ({len} bytes at offset {offset}) ends past the end of any file"
-        ))),
+        None => Err(VhdxError::Corrupt(t::PAST_ANY_FILE.fill(&[
+            ("what", &what),
+            ("len", &len),
+            ("offset", &offset),
+        ]))),
     }
 }
 
@@ -69,9 +72,12 @@ fn shrank(e: io::Error, file_len: u64, offset: u64, len: u64, what: &str) -> Vhd
     }
     VhdxError::Io(io::Error::new(
         io::ErrorKind::UnexpectedEof,
-        format!(
-            "the file ended inside the {what} ({len} bytes at offset {offset}), though it was {file_len} bytes long when opened: it shrank while being read (is another program writing it?)"
-        ),
+        t::SHRANK.fill(&[
+            ("what", &what),
+            ("len", &len),
+            ("offset", &offset),
+            ("file_len", &file_len),
+        ]),
     ))
 }
 

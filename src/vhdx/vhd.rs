@@ -4,10 +4,10 @@
 //! footer (511 bytes in files made before Virtual PC 2004) starting with the cookie `conectix`,
 //! and a dynamic or differencing VHD also keeps a copy of it at offset 0.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::source::ReadAt;
+use super::texts as t;
 
 const COOKIE: &[u8; 8] = b"conectix";
 
@@ -45,31 +45,26 @@ pub fn detect(src: &dyn ReadAt) -> Option<Option<Kind>> {
 /// takes the format from the extension and, by default, the type from the source: a fixed VHD
 /// would stay fixed, which cannot be compacted, hence `-VHDType Dynamic` for one).
 pub fn describe(kind: Option<Kind>, file: Option<&Path>) -> String {
-    let kind = match kind {
-        Some(Kind::Fixed) => "fixed ",
-        Some(Kind::Dynamic) => "dynamic ",
-        Some(Kind::Differencing) => "differencing ",
-        None => "",
-    };
     let (from, to) = match file {
         Some(file) => (file.to_path_buf(), destination(file)),
         None => (PathBuf::from("FILE.vhd"), PathBuf::from("FILE.vhdx")),
     };
-    let mut out = format!(
-        "it is a VHD (v1) {kind}disk, not a VHDX: wsltune reads VHDX only. Convert it to a new VHDX file, in PowerShell (Hyper-V module) `Convert-VHD -Path {} -DestinationPath {}",
+    let mut convert = format!(
+        "Convert-VHD -Path {} -DestinationPath {}",
         powershell_quoted(&from),
         powershell_quoted(&to)
     );
-    if kind == "fixed " {
-        out.push_str(" -VHDType Dynamic");
+    if kind == Some(Kind::Fixed) {
+        convert.push_str(" -VHDType Dynamic");
     }
-    let _ = write!(
-        out,
-        "` or with `qemu-img convert -f vpc -O vhdx {} {}`, and give wsltune the new file",
-        sh_quoted(&from),
-        sh_quoted(&to)
-    );
-    out
+    let qemu = format!("qemu-img convert -f vpc -O vhdx {} {}", sh_quoted(&from), sh_quoted(&to));
+    let kind = match kind {
+        Some(Kind::Fixed) => t::VHD_FIXED.get(),
+        Some(Kind::Dynamic) => t::VHD_DYNAMIC.get(),
+        Some(Kind::Differencing) => t::VHD_DIFFERENCING.get(),
+        None => "",
+    };
+    t::VHD.fill(&[("kind", &kind), ("convert", &convert), ("qemu", &qemu)])
 }
 
 /// `x.vhd` → `x.vhdx`; any other name (a VHD named `.vhdx`) → `<stem>-converted.vhdx`, never the

@@ -4,6 +4,7 @@
 use super::VhdxError;
 use super::bat::{Bat, state};
 use super::source::ReadAt;
+use super::texts as t;
 
 /// The guest's view of a (non-differencing) VHDX.
 pub struct VirtualDisk<'a> {
@@ -20,10 +21,7 @@ impl VirtualDisk<'_> {
     pub fn read(&self, buf: &mut [u8], offset: u64) -> Result<(), VhdxError> {
         let end =
             offset.checked_add(buf.len() as u64).filter(|e| *e <= self.size).ok_or_else(|| {
-                VhdxError::Corrupt(format!(
-                    "a read at virtual offset {offset} goes past the virtual size {}",
-                    self.size
-                ))
+                VhdxError::Corrupt(t::V_PAST.fill(&[("offset", &offset), ("size", &self.size)]))
             })?;
         let bs = self.bat.geometry.block_size;
         let mut pos = offset;
@@ -32,14 +30,12 @@ impl VirtualDisk<'_> {
             let block = pos / bs;
             let in_block = pos % bs;
             let n = (bs - in_block).min(end - pos);
-            let n_usize =
-                usize::try_from(n).map_err(|_| VhdxError::Corrupt("read too large".to_owned()))?;
-            let dst = buf
-                .get_mut(done..done + n_usize)
-                .ok_or_else(|| VhdxError::Corrupt("read".to_owned()))?;
+            let too_large = || VhdxError::Corrupt(t::V_TOO_LARGE.get().to_owned());
+            let n_usize = usize::try_from(n).map_err(|_| too_large())?;
+            let dst = buf.get_mut(done..done + n_usize).ok_or_else(too_large)?;
             let (st, file_offset) = self.bat.payload(block);
             if st == state::FULLY_PRESENT {
-                self.src.read_exact_at(dst, file_offset + in_block, "payload block")?;
+                self.src.read_exact_at(dst, file_offset + in_block, t::PAYLOAD_BLOCK.get())?;
             } else {
                 dst.fill(0);
             }

@@ -54,6 +54,8 @@ mod util;
 mod widths;
 // lint and recommend in Japanese and English (issue 21).
 mod languages_lint_recommend;
+// inspect and compact in Japanese and English (issue 21); qemu-img and mkfs.ext4 when present.
+mod languages_inspect_compact;
 mod wine;
 mod wine_doctor;
 mod wine_language;

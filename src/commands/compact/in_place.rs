@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use anyhow::bail;
 
+use super::texts as t;
 use super::{Report, Target, bar, confirm, plain};
 use crate::cli::CompactArgs;
 use crate::units::format_bytes;
@@ -51,9 +52,9 @@ pub fn run(
 ) -> anyhow::Result<Report> {
     let path = &target.path;
     if let Some(why) = place.blocker {
-        bail!("cannot compact it in place: {why}");
+        bail!(t::CANNOT_IN_PLACE.fill(&[("why", &why)]));
     }
-    let question = format!("Compact {} in place?", path.display());
+    let question = t::ASK_IN_PLACE.fill(&[("path", &path.display())]);
     let mut confirmed = false;
     let started = Instant::now();
     // A log (left by a stopped run, or by Windows) is replayed to disk first, holding the file;
@@ -67,15 +68,12 @@ pub fn run(
         let mut disk = FileDisk::hold(path)?;
         write::recover(&mut disk).map_err(plain)?;
         if !args.json {
-            writeln!(
-                out,
-                "  Replayed the log left in the file (a stopped compaction, or Windows)."
-            )?;
+            writeln!(out, "  {}", t::REPLAYED_LOG)?;
         }
     }
     let prepared = {
         let src = FileSource::open(path)?;
-        let scan = bar(args, "reading", 0);
+        let scan = bar(args, t::READING, 0);
         let p = in_place::prepare(&src, true, &mut |done, total| {
             if let Some(b) = &scan {
                 b.set_length(total);
@@ -97,7 +95,7 @@ pub fn run(
         report.blocks_moved = 0;
         report.seconds = started.elapsed().as_secs_f64();
         if !args.json {
-            writeln!(out, "  Already compact: nothing to give back; the file was not written.")?;
+            writeln!(out, "  {}", t::ALREADY_COMPACT)?;
         }
         return Ok(report);
     }
@@ -118,7 +116,7 @@ pub fn run(
     let done = {
         let mut disk = FileDisk::hold(path)?;
         let reader = disk.reader()?;
-        let moving = bar(args, "moving", prepared.moves() * bs);
+        let moving = bar(args, t::MOVING, prepared.moves() * bs);
         // Moved blocks go to the reading thread as each batch is applied and flushed.
         let (to_reader, applied) = std::sync::mpsc::channel::<Vec<(u64, u64, u32)>>();
         let sums: std::collections::HashMap<u64, u32> =
@@ -154,7 +152,8 @@ pub fn run(
                 },
             );
             drop(to_reader);
-            (done, early.join().unwrap_or_else(|_| Err("the checking thread stopped".to_owned())))
+            let stopped = || crate::vhdx::compact::texts::CHECKING_THREAD_STOPPED.get().to_owned();
+            (done, early.join().unwrap_or_else(|_| Err(stopped())))
         });
         if let Some(b) = &moving {
             b.finish_and_clear();
@@ -163,9 +162,7 @@ pub fn run(
         disk.drop_cache();
         let checked =
             early.and_then(|()| verify::check_layout(&Reading(&disk), &prepared.meta, &placed));
-        checked.map_err(|why| {
-            anyhow::anyhow!("the compacted file does not read back as planned ({why}); it is a valid VHDX, but check it (`qemu-img check`) before use")
-        })?;
+        checked.map_err(|why| anyhow::anyhow!(t::NOT_AS_PLANNED.fill(&[("why", &why)])))?;
         done
     };
     let seconds = started.elapsed().as_secs_f64();
@@ -177,22 +174,21 @@ pub fn run(
     report.seconds = seconds;
     if !args.json {
         writeln!(out)?;
-        writeln!(out, "Compacted {} in place and verified it, block by block.", path.display())?;
-        writeln!(
-            out,
-            "  {} → {}: {} given back in {seconds:.1} s",
-            format_bytes(report.before.file_length),
-            format_bytes(done.final_length),
-            format_bytes(report.reclaimed_bytes),
-        )?;
-        writeln!(
-            out,
-            "  {} blocks dropped ({} unused by ext4, {} only zeros), {} moved",
-            report.blocks_dropped,
-            prepared.plan.blocks_to_drop(),
-            prepared.zero.count(),
-            done.blocks_moved
-        )?;
+        writeln!(out, "{}", t::COMPACTED.fill(&[("path", &path.display())]))?;
+        let gave = t::GAVE_BACK.fill(&[
+            ("before", &format_bytes(report.before.file_length)),
+            ("after", &format_bytes(done.final_length)),
+            ("back", &format_bytes(report.reclaimed_bytes)),
+            ("secs", &format!("{seconds:.1}")),
+        ]);
+        writeln!(out, "  {gave}")?;
+        let blocks = t::IN_PLACE_BLOCKS.fill(&[
+            ("dropped", &report.blocks_dropped),
+            ("unused", &prepared.plan.blocks_to_drop()),
+            ("zeros", &prepared.zero.count()),
+            ("moved", &done.blocks_moved),
+        ]);
+        writeln!(out, "  {blocks}")?;
     }
     Ok(report)
 }

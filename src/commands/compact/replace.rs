@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+use super::texts as t;
 use super::{Report, Target, plain};
 use crate::cli::CompactArgs;
 use crate::locate::Locations;
@@ -25,27 +26,17 @@ pub(super) fn swap_or_say(
 ) -> anyhow::Result<Option<PathBuf>> {
     if cfg!(not(windows)) && target.windows_path.is_some() {
         if !args.json {
-            writeln!(
-                out,
-                "  Not swapped: the files are on a Windows drive, where a swap from Linux cannot keep the file's owner and permissions (Docker Desktop needs them)."
-            )?;
+            writeln!(out, "  {}", t::NOT_SWAPPED)?;
             say_how_to_swap(out, target, found, to)?;
         }
         return Ok(None);
     }
     let backup = swap::replace(path, to)?;
     if !args.json {
-        writeln!(
-            out,
-            "  Swapped: {} is now the compacted disk; the original is kept as {}.",
-            path.display(),
-            backup.display()
-        )?;
-        writeln!(
-            out,
-            "  Start Docker Desktop (or the distro); once it works, remove {} to free its space.",
-            backup.display()
-        )?;
+        let paths: [(&str, &dyn std::fmt::Display); 2] =
+            [("path", &path.display()), ("backup", &backup.display())];
+        writeln!(out, "  {}", t::SWAPPED.fill(&paths))?;
+        writeln!(out, "  {}", t::START_THEN_REMOVE.fill(&paths))?;
     }
     Ok(Some(backup))
 }
@@ -61,12 +52,12 @@ pub(super) fn say_how_to_swap(
         target.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     match (&target.windows_path, found.mounts.to_windows(&new_abs)) {
         (Some(orig), Some(new)) => {
-            writeln!(out, "  To use it (with Docker Desktop and WSL stopped), in PowerShell:")?;
+            writeln!(out, "  {}", t::TO_USE_POWERSHELL)?;
             writeln!(out, "    Rename-Item \"{orig}\" \"{name}.before-compact\"")?;
             writeln!(out, "    Rename-Item \"{new}\" \"{name}\"")?;
         }
         _ => {
-            writeln!(out, "  To use it (with nothing using the disk):")?;
+            writeln!(out, "  {}", t::TO_USE)?;
             writeln!(
                 out,
                 "    mv \"{}\" \"{}.before-compact\" && mv \"{}\" \"{}\"",
@@ -77,10 +68,7 @@ pub(super) fn say_how_to_swap(
             )?;
         }
     }
-    writeln!(
-        out,
-        "  or run this again with --replace. Once Docker Desktop or WSL starts fine,\n  remove the .before-compact file."
-    )
+    writeln!(out, "  {}", t::OR_REPLACE)
 }
 
 /// An earlier `--replace` stopped between its two steps: the copy was verified before the
@@ -94,19 +82,17 @@ pub(super) fn finish_swap(
     out: &mut impl Write,
 ) -> anyhow::Result<Report> {
     {
-        let src = FileSource::open(to).with_context(|| format!("opening {}", to.display()))?;
+        let src =
+            FileSource::open(to).with_context(|| t::OPENING.fill(&[("path", &to.display())]))?;
         if Image::open(&src).map_err(plain)?.virtual_size() != virtual_size {
-            bail!("'{}' is not a copy of this disk; remove it and run again", to.display());
+            bail!(t::NOT_A_COPY.fill(&[("path", &to.display())]));
         }
     }
     let backup = swap::replace(path, to)?;
     if !args.json {
-        writeln!(
-            out,
-            "Finished an interrupted swap: {} is the compacted disk; the original is kept as {}.",
-            path.display(),
-            backup.display()
-        )?;
+        let paths: [(&str, &dyn std::fmt::Display); 2] =
+            [("path", &path.display()), ("backup", &backup.display())];
+        writeln!(out, "{}", t::FINISHED_SWAP.fill(&paths))?;
     }
     report.mode = "copy";
     report.output = Some(to.to_path_buf());

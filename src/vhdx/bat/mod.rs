@@ -191,12 +191,15 @@ pub fn read(
     warnings: &mut Vec<String>,
 ) -> Result<Bat, VhdxError> {
     let geometry = Geometry::new(meta);
-    let bytes = geometry.entries.checked_mul(8).filter(|b| *b <= bat_region.length).ok_or_else(|| {
-        VhdxError::Corrupt(format!(
-            "the BAT region ({} bytes) is too small for the {} entries a {}-byte disk with {}-byte blocks needs",
-            bat_region.length, geometry.entries, meta.virtual_size, meta.block_size
-        ))
-    })?;
+    let bytes =
+        geometry.entries.checked_mul(8).filter(|b| *b <= bat_region.length).ok_or_else(|| {
+            VhdxError::Corrupt(crate::vhdx::texts::B_TOO_SMALL.fill(&[
+                ("len", &bat_region.length),
+                ("entries", &geometry.entries),
+                ("size", &meta.virtual_size),
+                ("block", &meta.block_size),
+            ]))
+        })?;
     // Bounded: the region was checked to lie inside the file. Streamed through a 64 KiB buffer
     // (under malloc's mmap threshold, so it is not unmapped after, a TLB shootdown); only the
     // entries with data are kept.

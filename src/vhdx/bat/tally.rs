@@ -6,6 +6,7 @@
 use super::{Anomalies, Bat, BlockCounts, Entry, Geometry, state};
 use crate::vhdx::metadata::Metadata;
 use crate::vhdx::region::Region;
+use crate::vhdx::texts as t;
 use crate::vhdx::{MIB, VhdxError};
 
 /// The longest run of payload entries counted at once: a present block then sends only its
@@ -108,16 +109,12 @@ impl<'a> Tally<'a> {
     /// The error for present blocks past the end of the file, if there were any.
     pub(super) fn truncated(&self) -> Option<VhdxError> {
         let first = self.beyond.first.as_ref()?;
-        let more = match self.beyond.count {
-            0 | 1 => String::new(),
-            2 => " and 1 more block the BAT says is present".to_owned(),
-            n => format!(" and {} more blocks the BAT says are present", n - 1),
+        let what = match self.beyond.count {
+            0 | 1 => first.clone(),
+            2 => t::B_MORE_ONE.fill(&[("first", first)]),
+            n => t::B_MORE.fill(&[("first", first), ("n", &(n - 1))]),
         };
-        Some(VhdxError::Truncated {
-            len: self.file_len,
-            needed: self.beyond.needed,
-            what: format!("{first}{more}"),
-        })
+        Some(VhdxError::Truncated { len: self.file_len, needed: self.beyond.needed, what })
     }
 
     /// Tallies the raw entries of one step of the BAT.
@@ -203,9 +200,9 @@ impl<'a> Tally<'a> {
             }
             state::FULLY_PRESENT => self.stray_bitmaps += 1,
             other => {
-                return Err(VhdxError::Corrupt(format!(
-                    "BAT entry {index} (a sector bitmap) has the invalid state {other}"
-                )));
+                return Err(VhdxError::Corrupt(
+                    t::B_BITMAP_STATE.fill(&[("index", &index), ("state", &other)]),
+                ));
             }
         }
         Ok(())
@@ -226,9 +223,7 @@ impl<'a> Tally<'a> {
             }
             st @ (state::FULLY_PRESENT | state::PARTIALLY_PRESENT) => {
                 if st == state::PARTIALLY_PRESENT && !self.meta.has_parent {
-                    return Err(VhdxError::Corrupt(format!(
-                        "BAT entry {index} is PARTIALLY_PRESENT in a disk without a parent"
-                    )));
+                    return Err(VhdxError::Corrupt(t::B_PARTIAL.fill(&[("index", &index)])));
                 }
                 let offset = entry.offset();
                 let in_disk =
@@ -255,9 +250,9 @@ impl<'a> Tally<'a> {
                 }
             }
             other => {
-                return Err(VhdxError::Corrupt(format!(
-                    "BAT entry {index} has the invalid state {other}"
-                )));
+                return Err(VhdxError::Corrupt(
+                    t::B_STATE.fill(&[("index", &index), ("state", &other)]),
+                ));
             }
         }
         Ok(())
@@ -275,41 +270,39 @@ impl<'a> Tally<'a> {
     ) -> Result<bool, VhdxError> {
         let (file_len, reserved) = (self.file_len, self.reserved);
         let what = match place {
-            Place::Payload(_) => "payload block",
-            Place::Bitmap => "sector bitmap",
+            Place::Payload(_) => t::PAYLOAD_BLOCK,
+            Place::Bitmap => t::SECTOR_BITMAP,
         };
+        let at: [(&str, &dyn std::fmt::Display); 3] =
+            [("index", &index), ("what", &what), ("offset", &offset)];
         if offset < MIB {
-            return Err(VhdxError::Corrupt(format!(
-                "BAT entry {index}: the {what} at offset {offset} lies in the header section"
-            )));
+            return Err(VhdxError::Corrupt(t::B_IN_HEADER.fill(&at)));
         }
-        let past_end = |why: &str| {
-            VhdxError::Corrupt(format!(
-                "BAT entry {index}: the {what} at offset {offset} ends past the end of the file ({file_len} bytes){why}"
-            ))
+        let past_end = |text: crate::i18n::Text| {
+            let [a, b, c] = at;
+            VhdxError::Corrupt(text.fill(&[a, b, c, ("file_len", &file_len)]))
         };
-        let end = offset.checked_add(len).ok_or_else(|| past_end(""))?;
+        let end = offset.checked_add(len).ok_or_else(|| past_end(t::B_PAST_END))?;
         let block = Region { offset, length: end - offset };
         if let Some((_, name)) = reserved.iter().find(|(r, _)| r.overlaps(&block)) {
-            return Err(VhdxError::Corrupt(format!(
-                "BAT entry {index}: the {what} at offset {offset} overlaps the {name}"
-            )));
+            let [a, b, c] = at;
+            return Err(VhdxError::Corrupt(t::B_OVERLAPS.fill(&[a, b, c, ("name", name)])));
         }
         if end <= file_len {
             return Ok(true);
         }
         if end > self.furthest {
-            return Err(past_end(", further than a VHDX of this disk's size reaches"));
+            return Err(past_end(t::B_PAST_REACH));
         }
         let beyond = &mut self.beyond;
         beyond.count += 1;
         beyond.needed = beyond.needed.max(end);
         beyond.first.get_or_insert_with(|| {
             let which = match place {
-                Place::Payload(block) => format!("payload block {block}"),
-                Place::Bitmap => format!("the sector bitmap of BAT entry {index}"),
+                Place::Payload(block) => t::B_PAYLOAD_N.fill(&[("block", &block)]),
+                Place::Bitmap => t::B_BITMAP_OF.fill(&[("index", &index)]),
             };
-            format!("{which} ({len} bytes at offset {offset})")
+            t::AT.fill(&[("what", &which), ("len", &len), ("offset", &offset)])
         });
         Ok(false)
     }
@@ -322,19 +315,13 @@ impl<'a> Tally<'a> {
         self.counts.zero += zero;
         self.counts.unmapped += unmapped;
         if self.stray_bitmaps > 0 {
-            warnings.push(format!(
-                "{} sector-bitmap entries are marked present in a disk without a parent",
-                self.stray_bitmaps
-            ));
+            warnings.push(t::B_STRAY.fill(&[("n", &self.stray_bitmaps)]));
         }
         if self.reserved_bits > 0 {
-            warnings.push(format!("{} BAT entries have reserved bits set", self.reserved_bits));
+            warnings.push(t::B_RESERVED.fill(&[("n", &self.reserved_bits)]));
         }
         if self.duplicates > 0 {
-            warnings.push(format!(
-                "{} BAT entries point at a block another entry uses; each counted once",
-                self.duplicates
-            ));
+            warnings.push(t::B_DUPLICATES.fill(&[("n", &self.duplicates)]));
         }
         Bat {
             geometry: self.geometry,

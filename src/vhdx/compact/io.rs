@@ -50,17 +50,16 @@ impl<D: Disk + ?Sized> ReadAt for Reading<'_, D> {
 #[derive(Debug, thiserror::Error)]
 pub enum HoldError {
     /// Someone else has it open (Docker Desktop, WSL, a VM, a backup program).
-    #[error(
-        "the file is in use (Docker Desktop, WSL or another program has it open): quit Docker Desktop, run `wsl --shutdown`, and try again"
-    )]
+    #[error("{}", super::texts::IN_USE)]
     InUse,
     /// The file system cannot promise exclusivity or durable flushes.
-    #[error(
-        "the file is on a {0} file system, where wsltune cannot hold it exclusively or know that a flush reached the disk: run the Windows build (wsltune.exe compact --in-place), or use --to to write a compacted copy"
-    )]
+    #[error("{}", super::texts::NOT_LOCAL.fill(&[("kind", .0)]))]
     NotLocal(String),
     /// Opening failed (the error's text says why; not a `source`, so it prints once).
-    #[error("cannot open it for writing: {0}")]
+    #[error(
+        "{}",
+        super::texts::CANNOT_OPEN_FOR_WRITING.fill(&[("error", &crate::i18n::os::describe(.0))])
+    )]
     Io(io::Error),
 }
 
@@ -173,7 +172,9 @@ impl FileDisk {
 /// The file system's name when it is not one known to be local (Linux `statfs` magic).
 #[cfg(target_os = "linux")]
 fn not_local(file: &File) -> Option<String> {
-    let Ok(st) = rustix::fs::fstatfs(file) else { return Some("unknown".to_owned()) };
+    let Ok(st) = rustix::fs::fstatfs(file) else {
+        return Some(super::texts::FS_UNKNOWN.get().to_owned());
+    };
     #[allow(clippy::unnecessary_cast)]
     let magic = st.f_type as u64;
     kind_if_not_local(magic)
@@ -195,11 +196,11 @@ fn kind_if_not_local(magic: u64) -> Option<String> {
         return None;
     }
     Some(match magic {
-        0x0102_1997 => "9p (a Windows drive under /mnt)".to_owned(),
-        0x6573_5546 => "FUSE or virtiofs (a Windows drive under /mnt?)".to_owned(),
+        0x0102_1997 => super::texts::FS_9P.get().to_owned(),
+        0x6573_5546 => super::texts::FS_FUSE.get().to_owned(),
         0x6969 => "NFS".to_owned(),
         0xFF53_4D42 | 0xFE53_4D42 | 0x517B => "SMB".to_owned(),
-        other => format!("non-local (0x{other:x})"),
+        other => super::texts::FS_NON_LOCAL.fill(&[("magic", &format!("{other:x}"))]),
     })
 }
 

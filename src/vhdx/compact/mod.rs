@@ -11,6 +11,7 @@ pub mod in_place;
 pub mod io;
 mod journal;
 pub mod swap;
+pub mod texts;
 pub mod verify;
 
 use serde::Serialize;
@@ -95,22 +96,20 @@ pub fn command_for(path: &std::path::Path, on_windows_drive_from_linux: bool) ->
 pub fn plan(image: &Image<'_>) -> Result<Plan, VhdxError> {
     let refuse = |why: String| Err(VhdxError::Refused(why));
     if image.meta.has_parent {
-        return refuse("it is a differencing disk: its blocks depend on a parent disk, which wsltune does not open".to_owned());
+        return refuse(texts::DIFFERENCING.get().to_owned());
     }
     if image.dirty && matches!(image.view, View::Plain(_)) {
-        return refuse("its log holds changes wsltune cannot replay; open the disk once with Windows (attach it, or start WSL) so the log is applied, then try again".to_owned());
+        return refuse(texts::LOG_NOT_REPLAYABLE.get().to_owned());
     }
     let a = image.bat.anomalies;
-    for (n, what) in [
-        (a.duplicates, "point at a file block another entry uses"),
-        (a.reserved_bits, "have reserved bits set"),
-        (a.legacy_unmapped, "are in state 5 (a draft of the format)"),
-        (a.stray_bitmaps, "mark sector bitmaps present in a disk without a parent"),
+    for (n, text) in [
+        (a.duplicates, texts::DUPLICATES),
+        (a.reserved_bits, texts::RESERVED_BITS),
+        (a.legacy_unmapped, texts::LEGACY_UNMAPPED),
+        (a.stray_bitmaps, texts::STRAY_BITMAPS),
     ] {
         if n > 0 {
-            return refuse(format!(
-                "{n} BAT entries {what}; wsltune writes only files it fully understands"
-            ));
+            return refuse(text.fill(&[("n", &n)]));
         }
     }
     let log = (image.header.log_offset, u64::from(image.header.log_length).max(MIB));
@@ -120,10 +119,10 @@ pub fn plan(image: &Image<'_>) -> Result<Plan, VhdxError> {
             || !region.length.is_multiple_of(MIB)
             || region.end() > image.view.len()
         {
-            return refuse(format!(
-                "a region of {} bytes at offset {} is not whole mebibytes inside the file",
-                region.length, region.offset
-            ));
+            return refuse(
+                texts::REGION_NOT_WHOLE
+                    .fill(&[("len", &region.length), ("offset", &region.offset)]),
+            );
         }
         structures_bytes += region.length;
     }
@@ -143,14 +142,11 @@ pub fn plan(image: &Image<'_>) -> Result<Plan, VhdxError> {
         partition::Layout::WholeDisk => Some(0),
         partition::Layout::Partition { offset, .. } => Some(offset),
         partition::Layout::NoLinuxPartition(scheme) => {
-            notes.push(format!("the {scheme} partition table has no ext4 partition: only blocks holding nothing but zeros can go"));
+            notes.push(texts::NO_EXT4_PARTITION.fill(&[("scheme", &scheme)]));
             None
         }
         partition::Layout::Unknown => {
-            notes.push(
-                "no ext4 filesystem was found: only blocks holding nothing but zeros can go"
-                    .to_owned(),
-            );
+            notes.push(texts::NO_EXT4.get().to_owned());
             None
         }
     };
@@ -158,9 +154,9 @@ pub fn plan(image: &Image<'_>) -> Result<Plan, VhdxError> {
     match offset {
         Some(offset) => {
             let ext = ext4::read(&disk, offset, &mut notes).map_err(|e| match e {
-                VhdxError::Corrupt(why) => VhdxError::Refused(format!(
-                    "its ext4 filesystem could not be read ({why}); run `e2fsck -f` on it"
-                )),
+                VhdxError::Corrupt(why) => {
+                    VhdxError::Refused(texts::EXT4_UNREADABLE.fill(&[("why", &why)]))
+                }
                 other => other,
             })?;
             ext4::usage::mark_used(&ext, &disk, geometry.block_size, &candidates, &mut used)?;

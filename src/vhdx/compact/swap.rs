@@ -16,12 +16,10 @@ use crate::fsinfo::same_file_key;
 #[derive(Debug, thiserror::Error)]
 pub enum SwapError {
     /// The backup name is taken by another file.
-    #[error(
-        "'{0}' already exists (kept by an earlier compaction?); remove or rename it, then run again"
-    )]
+    #[error("{}", super::texts::BACKUP_EXISTS.fill(&[("path", &.0.display())]))]
     BackupExists(PathBuf),
     /// The file system refused.
-    #[error("swapping '{new}' into place failed")]
+    #[error("{}", super::texts::SWAP_FAILED.fill(&[("new", &.new.display())]))]
     Io {
         /// The compacted copy.
         new: PathBuf,
@@ -67,7 +65,7 @@ pub fn replace(original: &Path, new: &Path) -> Result<PathBuf, SwapError> {
         return Err(SwapError::BackupExists(backup));
     }
     if same_file_key(original) == same_file_key(new) {
-        return Err(io(std::io::Error::other("the copy and the original are the same file")));
+        return Err(io(std::io::Error::other(super::texts::SAME_FILE.get())));
     }
     platform_replace(original, new, &backup).map_err(io)?;
     Ok(backup)

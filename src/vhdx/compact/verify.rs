@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use super::texts as t;
 use crate::vhdx::bat::state;
 use crate::vhdx::metadata::Metadata;
 use crate::vhdx::source::{FileSource, ReadAt};
@@ -44,7 +45,7 @@ pub fn block_sum(
         let chunk = buf.get_mut(..n).unwrap_or_default();
         let available = src.len().saturating_sub(at + offset).min(n as u64) as usize;
         let (head, tail) = chunk.split_at_mut(available);
-        src.read_exact_at(head, at + offset, "payload block")?;
+        src.read_exact_at(head, at + offset, crate::vhdx::texts::PAYLOAD_BLOCK.get())?;
         tail.fill(0);
         crc = crate::vhdx::bytes::crc32c(crc, chunk);
         zero = zero && chunk.iter().all(|b| *b == 0);
@@ -61,7 +62,7 @@ pub fn check_blocks(src: &dyn ReadAt, bs: u64, blocks: &[(u64, u64, u32)]) -> Re
         read_ahead(src, |i| blocks.get(i).map(|b| b.1), k, bs);
         let (got, _) = block_sum(src, at, bs, &mut buf).map_err(|e| e.to_string())?;
         if got != sum {
-            return Err(format!("payload block {block} differs from the source"));
+            return Err(t::BLOCK_DIFFERS.fill(&[("block", &block)]));
         }
     }
     Ok(())
@@ -77,20 +78,20 @@ pub fn check_layout(
 ) -> Result<(), String> {
     let image = Image::open(src).map_err(|e| e.to_string())?;
     if image.meta != *meta {
-        return Err("its metadata differs from the source's".to_owned());
+        return Err(t::METADATA_DIFFERS.get().to_owned());
     }
     if image.dirty {
-        return Err("its log is not empty".to_owned());
+        return Err(t::LOG_NOT_EMPTY.get().to_owned());
     }
     let mut expected = placed.iter();
     for (block, st, at) in image.bat.present() {
         match expected.next() {
             Some(&(b, a, _)) if b == block && a == at && st == state::FULLY_PRESENT => {}
-            _ => return Err(format!("payload block {block} is not where it was written")),
+            _ => return Err(t::BLOCK_MOVED.fill(&[("block", &block)])),
         }
     }
     match expected.next() {
-        Some((missing, _, _)) => Err(format!("payload block {missing} is missing")),
+        Some((missing, _, _)) => Err(t::BLOCK_MISSING.fill(&[("block", &missing)])),
         None => Ok(()),
     }
 }

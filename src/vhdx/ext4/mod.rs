@@ -3,10 +3,12 @@
 //! writer's stricter truth: what `compact` must keep.
 
 mod csum;
+pub mod texts;
 pub mod usage;
 
 use serde::Serialize;
 
+use self::texts as t;
 use super::VhdxError;
 use super::bat::{Bat, state};
 use super::bytes::{u16_at, u32_at};
@@ -90,12 +92,12 @@ pub fn read(
     let mut sb = vec![0u8; 1024];
     disk.read(&mut sb, offset + 1024)?;
     if u16_at(&sb, 0x38) != MAGIC {
-        return Err(bad("no superblock magic".to_owned()));
+        return Err(bad(t::NO_MAGIC.get().to_owned()));
     }
     let log_block = u32_at(&sb, 0x18);
     let log_cluster = u32_at(&sb, 0x1C);
     if log_block > 6 {
-        return Err(bad(format!("the block size 1024 << {log_block} is larger than 64 KiB")));
+        return Err(bad(t::BLOCK_SIZE.fill(&[("log", &log_block)])));
     }
     let block_size = 1024u64 << log_block;
     let incompat = u32_at(&sb, 0x60);
@@ -104,9 +106,7 @@ pub fn read(
     let bigalloc = ro_compat & RO_COMPAT_BIGALLOC != 0;
     let cluster_blocks = if bigalloc {
         if log_cluster < log_block || log_cluster - log_block > 16 {
-            return Err(bad(format!(
-                "the cluster size 1024 << {log_cluster} does not fit the block size"
-            )));
+            return Err(bad(t::CLUSTER_SIZE.fill(&[("log", &log_cluster)])));
         }
         1u64 << (log_cluster - log_block)
     } else {
@@ -120,30 +120,30 @@ pub fn read(
     let clusters_per_group = if bigalloc { u64::from(u32_at(&sb, 0x24)) } else { blocks_per_group };
     let state_flags = u16_at(&sb, 0x3A);
     if blocks_total == 0 || first_data_block >= blocks_total {
-        return Err(bad(format!(
-            "{blocks_total} blocks with the first data block at {first_data_block}"
-        )));
+        return Err(bad(
+            t::FIRST_DATA_BLOCK.fill(&[("total", &blocks_total), ("first", &first_data_block)])
+        ));
     }
     if clusters_per_group == 0
         || clusters_per_group > 8 * block_size
         || blocks_per_group != clusters_per_group * cluster_blocks
     {
-        return Err(bad(format!(
-            "{blocks_per_group} blocks and {clusters_per_group} clusters per group do not fit one bitmap block"
-        )));
+        return Err(bad(
+            t::PER_GROUP.fill(&[("blocks", &blocks_per_group), ("clusters", &clusters_per_group)])
+        ));
     }
-    let fs_bytes = blocks_total
-        .checked_mul(block_size)
-        .ok_or_else(|| bad("the block count overflows".to_owned()))?;
+    let fs_bytes =
+        blocks_total.checked_mul(block_size).ok_or_else(|| bad(t::OVERFLOW.get().to_owned()))?;
     if offset.checked_add(fs_bytes).is_none_or(|end| end > disk.size) {
-        return Err(bad(format!(
-            "the filesystem ({fs_bytes} bytes at offset {offset}) is larger than the disk ({} bytes)",
-            disk.size
-        )));
+        return Err(bad(t::LARGER_THAN_DISK.fill(&[
+            ("bytes", &fs_bytes),
+            ("offset", &offset),
+            ("size", &disk.size),
+        ])));
     }
     let desc_size = if is_64bit { u64::from(u16_at(&sb, 0xFE)) } else { 32 };
     if !(32..=1024).contains(&desc_size) || !desc_size.is_power_of_two() {
-        return Err(bad(format!("the group descriptor size {desc_size} is invalid")));
+        return Err(bad(t::DESC_SIZE.fill(&[("size", &desc_size)])));
     }
     let group_count = (blocks_total - first_data_block).div_ceil(blocks_per_group);
     // The descriptor table follows the superblock's block (block 1 with 1 KiB blocks, even
@@ -151,26 +151,24 @@ pub fn read(
     let gdt_block = 1024 / block_size + 1;
     let gdt_bytes = group_count * desc_size;
     if (gdt_block * block_size).saturating_add(gdt_bytes) > fs_bytes {
-        return Err(bad(format!("{group_count} group descriptors do not fit in the filesystem")));
+        return Err(bad(t::DESC_FIT.fill(&[("n", &group_count)])));
     }
     if gdt_bytes > disk.src.len() {
         // Real descriptor tables are written data, so they fit in the file; this bounds what a
         // damaged superblock can make us allocate.
-        return Err(bad(format!(
-            "{group_count} group descriptors ({gdt_bytes} bytes) are more than the file holds"
-        )));
+        return Err(bad(t::DESC_FILE.fill(&[("n", &group_count), ("bytes", &gdt_bytes)])));
     }
     let meta_bg = incompat & INCOMPAT_META_BG != 0;
     let mut groups = Vec::new();
     let mut free_clusters = 0u64;
     let mut gdt = Vec::new();
     if meta_bg {
-        warnings.push("ext4 uses META_BG: counts come from the superblock and the reclaim estimate is not computed".to_owned());
+        warnings.push(t::META_BG_WARNING.get().to_owned());
     } else {
         gdt = vec![
             0u8;
             usize::try_from(gdt_bytes)
-                .map_err(|_| bad("descriptor table too large".to_owned()))?
+                .map_err(|_| bad(t::TABLE_TOO_LARGE.get().to_owned()))?
         ];
         disk.read(&mut gdt, offset + gdt_block * block_size)?;
         for d in gdt.chunks_exact(usize::try_from(desc_size).unwrap_or(32)) {
@@ -190,12 +188,13 @@ pub fn read(
     let blocks_free =
         if meta_bg { superblock_free } else { free_clusters.saturating_mul(cluster_blocks) };
     if blocks_free > blocks_total {
-        return Err(bad(format!("{blocks_free} free blocks out of {blocks_total}")));
+        return Err(bad(
+            t::FREE_OVER_TOTAL.fill(&[("free", &blocks_free), ("total", &blocks_total)])
+        ));
     }
     if !meta_bg && blocks_free != superblock_free {
-        warnings.push(format!(
-            "ext4: the group descriptors count {blocks_free} free blocks, the superblock {superblock_free} (it lags while mounted); using the descriptors"
-        ));
+        warnings
+            .push(t::COUNTS_LAG.fill(&[("free", &blocks_free), ("superblock", &superblock_free)]));
     }
     let clean = state_flags & 1 == 1 && state_flags & 2 == 0 && incompat & INCOMPAT_RECOVER == 0;
     Ok(Ext4 {
@@ -233,8 +232,8 @@ pub fn reclaimable(
     }
     let geometry = bat.geometry;
     let vbs = geometry.block_size;
-    let blocks =
-        usize::try_from(geometry.data_blocks).map_err(|_| bad("too many blocks".to_owned()))?;
+    let blocks = usize::try_from(geometry.data_blocks)
+        .map_err(|_| bad(t::TOO_MANY_BLOCKS.get().to_owned()))?;
     let mut present = vec![false; blocks];
     for (b, st, _) in bat.present() {
         if let (state::FULLY_PRESENT, Some(p)) = (st, present.get_mut(b as usize)) {
@@ -280,10 +279,9 @@ pub fn reclaimable(
             }
         } else {
             if group.bitmap_block >= fs.blocks_total {
-                return Err(bad(format!(
-                    "group {g}'s block bitmap is at block {}, past the end",
-                    group.bitmap_block
-                )));
+                return Err(bad(
+                    t::BITMAP_PAST_END.fill(&[("g", &g), ("block", &group.bitmap_block)])
+                ));
             }
             disk.read(&mut bitmap, fs.offset + group.bitmap_block * fs.block_size)?;
         }

@@ -16,6 +16,7 @@ use super::super::blockset::BlockSet;
 use super::super::bytes::{u16_at, u32_at};
 use super::super::virtual_disk::VirtualDisk;
 use super::csum::{crc16, crc32c};
+use super::texts as t;
 use super::{Ext4, INCOMPAT_64BIT, INCOMPAT_META_BG, INCOMPAT_RECOVER, any_bit};
 use crate::vhdx::VhdxError;
 
@@ -137,14 +138,16 @@ pub fn mark_used(
         let (block_bitmap, inode_bitmap, inode_table) =
             (field(0x00, 0x20), field(0x04, 0x24), field(0x08, 0x28));
         for (what, block, n) in [
-            ("block bitmap", block_bitmap, 1),
-            ("inode bitmap", inode_bitmap, 1),
-            ("inode table", inode_table, inode_table_blocks),
+            (t::BLOCK_BITMAP, block_bitmap, 1),
+            (t::INODE_BITMAP, inode_bitmap, 1),
+            (t::INODE_TABLE, inode_table, inode_table_blocks),
         ] {
             if block.saturating_add(n) > fs.blocks_total {
-                return Err(refuse(format!(
-                    "group {g}'s {what} (block {block}) lies past the end of the filesystem"
-                )));
+                return Err(refuse(t::GROUP_PAST_END.fill(&[
+                    ("g", &g),
+                    ("what", &what),
+                    ("block", &block),
+                ])));
             }
             // Whole clusters under bigalloc.
             let c = ext.cluster_blocks;
@@ -179,9 +182,7 @@ pub fn mark_used(
             let len = (ext.clusters_per_group / 8) as usize;
             let computed = crc32c(seed, bitmap.get(..len).unwrap_or(&bitmap));
             if computed & mask != stored {
-                return Err(refuse(format!(
-                    "group {g}'s block bitmap fails its checksum; run `e2fsck -f` on the disk first"
-                )));
+                return Err(refuse(t::BITMAP_CHECKSUM.fill(&[("g", &g)])));
             }
         }
         for v in v_first..=v_last {
@@ -224,58 +225,39 @@ fn has_super(s: &Super<'_>, g: u64) -> bool {
 /// The superblock's state and features: anything that makes the bitmaps stale or the layout
 /// unknown is a refusal.
 fn check_state(ext: &Ext4, s: &Super<'_>) -> Result<(), VhdxError> {
-    const STOP: &str =
-        "quit Docker Desktop (or close the distro), run `wsl --shutdown`, and try again";
+    let stop: [(&str, &dyn std::fmt::Display); 1] = [("stop", &t::STOP)];
     if s.incompat & INCOMPAT_RECOVER != 0 {
-        return Err(refuse(format!(
-            "the filesystem is mounted, or was not unmounted cleanly (needs_recovery): its bitmaps may be stale; {STOP}. If it stays so, mount it once (`wsl --mount --vhd`) so the journal is replayed"
-        )));
+        return Err(refuse(t::NEEDS_RECOVERY.fill(&stop)));
     }
     let state = u16_at(&ext.sb, 0x3A);
     if state & 1 == 0 || state & 2 != 0 {
-        return Err(refuse(format!(
-            "the filesystem is not marked clean (state 0x{state:x}); {STOP}, or run `e2fsck -f` on it"
-        )));
+        return Err(refuse(t::NOT_CLEAN.fill(&[stop[0], ("state", &format!("{state:x}"))])));
     }
     if s.ro_compat & RO_COMPAT_ORPHAN_PRESENT != 0 || u32_at(&ext.sb, 0xE8) != 0 {
-        return Err(refuse(format!(
-            "the filesystem has an orphan list (files deleted while open, not yet freed); {STOP}"
-        )));
+        return Err(refuse(t::ORPHANS.fill(&stop)));
     }
     if s.incompat & INCOMPAT_MMP != 0 {
-        return Err(refuse(
-            "the filesystem uses multi-mount protection (MMP), which wsltune does not handle"
-                .to_owned(),
-        ));
+        return Err(refuse(t::MMP.get().to_owned()));
     }
     if s.incompat & INCOMPAT_META_BG != 0 {
-        return Err(refuse(
-            "the filesystem uses META_BG descriptor placement, which wsltune does not handle yet"
-                .to_owned(),
-        ));
+        return Err(refuse(t::META_BG.get().to_owned()));
     }
     if s.incompat & INCOMPAT_JOURNAL_DEV != 0 {
-        return Err(refuse("this is an external journal device, not a filesystem".to_owned()));
+        return Err(refuse(t::JOURNAL_DEVICE.get().to_owned()));
     }
     let unknown_incompat = s.incompat & !(INCOMPAT_KNOWN | INCOMPAT_COMPRESSION);
     if unknown_incompat != 0 || s.incompat & INCOMPAT_COMPRESSION != 0 {
-        return Err(refuse(format!(
-            "the filesystem uses incompatible features wsltune does not know (0x{:x})",
-            s.incompat & !INCOMPAT_KNOWN
-        )));
+        let bits = format!("0x{:x}", s.incompat & !INCOMPAT_KNOWN);
+        return Err(refuse(t::INCOMPAT.fill(&[("bits", &bits)])));
     }
     if s.ro_compat & !RO_COMPAT_KNOWN != 0 {
-        return Err(refuse(format!(
-            "the filesystem uses read-only-compatible features wsltune does not know (0x{:x})",
-            s.ro_compat & !RO_COMPAT_KNOWN
-        )));
+        let bits = format!("0x{:x}", s.ro_compat & !RO_COMPAT_KNOWN);
+        return Err(refuse(t::RO_COMPAT.fill(&[("bits", &bits)])));
     }
     if s.ro_compat & RO_COMPAT_METADATA_CSUM != 0 {
         let stored = u32_at(&ext.sb, 0x3FC);
         if crc32c(!0, ext.sb.get(..0x3FC).unwrap_or(&[])) != stored {
-            return Err(refuse(
-                "the superblock fails its checksum; run `e2fsck -f` on the disk first".to_owned(),
-            ));
+            return Err(refuse(t::SUPERBLOCK_CHECKSUM.get().to_owned()));
         }
     }
     Ok(())
@@ -302,9 +284,7 @@ fn check_descriptors(ext: &Ext4, s: &Super<'_>) -> Result<(), VhdxError> {
         };
         let computed = if !metadata_csum && size > 0x20 { crc16(computed, tail) } else { computed };
         if computed != u16_at(d, 0x1E) {
-            return Err(refuse(format!(
-                "group {g}'s descriptor fails its checksum; run `e2fsck -f` on the disk first"
-            )));
+            return Err(refuse(t::DESC_CHECKSUM.fill(&[("g", &g)])));
         }
     }
     Ok(())
@@ -318,9 +298,7 @@ fn check_journal(ext: &Ext4, s: &Super<'_>, disk: &VirtualDisk<'_>) -> Result<()
     }
     let inum = u32_at(&ext.sb, 0xE0);
     if inum == 0 {
-        return Err(refuse(
-            "the journal is on another device, which wsltune cannot check".to_owned(),
-        ));
+        return Err(refuse(t::JOURNAL_ELSEWHERE.get().to_owned()));
     }
     let bs = ext.fs.block_size;
     let inodes_per_group = u64::from(u32_at(&ext.sb, 0x28));
@@ -330,7 +308,7 @@ fn check_journal(ext: &Ext4, s: &Super<'_>, disk: &VirtualDisk<'_>) -> Result<()
     let d = ext
         .gdt
         .get(group * ext.desc_size as usize..(group + 1) * ext.desc_size as usize)
-        .ok_or_else(|| refuse(format!("the journal inode {inum} lies past the last group")))?;
+        .ok_or_else(|| refuse(t::JOURNAL_INODE.fill(&[("inum", &inum)])))?;
     let wide = s.incompat & INCOMPAT_64BIT != 0 && ext.desc_size >= 64;
     let table =
         u64::from(u32_at(d, 0x08)) | if wide { u64::from(u32_at(d, 0x28)) << 32 } else { 0 };
@@ -340,7 +318,7 @@ fn check_journal(ext: &Ext4, s: &Super<'_>, disk: &VirtualDisk<'_>) -> Result<()
     let i_block = inode.get(0x28..0x28 + 60).unwrap_or(&[]).to_vec();
     let first = first_block(&i_block, u32_at(&inode, 0x20) & 0x8_0000 != 0, disk, ext)?;
     if first == 0 || first >= ext.fs.blocks_total {
-        return Err(refuse("the journal's first block could not be found".to_owned()));
+        return Err(refuse(t::JOURNAL_FIRST_BLOCK.get().to_owned()));
     }
     let mut jsb = [0u8; 64];
     disk.read(&mut jsb, ext.fs.offset + first * bs)?;
@@ -348,12 +326,10 @@ fn check_journal(ext: &Ext4, s: &Super<'_>, disk: &VirtualDisk<'_>) -> Result<()
         u32::from_be_bytes(jsb.get(at..at + 4).and_then(|b| b.try_into().ok()).unwrap_or([0; 4]))
     };
     if be(0) != 0xC03B_3998 {
-        return Err(refuse("the journal has no jbd2 superblock".to_owned()));
+        return Err(refuse(t::JOURNAL_NO_SUPERBLOCK.get().to_owned()));
     }
     if be(0x1C) != 0 {
-        return Err(refuse(
-            "the journal holds transactions not yet written to the filesystem (it needs recovery); mount the disk once (`wsl --mount --vhd`) or run `e2fsck` on it, then try again".to_owned(),
-        ));
+        return Err(refuse(t::JOURNAL_PENDING.get().to_owned()));
     }
     Ok(())
 }

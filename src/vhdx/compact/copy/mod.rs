@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use super::Plan;
 use super::format::{self, HeaderFields};
+use super::texts as t;
 use crate::vhdx::bat::state;
 use crate::vhdx::blockset::BlockSet;
 use crate::vhdx::bytes::u64_at;
@@ -33,15 +34,13 @@ const CHUNK: usize = 4 << 20;
 #[derive(Debug, thiserror::Error)]
 pub enum CopyError {
     /// The output already exists.
-    #[error(
-        "'{0}' already exists; wsltune never overwrites a file: choose another name, or remove it first"
-    )]
+    #[error("{}", t::EXISTS.fill(&[("path", &.0.display())]))]
     Exists(PathBuf),
     /// Reading the source failed (its text says why; not a `source`, so it prints once).
-    #[error("reading the source: {0}")]
+    #[error("{}", t::READING_SOURCE.fill(&[("error", .0)]))]
     Source(VhdxError),
     /// Writing the output failed.
-    #[error("writing '{path}'")]
+    #[error("{}", t::WRITING.fill(&[("path", &.path.display())]))]
     Write {
         /// The output.
         path: PathBuf,
@@ -50,9 +49,7 @@ pub enum CopyError {
         source: std::io::Error,
     },
     /// The written file does not read back as planned.
-    #[error(
-        "the new file '{path}' does not read back as written ({why}); it was removed and the source is unchanged"
-    )]
+    #[error("{}", t::NOT_AS_WRITTEN.fill(&[("path", &.path.display()), ("why", .why)]))]
     Verify {
         /// The output.
         path: PathBuf,
@@ -60,9 +57,7 @@ pub enum CopyError {
         why: String,
     },
     /// Someone wrote the source while it was being copied.
-    #[error(
-        "the source changed while it was being copied (Docker Desktop or WSL opened it for writing); the copy was removed. Quit Docker Desktop, run `wsl --shutdown`, and try again"
-    )]
+    #[error("{}", t::SOURCE_CHANGED)]
     SourceChanged,
 }
 
@@ -244,7 +239,7 @@ fn write(
             let chunk = buf.get_mut(..n).unwrap_or_default();
             match source {
                 Some(source) if new != layout.bat => {
-                    image.view.read_exact_at(chunk, source.offset + done, "region")?
+                    image.view.read_exact_at(chunk, source.offset + done, t::REGION.get())?
                 }
                 _ => chunk.fill(0),
             }

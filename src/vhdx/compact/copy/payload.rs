@@ -8,7 +8,9 @@ use super::{CHUNK, CopyError, Written, write_all_at};
 use crate::vhdx::Image;
 use crate::vhdx::blockset::BlockSet;
 use crate::vhdx::compact::Plan;
+use crate::vhdx::compact::texts::{BLOCK_DIFFERS, CHECKING_THREAD_STOPPED, WRITING_THREAD_STOPPED};
 use crate::vhdx::source::{FileSource, ReadAt};
+use crate::vhdx::texts::PAYLOAD_BLOCK;
 
 /// What the reading thread hands the writing one: bytes to write at an offset, or a block
 /// whose pieces are all handed over (its number, where it starts, its checksum).
@@ -83,7 +85,7 @@ pub(super) fn write_payload(
                         crate::vhdx::compact::verify::block_sum(&src, start, bs, &mut buf)
                             .map_err(|e| e.to_string())?;
                     if got != crc {
-                        return Err(format!("payload block {block} differs from the source"));
+                        return Err(BLOCK_DIFFERS.fill(&[("block", &block)]));
                     }
                 }
             }
@@ -120,7 +122,7 @@ pub(super) fn write_payload(
                     let available =
                         image.view.len().saturating_sub(from + offset).min(n as u64) as usize;
                     let (head, tail) = chunk.split_at_mut(available);
-                    image.view.read_exact_at(head, from + offset, "payload block")?;
+                    image.view.read_exact_at(head, from + offset, PAYLOAD_BLOCK.get())?;
                     tail.fill(0);
                     crc = crate::vhdx::bytes::crc32c(crc, &chunk);
                     if chunk.iter().all(|b| *b == 0) {
@@ -155,9 +157,9 @@ pub(super) fn write_payload(
         drop(to_writer);
         let written = writer
             .join()
-            .unwrap_or_else(|_| Err(std::io::Error::other("the writing thread stopped")));
+            .unwrap_or_else(|_| Err(std::io::Error::other(WRITING_THREAD_STOPPED.get())));
         let checked =
-            checker.join().unwrap_or_else(|_| Err("the checking thread stopped".to_owned()));
+            checker.join().unwrap_or_else(|_| Err(CHECKING_THREAD_STOPPED.get().to_owned()));
         read?;
         written.map_err(io)?;
         checked.map_err(|why| CopyError::Verify { path: out.to_path_buf(), why })

@@ -7,7 +7,7 @@
 
 pub mod write;
 
-use super::Plan;
+use super::{Plan, texts};
 use crate::vhdx::bat::{Geometry, state};
 use crate::vhdx::blockset::BlockSet;
 use crate::vhdx::header::Header;
@@ -146,20 +146,16 @@ pub fn prepare_planned(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Prepared, VhdxError> {
     if image.dirty {
-        return Err(VhdxError::Refused("its log must be replayed first".to_owned()));
+        return Err(VhdxError::Refused(texts::REPLAY_FIRST.get().to_owned()));
     }
     let file_length = src.len();
     if !file_length.is_multiple_of(MIB) {
-        return Err(VhdxError::Refused(format!(
-            "the file's length ({file_length} bytes) is not a whole number of MiB; use --to to write a compacted copy"
-        )));
+        return Err(VhdxError::Refused(texts::LENGTH_NOT_MIB.fill(&[("len", &file_length)])));
     }
     let geometry = image.bat.geometry;
     let bs = geometry.block_size;
     if let Some(short) = plan.keep.iter().find(|b| image.bat.payload(*b).1 + bs > file_length) {
-        return Err(VhdxError::Refused(format!(
-            "payload block {short} ends past the end of the file (an old qemu wrote it short); use --to to write a compacted copy"
-        )));
+        return Err(VhdxError::Refused(texts::SHORT_BLOCK.fill(&[("block", &short)])));
     }
     // The zero scan: every kept block read once.
     let mut zero = BlockSet::new(geometry.data_blocks);

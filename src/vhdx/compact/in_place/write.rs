@@ -16,10 +16,10 @@
 use super::{Move, Prepared, new_entry};
 use crate::vhdx::bat::state;
 use crate::vhdx::bytes::{Guid, u64_at};
-use crate::vhdx::compact::Plan;
 use crate::vhdx::compact::format::{self, HeaderFields};
 use crate::vhdx::compact::io::{Disk, Reading};
 use crate::vhdx::compact::journal::{self, Cursor, Page};
+use crate::vhdx::compact::{Plan, texts};
 use crate::vhdx::header::{self, Header};
 use crate::vhdx::{VhdxError, log};
 
@@ -142,9 +142,7 @@ pub fn recover(disk: &mut dyn Disk) -> Result<bool, VhdxError> {
                 (h, writes, patches.len())
             }
             None if state.dirty => {
-                return Err(VhdxError::Refused(
-                    "its log cannot be replayed (it expects a longer file); open the disk once with Windows so the log is applied".to_owned(),
-                ));
+                return Err(VhdxError::Refused(texts::LOG_NEEDS_LONGER.get().to_owned()));
             }
             None => (h, Vec::new(), disk.len()),
         }
@@ -155,9 +153,7 @@ pub fn recover(disk: &mut dyn Disk) -> Result<bool, VhdxError> {
         let data = match bytes {
             Some(b) if b.len() as u64 == end - start => b,
             Some(_) => {
-                return Err(VhdxError::Corrupt(
-                    "a replayed log write has the wrong length".to_owned(),
-                ));
+                return Err(VhdxError::Corrupt(texts::LOG_WRITE_LENGTH.get().to_owned()));
             }
             None => vec![0u8; usize::try_from(end - start).unwrap_or(0)],
         };
@@ -208,10 +204,7 @@ pub(in crate::vhdx::compact) fn run_with(
         || now.file_write_guid != p.header.file_write_guid
         || now.log_guid != [0; 16]
     {
-        return Err(VhdxError::Refused(
-            "the file changed since it was read (something opened it for writing); run again"
-                .to_owned(),
-        ));
+        return Err(VhdxError::Refused(texts::CHANGED_SINCE_READ.get().to_owned()));
     }
     if p.nothing_to_do() {
         return Ok(Done { blocks_moved: 0, final_length: disk.len() });
@@ -311,12 +304,7 @@ fn recheck(
     p: &Prepared,
     adjust: &mut dyn FnMut(&mut Plan),
 ) -> Result<(), VhdxError> {
-    let changed = || {
-        VhdxError::Refused(
-            "the file changed while it was being read (another program had it open); run again"
-                .to_owned(),
-        )
-    };
+    let changed = || VhdxError::Refused(texts::CHANGED_WHILE_READ.get().to_owned());
     let src = Reading(disk);
     let image = crate::vhdx::Image::open(&src)?;
     let mut plan = crate::vhdx::compact::plan(&image)?;
@@ -391,12 +379,9 @@ fn move_entry(
     let within = (byte % 4096) as usize;
     let slot = page
         .get_mut(within..within + 8)
-        .ok_or_else(|| VhdxError::Corrupt("BAT entry".to_owned()))?;
+        .ok_or_else(|| VhdxError::Corrupt(crate::vhdx::texts::B_ENTRY.get().to_owned()))?;
     if u64_at(slot, 0) != m.from | u64::from(state::FULLY_PRESENT) {
-        return Err(VhdxError::Corrupt(format!(
-            "payload block {} is not where the plan found it",
-            m.block
-        )));
+        return Err(VhdxError::Corrupt(texts::NOT_WHERE_PLANNED.fill(&[("block", &m.block)])));
     }
     slot.copy_from_slice(&(m.to | u64::from(state::FULLY_PRESENT)).to_le_bytes());
     Ok(())
