@@ -9,6 +9,9 @@ crate::texts! {
     ERROR_PREFIX: "error: " / "エラー: ";
     /// Before a warning.
     WARNING_PREFIX: "warning: " / "警告: ";
+    /// After a run that printed a file name that is not UTF-8.
+    LOSSY_PATHS: "some file names are not valid UTF-8; in the output each byte that is not is shown as U+FFFD (\u{fffd})"
+        / "一部のファイル名が正しい UTF-8 ではありません。出力では、UTF-8 でないバイトをそれぞれ U+FFFD（\u{fffd}）で示しています";
 }
 
 /// Every catalog, by the module that declares it.
@@ -28,6 +31,8 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("docker::texts", crate::docker::texts::ALL),
         ("locate::texts", crate::locate::texts::ALL),
         ("service::texts", crate::service::texts::ALL),
+        ("units::texts", crate::units::texts::ALL),
+        ("cli::texts", crate::cli::texts::ALL),
     ]
 }
 
