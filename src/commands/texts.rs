@@ -33,6 +33,8 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("service::texts", crate::service::texts::ALL),
         ("units::texts", crate::units::texts::ALL),
         ("cli::texts", crate::cli::texts::ALL),
+        ("store::texts", crate::store::texts::ALL),
+        ("store::line_texts", crate::store::line_texts::ALL),
     ]
 }
 
