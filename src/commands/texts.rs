@@ -35,6 +35,7 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("cli::texts", crate::cli::texts::ALL),
         ("store::texts", crate::store::texts::ALL),
         ("store::line_texts", crate::store::line_texts::ALL),
+        ("commands::history_texts", super::history_texts::ALL),
     ]
 }
 
