@@ -72,13 +72,18 @@ crate::texts! {
 }
 
 /// A time in prose: RFC 3339 in English (`2026-11-25T05:00:00.000Z`, what `--from` takes), the
-/// local wall clock in Japanese (`2026年11月25日 14:00`).
+/// local wall clock in Japanese (`2026年11月25日 14:00`, `2026年11月25日 14:00:05`).
 pub fn when(ts_ms: i64) -> String {
     match current() {
         Lang::En => crate::units::format_rfc3339(ts_ms),
         Lang::Ja => {
             let c = crate::zone::Zone::local().civil(ts_ms);
-            format!("{}年{}月{}日 {}", c.year, c.month, c.day, c.clock())
+            // Seconds only where they are not zero: two samples in one minute stay apart.
+            let seconds = match ts_ms.div_euclid(1000).rem_euclid(60) {
+                0 => String::new(),
+                s => format!(":{s:02}"),
+            };
+            format!("{}年{}月{}日 {}{seconds}", c.year, c.month, c.day, c.clock())
         }
     }
 }

@@ -28,6 +28,8 @@ mod doctor_lang;
 #[cfg(unix)]
 mod doctor_windows;
 mod history;
+// The history, export and import in Japanese (issue 21).
+mod history_ja;
 // File modes and setpriv: Unix only.
 #[cfg(unix)]
 mod history_safety;
