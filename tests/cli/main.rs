@@ -47,6 +47,9 @@ mod report_ja;
 // Shell-script stand-ins for wsltune.exe.
 #[cfg(unix)]
 mod service;
+// service in Japanese (issue 21).
+#[cfg(unix)]
+mod service_ja;
 mod util;
 // Unix paths and qemu-img.
 #[cfg(unix)]
