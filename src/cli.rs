@@ -190,36 +190,30 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
-/// Ends a command line clap refused. A value one of our checks refused (`--interval 5x`) is
-/// said in the user's language — chosen now, from the arguments as they are, and the line
-/// parsed again so that the check speaks it —; anything else (`--help`, `--version`, an unknown
-/// flag) as clap says it, in English.
-pub fn refused(error: clap::Error) -> std::process::ExitCode {
+/// What to say of a command line clap refused, when it is ours to say: a value one of our
+/// checks refused (`--interval 5x`), in Japanese when that is the user's language — chosen now,
+/// from the arguments as they are, and the line parsed again so that the check speaks it. `None`
+/// for anything else (`--help`, `--version`, an unknown flag, English): clap says it.
+pub fn refused_in_japanese(error: &clap::Error) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if error.kind() != ErrorKind::ValueValidation {
-        error.exit()
+        return None;
     }
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if crate::choose_language(&early_globals(&args)).ok() != Some(crate::i18n::Lang::Ja) {
-        error.exit()
+        return None;
     }
-    let error = match Cli::try_parse_from(&args) {
-        Err(again) if again.kind() == ErrorKind::ValueValidation => again,
-        _ => error.exit(),
-    };
-    let context = |kind| match error.get(kind) {
+    let again = Cli::try_parse_from(&args).err()?;
+    let context = |kind| match again.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),
         _ => String::new(),
     };
-    let why = std::error::Error::source(&error).map(ToString::to_string).unwrap_or_default();
-    let line = texts::INVALID_VALUE.fill(&[
+    let why = std::error::Error::source(&again).map(ToString::to_string).unwrap_or_default();
+    Some(texts::INVALID_VALUE.fill(&[
         ("arg", &context(ContextKind::InvalidArg)),
         ("value", &context(ContextKind::InvalidValue)),
         ("why", &why),
-    ]);
-    crate::term::say(&format!("{}{line}", crate::commands::texts::ERROR_PREFIX));
-    crate::term::say(&format!("\n{}", texts::MORE_HELP));
-    std::process::ExitCode::from(2)
+    ]))
 }
 
 /// The flags that choose the language, read from the arguments before clap has parsed them:

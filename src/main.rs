@@ -9,7 +9,15 @@ use wsltune::commands::texts as t;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(refused) => return wsltune::cli::refused(refused),
+        // A value our checks refused, in Japanese; anything else as clap says it.
+        Err(refused) => match wsltune::cli::refused_in_japanese(&refused) {
+            Some(line) => {
+                wsltune::term::say(&format!("{}{line}", t::ERROR_PREFIX));
+                wsltune::term::say(&format!("\n{}", wsltune::cli::texts::MORE_HELP));
+                return ExitCode::from(2);
+            }
+            None => refused.exit(),
+        },
     };
     let result = wsltune::run(cli);
     if wsltune::fsinfo::json_path::lossy_paths_written() {
