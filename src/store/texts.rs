@@ -40,9 +40,10 @@ crate::texts! {
         / "別のプログラムの SQLite データベースです（テーブル {n} 個）";
     WHY_OTHER_PROGRAM_MANY: "an SQLite database of another program, with {n} tables"
         / "別のプログラムの SQLite データベースです（テーブル {n} 個）";
-    WHY_FILE_READ_ONLY: "the file is read-only ({cause})" / "ファイルが読み取り専用です（{cause}）";
+    // The system's words end these (no parentheses around them: they may hold their own).
+    WHY_FILE_READ_ONLY: "the file is read-only ({cause})" / "ファイルに書き込めません: {cause}";
     WHY_FOLDER_READ_ONLY: "its folder '{dir}' cannot be written ({cause})"
-        / "フォルダー '{dir}' に書き込めません（{cause}）";
+        / "フォルダー '{dir}' に書き込めません: {cause}";
     WHY_NEWEST_BESIDE: "its newest changes are in '{file}', which SQLite reads only with files it must create beside it"
         / "最新の変更が '{file}' にあり、SQLite がこれを読むには、隣にファイルを作成する必要があります";
     WHY_MUST_WRITE_BESIDE: "SQLite must write beside it ({cause})"
