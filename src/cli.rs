@@ -4,6 +4,7 @@
 //! command resolves its inputs (`src/commands/`; the global flags become a [`locate::Overrides`]).
 
 mod flags;
+pub mod texts;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -11,6 +12,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 pub use self::flags::*;
+use crate::i18n::Text;
 use crate::locate;
 
 /// Measure and tune the WSL 2 VM that runs Docker Desktop.
@@ -188,21 +190,71 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
+/// What to say of a command line clap refused, when it is ours to say: a value one of our
+/// checks refused (`--interval 5x`), in Japanese when that is the user's language — chosen now,
+/// from the arguments as they are, and the line parsed again so that the check speaks it. `None`
+/// for anything else (`--help`, `--version`, an unknown flag, English): clap says it.
+pub fn refused_in_japanese(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if crate::choose_language(&early_globals(&args)).ok() != Some(crate::i18n::Lang::Ja) {
+        return None;
+    }
+    let again = Cli::try_parse_from(&args).err()?;
+    let context = |kind| match again.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let why = std::error::Error::source(&again).map(ToString::to_string).unwrap_or_default();
+    Some(texts::INVALID_VALUE.fill(&[
+        ("arg", &context(ContextKind::InvalidArg)),
+        ("value", &context(ContextKind::InvalidValue)),
+        ("why", &why),
+    ]))
+}
+
+/// The flags that choose the language, read from the arguments before clap has parsed them:
+/// `--lang`, and whether a fixture tree (`--root`, `--proc-root`) keeps Windows from being asked.
+fn early_globals(args: &[std::ffi::OsString]) -> GlobalArgs {
+    let mut global = GlobalArgs::default();
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        let (flag, inline) = match word.split_once('=') {
+            Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+            None => (word.to_string(), None),
+        };
+        match flag.as_str() {
+            "--" => break,
+            "--lang" => {
+                let value = inline.or_else(|| words.next().map(|w| w.to_string()));
+                global.lang = match value.as_deref() {
+                    Some("ja") => Some(LangArg::Ja),
+                    Some("en") => Some(LangArg::En),
+                    _ => global.lang,
+                };
+            }
+            "--root" => global.root = Some(PathBuf::new()),
+            "--proc-root" => global.proc_root = Some(PathBuf::new()),
+            _ => {}
+        }
+    }
+    global
+}
+
 /// `PORT` (loopback) or `HOST:PORT`.
 pub fn parse_listen(s: &str) -> Result<std::net::SocketAddr, String> {
     if let Ok(port) = s.parse::<u16>() {
         return Ok(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
     }
-    s.parse().map_err(|_| {
-        format!("'{s}' is not an address to listen on; write a port (9464) or HOST:PORT (127.0.0.1:9464, 0.0.0.0:9464, [::1]:9464)")
-    })
+    s.parse().map_err(|_| texts::LISTEN.fill(&[("value", &s)]))
 }
 
 /// A size as people write it (`8GB`, `8gb`, `8G`, `8GiB`, `1.5GB`, bytes), in bytes.
 pub fn parse_size(s: &str) -> Result<u64, String> {
-    crate::wslconfig::lint::lenient_size(s).ok_or_else(|| {
-        format!("'{s}' is not a size; write a number with a unit such as 8GB, 512MB or 1.5GB")
-    })
+    crate::wslconfig::lint::lenient_size(s).ok_or_else(|| texts::SIZE.fill(&[("value", &s)]))
 }
 
 fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -210,43 +262,33 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 /// A duration of at least `min` (named in the error with its reason).
-fn duration_at_least(text: &str, min: Duration, why: &str) -> Result<Duration, String> {
+fn duration_at_least(text: &str, min: Duration, why: Text) -> Result<Duration, String> {
     let d = parse_duration(text)?;
     if d < min {
-        return Err(format!(
-            "'{text}' is too short: at least {} ({why})",
-            crate::units::format_duration(min)
-        ));
+        let min = crate::units::format_duration(min);
+        return Err(texts::TOO_SHORT.fill(&[("value", &text), ("min", &min), ("why", &why)]));
     }
     Ok(d)
 }
 
 fn parse_interval(text: &str) -> Result<Duration, String> {
-    duration_at_least(text, Duration::from_millis(10), "a sample takes a few milliseconds")
+    duration_at_least(text, Duration::from_millis(10), texts::WHY_INTERVAL)
 }
 
 fn parse_run_duration(text: &str) -> Result<Duration, String> {
-    duration_at_least(text, Duration::from_secs(1), "to record anything")
+    duration_at_least(text, Duration::from_secs(1), texts::WHY_DURATION)
 }
 
 fn parse_inspect_every(text: &str) -> Result<Duration, String> {
-    duration_at_least(text, Duration::from_secs(1), "an inspection reads the disks' metadata")
+    duration_at_least(text, Duration::from_secs(1), texts::WHY_INSPECT_EVERY)
 }
 
 fn parse_keep_raw(text: &str) -> Result<Duration, String> {
-    duration_at_least(
-        text,
-        crate::store::retention::MIN_KEEP_RAW,
-        "recommend reads a day of raw samples; older ones are rolled up, not lost",
-    )
+    duration_at_least(text, crate::store::retention::MIN_KEEP_RAW, texts::WHY_KEEP_RAW)
 }
 
 fn parse_keep_rollups(text: &str) -> Result<Duration, String> {
-    duration_at_least(
-        text,
-        crate::store::retention::MIN_KEEP_ROLLUPS,
-        "the report's and recommend's default window is 7d",
-    )
+    duration_at_least(text, crate::store::retention::MIN_KEEP_ROLLUPS, texts::WHY_KEEP_ROLLUPS)
 }
 
 fn parse_time(text: &str) -> Result<i64, String> {
@@ -266,6 +308,17 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_language_flags_are_read_before_parsing() {
+        let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        let g = early_globals(&args(&["wsltune", "monitor", "--interval", "5x", "--lang", "ja"]));
+        assert_eq!((g.lang, g.root.is_some()), (Some(LangArg::Ja), false));
+        let g = early_globals(&args(&["wsltune", "--lang=en", "--root", "/r", "doctor"]));
+        assert_eq!((g.lang, g.root.is_some()), (Some(LangArg::En), true));
+        let g = early_globals(&args(&["wsltune", "import", "--", "--lang", "ja"]));
+        assert_eq!(g.lang, None);
     }
 
     #[test]

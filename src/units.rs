@@ -4,6 +4,8 @@
 //! WSL's own size spelling (`8GB` = 8 GiB) belongs to `wslconfig::keys`: it is shown only where a
 //! `.wslconfig` value is.
 
+pub mod texts;
+
 use humansize::{BINARY, format_size};
 
 /// One gibibyte, the unit WSL means by `GB`.
@@ -36,12 +38,10 @@ pub fn ceil_to_gib(bytes: u64) -> u64 {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DurationError {
     /// Not a number and a unit.
-    #[error(
-        "'{0}' is not a duration: write a whole number and a unit, e.g. 500ms, 5s, 10m, 2h, 7d"
-    )]
+    #[error("{}", texts::DURATION_MALFORMED.fill(&[("text", .0)]))]
     Malformed(String),
     /// A duration, but longer than anything wsltune keeps or reads.
-    #[error("'{0}' is too long: durations go up to 36500d (a century)")]
+    #[error("{}", texts::DURATION_TOO_LONG.fill(&[("text", .0)]))]
     TooLong(String),
 }
 
@@ -91,16 +91,22 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, DurationError> 
 /// assert_eq!(plural(12_345, "sample", "samples"), "12,345 samples");
 /// ```
 pub fn plural(n: u64, one: &str, many: &str) -> String {
+    let mut out = thousands(n);
+    out.push(' ');
+    out.push_str(if n == 1 { one } else { many });
+    out
+}
+
+/// `n` with its thousands separated, as [`plural`] writes it: `12,345`.
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + many.len() + 1);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 8);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    out.push(' ');
-    out.push_str(if n == 1 { one } else { many });
     out
 }
 
@@ -113,6 +119,23 @@ pub fn format_duration(d: std::time::Duration) -> String {
         }
     }
     format!("{ms}ms")
+}
+
+/// A duration in prose, in the current language: as [`format_duration`] writes it in English
+/// (`7d`), in words in Japanese (`7 日`, `5 分`).
+pub fn spoken_duration(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    for (text, size) in [
+        (texts::DAYS, 86_400_000),
+        (texts::HOURS, 3_600_000),
+        (texts::MINUTES, 60_000),
+        (texts::SECONDS, 1000),
+    ] {
+        if ms >= size && ms.is_multiple_of(size) {
+            return text.fill(&[("n", &(ms / size))]);
+        }
+    }
+    texts::MILLISECONDS.fill(&[("n", &ms)])
 }
 
 /// Milliseconds since the Unix epoch, now: the clock every layer stamps with.
@@ -208,14 +231,12 @@ pub fn parse_time(text: &str, end_of_day: bool) -> Result<i64, TimeArgError> {
 
 /// A time on the command line that is neither a date nor RFC 3339.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "'{0}' is not a time: write a date (2026-11-25) or an RFC 3339 time (2026-11-25T08:00:00Z, 2026-11-25T08:00:00+09:00)"
-)]
+#[error("{}", texts::TIME_ARG.fill(&[("text", .0)]))]
 pub struct TimeArgError(pub String);
 
 /// A timestamp that is not RFC 3339.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not an RFC 3339 time such as 2026-11-21T20:52:02Z")]
+#[error("{}", texts::TIME_RFC3339.fill(&[("text", .0)]))]
 pub struct TimeError(pub String);
 
 /// Parses an RFC 3339 time (`2026-11-21T20:52:02.123Z`, `…+01:00`; a space may replace `T`) into
@@ -324,6 +345,15 @@ mod tests {
         assert_eq!(parse_duration("7d"), Ok(std::time::Duration::from_secs(7 * 86_400)));
         for bad in ["", "s", "5", "5 x", "-1s", "1.5s", "99999999999999999999d"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations_in_prose() {
+        use std::time::Duration;
+        for d in [7 * 86_400_000, 3_600_000, 600_000, 5000, 250, 90_000] {
+            let d = Duration::from_millis(d);
+            assert_eq!(spoken_duration(d), format_duration(d), "English is the command line's");
         }
     }
 

@@ -65,16 +65,10 @@ impl Evidence {
         let wslconfig = wslconfig();
         let mut advice = recommend::recommend(&analysis, &current(wslconfig.as_ref()));
         if series.is_empty() {
-            advice.notes.insert(0, format!("{}.", extent.why_empty(from, to)));
+            let end = crate::store::texts::SENTENCE_END;
+            advice.notes.insert(0, format!("{}{end}", extent.why_empty(from, to)));
         }
-        if extent.future > 0 {
-            advice.notes.push(format!(
-                "{} dated more than a day after this machine's clock (a wrong clock, or an imported file) {} left out of every window; `wsltune export` with no window shows {}.",
-                crate::units::plural(extent.future, "sample", "samples"),
-                if extent.future == 1 { "is" } else { "are" },
-                if extent.future == 1 { "it" } else { "them" },
-            ));
-        }
+        advice.notes.extend(extent.future_note());
         let empty = series.is_empty().then(|| extent.why_empty(from, to));
         Ok(Evidence {
             db: store.path().to_path_buf(),

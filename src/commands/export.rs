@@ -5,6 +5,7 @@ use std::io::{BufWriter, Write};
 
 use anyhow::Context;
 
+use super::history_texts as t;
 use crate::Outcome;
 use crate::cli::{ExportArgs, GlobalArgs};
 use crate::store::span::Span;
@@ -28,22 +29,20 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<Outcome> {
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(
             std::fs::File::create(path)
-                .with_context(|| format!("cannot create '{}'", path.display()))?,
+                .with_context(|| t::CANNOT_CREATE.fill(&[("path", &path.display())]))?,
         ),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(sink);
     let written = write_range(store, args.format.into(), from, to, &mut out)?;
-    out.flush().context("writing the export")?;
+    out.flush().context(crate::store::texts::EXPORT_WRITING.get())?;
     if written == 0 {
         crate::term::say(&format!("wsltune: {}", extent.why_empty(from, to)));
     } else if let Some(path) = &args.output {
-        crate::term::say(&format!(
-            "wsltune: {} from {} written to {}",
-            crate::units::plural(written, "sample", "samples"),
-            db.display(),
-            path.display()
-        ));
+        let text = if written == 1 { t::EXPORTED_ONE } else { t::EXPORTED_MANY };
+        let n = crate::units::thousands(written);
+        let said = text.fill(&[("n", &n), ("db", &db.display()), ("path", &path.display())]);
+        crate::term::say(&format!("wsltune: {said}"));
     }
     Ok(Outcome::Success)
 }

@@ -7,6 +7,7 @@ pub mod compact;
 pub mod completions;
 pub mod doctor;
 pub mod export;
+pub mod history_texts;
 pub mod import;
 pub mod inspect;
 pub mod lint;
@@ -128,10 +129,10 @@ fn ask(question: &str) -> anyhow::Result<bool> {
     use std::io::BufRead;
     eprint!("{question} [y/N] ");
     let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| anyhow::anyhow!("reading the answer: {e}"))?;
+    std::io::stdin().lock().read_line(&mut answer).map_err(|e| {
+        let error = crate::i18n::os::describe(&e);
+        anyhow::anyhow!(history_texts::READING_ANSWER.fill(&[("error", &error)]))
+    })?;
     Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
 }
 
@@ -193,17 +194,19 @@ fn export_through_windows(
     windows_db: &str,
 ) -> anyhow::Result<Vec<crate::sample::Sample>> {
     use anyhow::Context;
+    use history_texts as t;
     use std::process::{Command, Stdio};
     let shown = format!("{} --db {windows_db} export --format jsonl", exe.display());
+    let command: [(&str, &dyn std::fmt::Display); 1] = [("command", &shown)];
     let mut child = Command::new(exe)
         .args(["--db", windows_db, "export", "--format", "jsonl"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .with_context(|| format!("cannot run `{shown}` (is WSL interop on?)"))?;
-    let stdout = child.stdout.take().context("no output pipe")?;
-    let mut stderr = child.stderr.take().context("no error pipe")?;
+        .with_context(|| t::CANNOT_RUN.fill(&command))?;
+    let stdout = child.stdout.take().context(t::NO_OUTPUT_PIPE.get())?;
+    let mut stderr = child.stderr.take().context(t::NO_ERROR_PIPE.get())?;
     // Read on a thread so that a chatty stderr cannot block the child while we parse.
     let errors = std::thread::spawn(move || {
         let mut text = String::new();
@@ -214,10 +217,15 @@ fn export_through_windows(
         crate::store::transfer::Format::Jsonl,
         std::io::BufReader::new(stdout),
     );
-    let status = child.wait().with_context(|| format!("waiting for `{shown}`"))?;
+    let status = child.wait().with_context(|| t::WAITING.fill(&command))?;
     let said = errors.join().unwrap_or_default();
     if !status.success() {
-        anyhow::bail!("`{shown}` failed ({status}): {}", said.trim());
+        anyhow::bail!(t::FAILED.fill(&[
+            ("command", &shown),
+            ("status", &t::exit_status(status)),
+            ("said", &said.trim()),
+        ]));
     }
-    parsed.map_err(|e| anyhow::anyhow!("reading what `{shown}` wrote: {e}"))
+    parsed
+        .map_err(|e| anyhow::anyhow!(t::READING_OUTPUT.fill(&[("command", &shown), ("error", &e)])))
 }

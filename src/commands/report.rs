@@ -39,7 +39,8 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<Outcome> {
         }
     })?;
     if let Some(why) = &e.empty {
-        anyhow::bail!("{}: {why}", e.db.display());
+        let said = super::history_texts::REPORT_EMPTY;
+        anyhow::bail!(said.fill(&[("db", &e.db.display()), ("why", why)]));
     }
     if let Some(b) = &bar {
         b.set_message(t::DRAWING.get());

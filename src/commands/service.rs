@@ -17,6 +17,7 @@ use crate::Outcome;
 use crate::cli::{GlobalArgs, ServiceAction, ServiceArgs, ServiceInstallArgs};
 use crate::locate::{self, Inputs, Kind};
 use crate::service::status::{ServiceStatus, describe, fill_from_history};
+use crate::service::texts as t;
 use crate::service::{HELPER_EXE, LOG_FILE, NAME, schtasks, task};
 
 /// Both kinds of background monitor, as `service status --json` and `doctor --json` show them.
@@ -34,9 +35,7 @@ pub fn run(global: &GlobalArgs, args: &ServiceArgs) -> anyhow::Result<Outcome> {
     let kind = locate::detect_environment(&inputs).kind;
     match (&args.action, kind) {
         (ServiceAction::Install(a), Kind::Windows) if a.systemd => {
-            crate::usage_error!(
-                "--systemd is for inside WSL; on Windows, install the task: wsltune service install"
-            )
+            crate::usage_error!("{}", t::SYSTEMD_ON_WINDOWS)
         }
         (ServiceAction::Install(a), Kind::Windows) => install_windows(&inputs, a),
         (ServiceAction::Uninstall(_), Kind::Windows) => uninstall_windows(),
@@ -46,19 +45,20 @@ pub fn run(global: &GlobalArgs, args: &ServiceArgs) -> anyhow::Result<Outcome> {
             let services = gather(&inputs, kind);
             let mut out = crate::term::stdout_for(a.json);
             if a.json {
-                serde_json::to_writer_pretty(&mut out, &services).context("writing the status")?;
-                writeln!(out).context("writing the status")?;
+                serde_json::to_writer_pretty(&mut out, &services)
+                    .context(t::WRITING_STATUS.get())?;
+                writeln!(out).context(t::WRITING_STATUS.get())?;
             } else {
                 for status in [&services.windows_task, &services.systemd].into_iter().flatten() {
                     for (label, value) in describe(status) {
                         // Padded by display width: a Japanese label takes two columns a character.
                         let pad = 14usize.saturating_sub(crate::term::display_width(label));
                         writeln!(out, "{label}{:pad$} {value}", "")
-                            .context("writing the status")?;
+                            .context(t::WRITING_STATUS.get())?;
                     }
                 }
                 if services.windows_task.is_none() && services.systemd.is_none() {
-                    writeln!(out, "No background monitor can be asked about here.")?;
+                    writeln!(out, "{}", t::NOTHING_TO_ASK).context(t::WRITING_STATUS.get())?;
                 }
             }
             Ok(Outcome::Success)
@@ -78,11 +78,11 @@ pub fn gather(inputs: &Inputs, kind: Kind) -> Services {
 fn task_spec(inputs: &Inputs) -> anyhow::Result<task::TaskSpec> {
     let db = locate::database_path(inputs.db.as_deref())?;
     let db = std::path::absolute(&db).unwrap_or(db);
-    let exe = std::env::current_exe().context("cannot tell where wsltune.exe is")?;
+    let exe = std::env::current_exe().context(t::EXE_UNKNOWN.get())?;
     let helper = exe.with_file_name(HELPER_EXE);
     let user = std::env::var("USERNAME").ok().filter(|u| !u.is_empty());
     let Some(user) = user else {
-        bail!("USERNAME is not set, so the task cannot name you; run this from your own session");
+        bail!(t::NO_USERNAME.get());
     };
     let user_id = match std::env::var("USERDOMAIN").ok().filter(|d| !d.is_empty()) {
         Some(domain) => format!("{domain}\\{user}"),
@@ -101,69 +101,67 @@ fn install_windows(inputs: &Inputs, args: &ServiceInstallArgs) -> anyhow::Result
     let xml = task::task_xml(&spec);
     let mut out = std::io::stdout().lock();
     if args.dry_run {
-        writeln!(
-            out,
-            "Would register the Windows task '{NAME}' (at your logon, no window, no time limit):\n  schtasks.exe {}\n  schtasks.exe {}\nIts action: {} {}\nThe history: {}\nThe task's XML:\n",
-            crate::service::winargs::join(&schtasks::create_args("<this XML, as UTF-16>")),
-            crate::service::winargs::join(&schtasks::run_args()),
-            spec.helper,
-            crate::service::winargs::join(&spec.arguments()),
-            spec.db,
-        )?;
+        use crate::service::winargs::join;
+        let placeholder = t::XML_PLACEHOLDER.get();
+        let said = t::WOULD_REGISTER.fill(&[
+            ("name", &NAME),
+            ("create", &format!("schtasks.exe {}", join(&schtasks::create_args(placeholder)))),
+            ("run", &format!("schtasks.exe {}", join(&schtasks::run_args()))),
+            ("helper", &spec.helper),
+            ("arguments", &join(&spec.arguments())),
+            ("db", &spec.db),
+        ]);
+        writeln!(out, "{said}")?;
         out.write_all(xml.as_bytes())?;
         return Ok(Outcome::Success);
     }
     if !Path::new(&spec.helper).is_file() {
-        bail!(
-            "the no-console helper '{}' is not beside wsltune.exe; build both (cargo build --release --target x86_64-pc-windows-gnu builds wsltune.exe and wsltunew.exe) and copy them together (README, \"Getting the Windows build\")",
-            spec.helper
-        );
+        bail!(t::NO_HELPER.fill(&[("helper", &spec.helper)]));
     }
     if let Some(dir) = Path::new(&spec.db).parent() {
         std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the history's folder '{}'", dir.display()))?;
+            .with_context(|| t::CANNOT_CREATE_FOLDER.fill(&[("path", &dir.display())]))?;
     }
     let mut file = tempfile::Builder::new().prefix("wsltune-task-").suffix(".xml").tempfile()?;
-    file.write_all(&task::file_bytes(&xml)).context("writing the task's XML")?;
+    file.write_all(&task::file_bytes(&xml)).context(t::WRITING_XML.get())?;
     file.flush()?;
     // Closed (kept until the end of this function) so that schtasks can open it: Wine's fails
     // on a file still open here.
     let file = file.into_temp_path();
     let xml_path = file.display().to_string();
-    schtasks_run(&schtasks::create_args(&xml_path)).context("registering the task")?;
+    schtasks_run(&schtasks::create_args(&xml_path)).context(t::REGISTERING.get())?;
     // Started now too, so that recording does not wait for the next logon.
     let started = schtasks_run(&schtasks::run_args());
-    writeln!(
-        out,
-        "Registered the Windows task '{NAME}': at each logon it runs {} without a window,\nrecording into {} (log: {}).\n{}\nCheck it with `wsltune service status`; remove it with `wsltune service uninstall` (the history stays).",
-        spec.helper,
-        spec.db,
-        spec.log,
-        match started {
-            Ok(()) => "Started it now.".to_owned(),
-            Err(e) => format!("It starts at your next logon (starting it now failed: {e:#})."),
-        }
-    )?;
+    let started = match started {
+        Ok(()) => t::STARTED_NOW.get().to_owned(),
+        Err(e) => t::STARTS_AT_LOGON.fill(&[("error", &crate::i18n::os::chain(&e))]),
+    };
+    let said = t::REGISTERED_TASK.fill(&[
+        ("name", &NAME),
+        ("helper", &spec.helper),
+        ("db", &spec.db),
+        ("log", &spec.log),
+        ("started", &started),
+    ]);
+    writeln!(out, "{said}")?;
     Ok(Outcome::Success)
 }
 
 fn uninstall_windows() -> anyhow::Result<Outcome> {
     // A task that does not run says so on /End: not an error.
     let _ = schtasks_run(&schtasks::end_args());
-    schtasks_run(&schtasks::delete_args()).context("removing the task")?;
-    println!("Removed the Windows task '{NAME}'. The history is kept.");
+    schtasks_run(&schtasks::delete_args()).context(t::REMOVING.get())?;
+    println!("{}", t::REMOVED_TASK.fill(&[("name", &NAME)]));
     Ok(Outcome::Success)
 }
 
 /// Runs `schtasks.exe` with `args`; its own words on failure.
 fn schtasks_run(args: &[String]) -> anyhow::Result<()> {
-    let out = Command::new("schtasks.exe")
-        .args(args)
-        .output()
-        .context("cannot run schtasks.exe (it is in C:\\Windows\\System32)")?;
+    let out =
+        Command::new("schtasks.exe").args(args).output().context(t::SCHTASKS_CANNOT_RUN.get())?;
     if !out.status.success() {
         let said = schtasks::decode_output(&out.stderr) + &schtasks::decode_output(&out.stdout);
-        bail!("schtasks.exe {} failed: {}", args.join(" "), said.trim());
+        bail!(t::SCHTASKS_FAILED.fill(&[("args", &args.join(" ")), ("said", &said.trim())]));
     }
     Ok(())
 }
@@ -179,16 +177,16 @@ fn windows_status(inputs: &Inputs) -> ServiceStatus {
         Some((true, bytes)) => {
             let action = schtasks::parse_task_action(&schtasks::decode_output(&bytes));
             status.registered = Some(true);
-            status.registered_by = "schtasks /Query".to_owned();
+            status.registered_by = t::BY_QUERY.en.to_owned();
             action
         }
         Some((false, _)) => {
             status.registered = Some(false);
-            status.registered_by = "schtasks /Query".to_owned();
+            status.registered_by = t::BY_QUERY.en.to_owned();
             None
         }
         None => {
-            status.registered_by = "schtasks.exe could not be run".to_owned();
+            status.registered_by = t::BY_NO_SCHTASKS.en.to_owned();
             None
         }
     };
@@ -196,9 +194,10 @@ fn windows_status(inputs: &Inputs) -> ServiceStatus {
     if action.is_none() && status.registered == Some(true) {
         let file = task_file();
         status.registered = file.as_ref().map(|f| f.is_file());
+        // In English whatever the language: `--json` reads the same everywhere.
         status.registered_by = match &file {
-            Some(f) => format!("schtasks /Query said nothing; the task file {}", f.display()),
-            None => "schtasks /Query said nothing".to_owned(),
+            Some(f) => crate::i18n::fill(t::BY_TASK_FILE.en, &[("path", &f.display())]),
+            None => t::BY_QUERY_SILENT.en.to_owned(),
         };
     }
     if let Some((true, bytes)) = query(schtasks::query_csv_args())

@@ -9,6 +9,9 @@ crate::texts! {
     ERROR_PREFIX: "error: " / "エラー: ";
     /// Before a warning.
     WARNING_PREFIX: "warning: " / "警告: ";
+    /// After a run that printed a file name that is not UTF-8.
+    LOSSY_PATHS: "some file names are not valid UTF-8; in the output each byte that is not is shown as U+FFFD (\u{fffd})"
+        / "一部のファイル名が正しい UTF-8 ではありません。出力では、UTF-8 でないバイトをそれぞれ U+FFFD（\u{fffd}）で示しています";
 }
 
 /// Every catalog, by the module that declares it.
@@ -37,6 +40,11 @@ pub fn catalogs() -> Vec<(&'static str, &'static [Text])> {
         ("schedule::texts", crate::schedule::texts::ALL),
         ("sample::texts", crate::sample::texts::ALL),
         ("metrics::texts", crate::metrics::texts::ALL),
+        ("units::texts", crate::units::texts::ALL),
+        ("cli::texts", crate::cli::texts::ALL),
+        ("store::texts", crate::store::texts::ALL),
+        ("store::line_texts", crate::store::line_texts::ALL),
+        ("commands::history_texts", super::history_texts::ALL),
     ]
 }
 

@@ -78,7 +78,7 @@ pub fn describe(status: &ServiceStatus) -> Vec<(&'static str, String)> {
         _ => t::KIND_TASK,
     }
     .get();
-    let by = &status.registered_by;
+    let by = &registered_by_words(&status.registered_by);
     let registered = match status.registered {
         Some(true) => t::REGISTERED.fill(&[("kind", &kind), ("by", by)]),
         Some(false) => t::NOT_INSTALLED.fill(&[("kind", &kind)]),
@@ -92,7 +92,7 @@ pub fn describe(status: &ServiceStatus) -> Vec<(&'static str, String)> {
     .get()
     .to_owned();
     if let Some(since) = &status.since {
-        running = t::SINCE.fill(&[("running", &running), ("since", since)]);
+        running = t::SINCE.fill(&[("running", &running), ("since", &time_words(since))]);
     }
     if let Some(state) = &status.state {
         running = t::STATE.fill(&[("running", &running), ("state", state)]);
@@ -105,13 +105,57 @@ pub fn describe(status: &ServiceStatus) -> Vec<(&'static str, String)> {
     let mut lines = vec![(t::LABEL_SERVICE.get(), registered), (t::LABEL_RUNNING.get(), running)];
     lines.push((t::LABEL_HISTORY.get(), history));
     if let (Some(time), Some(age)) = (&status.newest_sample, status.newest_sample_age_s) {
-        let age = crate::units::format_duration(std::time::Duration::from_secs(age as u64));
-        lines.push((t::LABEL_NEWEST.get(), t::AGO.fill(&[("time", time), ("age", &age)])));
+        // In its largest whole unit: `334d`, not `28925610s`.
+        let age = age.max(0) as u64;
+        let unit = [86_400, 3_600, 60].into_iter().find(|u| age >= *u).unwrap_or(1);
+        let age = crate::units::spoken_duration(std::time::Duration::from_secs(age / unit * unit));
+        let time = time_words(time);
+        lines.push((t::LABEL_NEWEST.get(), t::AGO.fill(&[("time", &time), ("age", &age)])));
     }
     if let Some(log) = &status.log {
         lines.push((t::LABEL_LOG.get(), log.display().to_string()));
     }
     lines
+}
+
+/// A time of the status (RFC 3339, as `--json` keeps it) as people read it: unchanged in
+/// English, `2026年12月1日 09:00` (the local clock) in Japanese.
+fn time_words(rfc3339: &str) -> String {
+    match crate::units::parse_rfc3339(rfc3339) {
+        Ok(ts) => crate::store::texts::when(ts),
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
+/// How the registration was found out (`registered_by`, English in `--json`, and so from
+/// `wsltune.exe` too), in the current language.
+pub fn registered_by_words(by: &str) -> String {
+    registered_by_in(by, crate::i18n::current())
+}
+
+/// [`registered_by_words`] in `lang`: each form `service` writes, read back.
+fn registered_by_in(by: &str, lang: crate::i18n::Lang) -> String {
+    use super::texts as t;
+    use crate::i18n::fill;
+    if lang == crate::i18n::Lang::En {
+        return by.to_owned();
+    }
+    let (exe_prefix, _) = t::BY_EXE.en.split_once("{by}").unwrap_or_default();
+    if let Some(inner) = by.strip_prefix(exe_prefix) {
+        return fill(t::BY_EXE.in_lang(lang), &[("by", &registered_by_in(inner, lang))]);
+    }
+    for plain in [t::BY_QUERY, t::BY_NO_SCHTASKS, t::BY_QUERY_SILENT] {
+        if by == plain.en {
+            return plain.in_lang(lang).to_owned();
+        }
+    }
+    for with_path in [t::BY_TASK_FILE, t::BY_UNIT_FILE] {
+        let (prefix, _) = with_path.en.split_once("{path}").unwrap_or_default();
+        if let Some(path) = by.strip_prefix(prefix) {
+            return fill(with_path.in_lang(lang), &[("path", &path)]);
+        }
+    }
+    by.to_owned()
 }
 
 #[cfg(test)]
@@ -137,5 +181,21 @@ mod tests {
         assert!(!db.exists() && !crate::store::lock_path(&db).exists());
         let lines = describe(&status);
         assert!(lines.iter().any(|(_, l)| l.contains("not created yet")), "{lines:?}");
+    }
+
+    #[test]
+    fn how_it_was_found_out_is_read_back_from_english() {
+        let exe = "wsltune.exe: schtasks /Query said nothing; the task file C:\\T\\x";
+        for by in [exe, "schtasks /Query", "the unit file /u", "something else"] {
+            assert_eq!(registered_by_words(by), by, "English as it is");
+        }
+        use crate::i18n::Lang::Ja;
+        assert_eq!(
+            registered_by_in(exe, Ja),
+            "`wsltune.exe` の回答: `schtasks /Query` の応答がないため、タスクのファイル C:\\T\\x で確認"
+        );
+        assert_eq!(registered_by_in("schtasks /Query", Ja), "`schtasks /Query` で確認");
+        assert_eq!(registered_by_in("the unit file /u", Ja), "ユニット ファイル /u で確認");
+        assert_eq!(registered_by_in("something else", Ja), "something else");
     }
 }

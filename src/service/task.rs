@@ -69,7 +69,7 @@ pub fn task_xml(spec: &TaskSpec) -> String {
 <Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
   <RegistrationInfo>
     <Author>{user}</Author>
-    <Description>wsltune monitor: records the WSL 2 VM's memory and CPU and Docker's disks into the history while you are logged on (wsltune service status; wsltune service uninstall removes it).</Description>
+    <Description>{description}</Description>
     <URI>\{name}</URI>
   </RegistrationInfo>
   <Triggers>
@@ -118,6 +118,8 @@ pub fn task_xml(spec: &TaskSpec) -> String {
 </Task>
 "#,
         name = super::NAME,
+        // Task Scheduler shows it to the user, in the language chosen (Windows' own, natively).
+        description = e(super::texts::TASK_DESCRIPTION.get()),
         helper = e(&spec.helper),
         dir = e(&spec.working_directory()),
     )

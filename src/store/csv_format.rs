@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
+use super::line_texts as t;
 use super::transfer::ParseError;
 use crate::docker::{DiskUsage, KindUsage};
 use crate::locate::Role;
@@ -163,35 +164,34 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(input);
     let header = reader
         .headers()
-        .map_err(|e| ParseError::new(1, format!("cannot read the header: {e}")))?
+        .map_err(|e| ParseError::new(1, t::CSV_HEADER.fill(&[("error", &e)])))?
         .clone();
     let first = header.get(0).unwrap_or("").trim_start_matches('\u{feff}').trim_start();
     if super::jsonl::looks_like_json(first) {
         // The header record's own position says line 1 even after blank lines; the reader is
         // now at the start of the line after it.
         let line = reader.position().line().saturating_sub(1).max(1);
-        return Err(ParseError::new(
-            line,
-            "it looks like JSON lines, not CSV (a JSON object where the header should be): import it with --format jsonl".to_owned(),
-        ));
+        return Err(ParseError::new(line, t::CSV_LOOKS_JSONL.get().to_owned()));
     }
     let mut index = [None; HEADER.len()];
     for (i, name) in header.iter().enumerate() {
         let name = name.trim_start_matches('\u{feff}');
-        let k = HEADER.iter().position(|h| *h == name).ok_or_else(|| {
+        let unknown = || {
+            let columns = HEADER.join(",");
             ParseError::new(
                 1,
-                format!("unknown column '{name}'; the columns are {}", HEADER.join(",")),
+                t::CSV_UNKNOWN_COLUMN.fill(&[("name", &name), ("columns", &columns)]),
             )
-        })?;
-        let slot = index.get_mut(k).ok_or_else(|| ParseError::new(1, "column".to_owned()))?;
+        };
+        let k = HEADER.iter().position(|h| *h == name).ok_or_else(unknown)?;
+        let slot = index.get_mut(k).ok_or_else(unknown)?;
         if slot.is_some() {
-            return Err(ParseError::new(1, format!("the column '{name}' appears twice")));
+            return Err(ParseError::new(1, t::CSV_COLUMN_TWICE.fill(&[("name", &name)])));
         }
         *slot = Some(i);
     }
     if index[0].is_none() {
-        return Err(ParseError::new(1, "the header has no 'ts' column".to_owned()));
+        return Err(ParseError::new(1, t::CSV_NO_TS.get().to_owned()));
     }
     let mut samples: BTreeMap<i64, (u64, Sample)> = BTreeMap::new();
     // Per sample, the `containers_running` its rows give: checked against its container rows.
@@ -199,24 +199,26 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, csv::Position::line);
-            ParseError::new(line, format!("{e}"))
+            ParseError::new(line, t::CSV_ROW.fill(&[("error", &e)]))
         })?;
         let line = record.position().map_or(0, csv::Position::line);
         let field = |k: usize| -> &str {
             index.get(k).copied().flatten().and_then(|i| record.get(i)).unwrap_or("").trim()
         };
-        let bad = |k: usize, why: &str| {
-            ParseError::new(
-                line,
-                format!("{} '{}' {why}", HEADER.get(k).copied().unwrap_or("?"), field(k)),
-            )
-        };
+        // A bad value: `text` names its column and quotes it, with `extra` placeholders.
+        let bad_with =
+            |k: usize, text: crate::i18n::Text, extra: (&str, &dyn std::fmt::Display)| {
+                let column = HEADER.get(k).copied().unwrap_or("?");
+                let said = text.fill(&[("column", &column), ("value", &field(k)), extra]);
+                ParseError::new(line, said)
+            };
+        let bad = |k: usize, text: crate::i18n::Text| bad_with(k, text, ("", &""));
         let int = |k: usize| -> Result<Option<u64>, ParseError> {
             let v = field(k);
             if v.is_empty() {
                 Ok(None)
             } else {
-                v.parse().map(Some).map_err(|_| bad(k, "is not a whole number of bytes"))
+                v.parse().map(Some).map_err(|_| bad(k, t::CSV_NOT_BYTES))
             }
         };
         let real = |k: usize, max: f64| -> Result<Option<f64>, ParseError> {
@@ -226,7 +228,7 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
             }
             match v.parse::<f64>() {
                 Ok(x) if x.is_finite() && (0.0..=max).contains(&x) => Ok(Some(x)),
-                _ => Err(bad(k, &format!("is not a number from 0 to {max}"))),
+                _ => Err(bad_with(k, t::CSV_NOT_NUMBER, ("max", &max))),
             }
         };
         let ts_ms = super::transfer::parse_ts(field(0), line, crate::units::now_ms())?;
@@ -246,7 +248,7 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
             pressure_io_some_avg10: real(19, 100.0)?,
             host_vm_process_cpu_ratio: real(20, 1.0)?,
             cpu_count: int(21)?
-                .map(|n| u32::try_from(n).map_err(|_| bad(21, "is too large")))
+                .map(|n| u32::try_from(n).map_err(|_| bad(21, t::CSV_TOO_LARGE)))
                 .transpose()?,
             disks: Vec::new(),
             containers: int(22)?.map(|_| Vec::new()),
@@ -256,10 +258,7 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
                 if v.iter().all(Option::is_none) {
                     None
                 } else if let Some(k) = v.iter().position(Option::is_none) {
-                    return Err(bad(
-                        DOCKER_DISK + k,
-                        "is empty where the other Docker disk columns are not",
-                    ));
+                    return Err(bad(DOCKER_DISK + k, t::CSV_DOCKER_PARTLY));
                 } else {
                     let v: Vec<u64> = v.into_iter().flatten().collect();
                     let kind = |i: usize| {
@@ -283,16 +282,11 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
         let id = field(CONTAINER);
         let container = if id.is_empty() {
             if (CONTAINER + 1..CONTAINER + 5).any(|k| !field(k).is_empty()) {
-                return Err(ParseError::new(
-                    line,
-                    "container figures without a container_id".to_owned(),
-                ));
+                return Err(ParseError::new(line, t::CSV_CONTAINER_WITHOUT_ID.get().to_owned()));
             }
             None
         } else {
-            let need = |k: usize| {
-                int(k)?.ok_or_else(|| bad(k, "is empty; a container row needs its memory"))
-            };
+            let need = |k: usize| int(k)?.ok_or_else(|| bad(k, t::CSV_NEEDS_MEMORY));
             Some(ContainerSample {
                 id: id.to_owned(),
                 name: field(CONTAINER + 1).to_owned(),
@@ -304,13 +298,11 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
         let path = field(10);
         let disk = if path.is_empty() {
             if (11..=16).any(|k| !field(k).is_empty()) {
-                return Err(ParseError::new(line, "disk figures without a disk_path".to_owned()));
+                return Err(ParseError::new(line, t::CSV_DISK_WITHOUT_PATH.get().to_owned()));
             }
             None
         } else {
-            let role = Role::parse(field(11)).ok_or_else(|| {
-                bad(11, "is not one of docker-data, docker-distro, distro, other")
-            })?;
+            let role = Role::parse(field(11)).ok_or_else(|| bad(11, t::CSV_ROLE))?;
             Some(DiskSample {
                 path: path.to_owned(),
                 role,
@@ -325,19 +317,13 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
         if let Some(n) = count {
             match running.insert(ts_ms, n) {
                 Some(before) if before != n => {
-                    return Err(bad(
-                        22,
-                        &format!("differs from the {before} of the sample's other rows"),
-                    ));
+                    return Err(bad_with(22, t::CSV_RUNNING_DIFFERS, ("before", &before)));
                 }
                 _ => {}
             }
         }
         if container.is_some() && sample.containers.is_none() {
-            return Err(bad(
-                22,
-                "is empty on a row with a container; give the count of running containers",
-            ));
+            return Err(bad(22, t::CSV_RUNNING_MISSING));
         }
         match samples.get_mut(&ts_ms) {
             None => {
@@ -357,30 +343,20 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
                 if same != sample {
                     return Err(ParseError::new(
                         line,
-                        format!(
-                            "the sample at {} differs from line {first} with the same ts",
-                            field(0)
-                        ),
+                        t::SAME_TS_DIFFERS.fill(&[("ts", &field(0)), ("first", first)]),
                     ));
                 }
                 if disk.is_none() && container.is_none() {
                     return Err(ParseError::new(
                         line,
-                        format!(
-                            "the sample at {} is repeated without a disk or a container (line {first})",
-                            field(0)
-                        ),
+                        t::CSV_REPEATED.fill(&[("ts", &field(0)), ("first", first)]),
                     ));
                 }
                 if let (Some(c), Some(list)) = (container, &mut existing.containers) {
                     if list.iter().any(|x| x.id == c.id) {
                         return Err(ParseError::new(
                             line,
-                            format!(
-                                "the container '{}' appears twice in the sample at {}",
-                                c.id,
-                                field(0)
-                            ),
+                            t::CSV_CONTAINER_TWICE.fill(&[("id", &c.id), ("ts", &field(0))]),
                         ));
                     }
                     list.push(c);
@@ -389,11 +365,7 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
                 if existing.disks.iter().any(|d| d.path == disk.path) {
                     return Err(ParseError::new(
                         line,
-                        format!(
-                            "the disk '{}' appears twice in the sample at {}",
-                            disk.path,
-                            field(0)
-                        ),
+                        t::CSV_DISK_TWICE.fill(&[("path", &disk.path), ("ts", &field(0))]),
                     ));
                 }
                 existing.disks.push(disk);
@@ -404,13 +376,14 @@ pub fn parse(input: impl Read) -> Result<Vec<Sample>, ParseError> {
         if let Some(list) = &mut s.containers {
             let said = running.get(ts).copied().unwrap_or(0);
             if said != list.len() as u64 {
+                let text = if list.len() == 1 { t::CSV_RUNNING_ONE } else { t::CSV_RUNNING_MANY };
                 return Err(ParseError::new(
                     *line,
-                    format!(
-                        "containers_running says {said}, but the sample at {} has {}",
-                        format_rfc3339(*ts),
-                        crate::units::plural(list.len() as u64, "container row", "container rows")
-                    ),
+                    text.fill(&[
+                        ("said", &said),
+                        ("ts", &format_rfc3339(*ts)),
+                        ("n", &crate::units::thousands(list.len() as u64)),
+                    ]),
                 ));
             }
             list.sort_by(super::docker::order);

@@ -5,6 +5,7 @@ use std::io::BufRead;
 
 use serde::Deserialize;
 
+use super::line_texts as t;
 use super::transfer::ParseError;
 use crate::docker::DiskUsage;
 use crate::locate::Role;
@@ -57,7 +58,8 @@ struct RawDisk {
 fn check(value: Option<f64>, max: f64, name: &str, line: u64) -> Result<Option<f64>, ParseError> {
     match value {
         Some(v) if !(v.is_finite() && (0.0..=max).contains(&v)) => {
-            Err(ParseError::new(line, format!("{name} {v} is not a number from 0 to {max}")))
+            let said = t::JSONL_NOT_NUMBER.fill(&[("name", &name), ("value", &v), ("max", &max)]);
+            Err(ParseError::new(line, said))
         }
         other => Ok(other),
     }
@@ -71,11 +73,14 @@ pub fn looks_like_json(line: &str) -> bool {
 /// Reads a whole JSON-lines file into samples, in time order; the first bad line is an error. A
 /// CSV export (its header first) is named as one.
 pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
-    let mut samples = std::collections::BTreeMap::new();
+    let mut samples: std::collections::BTreeMap<i64, (u64, Sample)> = Default::default();
     let mut first = true;
     for (i, line) in input.lines().enumerate() {
         let n = i as u64 + 1;
-        let line = line.map_err(|e| ParseError::new(n, format!("cannot read: {e}")))?;
+        let line = line.map_err(|e| {
+            let error = crate::i18n::os::describe(&e);
+            ParseError::new(n, t::JSONL_UNREADABLE.fill(&[("error", &error)]))
+        })?;
         let text = line.trim().trim_start_matches('\u{feff}');
         if text.is_empty() {
             continue;
@@ -85,32 +90,17 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
             && super::csv_format::looks_like_header(text)
         {
             let column = text.split(',').next().unwrap_or("").trim_matches('"');
-            return Err(ParseError::new(
-                n,
-                format!(
-                    "it looks like CSV, not JSON lines (a CSV header starting '{column},'): import it with --format csv"
-                ),
-            ));
+            return Err(ParseError::new(n, t::JSONL_LOOKS_CSV.fill(&[("column", &column)])));
         }
         let raw: RawSample = serde_json::from_str(text)
-            .map_err(|e| ParseError::new(n, format!("not a sample: {e}")))?;
+            .map_err(|e| ParseError::new(n, t::JSONL_NOT_SAMPLE.fill(&[("error", &e)])))?;
         let ts_ms = super::transfer::parse_ts(&raw.ts, n, crate::units::now_ms())?;
         let mut disks = Vec::with_capacity(raw.disks.len());
         for d in raw.disks {
-            let role = Role::parse(&d.role).ok_or_else(|| {
-                ParseError::new(
-                    n,
-                    format!(
-                        "role '{}' is not one of docker-data, docker-distro, distro, other",
-                        d.role
-                    ),
-                )
-            })?;
+            let role = Role::parse(&d.role)
+                .ok_or_else(|| ParseError::new(n, t::JSONL_ROLE.fill(&[("role", &d.role)])))?;
             if d.path.is_empty() || disks.iter().any(|x: &DiskSample| x.path == d.path) {
-                return Err(ParseError::new(
-                    n,
-                    format!("the disk path '{}' is empty or repeated", d.path),
-                ));
+                return Err(ParseError::new(n, t::JSONL_DISK_PATH.fill(&[("path", &d.path)])));
             }
             disks.push(DiskSample {
                 path: d.path,
@@ -128,10 +118,8 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
                 let mut out: Vec<ContainerSample> = Vec::with_capacity(list.len());
                 for c in list {
                     if c.id.is_empty() || out.iter().any(|x| x.id == c.id) {
-                        return Err(ParseError::new(
-                            n,
-                            format!("the container id '{}' is empty or repeated", c.id),
-                        ));
+                        let said = t::JSONL_CONTAINER_ID.fill(&[("id", &c.id)]);
+                        return Err(ParseError::new(n, said));
                     }
                     out.push(ContainerSample {
                         cpu_cores: check(c.cpu_cores, 4096.0, "cpu_cores", n)?,
@@ -190,7 +178,7 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Sample>, ParseError> {
             if *existing != sample {
                 return Err(ParseError::new(
                     n,
-                    format!("the sample at {} differs from line {first} with the same ts", raw.ts),
+                    t::SAME_TS_DIFFERS.fill(&[("ts", &raw.ts), ("first", first)]),
                 ));
             }
             continue;

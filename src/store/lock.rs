@@ -40,10 +40,9 @@ pub(super) fn take_lock(db: &Path, lock_path: &Path) -> Result<(File, bool), Sto
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 let holder = std::fs::read_to_string(lock_path).unwrap_or_default();
-                let holder = holder.trim();
                 return Err(StoreError::Locked {
                     path: db.to_path_buf(),
-                    holder: if holder.is_empty() { String::new() } else { format!(" ({holder})") },
+                    holder: holder.trim().to_owned(),
                 });
             }
             Err(std::fs::TryLockError::Error(e)) => {
@@ -59,10 +58,9 @@ pub(super) fn take_lock(db: &Path, lock_path: &Path) -> Result<(File, bool), Sto
     }
     Err(StoreError::Io {
         path: db.to_path_buf(),
-        cause: std::io::Error::other(format!(
-            "'{}' keeps being replaced: another wsltune is starting and stopping on it",
-            lock_path.display()
-        )),
+        cause: std::io::Error::other(
+            super::texts::LOCK_REPLACED.fill(&[("lock", &lock_path.display())]),
+        ),
     })
 }
 

@@ -7,6 +7,7 @@ pub mod csv_format;
 pub mod docker;
 pub mod figures;
 pub mod jsonl;
+pub mod line_texts;
 mod lock;
 pub use lock::holder as writer_note;
 mod open;
@@ -16,6 +17,7 @@ pub mod retention;
 mod schema;
 pub mod span;
 mod template;
+pub mod texts;
 pub mod transfer;
 mod write;
 
@@ -29,26 +31,26 @@ pub use write::Session;
 
 /// What can go wrong with the history file; each names the file, says what was found and what
 /// to do, and none advises moving away a file that may hold good samples. Each prints its cause
-/// itself (none is a `source`): `error: {:#}` prints it once.
+/// itself (none is a `source`): `error: {:#}` prints it once. The words are in `texts`.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// No history yet.
-    #[error("there is no history at '{0}': record one with `wsltune monitor` (or pass --db)")]
+    #[error("{}", texts::MISSING.fill(&[("path", &.0.display())]))]
     Missing(PathBuf),
     /// A folder (or a device) where the history file was expected.
-    #[error(
-        "'{0}' is a folder, not a history file; pass --db with the file, e.g. '{0}/wsltune.db'"
-    )]
+    #[error("{}", texts::NOT_A_FILE.fill(&[
+        ("path", &.0.display()),
+        ("example", &format!("{}/wsltune.db", .0.display())),
+    ]))]
     NotAFile(PathBuf),
     /// A history file that holds nothing yet (zero bytes, or SQLite with no tables).
-    #[error(
-        "'{0}' holds no history yet (it is empty); record into it with `wsltune monitor --db '{0}'`, or pass --db with the history you meant"
-    )]
+    #[error("{}", texts::EMPTY.fill(&[("path", &.0.display())]))]
     Empty(PathBuf),
     /// The file (or its folder) cannot be read by this user.
-    #[error(
-        "cannot read '{path}': {cause}; wsltune changed nothing. Give this user read access (or run as the file's owner)"
-    )]
+    #[error("{}", texts::UNREADABLE.fill(&[
+        ("path", &.path.display()),
+        ("cause", &crate::i18n::os::describe(.cause)),
+    ]))]
     Unreadable {
         /// The file.
         path: PathBuf,
@@ -57,9 +59,7 @@ pub enum StoreError {
     },
     /// A command that records (monitor, import) cannot write the file or its folder; commands
     /// that only read it still can.
-    #[error(
-        "cannot record into '{path}': {why}. Make it writable, or pass --db with a file in a writable folder (report, recommend and export can still read it)"
-    )]
+    #[error("{}", texts::NOT_WRITABLE.fill(&[("path", &.path.display()), ("why", .why)]))]
     NotWritable {
         /// The file.
         path: PathBuf,
@@ -68,9 +68,7 @@ pub enum StoreError {
     },
     /// A history this user can read, in a place where SQLite cannot create the files it needs
     /// to read it (a read-only folder or share holding a WAL with samples).
-    #[error(
-        "cannot read '{path}' where it is: {why}. Copy the history and the files beside it named like it to a folder you can write, and pass --db with the copy"
-    )]
+    #[error("{}", texts::CANNOT_READ_HERE.fill(&[("path", &.path.display()), ("why", .why)]))]
     CannotReadHere {
         /// The file.
         path: PathBuf,
@@ -78,9 +76,7 @@ pub enum StoreError {
         why: String,
     },
     /// An SQLite database whose pages are damaged.
-    #[error(
-        "'{path}' is a damaged SQLite database ({why}). Keep a copy: `sqlite3 '{path}' .recover | sqlite3 recovered.db` may save its samples"
-    )]
+    #[error("{}", texts::CORRUPT.fill(&[("path", &.path.display()), ("why", .why)]))]
     Corrupt {
         /// The file.
         path: PathBuf,
@@ -88,9 +84,7 @@ pub enum StoreError {
         why: String,
     },
     /// Not a database, or another program's.
-    #[error(
-        "'{path}' is not a wsltune history ({why}); wsltune left it untouched: pass --db with your history, or a new file to start one"
-    )]
+    #[error("{}", texts::FOREIGN.fill(&[("path", &.path.display()), ("why", .why)]))]
     Foreign {
         /// The file.
         path: PathBuf,
@@ -98,9 +92,11 @@ pub enum StoreError {
         why: String,
     },
     /// Written by a newer wsltune.
-    #[error(
-        "'{path}' was written by a newer wsltune (schema {found}, this one knows {known}); upgrade wsltune or pass --db with another file"
-    )]
+    #[error("{}", texts::TOO_NEW.fill(&[
+        ("path", &.path.display()),
+        ("found", .found),
+        ("known", .known),
+    ]))]
     TooNew {
         /// The file.
         path: PathBuf,
@@ -110,17 +106,18 @@ pub enum StoreError {
         known: i64,
     },
     /// Another monitor writes to it.
-    #[error(
-        "another wsltune monitor is already recording into '{path}'{holder}; stop it first, or record elsewhere with --db"
-    )]
+    #[error("{}", texts::LOCKED.fill(&[
+        ("path", &.path.display()),
+        ("holder", &texts::holder(.holder)),
+    ]))]
     Locked {
         /// The file.
         path: PathBuf,
-        /// Who holds it, when known.
+        /// The lock's note of who holds it (`pid 42, since …`), empty when unknown.
         holder: String,
     },
     /// SQLite failed.
-    #[error("'{path}': {cause}")]
+    #[error("{}", texts::SQLITE.fill(&[("path", &.path.display()), ("cause", .cause)]))]
     Sqlite {
         /// The file.
         path: PathBuf,
@@ -128,7 +125,10 @@ pub enum StoreError {
         cause: rusqlite::Error,
     },
     /// The file system failed.
-    #[error("'{path}': {cause}")]
+    #[error("{}", texts::IO.fill(&[
+        ("path", &.path.display()),
+        ("cause", &crate::i18n::os::describe(.cause)),
+    ]))]
     Io {
         /// The file.
         path: PathBuf,
@@ -149,7 +149,7 @@ impl StoreError {
                 if probe::has_sqlite_header(&path) {
                     StoreError::Corrupt { path, why: cause.to_string() }
                 } else {
-                    StoreError::Foreign { path, why: "not an SQLite database".to_owned() }
+                    StoreError::Foreign { path, why: texts::WHY_NOT_SQLITE.get().to_owned() }
                 }
             }
             Some(Code::ReadOnly) => StoreError::NotWritable { path, why: cause.to_string() },
@@ -189,21 +189,32 @@ impl Extent {
 
     /// Why the window `[from, to]` holds nothing and what would select data, for people.
     pub fn why_empty(&self, from_ms: i64, to_ms: i64) -> String {
-        use crate::units::format_rfc3339 as t;
-        let asked = match (from_ms, to_ms) {
-            (i64::MIN, to) => format!("up to {}", t(to)),
-            (from, i64::MAX) => format!("from {}", t(from)),
-            (from, to) => format!("from {} to {}", t(from), t(to)),
-        };
+        let asked = span::between(
+            (from_ms != i64::MIN).then_some(from_ms),
+            (to_ms != i64::MAX).then_some(to_ms),
+        );
         match (self.oldest_ms, self.newest_ms) {
-            (Some(oldest), Some(newest)) => format!(
-                "no samples {asked}; the history holds samples from {} to {}: widen --since (counted back from the newest sample), or give --from {}",
-                t(oldest),
-                t(newest),
-                &t(oldest)[..10]
-            ),
-            _ => "the history holds no samples yet: record some with `wsltune monitor`".to_owned(),
+            (Some(oldest), Some(newest)) => {
+                let day = crate::units::format_rfc3339(oldest);
+                texts::NO_SAMPLES_IN.fill(&[
+                    ("asked", &asked),
+                    ("oldest", &texts::when(oldest)),
+                    ("newest", &texts::when(newest)),
+                    ("day", &day.get(..10).unwrap_or(&day)),
+                ])
+            }
+            _ => texts::NO_SAMPLES_YET.get().to_owned(),
         }
+    }
+
+    /// The note on samples dated more than a day past the clock, when there are any.
+    pub fn future_note(&self) -> Option<String> {
+        let text = match self.future {
+            0 => return None,
+            1 => texts::FUTURE_ONE,
+            _ => texts::FUTURE_MANY,
+        };
+        Some(text.fill(&[("n", &crate::units::thousands(self.future))]))
     }
 }
 

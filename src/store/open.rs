@@ -10,7 +10,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::lock::{lock_path, take_lock};
 use super::probe::{beside, check_writable, folder_error, immutable_uri, look};
-use super::{Store, StoreError, schema, template};
+use super::{Store, StoreError, schema, template, texts};
 
 impl Store {
     /// Opens (creating it and its folder if needed) for writing, holding `<db>.lock` so that a
@@ -46,6 +46,8 @@ impl Store {
             }
         };
         use std::io::{Seek, Write};
+        // Read back by `service status` (`status::since_in_note`) and `texts::holder`: the same
+        // in every language.
         let note = format!(
             "pid {}, since {}",
             std::process::id(),
@@ -104,11 +106,8 @@ impl Store {
                     return Err(StoreError::CannotReadHere {
                         path: path.to_path_buf(),
                         why: match pending {
-                            Some(f) => format!(
-                                "its newest changes are in '{}', which SQLite reads only with files it must create beside it",
-                                f.display()
-                            ),
-                            None => format!("SQLite must write beside it ({e})"),
+                            Some(f) => texts::WHY_NEWEST_BESIDE.fill(&[("file", &f.display())]),
+                            None => texts::WHY_MUST_WRITE_BESIDE.fill(&[("cause", &e)]),
                         },
                     });
                 }
@@ -185,8 +184,12 @@ impl Store {
             )
             .map_err(|e| StoreError::sqlite(&path, e))?;
         if app != schema::APPLICATION_ID && (tables > 0 || version > 0) {
-            let tables = crate::units::plural(tables as u64, "table", "tables");
-            return Err(foreign(format!("an SQLite database of another program, with {tables}")));
+            let text = match tables {
+                1 => texts::WHY_OTHER_PROGRAM_ONE,
+                _ => texts::WHY_OTHER_PROGRAM_MANY,
+            };
+            let n = crate::units::thousands(tables.max(0) as u64);
+            return Err(foreign(text.fill(&[("n", &n)])));
         }
         let known = schema::MIGRATIONS.len() as i64;
         if version > known {

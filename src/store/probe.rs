@@ -7,6 +7,8 @@ use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 use super::StoreError;
+use super::texts;
+use crate::i18n::os::describe;
 
 /// The first 16 bytes of every SQLite database.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -51,18 +53,13 @@ pub(super) fn look(path: &Path) -> Result<bool, StoreError> {
         let text = head.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
         return Err(StoreError::Foreign {
             path: p(),
-            why: if text {
-                "a text file, not an SQLite database"
-            } else {
-                "not an SQLite database"
-            }
-            .to_owned(),
+            why: if text { texts::WHY_TEXT_FILE } else { texts::WHY_NOT_SQLITE }.get().to_owned(),
         });
     }
     if meta.len() < 512 {
         return Err(StoreError::Corrupt {
             path: p(),
-            why: format!("{} bytes, shorter than one page", meta.len()),
+            why: texts::WHY_SHORT.fill(&[("bytes", &meta.len())]),
         });
     }
     Ok(true)
@@ -74,7 +71,7 @@ pub(super) fn check_writable(path: &Path, exists: bool) -> Result<(), StoreError
     if exists && let Err(e) = std::fs::OpenOptions::new().read(true).write(true).open(path) {
         return Err(match e.kind() {
             ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                not_writable(format!("the file is read-only ({e})"))
+                not_writable(texts::WHY_FILE_READ_ONLY.fill(&[("cause", &describe(&e))]))
             }
             _ => StoreError::Io { path: path.to_path_buf(), cause: e },
         });
@@ -88,13 +85,17 @@ pub(super) fn folder_error(path: &Path, e: std::io::Error) -> StoreError {
     match e.kind() {
         ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => StoreError::NotWritable {
             path: path.to_path_buf(),
-            why: format!(
-                "its folder '{}' cannot be written ({e})",
-                path.parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."))
-                    .display()
-            ),
+            why: texts::WHY_FOLDER_READ_ONLY.fill(&[
+                (
+                    "dir",
+                    &path
+                        .parent()
+                        .filter(|d| !d.as_os_str().is_empty())
+                        .unwrap_or(Path::new("."))
+                        .display(),
+                ),
+                ("cause", &describe(&e)),
+            ]),
         },
         _ => StoreError::Io { path: path.to_path_buf(), cause: e },
     }

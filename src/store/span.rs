@@ -3,10 +3,24 @@
 
 use std::time::Duration;
 
+use super::texts;
+
 /// A window that holds no time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("--from is after --to: the window is empty")]
+#[error("{}", texts::EMPTY_WINDOW)]
 pub struct EmptyWindow;
+
+/// A stretch of time in words: `from … to …`, `from …`, `up to …`, `everything`; each time as
+/// [`texts::when`] says it.
+pub fn between(from_ms: Option<i64>, to_ms: Option<i64>) -> String {
+    use texts::when;
+    match (from_ms, to_ms) {
+        (Some(f), Some(t)) => texts::FROM_TO.fill(&[("from", &when(f)), ("to", &when(t))]),
+        (Some(f), None) => texts::FROM.fill(&[("from", &when(f))]),
+        (None, Some(t)) => texts::UP_TO.fill(&[("to", &when(t))]),
+        (None, None) => texts::EVERYTHING.get().to_owned(),
+    }
+}
 
 /// The window to read, as given.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,21 +39,13 @@ impl Span {
         Span { since: Some(since), from: None, to: None }
     }
 
-    /// What was asked for, in words: `the last 7d of the history, counted back from its newest
-    /// sample`, `from 2026-11-25T00:00:00.000Z`, `everything`.
+    /// What was asked for, in words, in the current language: `the last 7d of the history,
+    /// counted back from its newest sample`, `from 2026-11-25T00:00:00.000Z`, `everything`
+    /// (`最新のサンプルから 7 日さかのぼった範囲`, `2026年11月25日 09:00 以降`, `履歴全体`).
     pub fn describe(&self) -> String {
-        use crate::units::{format_duration, format_rfc3339};
-        match (self.since, self.from, self.to) {
-            (Some(d), _, _) => format!(
-                "the last {} of the history, counted back from its newest sample",
-                format_duration(d)
-            ),
-            (None, Some(f), Some(t)) => {
-                format!("from {} to {}", format_rfc3339(f), format_rfc3339(t))
-            }
-            (None, Some(f), None) => format!("from {}", format_rfc3339(f)),
-            (None, None, Some(t)) => format!("up to {}", format_rfc3339(t)),
-            (None, None, None) => "everything".to_owned(),
+        match self.since {
+            Some(d) => texts::LAST.fill(&[("duration", &crate::units::spoken_duration(d))]),
+            None => between(self.from, self.to),
         }
     }
 
@@ -59,5 +65,32 @@ impl Span {
             return Err(EmptyWindow);
         }
         Ok((from, to))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_in_words() {
+        let day = crate::units::parse_rfc3339("2026-11-25T00:00:00Z").unwrap();
+        assert_eq!(
+            Span::last(Duration::from_secs(7 * 86_400)).describe(),
+            "the last 7d of the history, counted back from its newest sample"
+        );
+        assert_eq!(
+            Span { from: Some(day), ..Span::default() }.describe(),
+            "from 2026-11-25T00:00:00.000Z"
+        );
+        assert_eq!(
+            Span { to: Some(day), ..Span::default() }.describe(),
+            "up to 2026-11-25T00:00:00.000Z"
+        );
+        assert_eq!(Span::default().describe(), "everything");
+        assert_eq!(
+            Span { from: Some(day + 1), to: Some(day), since: None }.resolve(0, 0),
+            Err(EmptyWindow)
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::{Store, StoreError, csv_format, jsonl};
+use super::{Store, StoreError, csv_format, jsonl, line_texts, texts};
 use crate::sample::Sample;
 
 /// The file formats.
@@ -18,7 +18,7 @@ pub enum Format {
 
 /// A bad line in an import file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {message}")]
+#[error("{}", line_texts::LINE.fill(&[("line", .line), ("message", .message)]))]
 pub struct ParseError {
     /// 1-based line number.
     pub line: u64,
@@ -36,16 +36,13 @@ impl ParseError {
 /// A row's `ts`: RFC 3339, and not more than [`FUTURE_SLACK_MS`](super::FUTURE_SLACK_MS) past
 /// `now_ms` — a sample from a wrong clock would otherwise become the newest of the history.
 pub(super) fn parse_ts(text: &str, line: u64, now_ms: i64) -> Result<i64, ParseError> {
-    let ts =
-        crate::units::parse_rfc3339(text).map_err(|e| ParseError::new(line, format!("ts: {e}")))?;
+    let ts = crate::units::parse_rfc3339(text)
+        .map_err(|e| ParseError::new(line, line_texts::TS.fill(&[("error", &e)])))?;
     if ts > now_ms.saturating_add(super::FUTURE_SLACK_MS) {
+        let now = texts::when(now_ms);
         return Err(ParseError::new(
             line,
-            format!(
-                "ts '{}' is more than a day after this machine's clock ({}): a wrong clock where it was recorded, or a damaged file; correct or remove the row",
-                text.trim(),
-                crate::units::format_rfc3339(now_ms)
-            ),
+            line_texts::TS_FUTURE.fill(&[("ts", &text.trim()), ("now", &now)]),
         ));
     }
     Ok(ts)
@@ -67,7 +64,7 @@ pub enum ExportError {
     Store(#[from] StoreError),
     /// Writing the file failed (a closed pipe included: `main` ends quietly on that). The
     /// cause is chained, not printed here: `error: {:#}` prints it once.
-    #[error("writing the export")]
+    #[error("{}", texts::EXPORT_WRITING)]
     Write(#[source] std::io::Error),
 }
 

@@ -28,6 +28,8 @@ mod doctor_lang;
 #[cfg(unix)]
 mod doctor_windows;
 mod history;
+// The history, export and import in Japanese (issue 21).
+mod history_ja;
 // File modes and setpriv: Unix only.
 #[cfg(unix)]
 mod history_safety;
@@ -48,6 +50,9 @@ mod report_ja;
 // Shell-script stand-ins for wsltune.exe.
 #[cfg(unix)]
 mod service;
+// service in Japanese (issue 21).
+#[cfg(unix)]
+mod service_ja;
 mod util;
 // Unix paths and qemu-img.
 #[cfg(unix)]

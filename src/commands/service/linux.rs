@@ -14,24 +14,7 @@ use crate::cli::{ServiceInstallArgs, ServiceUninstallArgs};
 use crate::locate::{self, Inputs, Kind, history};
 use crate::service::status::{ServiceStatus, fill_from_history};
 use crate::service::systemd;
-
-/// The choices, said honestly (reference `docker-and-windows.md` §8).
-pub const CHOICES: &str = "\
-Two ways to keep `wsltune monitor` recording in the background:
-
-  --windows  A Windows logon task runs wsltune.exe natively (recommended). It reads the VM
-             only while the VM already runs and never keeps it awake; it needs no terminal
-             and no systemd. Needs wsltune.exe (README, \"Getting the Windows build\").
-             The history is then %LOCALAPPDATA%\\wsltune\\wsltune.db, which report,
-             recommend and export here find and read through wsltune.exe.
-
-  --systemd  A systemd unit in this distro. WSL stops the distro about 15 s after its last
-             terminal closes (processes systemd starts do not count), so it records only
-             while you have a WSL terminal open, unless .wslconfig has [general]
-             instanceIdleTimeout=-1 — which keeps the distro, and with it the VM and its
-             memory, running until `wsl --shutdown`. Needs systemd=true in /etc/wsl.conf
-             and sudo.
-";
+use crate::service::texts as t;
 
 /// The one-liner that builds and installs `wsltune.exe` and its helper from inside WSL.
 pub const GET_WINDOWS_BUILD: &str = "rustup target add x86_64-pc-windows-gnu && sudo apt-get install -y gcc-mingw-w64-x86-64 && cargo build --release --target x86_64-pc-windows-gnu && dest=\"$(wslpath \"$(cmd.exe /c echo %LOCALAPPDATA% 2>/dev/null | tr -d '\\r')\")/wsltune/bin\" && install -D -t \"$dest\" target/x86_64-pc-windows-gnu/release/wsltune.exe target/x86_64-pc-windows-gnu/release/wsltunew.exe";
@@ -43,15 +26,14 @@ pub fn install(inputs: &Inputs, kind: Kind, args: &ServiceInstallArgs) -> anyhow
         (_, true) => Pick::Systemd,
         _ if std::io::stdin().is_terminal() && !args.dry_run => ask()?,
         _ => {
-            print!("{CHOICES}");
-            crate::usage_error!(
-                "choose one: wsltune service install --windows, or --systemd (add --dry-run to see what it would create)"
-            );
+            // The choices, said honestly (reference `docker-and-windows.md` §8).
+            print!("{}", t::CHOICES);
+            crate::usage_error!("{}", t::CHOOSE_ONE);
         }
     };
     match pick {
         Pick::Windows if kind == Kind::Linux && inputs.windows_home.is_none() => {
-            bail!("this is not WSL: run `wsltune service install` in PowerShell on Windows")
+            bail!(t::NOT_WSL.get())
         }
         Pick::Windows => {
             let mut forwarded = vec!["service", "install"];
@@ -72,15 +54,12 @@ pub fn uninstall(inputs: &Inputs, args: &ServiceUninstallArgs) -> anyhow::Result
         return run_windows_exe(inputs, kind, &["service", "uninstall"]);
     }
     if !args.systemd && !Path::new(systemd::UNIT_PATH).is_file() {
-        crate::usage_error!(
-            "no systemd unit is installed here ({}); to remove the Windows task: wsltune service uninstall --windows",
-            systemd::UNIT_PATH
-        );
+        crate::usage_error!("{}", t::NO_UNIT.fill(&[("unit", &systemd::UNIT_PATH)]));
     }
     for command in systemd::uninstall_commands() {
         privileged(&command)?;
     }
-    println!("Removed {}. The history is kept.", systemd::UNIT_PATH);
+    println!("{}", t::REMOVED_UNIT.fill(&[("unit", &systemd::UNIT_PATH)]));
     Ok(Outcome::Success)
 }
 
@@ -93,9 +72,9 @@ enum Pick {
 
 fn ask() -> anyhow::Result<Pick> {
     use std::io::BufRead;
-    eprint!("{CHOICES}\nInstall which? [w]indows / [s]ystemd / [n]either: ");
+    eprint!("{}\n{}", t::CHOICES, t::ASK_WHICH);
     let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).context("reading the answer")?;
+    std::io::stdin().lock().read_line(&mut answer).context(t::READING_ANSWER.get())?;
     Ok(match answer.trim().to_ascii_lowercase().as_str() {
         "w" | "windows" => Pick::Windows,
         "s" | "systemd" => Pick::Systemd,
@@ -118,41 +97,40 @@ fn windows_exe(inputs: &Inputs, kind: Kind) -> (Option<PathBuf>, Option<PathBuf>
 fn run_windows_exe(inputs: &Inputs, kind: Kind, args: &[&str]) -> anyhow::Result<Outcome> {
     let (profile, exe) = windows_exe(inputs, kind);
     let Some(exe) = exe else {
-        bail!(
-            "wsltune.exe was not found (looked on PATH and in {}); build and install it from this folder of the wsltune source with:\n  {GET_WINDOWS_BUILD}\nthen run this again",
-            profile.map_or("%LOCALAPPDATA%\\wsltune\\bin".to_owned(), |p| {
-                history::installed_windows_exe(&p).display().to_string()
-            })
-        );
+        let dir = profile.map_or("%LOCALAPPDATA%\\wsltune\\bin".to_owned(), |p| {
+            history::installed_windows_exe(&p).display().to_string()
+        });
+        bail!(t::NO_WINDOWS_EXE.fill(&[("dir", &dir), ("command", &GET_WINDOWS_BUILD)]));
     };
     let status = Command::new(&exe)
         .args(args)
         .status()
-        .with_context(|| format!("cannot run {} (is WSL interop on?)", exe.display()))?;
+        .with_context(|| t::CANNOT_RUN_EXE.fill(&[("exe", &exe.display())]))?;
     Ok(if status.success() { Outcome::Success } else { Outcome::UserError })
 }
 
 fn install_systemd(inputs: &Inputs, dry_run: bool) -> anyhow::Result<Outcome> {
     let db = locate::database_path(inputs.db.as_deref())?;
     let spec = systemd::UnitSpec {
-        exe: std::env::current_exe().context("cannot tell where wsltune is")?,
+        exe: std::env::current_exe().context(t::WSLTUNE_UNKNOWN.get())?,
         db: std::path::absolute(&db).unwrap_or(db),
-        user: std::env::var("USER").ok().filter(|u| !u.is_empty()).context("USER is not set")?,
+        user: std::env::var("USER")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .context(t::USER_NOT_SET.get())?,
     };
     let text = systemd::unit_text(&spec);
-    let staged_name = PathBuf::from("<the unit above>");
+    let staged_name = PathBuf::from(t::THE_UNIT_ABOVE.get());
     if dry_run {
-        println!("Would write {}:\n\n{text}", systemd::UNIT_PATH);
-        println!("and run (with sudo):");
+        println!("{}", t::WOULD_WRITE_UNIT.fill(&[("unit", &systemd::UNIT_PATH), ("text", &text)]));
+        println!("{}", t::AND_RUN);
         for command in systemd::install_commands(&staged_name) {
             println!("  {}", command.join(" "));
         }
         return Ok(Outcome::Success);
     }
     if !systemd::booted(&inputs.root) {
-        bail!(
-            "systemd is not running in this distro: add [boot] systemd=true to /etc/wsl.conf, run `wsl.exe --shutdown` in PowerShell, open the distro again and run this again (or use --windows)"
-        );
+        bail!(t::SYSTEMD_NOT_RUNNING.get());
     }
     let mut staged = tempfile::Builder::new().prefix("wsltune-").suffix(".service").tempfile()?;
     staged.write_all(text.as_bytes())?;
@@ -160,11 +138,8 @@ fn install_systemd(inputs: &Inputs, dry_run: bool) -> anyhow::Result<Outcome> {
     for command in systemd::install_commands(staged.path()) {
         privileged(&command)?;
     }
-    println!(
-        "Installed and started {} (history: {}).\nIt records while this distro runs: WSL stops the distro about 15 s after its last terminal closes, unless .wslconfig has [general] instanceIdleTimeout=-1 (which keeps the VM running too).\nCheck it with `wsltune service status` or `journalctl -u wsltune-monitor`.",
-        systemd::UNIT_PATH,
-        spec.db.display()
-    );
+    let said = t::INSTALLED_UNIT.fill(&[("unit", &systemd::UNIT_PATH), ("db", &spec.db.display())]);
+    println!("{said}");
     Ok(Outcome::Success)
 }
 
@@ -181,9 +156,12 @@ fn privileged(command: &[String]) -> anyhow::Result<()> {
         c.args(command);
         c
     };
-    let status = cmd.status().with_context(|| format!("cannot run `{}`", command.join(" ")))?;
+    let shown = command.join(" ");
+    let status =
+        cmd.status().with_context(|| t::CANNOT_RUN_COMMAND.fill(&[("command", &shown)]))?;
     if !status.success() {
-        bail!("`{}` failed ({status})", command.join(" "));
+        let status = crate::commands::history_texts::exit_status(status);
+        bail!(t::COMMAND_FAILED.fill(&[("command", &shown), ("status", &status)]));
     }
     Ok(())
 }
@@ -221,7 +199,8 @@ fn systemd_status(inputs: &Inputs) -> ServiceStatus {
     let mut status = ServiceStatus {
         kind: "systemd",
         registered: Some(unit.is_file()),
-        registered_by: format!("the unit file {}", unit.display()),
+        // In English whatever the language: `--json` reads the same everywhere.
+        registered_by: crate::i18n::fill(t::BY_UNIT_FILE.en, &[("path", &unit.display())]),
         ..Default::default()
     };
     if status.registered == Some(true) && !inputs.root_given {
@@ -252,7 +231,10 @@ fn windows_task_status(inputs: &Inputs, kind: Kind) -> Option<ServiceStatus> {
     Some(ServiceStatus {
         kind: "windows-task",
         registered: task.get("registered").and_then(serde_json::Value::as_bool),
-        registered_by: format!("wsltune.exe: {}", text("registered_by").unwrap_or_default()),
+        registered_by: crate::i18n::fill(
+            t::BY_EXE.en,
+            &[("by", &text("registered_by").unwrap_or_default())],
+        ),
         state: text("state"),
         running: task.get("running").and_then(serde_json::Value::as_bool),
         since: text("since"),
