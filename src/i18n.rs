@@ -117,8 +117,10 @@ pub fn choose(
         return match value.trim() {
             "en" => Ok((Lang::En, Source::Env)),
             "ja" => Ok((Lang::Ja, Source::Env)),
+            // Said in both languages: the language is what could not be chosen.
             other => Err(format!(
-                "WSLTUNE_LANG='{other}' is not a language wsltune speaks; use en or ja (or unset it)"
+                "WSLTUNE_LANG='{other}' is not a language wsltune speaks; use en or ja (or unset it) / \
+                 WSLTUNE_LANG='{other}' は wsltune が話せる言語ではありません。en か ja を指定するか、設定を外してください"
             )),
         };
     }

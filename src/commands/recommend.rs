@@ -45,7 +45,7 @@ pub fn run(global: &GlobalArgs, args: &RecommendArgs) -> anyhow::Result<Outcome>
         peak_containers: peak.map(|p| p.containers.as_slice()),
         peak_containers_at: peak.map(|p| p.at.as_str()),
         peak_sentence: peak.map(|p| peak_sentence(p, &crate::zone::Zone::local())),
-        asked: T::window(&args.window.span()),
+        asked: args.window.span().describe(),
     };
     let mut stdout = crate::term::stdout_for(args.json);
     if args.json {
@@ -62,13 +62,17 @@ pub fn run(global: &GlobalArgs, args: &RecommendArgs) -> anyhow::Result<Outcome>
 /// fit `width`), the notes.
 fn render(out: &mut impl Write, o: &Output<'_>, width: Option<usize>) -> std::io::Result<()> {
     use crate::term::display_width;
+    // The times as the language writes them (RFC 3339 in English, `2026年1月1日 09:00`).
+    let when = |t: &String| {
+        crate::units::parse_rfc3339(t).map_or_else(|_| t.clone(), crate::store::texts::when)
+    };
     match (&o.window.from, &o.window.to) {
         (Some(from), Some(to)) => writeln!(
             out,
             "{}",
             T::HISTORY.fill(&[
-                ("from", from),
-                ("to", to),
+                ("from", &when(from)),
+                ("to", &when(to)),
                 ("samples", &T::samples(o.window.samples as u64)),
                 ("hours", &format!("{:.1}", o.window.hours)),
                 ("asked", &o.asked),

@@ -110,11 +110,7 @@ pub fn choose(facts: &HistoryFacts, exists: impl Fn(&Path) -> bool) -> Option<Hi
 
 /// What to do when no `wsltune.exe` can read a Windows-side history: said exactly.
 pub fn needs_windows_build(local: &Path, windows: &str) -> String {
-    format!(
-        "the history '{}' ({windows}) is on the Windows drive, where SQLite cannot safely read it from WSL while the Windows task writes it; install wsltune.exe (README, \"Getting the Windows build\") so wsltune can ask it, or stop the task (`schtasks.exe /End /TN wsltune-monitor`), copy the file (`cp '{}' ~/wsltune-copy.db`) and pass --db ~/wsltune-copy.db",
-        local.display(),
-        local.display()
-    )
+    super::texts::NEEDS_WINDOWS_BUILD.fill(&[("path", &local.display()), ("windows", &windows)])
 }
 
 #[cfg(test)]

@@ -6,9 +6,11 @@
 //! milliseconds, and the choice is made at every start).
 
 use std::path::{Path, PathBuf};
+#[cfg(not(windows))]
 use std::time::{Duration, SystemTime};
 
 /// How long the answer asked through interop is kept.
+#[cfg(not(windows))]
 const KEEP: Duration = Duration::from_secs(30 * 86_400);
 
 /// The first tag of a `reg.exe query` answer's value line (`Name  REG_SZ  ja-JP`, or
@@ -48,6 +50,7 @@ pub fn windows_language(in_wsl: bool, cache: Option<&Path>) -> Option<String> {
 }
 
 /// The answer kept in `file`, when younger than [`KEEP`].
+#[cfg(not(windows))]
 fn kept(file: &Path) -> Option<String> {
     let age = SystemTime::now().duration_since(std::fs::metadata(file).ok()?.modified().ok()?);
     if age.ok()? > KEEP {

@@ -33,7 +33,7 @@ use winpath::DriveMounts;
 #[derive(Debug, thiserror::Error)]
 pub enum LocateError {
     /// A flag names a folder that does not exist or is not a folder.
-    #[error("{flag} '{path}' is not a folder; give an existing folder")]
+    #[error("{}", texts::NOT_A_FOLDER.fill(&[("flag", flag), ("path", &path.display())]))]
     NotAFolder {
         /// The flag, e.g. `--windows-home`.
         flag: &'static str,
@@ -303,7 +303,7 @@ pub fn locate_with(
         (None, None) => FileLocation {
             path: None,
             exists: false,
-            found_by: "the Windows profile was not found".to_owned(),
+            found_by: texts::WHY_NO_PROFILE.en.to_owned(),
         },
     };
     Locations {
@@ -334,7 +334,13 @@ fn docker_setting(args: &Overrides, env_host: Option<String>) -> Option<Option<S
 pub fn database_path(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     let location = database_location(explicit);
     location.path.ok_or_else(|| {
-        anyhow::anyhow!("no place for the history is known ({}); pass --db PATH", location.found_by)
+        // `found_by` is English evidence; said here in the language.
+        let why = if location.found_by == texts::WHY_NO_PROFILE.en {
+            texts::WHY_NO_PROFILE.get()
+        } else {
+            texts::WHY_NO_HOME.get()
+        };
+        anyhow::anyhow!(texts::NO_PLACE.fill(&[("why", &why)]))
     })
 }
 
@@ -383,9 +389,8 @@ pub fn history_choice(inputs: &Inputs) -> anyhow::Result<history::HistoryChoice>
         }),
         mounts,
     };
-    history::choose(&facts, Path::is_file).ok_or_else(|| {
-        anyhow::anyhow!("no place for the history is known (no home folder); pass --db PATH")
-    })
+    history::choose(&facts, Path::is_file)
+        .ok_or_else(|| anyhow::anyhow!(texts::NO_PLACE_NO_HOME.get()))
 }
 
 /// The history database: `--db`, else `wsltune.db` in the platform's local data folder.

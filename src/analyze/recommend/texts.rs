@@ -69,12 +69,6 @@ crate::texts! {
         / "履歴: {from} ～ {to}（{hours} 時間で {samples}のサンプル）: {asked}";
     HISTORY_NONE: "History: no samples ({asked}; the note below says why)"
         / "履歴: サンプルなし（{asked}。理由は下の注を参照）";
-    WINDOW_LAST: "the last {duration} of the history, counted back from its newest sample"
-        / "最新のサンプルからさかのぼった {duration}";
-    WINDOW_FROM_TO: "from {from} to {to}" / "{from} ～ {to}";
-    WINDOW_FROM: "from {from}" / "{from} 以降";
-    WINDOW_TO: "up to {to}" / "{to} まで";
-    WINDOW_ALL: "everything" / "履歴全体";
     COLUMN_SETTING: "setting" / "設定";
     COLUMN_CURRENT: "current" / "現在";
     COLUMN_RECOMMENDED: "recommended" / "推奨";
@@ -105,32 +99,4 @@ pub fn day_and_time(when: &crate::zone::Civil) -> String {
             format!("{}月{}日({weekday}) {}", when.month, when.day, when.clock())
         }
     }
-}
-
-/// The window asked for, in words (`Span::describe` in the current language).
-pub fn window(span: &crate::store::span::Span) -> String {
-    use crate::units::{format_duration, format_rfc3339};
-    match (span.since, span.from, span.to) {
-        (Some(d), _, _) => WINDOW_LAST.fill(&[("duration", &duration(d, format_duration(d)))]),
-        (None, Some(f), Some(t)) => {
-            WINDOW_FROM_TO.fill(&[("from", &format_rfc3339(f)), ("to", &format_rfc3339(t))])
-        }
-        (None, Some(f), None) => WINDOW_FROM.fill(&[("from", &format_rfc3339(f))]),
-        (None, None, Some(t)) => WINDOW_TO.fill(&[("to", &format_rfc3339(t))]),
-        (None, None, None) => WINDOW_ALL.to_string(),
-    }
-}
-
-/// `7d` as `--window` takes it in English; `7 日間` in Japanese.
-fn duration(d: std::time::Duration, english: String) -> String {
-    if current() == Lang::En {
-        return english;
-    }
-    let s = d.as_secs();
-    for (size, unit) in [(86_400, "日間"), (3_600, "時間"), (60, "分間"), (1, "秒間")] {
-        if s >= size && s.is_multiple_of(size) {
-            return format!("{} {unit}", s / size);
-        }
-    }
-    english
 }
