@@ -13,5 +13,5 @@ crate::texts! {
     WHY_NO_PROFILE: "the Windows profile was not found" / "Windows のユーザープロファイルが見つかりません";
     WHY_NO_HOME: "no home folder is known" / "ホームフォルダーがわかりません";
     NEEDS_WINDOWS_BUILD: "the history '{path}' ({windows}) is on the Windows drive, where SQLite cannot safely read it from WSL while the Windows task writes it; install wsltune.exe (README, \"Getting the Windows build\") so wsltune can ask it, or stop the task (`schtasks.exe /End /TN wsltune-monitor`), copy the file (`cp '{path}' ~/wsltune-copy.db`) and pass --db ~/wsltune-copy.db"
-        / "履歴 '{path}'（{windows}）は Windows のドライブにあります。Windows のタスクが書き込んでいる間、WSL から SQLite で安全に読むことはできません。wsltune.exe を入れて（README.ja.md の「Windows 版のビルド」）wsltune から問い合わせられるようにするか、タスクを止め（`schtasks.exe /End /TN wsltune-monitor`）、ファイルをコピーして（`cp '{path}' ~/wsltune-copy.db`）`--db ~/wsltune-copy.db` を指定してください";
+        / "履歴 '{path}'（{windows}）は Windows のドライブにあります。Windows のタスクが書き込んでいる間、WSL から SQLite で安全に読むことはできません。`wsltune.exe` を入れて（README.ja.md の「Windows 版のビルド」）wsltune から問い合わせられるようにするか、タスクを止め（`schtasks.exe /End /TN wsltune-monitor`）、ファイルをコピーして（`cp '{path}' ~/wsltune-copy.db`）`--db ~/wsltune-copy.db` を指定してください";
 }
