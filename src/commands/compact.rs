@@ -91,6 +91,8 @@ pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
         match one(target, args, &found, prunes) {
             Ok(Some(report)) => reports.push(report),
             Ok(None) => {}
+            // A reader of the output that went away (`| head`) ends the run quietly.
+            Err(e) if crate::ending(&e) == crate::Ending::Quiet => return Err(e),
             Err(e) => {
                 let why = crate::i18n::os::chain(&e);
                 crate::term::say(&format!("{ERROR_PREFIX}'{}': {why}", target.path.display()));

@@ -23,13 +23,14 @@ fn a_closed_pipe_ends_quietly() {
     new_vhdx(&disk);
     let db = db.to_str().unwrap();
     let wslconfig = fixture("wslconfig/clean.wslconfig");
-    let commands: [&[&str]; 6] = [
+    let commands: [&[&str]; 7] = [
         &["completions", "bash"],
         &["--db", db, "recommend"],
         &["--db", db, "export", "--format", "csv"],
         &["--db", db, "export", "--format", "jsonl"],
         &["--wslconfig", wslconfig.to_str().unwrap(), "lint"],
         &["inspect", "--json", disk.to_str().unwrap()],
+        &["compact", disk.to_str().unwrap()],
     ];
     for args in commands {
         let mut child = wsltune_std(dir.path())
