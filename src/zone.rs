@@ -109,6 +109,16 @@ impl Zone {
         }
     }
 
+    /// The zone's short name at `ts_ms`: `JST`, `CET`, `UTC`, or the offset (`UTC+05:30`)
+    /// where the zone has no name of letters.
+    pub fn short_name(&self, ts_ms: i64) -> String {
+        let name = self.name(ts_ms);
+        match name.split_once(", ") {
+            Some((abbr, _)) => abbr.to_owned(),
+            None => name,
+        }
+    }
+
     /// The wall-clock time at `ts_ms`.
     pub fn civil(&self, ts_ms: i64) -> Civil {
         let local_s = ts_ms.div_euclid(1000) + i64::from(self.offset_s(ts_ms));

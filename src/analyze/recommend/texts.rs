@@ -20,9 +20,9 @@ crate::texts! {
     HOST_MEMORY_UNSEEN: "The host's memory is visible only natively on Windows, not here: check that the memory limit leaves Windows at least 4 GiB."
         / "ホストのメモリは Windows 上で直接実行したときにしか見えません。メモリの上限が Windows に 4 GiB 以上残すことを確かめてください。";
     RECLAIM_NEVER_IDLE: "The VM held {cache} of page cache while idle, but WSL's own idle test (≤0.5% busy over 2 minutes) never held, so autoMemoryReclaim cannot act: the memory limit is what bounds the cache."
-        / "VM はアイドル時に {cache} のページ キャッシュを保持していましたが、WSL 自身のアイドル判定（2 分間で使用率 0.5% 以下）が一度も成り立たなかったため、`autoMemoryReclaim` は働けません。キャッシュを抑えるのはメモリの上限です。";
+        / "VM はアイドル時に {cache} のページキャッシュを保持していましたが、WSL 自身のアイドル判定（2 分間で使用率 0.5% 以下）が一度も成り立たなかったため、`autoMemoryReclaim` は働けません。キャッシュを抑えるのはメモリの上限です。";
     RECLAIM_ALREADY: "autoMemoryReclaim is already Gradual, yet the VM held {cache} of page cache while idle: the memory limit is what bounds it."
-        / "`autoMemoryReclaim` はすでに `Gradual` ですが、VM はアイドル時に {cache} のページ キャッシュを保持していました。これを抑えるのはメモリの上限です。";
+        / "`autoMemoryReclaim` はすでに `Gradual` ですが、VM はアイドル時に {cache} のページキャッシュを保持していました。これを抑えるのはメモリの上限です。";
 
     // The reasons.
     MEMORY_CAPPED_PEAK: "{wanted} would cover the peak, but Windows keeps {keeps} of the host's {host}: capped at {cap}."
@@ -50,7 +50,7 @@ crate::texts! {
     SWAP_OFF_NEVER: "Swap was never used; {memory} of memory is 50% or more above the {p99} used 99% of the time."
         / "スワップは一度も使われませんでした。メモリ {memory} は、99% の時間の使用量 {p99} より 50% 以上多くなっています。";
     RECLAIM: "While idle the VM still held {cache} of page cache ({share}% of its memory), which vmmemWSL keeps from Windows."
-        / "アイドル時も VM は {cache} のページ キャッシュ（メモリの {share}%）を保持しており、その分を `vmmemWSL` が Windows から取り上げています。";
+        / "アイドル時も VM は {cache} のページキャッシュ（メモリの {share}%）を保持しており、その分を `vmmemWSL` が Windows から取り上げています。";
 
     // The containers at the peak.
     PEAK: "At the peak of used memory ({when}, {amount}) {list}."

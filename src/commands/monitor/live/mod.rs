@@ -59,6 +59,8 @@ pub struct Live {
     lang: Lang,
     /// The label column: `Memory  `, `スワップ  `.
     label: usize,
+    /// The clock's zone: the user's (UTC in unit tests, so frames do not depend on the machine).
+    zone: crate::zone::Zone,
 }
 
 impl Live {
@@ -88,6 +90,7 @@ impl Live {
             docker_missed: 0,
             lang,
             label: t::label_width(lang),
+            zone: if cfg!(test) { crate::zone::Zone::utc() } else { crate::zone::Zone::local() },
         }
     }
 
@@ -175,12 +178,15 @@ impl Live {
             self.entered = true;
         }
         screen.push_str("\x1b[H\x1b[2J");
-        let clock = crate::units::format_rfc3339(s.ts_ms);
         let interval = super::texts::duration(self.interval, self.lang);
         let head = [
             "wsltune monitor".to_owned(),
             self.fill(t::EVERY, &[("interval", &interval)]),
-            format!("{} UTC", clock.get(11..19).unwrap_or(&clock)),
+            {
+                let c = self.zone.civil(s.ts_ms);
+                let seconds = s.ts_ms.div_euclid(1000).rem_euclid(60);
+                format!("{}:{seconds:02} {}", c.clock(), self.zone.short_name(s.ts_ms))
+            },
             self.say(t::STOPS).to_owned(),
         ];
         line(&mut screen, "", &head, " · ", width, 0);
