@@ -153,6 +153,49 @@ pub fn stdout_for(json: bool) -> Fit<io::StdoutLock<'static>> {
     Fit::new(io::stdout().lock(), if json { None } else { stdout_width() })
 }
 
+/// A writer for a command whose job is a change, not its output (`compact`): once the reader has
+/// gone away (`| head`), what is written is dropped and the work goes on, so a closed pipe never
+/// leaves a change half made.
+pub struct KeepGoing<W: Write> {
+    inner: W,
+    gone: bool,
+}
+
+impl<W: Write> KeepGoing<W> {
+    /// Writes to `inner` until its reader goes away.
+    pub fn new(inner: W) -> Self {
+        KeepGoing { inner, gone: false }
+    }
+}
+
+impl<W: Write> Write for KeepGoing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.gone {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(buf.len())
+            }
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.gone {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
 /// A writer that fits each line written through it to a width (see [`wrap`] and
 /// [`hanging_indent`]); with no width it passes everything through. Lines are wrapped when they
 /// end, so output is buffered until a newline (and on flush).

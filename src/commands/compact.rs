@@ -85,14 +85,12 @@ pub fn run(global: &GlobalArgs, args: &CompactArgs) -> anyhow::Result<Outcome> {
     let mut failed = 0;
     for (i, target) in targets.iter().enumerate() {
         if i > 0 && !args.json {
-            writeln!(std::io::stdout().lock()).context(WRITING_RESULT.get())?;
+            let _ = writeln!(crate::term::KeepGoing::new(std::io::stdout().lock()));
         }
         let prunes = prunes.as_deref().filter(|_| target.role == Role::DockerData);
         match one(target, args, &found, prunes) {
             Ok(Some(report)) => reports.push(report),
             Ok(None) => {}
-            // A reader of the output that went away (`| head`) ends the run quietly.
-            Err(e) if crate::ending(&e) == crate::Ending::Quiet => return Err(e),
             Err(e) => {
                 let why = crate::i18n::os::chain(&e);
                 crate::term::say(&format!("{ERROR_PREFIX}'{}': {why}", target.path.display()));
@@ -165,7 +163,8 @@ fn one(
         docker_prune: prunes.map(<[Prune]>::to_vec),
     };
     report.blocks_moved = place.moves;
-    let mut out = crate::term::stdout_for(args.json);
+    // A reader that goes away (`| head`) does not stop the work: its output is dropped.
+    let mut out = crate::term::KeepGoing::new(crate::term::stdout_for(args.json));
     if plan.fixed {
         report.after = report.before;
         report.reclaimed_bytes = 0;

@@ -47,6 +47,46 @@ fn a_closed_pipe_ends_quietly() {
     }
 }
 
+/// A reader that goes away never stops a compaction half way: `compact --to --replace --yes |
+/// head -1` still swaps the verified copy in (the reader left before the result lines).
+#[test]
+fn a_closed_pipe_never_leaves_a_compaction_undone() {
+    let w = crate::images::Work::new();
+    let raw = w.ext4("a.raw", "64M", &[], &[("big", crate::images::noise(8 << 20, 3))]);
+    crate::images::debugfs_w(&raw, "rm big");
+    let disk = w.vhdx(&raw, "a.vhdx", "subformat=dynamic,block_size=1M");
+    let length = |p: &Path| std::fs::metadata(p).unwrap().len();
+    let before = length(&disk);
+    let copy = w.path("a.compact.vhdx");
+    let mut child = wsltune_std(&w.path(""))
+        .arg("compact")
+        .arg(&disk)
+        .arg("--to")
+        .arg(&copy)
+        .args(["--replace", "--yes"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(!copy.exists(), "the copy was not swapped in");
+    assert!(w.path("a.vhdx.before-compact").exists(), "no backup of the original");
+    assert!(length(&disk) < before, "the disk in place is not the smaller copy");
+    // The disk in place is whole, by qemu's reading and e2fsck's.
+    let check = Command::new("qemu-img").args(["check", "-q"]).arg(&disk).status().unwrap();
+    assert!(check.success());
+    let raw = w.path("check.raw");
+    crate::images::run(
+        "qemu-img",
+        &["convert", "-O", "raw", disk.to_str().unwrap(), raw.to_str().unwrap()],
+    );
+    let fsck = Command::new("e2fsck").args(["-fn"]).arg(&raw).output().unwrap();
+    assert!(fsck.status.success(), "{}", text(&fsck.stdout));
+}
+
 /// `--json` stays valid JSON for paths that are not UTF-8, with a warning on stderr.
 #[test]
 fn json_is_valid_for_paths_that_are_not_utf8() {
