@@ -425,7 +425,9 @@ fn in_place_on_windows(
     let handing = t::HANDING_OVER.fill(&[("why", &why), ("exe", &exe.display())]);
     writeln!(out, "  {handing}")?;
     out.flush()?;
-    let mut forwarded = vec!["compact", "--in-place", windows_path];
+    // The language chosen here, not Windows' own, is the one the user reads.
+    let mut forwarded =
+        vec!["--lang", crate::i18n::current().tag(), "compact", "--in-place", windows_path];
     if args.yes {
         forwarded.push("--yes");
     }
@@ -437,6 +439,7 @@ fn in_place_on_windows(
         .status()
         .with_context(|| t::CANNOT_RUN.fill(&[("exe", &exe.display())]))?;
     if !status.success() {
+        let status = crate::commands::history_texts::exit_status(status);
         bail!(t::DID_NOT_FINISH.fill(&[("path", &windows_path), ("status", &status)]));
     }
     Ok(())

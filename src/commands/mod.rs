@@ -199,7 +199,8 @@ fn export_through_windows(
     let shown = format!("{} --db {windows_db} export --format jsonl", exe.display());
     let command: [(&str, &dyn std::fmt::Display); 1] = [("command", &shown)];
     let mut child = Command::new(exe)
-        .args(["--db", windows_db, "export", "--format", "jsonl"])
+        .args(["--lang", crate::i18n::current().tag(), "--db", windows_db])
+        .args(["export", "--format", "jsonl"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -90,7 +90,8 @@ fn the_windows_tasks_history_is_read_through_wsltune_exe() {
     let args = std::fs::read_to_string(profile.join("AppData/Local/wsltune/bin/args")).unwrap();
     assert_eq!(
         args,
-        "--db\nC:\\Users\\山田\\AppData\\Local\\wsltune\\wsltune.db\nexport\n--format\njsonl\n"
+        // The language chosen here goes along (the tests speak English).
+        "--lang\nen\n--db\nC:\\Users\\山田\\AppData\\Local\\wsltune\\wsltune.db\nexport\n--format\njsonl\n"
     );
     // The analysis reads it alike.
     let out = run(&["recommend", "--json"]);

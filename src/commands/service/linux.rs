@@ -102,7 +102,9 @@ fn run_windows_exe(inputs: &Inputs, kind: Kind, args: &[&str]) -> anyhow::Result
         });
         bail!(t::NO_WINDOWS_EXE.fill(&[("dir", &dir), ("command", &GET_WINDOWS_BUILD)]));
     };
+    // The language chosen here, not Windows' own, is the one the user reads.
     let status = Command::new(&exe)
+        .args(["--lang", crate::i18n::current().tag()])
         .args(args)
         .status()
         .with_context(|| t::CANNOT_RUN_EXE.fill(&[("exe", &exe.display())]))?;
