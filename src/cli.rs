@@ -209,6 +209,11 @@ pub fn refused_in_japanese(error: &clap::Error) -> Option<String> {
         _ => String::new(),
     };
     let why = std::error::Error::source(&again).map(ToString::to_string).unwrap_or_default();
+    // Clap's own parsers (`--count`'s whole number, `--processors`' range) say it in English:
+    // only a check of ours, which now spoke Japanese, gets the Japanese frame.
+    if !why.chars().any(|c| c >= '\u{3040}') {
+        return None;
+    }
     Some(texts::INVALID_VALUE.fill(&[
         ("arg", &context(ContextKind::InvalidArg)),
         ("value", &context(ContextKind::InvalidValue)),
@@ -220,6 +225,14 @@ pub fn refused_in_japanese(error: &clap::Error) -> Option<String> {
 /// `--lang`, and whether a fixture tree (`--root`, `--proc-root`) keeps Windows from being asked.
 fn early_globals(args: &[std::ffi::OsString]) -> GlobalArgs {
     let mut global = GlobalArgs::default();
+    // The two are also given by their variables, as clap reads them.
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("WSLTUNE_ROOT") {
+        global.root = Some(PathBuf::new());
+    }
+    if set("WSLTUNE_PROC_ROOT") {
+        global.proc_root = Some(PathBuf::new());
+    }
     let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(word) = words.next() {
         let (flag, inline) = match word.split_once('=') {

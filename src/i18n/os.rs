@@ -61,6 +61,7 @@ fn text_of(kind: ErrorKind, code: Option<i32>) -> Option<Text> {
         ErrorKind::BrokenPipe => BROKEN_PIPE,
         ErrorKind::UnexpectedEof => UNEXPECTED_EOF,
         ErrorKind::Interrupted => INTERRUPTED,
+        ErrorKind::InvalidData => INVALID_DATA,
         _ => return None,
     })
 }
@@ -75,6 +76,10 @@ pub fn describe(error: &io::Error) -> String {
     let code = error.raw_os_error();
     // An error made by a program (`io::Error::new`) carries its own words, not the system's.
     if code.is_none() && error.get_ref().is_some() {
+        return error.to_string();
+    }
+    // Of the errors of invalid data, only std's own words for text that is not UTF-8 are ours.
+    if error.kind() == ErrorKind::InvalidData && error.to_string() != INVALID_DATA.en {
         return error.to_string();
     }
     match text_of(error.kind(), code) {

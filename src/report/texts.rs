@@ -70,9 +70,9 @@ crate::texts! {
     TH_START: "start" / "開始時";
     TH_END: "end" / "終了時";
     TH_CHANGE: "change" / "増減";
-    TH_RECLAIMABLE: "reclaimable now" / "現在解放できる量";
+    TH_RECLAIMABLE: "reclaimable now" / "現在の回収可能量";
     TH_FREES: "frees it" / "解放するコマンド";
-    NOTHING_TO_RECLAIM: "nothing to reclaim" / "解放できるものなし";
+    NOTHING_TO_RECLAIM: "nothing to reclaim" / "回収できるものなし";
     KIND_IMAGES: "images" / "イメージ";
     KIND_CONTAINERS: "containers" / "コンテナー";
     KIND_VOLUMES: "volumes" / "ボリューム";
@@ -110,7 +110,7 @@ crate::texts! {
     KEY_OTHER: "{n} other" / "ほか {n} 個";
     KEY_OTHERS: "{n} others" / "ほか {n} 個";
     KEY_VM_USED: "VM used" / "VM の使用量";
-    KEY_RECLAIMABLE: "reclaimable (file − ext4 used)" / "取り戻せる量（ファイル − ext4 使用量）";
+    KEY_RECLAIMABLE: "reclaimable (file − ext4 used)" / "回収可能（ファイル − ext4 使用量）";
     MARK_VIRTUAL_SIZE: "virtual size {size}" / "仮想サイズ {size}";
     KEY_TREND: "trend (Theil–Sen)" / "傾向（Theil–Sen）";
     KEY_TREND_PROJECTED: "trend (Theil–Sen), projected" / "傾向（Theil–Sen）と延長";

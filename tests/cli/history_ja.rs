@@ -279,6 +279,10 @@ fn a_value_our_checks_refuse_is_said_in_japanese() {
     let (code, _, err) = run(dir, &[], &["--lang", "ja", "monitor", "--no-such-flag"]);
     assert_eq!(code, 2);
     assert!(err.starts_with("error: unexpected argument '--no-such-flag'"), "{err}");
+    // So do clap's own value parsers (a whole number, a range): no Japanese frame around them.
+    let (code, _, err) = run(dir, &[], &["--lang", "ja", "monitor", "--count", "x"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: invalid value 'x' for '--count <N>'"), "{err}");
 }
 
 #[test]

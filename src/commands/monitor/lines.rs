@@ -222,7 +222,7 @@ mod tests {
         write_line_in(&mut ja, &s, Lang::Ja);
         assert_eq!(
             ja,
-            "1970-01-01T00:00:00.000Z メモリ 使用中 3072MiB キャッシュ ? 空き ? 全体 16384MiB | スワップ ? 全体 ? | CPU 使用率 12.3% | メモリ負荷 1.5% | ext4.vhdx 5120MiB（解放可能 1024MiB） | gone.vhdx なし | Docker コンテナー 0 個 0MiB"
+            "1970-01-01T00:00:00.000Z メモリ 使用中 3072MiB キャッシュ ? 空き ? 全体 16384MiB | スワップ ? 全体 ? | CPU 使用率 12.3% | メモリ負荷 1.5% | ext4.vhdx 5120MiB（回収可能 1024MiB） | gone.vhdx なし | Docker コンテナー 0 個 0MiB"
         );
         let mut en = String::new();
         write_line_in(&mut en, &s, Lang::En);

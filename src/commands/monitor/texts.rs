@@ -68,7 +68,7 @@ crate::texts! {
     LINE_CPU: " | cpu {busy}" / " | CPU 使用率 {busy}";
     LINE_STALL: " | mem stall {stall}" / " | メモリ負荷 {stall}";
     LINE_GONE: " gone" / " なし";
-    LINE_RECLAIMABLE: " ({size} reclaimable)" / "（解放可能 {size}）";
+    LINE_RECLAIMABLE: " ({size} reclaimable)" / "（回収可能 {size}）";
     LINE_DOCKER: " | docker {n} ctr {memory}" / " | Docker コンテナー {n} 個 {memory}";
 }
 

@@ -34,7 +34,7 @@ crate::texts! {
     NO_DISKS: "none found (add one with --vhdx PATH)" / "見つかりません（--vhdx PATH で追加できます）";
     DISK_GONE: "not there (see the warning)" / "ありません（警告を参照）";
     EXT4_USED: "ext4 {size}" / "ext4 使用 {size}";
-    RECLAIMABLE: "reclaimable {size}" / "解放可能 {size}";
+    RECLAIMABLE: "reclaimable {size}" / "回収可能 {size}";
 
     // The foot.
     HISTORY: "History {path}" / "履歴 {path}";
