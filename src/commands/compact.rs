@@ -252,10 +252,10 @@ fn one(
         writeln!(out, "  {gave}")?;
         let blocks = if copied.blocks_kept == 1 { t::COPIED_ONE } else { t::COPIED };
         let blocks = blocks.fill(&[
-            ("copied", &copied.blocks_kept),
-            ("dropped", &report.blocks_dropped),
-            ("unused", &copied.blocks_unused),
-            ("zeros", &copied.blocks_zero),
+            ("copied", &crate::units::thousands(copied.blocks_kept)),
+            ("dropped", &crate::units::thousands(report.blocks_dropped)),
+            ("unused", &crate::units::thousands(copied.blocks_unused)),
+            ("zeros", &crate::units::thousands(copied.blocks_zero)),
         ]);
         writeln!(out, "  {blocks}")?;
     }

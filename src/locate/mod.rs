@@ -303,7 +303,7 @@ pub fn locate_with(
         (None, None) => FileLocation {
             path: None,
             exists: false,
-            found_by: texts::WHY_NO_PROFILE.en.to_owned(),
+            found_by: "the Windows profile was not found".to_owned(),
         },
     };
     Locations {
@@ -332,16 +332,8 @@ fn docker_setting(args: &Overrides, env_host: Option<String>) -> Option<Option<S
 
 /// The history's path, or an error that says to pass `--db`.
 pub fn database_path(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
-    let location = database_location(explicit);
-    location.path.ok_or_else(|| {
-        // `found_by` is English evidence; said here in the language.
-        let why = if location.found_by == texts::WHY_NO_PROFILE.en {
-            texts::WHY_NO_PROFILE.get()
-        } else {
-            texts::WHY_NO_HOME.get()
-        };
-        anyhow::anyhow!(texts::NO_PLACE.fill(&[("why", &why)]))
-    })
+    // The one way it has no path: no home folder is known.
+    database_location(explicit).path.ok_or_else(|| anyhow::anyhow!(texts::NO_PLACE_NO_HOME.get()))
 }
 
 /// The Windows profile folder alone (`--windows-home`, else interop inside WSL), without

@@ -9,9 +9,6 @@ crate::texts! {
     SETTINGS_NOT_JSON_FIX: "let Docker Desktop rewrite it (change and save any setting), or fix the JSON by hand" / "Docker Desktop に書き直させる（何か設定を変えて保存する）か、JSON を手で直してください。";
     NOT_A_FOLDER: "{flag} '{path}' is not a folder; give an existing folder" / "{flag} に指定された '{path}' はフォルダーではありません。存在するフォルダーを指定してください";
     NO_PLACE_NO_HOME: "no place for the history is known (no home folder); pass --db PATH" / "履歴を置く場所がわかりません（ホームフォルダーがありません）。`--db PATH` で指定してください";
-    NO_PLACE: "no place for the history is known ({why}); pass --db PATH" / "履歴を置く場所がわかりません（{why}）。`--db PATH` で指定してください";
-    WHY_NO_PROFILE: "the Windows profile was not found" / "Windows のユーザープロファイルが見つかりません";
-    WHY_NO_HOME: "no home folder is known" / "ホームフォルダーがわかりません";
     NEEDS_WINDOWS_BUILD: "the history '{path}' ({windows}) is on the Windows drive, where SQLite cannot safely read it from WSL while the Windows task writes it; install wsltune.exe (README, \"Getting the Windows build\") so wsltune can ask it, or stop the task (`schtasks.exe /End /TN wsltune-monitor`), copy the file (`cp '{path}' ~/wsltune-copy.db`) and pass --db ~/wsltune-copy.db"
         / "履歴 '{path}'（{windows}）は Windows のドライブにあります。Windows のタスクが書き込んでいる間、WSL から SQLite で安全に読むことはできません。`wsltune.exe` を入れて（README.ja.md の「Windows 版のビルド」）wsltune から問い合わせられるようにするか、タスクを止め（`schtasks.exe /End /TN wsltune-monitor`）、ファイルをコピーして（`cp '{path}' ~/wsltune-copy.db`）`--db ~/wsltune-copy.db` を指定してください";
 }

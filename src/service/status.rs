@@ -105,10 +105,9 @@ pub fn describe(status: &ServiceStatus) -> Vec<(&'static str, String)> {
     let mut lines = vec![(t::LABEL_SERVICE.get(), registered), (t::LABEL_RUNNING.get(), running)];
     lines.push((t::LABEL_HISTORY.get(), history));
     if let (Some(time), Some(age)) = (&status.newest_sample, status.newest_sample_age_s) {
-        // In its largest whole unit: `334d`, not `28925610s`.
-        let age = age.max(0) as u64;
-        let unit = [86_400, 3_600, 60].into_iter().find(|u| age >= *u).unwrap_or(1);
-        let age = crate::units::spoken_duration(std::time::Duration::from_secs(age / unit * unit));
+        // In its two largest units, rounded down: `1d 23h`, `1m 30s`, not `170000s` (one unit
+        // alone said a stale history a day younger than it is).
+        let age = two_units(age.max(0) as u64);
         let time = time_words(time);
         lines.push((t::LABEL_NEWEST.get(), t::AGO.fill(&[("time", &time), ("age", &age)])));
     }
@@ -116,6 +115,22 @@ pub fn describe(status: &ServiceStatus) -> Vec<(&'static str, String)> {
         lines.push((t::LABEL_LOG.get(), log.display().to_string()));
     }
     lines
+}
+
+/// `seconds` in its two largest units: `1d 23h`, `5m`, `45s` (`1 日 23 時間` in Japanese).
+fn two_units(seconds: u64) -> String {
+    use std::time::Duration;
+    const UNITS: [u64; 4] = [86_400, 3_600, 60, 1];
+    let i = UNITS.iter().position(|u| seconds >= *u).unwrap_or(3);
+    let first = seconds / UNITS[i] * UNITS[i];
+    let spoken = |s: u64| match s {
+        0 => crate::units::texts::SECONDS.fill(&[("n", &0)]),
+        s => crate::units::spoken_duration(Duration::from_secs(s)),
+    };
+    match UNITS.get(i + 1).map(|u| (seconds - first) / u * u) {
+        Some(rest) if rest > 0 => format!("{} {}", spoken(first), spoken(rest)),
+        _ => spoken(first),
+    }
 }
 
 /// A time of the status (RFC 3339, as `--json` keeps it) as people read it: unchanged in
@@ -161,6 +176,16 @@ fn registered_by_in(by: &str, lang: crate::i18n::Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_age_in_its_two_largest_units() {
+        assert_eq!(two_units(0), "0s");
+        assert_eq!(two_units(45), "45s");
+        assert_eq!(two_units(90), "1m 30s");
+        assert_eq!(two_units(47 * 3600 + 59), "1d 23h");
+        assert_eq!(two_units(86_400), "1d");
+        assert_eq!(two_units(334 * 86_400 + 5), "334d");
+    }
 
     #[test]
     fn the_lock_note_says_since_when() {

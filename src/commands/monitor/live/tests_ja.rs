@@ -235,7 +235,7 @@ fn docker_silent_and_none_in_japanese() {
     let none = Sample { containers: Some(vec![]), ..silent };
     assert_eq!(docker_line(&mut view, &none), "Docker    実行中のコンテナーはありません");
     let text = frame(&mut view, &none, (60, 40));
-    assert!(text.contains("ディスク  見つかりません（--vhdx PATH で追加できます）"), "{text}");
+    assert!(text.contains("ディスク  見つかりません（`--vhdx PATH` で追加できます）"), "{text}");
     assert!(text.contains("スワップ"), "{text}");
 }
 

@@ -31,7 +31,7 @@ crate::texts! {
     HOST_CPU: "{share} of the host's CPU" / "ホストの CPU の {share}";
 
     // Disks.
-    NO_DISKS: "none found (add one with --vhdx PATH)" / "見つかりません（--vhdx PATH で追加できます）";
+    NO_DISKS: "none found (add one with --vhdx PATH)" / "見つかりません（`--vhdx PATH` で追加できます）";
     DISK_GONE: "not there (see the warning)" / "ありません（警告を参照）";
     EXT4_USED: "ext4 {size}" / "ext4 使用 {size}";
     RECLAIMABLE: "reclaimable {size}" / "回収可能 {size}";
