@@ -11,6 +11,9 @@ use wsltune::wslconfig::lint::{self, Host};
 use wsltune::wslconfig::{Document, keys};
 
 fuzz_target!(|data: &[u8]| {
+    // Messages in either language: the last byte's low bit picks it.
+    let ja = data.last().is_some_and(|b| b & 1 == 1);
+    wsltune::i18n::set(if ja { wsltune::i18n::Lang::Ja } else { wsltune::i18n::Lang::En });
     let doc = match Document::decode(data) {
         Ok(doc) => doc,
         Err(why) => {

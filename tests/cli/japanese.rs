@@ -150,6 +150,10 @@ fn every_command_speaks_japanese_on_its_ways_that_work_and_fail() {
     let mut cmd = ja(&fresh("import"));
     cmd.args(["import", "--format", "csv"]);
     all.push(said("import (bad row)", cmd.arg(d.join("bad.csv"))));
+    std::fs::write(d.join("bad.jsonl"), b"\xff\xfe{\"ts\":1}\n").unwrap();
+    let mut cmd = ja(&fresh("import-utf8"));
+    cmd.args(["import", "--format", "jsonl"]);
+    all.push(said("import (not UTF-8)", cmd.arg(d.join("bad.jsonl"))));
     let mut cmd = ja(&fresh("export"));
     cmd.args(["export", "--format", "jsonl"]);
     all.push(said("export (no history)", &mut cmd));
@@ -197,6 +201,13 @@ fn every_command_speaks_japanese_on_its_ways_that_work_and_fail() {
     for s in &all {
         assert!(!s.text.trim().is_empty() || s.what == "export", "{} printed nothing", s.what);
         problems.extend(english_lines(s));
+        // `report` prints only the page's path, for scripts.
+        if !s.text.trim().is_empty()
+            && s.what != "report"
+            && !s.text.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c))
+        {
+            problems.push(format!("{} (exit {}): no Japanese in {:?}", s.what, s.code, s.text));
+        }
     }
     assert!(problems.is_empty(), "English left in Japanese output:\n{}", problems.join("\n"));
 }
