@@ -122,7 +122,8 @@ fn two_units(seconds: u64) -> String {
     use std::time::Duration;
     const UNITS: [u64; 4] = [86_400, 3_600, 60, 1];
     let i = UNITS.iter().position(|u| seconds >= *u).unwrap_or(3);
-    let first = seconds / UNITS[i] * UNITS[i];
+    let unit = UNITS.get(i).copied().unwrap_or(1);
+    let first = seconds / unit * unit;
     let spoken = |s: u64| match s {
         0 => crate::units::texts::SECONDS.fill(&[("n", &0)]),
         s => crate::units::spoken_duration(Duration::from_secs(s)),
