@@ -98,7 +98,8 @@ fn service_status_in_japanese() {
         .lines()
         .map(|l| match (l.starts_with("最新の記録"), l.rsplit_once('（')) {
             (true, Some((head, age))) => {
-                assert!(age.ends_with(" 日前）"), "{age}");
+                // Days and hours: `334 日 19 時間前）` (or whole days).
+                assert!(age.contains(" 日") && age.ends_with("前）"), "{age}");
                 format!("{head}（[AGE]前）\n")
             }
             _ => format!("{l}\n"),
