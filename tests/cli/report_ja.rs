@@ -92,6 +92,30 @@ fn english_prose(text: &str) -> Option<String> {
         .map(|w| w.join(" "))
 }
 
+/// What the page says, a line per run of text, for a snapshot: the generation time (after
+/// `generated ` / `作成 `) masked; `<code>` (the history's folder among it) left out.
+fn page_words(html: &str) -> String {
+    let html = match (html.split_once("<style>"), html.split_once("</style>")) {
+        (Some((head, _)), Some((_, tail))) => format!("{head}{tail}"),
+        _ => html.to_owned(),
+    };
+    // A line for each block: a paragraph, heading, card, cell or caption.
+    let mut html = html;
+    for close in ["</p>", "</h1>", "</h2>", "</h3>", "</div>", "</th>", "</td>", "</figcaption>"] {
+        html = html.replace(close, &format!("{close}\n"));
+    }
+    words(&html)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.split_once("· generated ").or_else(|| l.split_once("· 作成 ")) {
+            Some((head, _)) => format!("{head}· [GENERATED]"),
+            None => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
 fn the_japanese_report_speaks_japanese_with_the_same_summary() {
     let dir = tempfile::tempdir().unwrap();
@@ -110,6 +134,9 @@ fn the_japanese_report_speaks_japanese_with_the_same_summary() {
         }
     }
     assert!(ja.contains(r#"<html lang="ja">"#) && en.contains(r#"<html lang="en">"#));
+    // The page's text in both languages, as a reader reads it.
+    insta::assert_snapshot!("report_text_en", page_words(&en));
+    insta::assert_snapshot!("report_text_ja", page_words(&ja));
     for heading in ["<h1>wsltune レポート</h1>", "<h2>推奨設定</h2>", "<h2>メモリ</h2>"]
     {
         assert!(ja.contains(heading), "{heading}");
