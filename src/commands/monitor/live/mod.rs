@@ -275,14 +275,11 @@ impl Live {
             label,
         );
         let cpu_last = last(self.cpu.len().min(spark_w));
-        line(
-            &mut screen,
-            "",
-            &[sparkline(&self.cpu, spark_w), self.fill(t::BUSY_TREND, &[("last", &cpu_last)])],
-            "  ",
-            width,
-            label,
-        );
+        // Before a second reading there is no sparkline yet: its caption stands alone.
+        let spark = sparkline(&self.cpu, spark_w);
+        let caption = self.fill(t::BUSY_TREND, &[("last", &cpu_last)]);
+        let parts = if spark.is_empty() { vec![caption] } else { vec![spark, caption] };
+        line(&mut screen, "", &parts, "  ", width, label);
         let p = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.2}%"));
         let (cpu_name, io_name) = t::stall_names(self.lang);
         line(
