@@ -17,6 +17,6 @@ pub fn run(args: &CompletionsArgs) -> anyhow::Result<Outcome> {
     let mut out = std::io::stdout().lock();
     out.write_all(&script)
         .and_then(|()| out.flush())
-        .context("writing the completion script to standard output")?;
+        .context(super::texts::WRITING_OUTPUT.get())?;
     Ok(Outcome::Success)
 }

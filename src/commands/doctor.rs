@@ -42,11 +42,13 @@ pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Outcome> {
             service: Option<super::service::Services>,
         }
         let whole = WithService { report: &report, service };
-        serde_json::to_writer_pretty(&mut out, &whole).context("writing the report")?;
-        out.write_all(b"\n").context("writing the report")?;
+        serde_json::to_writer_pretty(&mut out, &whole)
+            .context(super::texts::WRITING_OUTPUT.get())?;
+        out.write_all(b"\n").context(super::texts::WRITING_OUTPUT.get())?;
     } else {
-        text(&mut out, &report, crate::term::stdout_width()).context("writing the report")?;
-        service_section(&mut out, service.as_ref()).context("writing the report")?;
+        text(&mut out, &report, crate::term::stdout_width())
+            .context(super::texts::WRITING_OUTPUT.get())?;
+        service_section(&mut out, service.as_ref()).context(super::texts::WRITING_OUTPUT.get())?;
     }
     Ok(if report.has_errors() { Outcome::UserError } else { Outcome::Success })
 }

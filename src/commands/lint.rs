@@ -104,10 +104,11 @@ pub fn run(global: &GlobalArgs, args: &LintArgs) -> anyhow::Result<Outcome> {
     };
     let mut out = crate::term::stdout_for(args.json);
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report).context("writing JSON")?;
-        writeln!(out).context("writing JSON")?;
+        serde_json::to_writer_pretty(&mut out, &report)
+            .context(super::texts::WRITING_OUTPUT.get())?;
+        writeln!(out).context(super::texts::WRITING_OUTPUT.get())?;
     } else {
-        render(&mut out, &report).context("writing the report")?;
+        render(&mut out, &report).context(super::texts::WRITING_OUTPUT.get())?;
     }
     let problems = report.findings.iter().any(|f| f.severity >= Severity::Warning);
     Ok(if problems { Outcome::UserError } else { Outcome::Success })

@@ -49,12 +49,14 @@ pub fn run(global: &GlobalArgs, args: &RecommendArgs) -> anyhow::Result<Outcome>
     };
     let mut stdout = crate::term::stdout_for(args.json);
     if args.json {
-        serde_json::to_writer_pretty(&mut stdout, &out).context("writing JSON")?;
-        writeln!(stdout).context("writing JSON")?;
+        serde_json::to_writer_pretty(&mut stdout, &out)
+            .context(super::texts::WRITING_OUTPUT.get())?;
+        writeln!(stdout).context(super::texts::WRITING_OUTPUT.get())?;
     } else {
-        render(&mut stdout, &out, crate::term::stdout_width()).context("writing the table")?;
+        render(&mut stdout, &out, crate::term::stdout_width())
+            .context(super::texts::WRITING_OUTPUT.get())?;
     }
-    stdout.flush().context("writing the table")?;
+    stdout.flush().context(super::texts::WRITING_OUTPUT.get())?;
     Ok(Outcome::Success)
 }
 

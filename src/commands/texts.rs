@@ -9,6 +9,8 @@ crate::texts! {
     ERROR_PREFIX: "error: " / "エラー: ";
     /// Before a warning.
     WARNING_PREFIX: "warning: " / "警告: ";
+    /// A command's output could not be written (a full disk, a closed terminal).
+    WRITING_OUTPUT: "writing to standard output" / "標準出力に書き込めません";
     /// After a run that printed a file name that is not UTF-8.
     LOSSY_PATHS: "some file names are not valid UTF-8; in the output each byte that is not is shown as U+FFFD (\u{fffd})"
         / "一部のファイル名が正しい UTF-8 ではありません。出力では、UTF-8 でないバイトをそれぞれ U+FFFD（\u{fffd}）で示しています";

@@ -126,6 +126,26 @@ fn every_command_speaks_japanese_on_its_ways_that_work_and_fail() {
         all.push(said(&format!("doctor {name}"), cmd.args(["doctor", "--project", "/"])));
     }
 
+    // Output that cannot be written (a full disk): the system's words in Japanese too.
+    if Path::new("/dev/full").exists() {
+        let tree = fixture("doctor/wsl2-new-layout");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_wsltune"))
+            .env("HOME", d)
+            .args(["--lang", "ja", "--proc-root"])
+            .arg(tree.join("proc"))
+            .arg("--root")
+            .arg(tree.join("root"))
+            .arg("doctor")
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stderr).unwrap();
+        let full =
+            Said { what: "doctor > /dev/full".into(), code: out.status.code().unwrap_or(-1), text };
+        assert!(full.text.contains("(os error 28)"), "{}", full.text);
+        all.push(full);
+    }
+
     // recommend and report: too little history, then two days.
     import(d, &history(0).lines().take(30).collect::<Vec<_>>().join("\n"));
     all.push(said("recommend (little history)", ja(d).arg("recommend")));
