@@ -52,6 +52,7 @@ impl Lang {
 }
 
 static CURRENT: AtomicU8 = AtomicU8::new(0);
+static SOURCE: AtomicU8 = AtomicU8::new(4);
 
 /// The language chosen at start (English until [`set`]).
 pub fn current() -> Lang {
@@ -72,8 +73,25 @@ pub fn set(lang: Lang) {
     );
 }
 
+/// Records where the language of this run came from, for `doctor`.
+pub fn set_source(source: Source) {
+    SOURCE.store(source as u8, Ordering::Relaxed);
+}
+
+/// Where the language of this run came from ([`Source::Default`] until [`set_source`]).
+pub fn source() -> Source {
+    match SOURCE.load(Ordering::Relaxed) {
+        0 => Source::Flag,
+        1 => Source::Env,
+        2 => Source::Locale,
+        3 => Source::Windows,
+        _ => Source::Default,
+    }
+}
+
 /// Where the choice came from, for `doctor` and the tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Source {
     /// `--lang`.
     Flag,
@@ -85,6 +103,19 @@ pub enum Source {
     Windows,
     /// Nothing said: English.
     Default,
+}
+
+impl Source {
+    /// Its name in `doctor --json` (`flag`, `env`, `locale`, `windows`, `default`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Source::Flag => "flag",
+            Source::Env => "env",
+            Source::Locale => "locale",
+            Source::Windows => "windows",
+            Source::Default => "default",
+        }
+    }
 }
 
 /// Where wsltune runs, for the choice.

@@ -138,7 +138,7 @@ pub fn choose_language(global: &cli::GlobalArgs) -> anyhow::Result<i18n::Lang> {
     };
     // A fixture tree never asks the real Windows.
     let fixture = global.root.is_some() || global.proc_root.is_some();
-    let (lang, _) = i18n::choose(
+    let (lang, source) = i18n::choose(
         global.lang.map(cli::LangArg::lang),
         |name| std::env::var(name).ok(),
         place,
@@ -151,6 +151,7 @@ pub fn choose_language(global: &cli::GlobalArgs) -> anyhow::Result<i18n::Lang> {
     )
     .map_err(|e| anyhow::Error::new(UsageError(e)))?;
     i18n::set(lang);
+    i18n::set_source(source);
     Ok(lang)
 }
 

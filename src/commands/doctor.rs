@@ -40,8 +40,17 @@ pub fn run(global: &GlobalArgs, args: &DoctorArgs) -> anyhow::Result<Outcome> {
             #[serde(flatten)]
             report: &'a Report,
             service: Option<super::service::Services>,
+            language: Language,
         }
-        let whole = WithService { report: &report, service };
+        /// The language of this run and what chose it.
+        #[derive(serde::Serialize)]
+        struct Language {
+            tag: &'static str,
+            source: &'static str,
+        }
+        let language =
+            Language { tag: crate::i18n::current().tag(), source: crate::i18n::source().code() };
+        let whole = WithService { report: &report, service, language };
         serde_json::to_writer_pretty(&mut out, &whole)
             .context(super::texts::WRITING_OUTPUT.get())?;
         out.write_all(b"\n").context(super::texts::WRITING_OUTPUT.get())?;
@@ -184,6 +193,7 @@ fn text(out: &mut impl Write, report: &Report, width: Option<usize>) -> io::Resu
     if let Some(p) = &report.project {
         row(out, t::PROJECT, &p.display().to_string())?;
     }
+    row(out, t::LANGUAGE, &language_words())?;
     windows_section(out, report)?;
 
     writeln!(out)?;
@@ -359,6 +369,30 @@ fn service_section(
         }
     }
     Ok(())
+}
+
+/// The language of this run and what chose it: `日本語（ロケール LANG=ja_JP.UTF-8 から）`.
+fn language_words() -> String {
+    use crate::i18n::{Lang, Source};
+    let name = match crate::i18n::current() {
+        Lang::En => t::ENGLISH.get(),
+        Lang::Ja => t::JAPANESE.get(),
+    };
+    let how = match crate::i18n::source() {
+        Source::Flag => t::LANG_BY_FLAG.get().to_owned(),
+        Source::Env => t::LANG_BY_ENV.get().to_owned(),
+        Source::Windows => t::LANG_BY_WINDOWS.get().to_owned(),
+        Source::Default => t::LANG_BY_DEFAULT.get().to_owned(),
+        // The first of the three that is set, as `i18n::choose` reads them.
+        Source::Locale => ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()).map(|v| (var, v)))
+            .map_or_else(
+                || t::LANG_BY_DEFAULT.get().to_owned(),
+                |(var, value)| t::LANG_BY_LOCALE.fill(&[("var", &var), ("value", &value)]),
+            ),
+    };
+    t::LANGUAGE_VALUE.fill(&[("name", &name), ("how", &how)])
 }
 
 fn row(out: &mut impl Write, label: Text, value: &str) -> io::Result<()> {

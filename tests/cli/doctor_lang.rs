@@ -81,6 +81,11 @@ fn lang_en_wins_over_a_japanese_locale() {
     assert!(english.starts_with("Environment   WSL 2"), "{english}");
     assert_eq!(english, plain);
     assert!(japanese.starts_with("環境"), "the locale alone chooses Japanese: {japanese}");
+    // And doctor says what chose it.
+    assert!(
+        japanese.contains("\n言語          日本語（ロケール `LANG=ja_JP.UTF-8` から）\n"),
+        "{japanese}"
+    );
     // WSLTUNE_LANG too gives way to --lang.
     let (_, by_env, _) = doctor(home.path(), &[("WSLTUNE_LANG", "ja")], &["--lang", "en"]);
     assert_eq!(by_env, plain);
@@ -125,7 +130,14 @@ fn json_keeps_its_keys_codes_and_severities_in_japanese() {
     assert!(message(&ja, 0).contains("ディスク"), "{}", message(&ja, 0));
     assert!(message(&en, 0).contains("disk"), "{}", message(&en, 0));
     assert!(!en["findings"].as_array().unwrap().is_empty());
-    assert_eq!(without_prose(en), without_prose(ja));
+    // The one field that names the language, and what chose it.
+    assert_eq!(en["language"], serde_json::json!({"tag": "en", "source": "flag"}));
+    assert_eq!(ja["language"], serde_json::json!({"tag": "ja", "source": "flag"}));
+    let without_language = |mut r: Value| {
+        r.as_object_mut().unwrap().remove("language");
+        without_prose(r)
+    };
+    assert_eq!(without_language(en), without_language(ja));
 }
 
 /// An engine that cannot be asked is said in Japanese too, cause and fix (`docker::texts`).

@@ -30,6 +30,16 @@ crate::texts! {
     WINDOWS_HOME: "Windows home" / "プロファイル";
     HISTORY_DB: "History DB" / "履歴 DB";
     PROJECT: "Project" / "プロジェクト";
+    LANGUAGE: "Language" / "言語";
+    /// `{name}`: ENGLISH or JAPANESE; `{how}`: one of the LANG_BY_ texts.
+    LANGUAGE_VALUE: "{name} ({how})" / "{name}（{how}）";
+    ENGLISH: "English" / "英語";
+    JAPANESE: "Japanese" / "日本語";
+    LANG_BY_FLAG: "chosen with --lang" / "`--lang` で指定";
+    LANG_BY_ENV: "from WSLTUNE_LANG" / "`WSLTUNE_LANG` から";
+    LANG_BY_LOCALE: "from the locale, {var}={value}" / "ロケール `{var}={value}` から";
+    LANG_BY_WINDOWS: "from Windows' display language" / "Windows の表示言語から";
+    LANG_BY_DEFAULT: "nothing chose one; --lang ja or WSLTUNE_LANG=ja gives Japanese" / "指定がないため英語です。`--lang ja` か `WSLTUNE_LANG=ja` で日本語になります";
     DISTROS: "Distros" / "ディストロ";
 
     KIND_LINUX: "Linux (not WSL)" / "Linux（WSL ではない）";
