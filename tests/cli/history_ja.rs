@@ -29,39 +29,9 @@ pub(crate) fn run(home: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, Str
     )
 }
 
-/// English prose in a line of Japanese output: two plain lowercase English words in a row (of
-/// three letters or more) within a run of ASCII text, outside `code`, 'quotes' (values and
-/// paths) and "quotes". Flags, keys, paths and units are not words.
-pub(crate) fn english_prose(line: &str) -> Option<String> {
-    let mut plain = String::new();
-    let mut inside: Option<char> = None;
-    for c in line.chars() {
-        match inside {
-            Some(q) if c == q => inside = None,
-            Some(_) => {}
-            None if c == '`' || c == '"' || c == '\'' => inside = Some(c),
-            None => plain.push(c),
-        }
-    }
-    for run in plain.split(|c: char| !c.is_ascii()) {
-        let words: Vec<bool> = run
-            .split_whitespace()
-            .map(|w| w.trim_matches(|c: char| ",;:.()?!".contains(c)))
-            .map(|w| {
-                w.len() > 2
-                    && w.chars().all(|c| c.is_ascii_alphabetic())
-                    && w.starts_with(|c: char| c.is_ascii_lowercase())
-            })
-            .collect();
-        if words.windows(2).any(|w| w[0] && w[1]) {
-            return Some(run.to_owned());
-        }
-    }
-    None
-}
-
 /// Asserts `text` (every line) holds Japanese and no English prose.
 pub(crate) fn all_japanese(text: &str) {
+    use crate::japanese::english_prose;
     assert!(text.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)), "no Japanese: {text}");
     for line in text.lines() {
         assert_eq!(english_prose(line), None, "English prose in {line:?}");

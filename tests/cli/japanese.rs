@@ -10,18 +10,22 @@ use crate::images::{Work, have};
 use crate::recommend::{history, import};
 use crate::util::{fixture, in_dir};
 
-/// English prose in `line`: two plain lowercase English words in a row, outside `code`, "quotes"
-/// and runs of non-ASCII text; `None` when there is none.
+/// English prose in `line`: two plain lowercase English words in a row, outside `code`,
+/// "quotes", 'quoted values' (a `'` after a letter is an apostrophe, not a quote) and runs of
+/// non-ASCII text; `None` when there is none. Every Japanese test of the CLI checks with this.
 pub fn english_prose(line: &str) -> Option<String> {
     let mut plain = String::new();
     let mut inside: Option<char> = None;
+    let mut prev = ' ';
     for c in line.chars() {
         match inside {
             Some(q) if c == q => inside = None,
             Some(_) => {}
             None if c == '`' || c == '"' => inside = Some(c),
+            None if c == '\'' && !prev.is_ascii_alphanumeric() => inside = Some(c),
             None => plain.push(c),
         }
+        prev = c;
     }
     for run in plain.split(|c: char| !c.is_ascii()) {
         let words: Vec<bool> = run

@@ -41,21 +41,10 @@ fn monitor(
     )
 }
 
-/// Two English words in a row (three letters or more, lower case): English prose. Tokens are
-/// what spaces, Japanese and punctuation separate; one with a digit, a dot, a slash, a hyphen
-/// or an underscore is a name, a path or a code, not a word.
+/// English prose in any line of `text` (`japanese::english_prose`), with the line it is in.
 fn english_prose(text: &str) -> Option<String> {
-    text.lines().find_map(|line| {
-        let tokens: Vec<&str> = line
-            .split(|c: char| !c.is_ascii() || c.is_ascii_whitespace() || "()·,:;!|'".contains(c))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let english = |w: &&str| w.len() > 2 && w.chars().all(|c| c.is_ascii_lowercase());
-        tokens
-            .windows(2)
-            .find(|w| w.iter().all(english))
-            .map(|w| format!("{:?} in {line:?}", w.join(" ")))
-    })
+    text.lines()
+        .find_map(|line| crate::japanese::english_prose(line).map(|w| format!("{w:?} in {line:?}")))
 }
 
 /// The run's own paths and times replaced, for a snapshot.

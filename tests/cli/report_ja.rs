@@ -79,19 +79,6 @@ fn words(html: &str) -> String {
     plain.replace("&#39;", "'").replace("&amp;", "&").replace("&quot;", "\"")
 }
 
-/// Two English words of three letters or more in a row, lower case first (names such as
-/// Docker Desktop and `Theil–Sen`, file names and paths pass).
-fn english_prose(text: &str) -> Option<String> {
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_ascii_alphanumeric() && !"'_./-".contains(c))
-        .filter(|w| !w.is_empty())
-        .collect();
-    words
-        .windows(2)
-        .find(|w| w.iter().all(|w| w.len() > 2 && w.starts_with(|c: char| c.is_ascii_lowercase())))
-        .map(|w| w.join(" "))
-}
-
 /// What the page says, a line per run of text, for a snapshot: the generation time (after
 /// `generated ` / `作成 `) masked; `<code>` (the history's folder among it) left out.
 fn page_words(html: &str) -> String {
@@ -178,8 +165,10 @@ fn the_japanese_report_speaks_japanese_with_the_same_summary() {
     own.extend(between(disks, "<p>", "</p>"));
     // The restart still pending (what it lists is `doctor`'s).
     assert!(ja.contains("の設定が VM にまだ反映されていません: "));
-    let english: Vec<(String, &str)> =
-        own.iter().filter_map(|t| english_prose(&words(t)).map(|w| (w, *t))).collect();
+    let english: Vec<(String, &str)> = own
+        .iter()
+        .filter_map(|t| crate::japanese::english_prose(&words(t)).map(|w| (w, *t)))
+        .collect();
     assert!(english.is_empty(), "English prose in the Japanese page: {english:?}");
     assert!(own.len() > 100, "{} texts checked", own.len());
     // What machines read does not change: the same keys (and values, but for the time).

@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use crate::history_ja::{all_japanese, english_prose, run};
+use crate::history_ja::{all_japanese, run};
+use crate::japanese::english_prose;
 
 #[test]
 fn install_off_a_terminal_explains_both_ways_in_japanese() {
