@@ -33,18 +33,18 @@ fn a_closed_pipe_ends_quietly() {
         &["compact", disk.to_str().unwrap()],
     ];
     for args in commands {
-        let mut child = wsltune_std(dir.path())
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let o = child.wait_with_output().unwrap();
+        let o = reader_gone(wsltune_std(dir.path()).args(args));
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o.stderr));
         assert_eq!(text(&o.stderr), "", "{args:?}");
     }
+}
+
+/// Runs `cmd` with its standard output's reader gone before it writes (`| head` that left).
+fn reader_gone(cmd: &mut Command) -> std::process::Output {
+    let mut child =
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
 }
 
 /// A reader that goes away never stops a compaction half way: `compact --to --replace --yes |
@@ -58,19 +58,9 @@ fn a_closed_pipe_never_leaves_a_compaction_undone() {
     let length = |p: &Path| std::fs::metadata(p).unwrap().len();
     let before = length(&disk);
     let copy = w.path("a.compact.vhdx");
-    let mut child = wsltune_std(&w.path(""))
-        .arg("compact")
-        .arg(&disk)
-        .arg("--to")
-        .arg(&copy)
-        .args(["--replace", "--yes"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let o = child.wait_with_output().unwrap();
+    let mut cmd = wsltune_std(&w.path(""));
+    cmd.arg("compact").arg(&disk).arg("--to").arg(&copy).args(["--replace", "--yes"]);
+    let o = reader_gone(&mut cmd);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(!copy.exists(), "the copy was not swapped in");
     assert!(w.path("a.vhdx.before-compact").exists(), "no backup of the original");
