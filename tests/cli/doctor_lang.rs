@@ -13,7 +13,7 @@ const FIXTURE: &str = "wsl2-new-layout";
 fn doctor(home: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let dir = fixture(&format!("doctor/{FIXTURE}"));
     let mut cmd = wsltune(home);
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_LANG", "WSLTUNE_WIDTH", "COLUMNS"] {
+    for var in crate::util::LOCALE_VARS {
         cmd.env_remove(var);
     }
     cmd.env("WSL_DISTRO_NAME", "Ubuntu-24.04").envs(env.iter().copied());

@@ -12,7 +12,7 @@ use crate::util::{fixture, wsltune};
 /// `home` (its home and current folder): (exit code, stdout, stderr).
 pub(crate) fn run(home: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let mut cmd = wsltune(home);
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_LANG", "WSLTUNE_WIDTH", "COLUMNS", "TZ"] {
+    for var in crate::util::LOCALE_VARS {
         cmd.env_remove(var);
     }
     let out = cmd

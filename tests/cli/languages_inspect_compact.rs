@@ -20,7 +20,7 @@ use crate::util::wsltune;
 fn wsl(env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = wsltune(home.path());
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_LANG", "WSLTUNE_WIDTH", "COLUMNS"] {
+    for var in crate::util::LOCALE_VARS {
         cmd.env_remove(var);
     }
     let out = cmd.envs(env.iter().copied()).arg("--root").arg(home.path()).args(args).output();

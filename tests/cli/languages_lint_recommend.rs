@@ -14,17 +14,13 @@ use crate::wslconfig::{CORPUS, copy};
 
 /// `wsltune` on `dir/.wslconfig` with `env` and `args`: (exit code, stdout, stderr).
 fn run(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
-    // The shared helper says WSLTUNE_LANG=en; these tests choose by the locale and --lang (an
-    // empty WSLTUNE_LANG says nothing).
-    let mut all = vec![("WSLTUNE_LANG", "")];
-    all.extend_from_slice(env);
-    crate::wslconfig::run_env(dir, &all, args)
+    crate::wslconfig::run_env(dir, env, args)
 }
 
 /// `recommend` on an imported history in `dir`, with `env` and `args`.
 fn recommend(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let mut cmd = in_dir(dir);
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_WIDTH", "COLUMNS", "TZ", "WSLTUNE_LANG"] {
+    for var in crate::util::LOCALE_VARS {
         cmd.env_remove(var);
     }
     let out = cmd.env("TZ", "UTC").envs(env.iter().copied()).args(args).output().unwrap();

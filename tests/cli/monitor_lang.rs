@@ -20,7 +20,7 @@ fn monitor(
     extra: &[&str],
 ) -> (i32, String, String) {
     let mut cmd: Command = wsltune_std(dir);
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_LANG"] {
+    for var in crate::util::LOCALE_VARS {
         cmd.env_remove(var);
     }
     cmd.envs(env.iter().copied())

@@ -9,6 +9,12 @@ pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
 }
 
+/// What chooses the language and the width of the caller's terminal: a test that chooses them
+/// itself removes these first (then nothing chosen is English, and Windows is never asked, since
+/// [`wsltune`] removes `WSL_INTEROP`).
+pub const LOCALE_VARS: [&str; 6] =
+    ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_LANG", "WSLTUNE_WIDTH", "COLUMNS"];
+
 /// `wsltune` with none of the caller's WSL or wsltune variables, a fixed user name, English, and
 /// a home folder of its own so nothing of the real machine leaks in.
 pub fn wsltune(home: &std::path::Path) -> Command {

@@ -33,11 +33,11 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     run_env(dir, &[], args)
 }
 
-/// [`run`] without the machine's locale and width, then with `env`.
+/// [`run`] without the machine's locale, language and width (so in English), then with `env`.
 pub fn run_env(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = wsltune(home.path());
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES", "WSLTUNE_WIDTH", "COLUMNS"] {
+    for var in crate::util::LOCALE_VARS {
         cmd.env_remove(var);
     }
     let out = cmd
