@@ -124,6 +124,11 @@ pub fn format_duration(d: std::time::Duration) -> String {
 /// A duration in prose, in the current language: as [`format_duration`] writes it in English
 /// (`7d`), in words in Japanese (`7 日`, `5 分`).
 pub fn spoken_duration(d: std::time::Duration) -> String {
+    spoken_duration_in(d, crate::i18n::current())
+}
+
+/// [`spoken_duration`] in `lang` (the live view speaks the language it was given).
+pub fn spoken_duration_in(d: std::time::Duration, lang: crate::i18n::Lang) -> String {
     let ms = d.as_millis();
     for (text, size) in [
         (texts::DAYS, 86_400_000),
@@ -132,10 +137,10 @@ pub fn spoken_duration(d: std::time::Duration) -> String {
         (texts::SECONDS, 1000),
     ] {
         if ms >= size && ms.is_multiple_of(size) {
-            return text.fill(&[("n", &(ms / size))]);
+            return crate::i18n::fill(text.in_lang(lang), &[("n", &(ms / size))]);
         }
     }
-    texts::MILLISECONDS.fill(&[("n", &ms)])
+    crate::i18n::fill(texts::MILLISECONDS.in_lang(lang), &[("n", &ms)])
 }
 
 /// Milliseconds since the Unix epoch, now: the clock every layer stamps with.

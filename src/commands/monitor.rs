@@ -98,7 +98,7 @@ pub fn run(global: &GlobalArgs, args: &MonitorArgs) -> anyhow::Result<Outcome> {
     if format != MonitorFormat::Jsonl {
         let disks = t::counted(targets.len() as u64, t::DISK_ONE, t::DISK_MANY, lang);
         let sampling = t::SAMPLING.fill(&[
-            ("interval", &t::duration(args.interval, lang)),
+            ("interval", &crate::units::spoken_duration_in(args.interval, lang)),
             ("db", &db.display()),
             ("disks", &disks),
         ]);
@@ -215,8 +215,11 @@ fn retention_change(
     let change = |n: u64, (one, many): (crate::i18n::Text, crate::i18n::Text), keep, before| {
         let text = if n == 1 { one } else { many };
         let n = plural(n, "", "");
-        let args: [(&str, &dyn std::fmt::Display); 3] =
-            [("n", &n.trim_end()), ("keep", &t::duration(keep, lang)), ("before", &d(before))];
+        let args: [(&str, &dyn std::fmt::Display); 3] = [
+            ("n", &n.trim_end()),
+            ("keep", &crate::units::spoken_duration_in(keep, lang)),
+            ("before", &d(before)),
+        ];
         crate::i18n::fill(text.in_lang(lang), &args)
     };
     let roll =

@@ -40,16 +40,6 @@ impl Role {
             .into_iter()
             .find(|r| r.as_str() == name)
     }
-
-    /// A label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::DockerData => "Docker data",
-            Role::DockerDistro => "Docker distro",
-            Role::Distro => "WSL distro",
-            Role::Other => "disk",
-        }
-    }
 }
 
 /// A disk file that exists, with its sizes.

@@ -4,8 +4,6 @@
 //! `schedule::texts` and `sample::texts`.
 #![allow(missing_docs)] // Each text is named for what it says; the English beside it is its doc.
 
-use std::time::Duration;
-
 use crate::i18n::{Lang, Text, fill};
 
 crate::texts! {
@@ -80,35 +78,19 @@ pub fn counted(n: u64, one: Text, many: Text, lang: Lang) -> String {
     fill(text.in_lang(lang), &[("n", &number.trim_end())])
 }
 
-/// A duration for people: as `--interval` takes it in English (`5s`, `250ms`), in words in
-/// Japanese (`5 秒`, `250 ミリ秒`).
-pub fn duration(d: Duration, lang: Lang) -> String {
-    if lang == Lang::En {
-        return crate::units::format_duration(d);
-    }
-    let ms = d.as_millis();
-    for (size, unit) in [(86_400_000, "日"), (3_600_000, "時間"), (60_000, "分"), (1000, "秒")]
-    {
-        if ms >= size && ms.is_multiple_of(size) {
-            return format!("{} {unit}", ms / size);
-        }
-    }
-    format!("{ms} ミリ秒")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn durations_and_counts_in_both_languages() {
-        let d = Duration::from_millis;
-        assert_eq!(duration(d(5000), Lang::En), "5s");
-        assert_eq!(duration(d(5000), Lang::Ja), "5 秒");
-        assert_eq!(duration(d(90_000), Lang::Ja), "90 秒");
-        assert_eq!(duration(d(7_200_000), Lang::Ja), "2 時間");
-        assert_eq!(duration(d(30 * 86_400_000), Lang::Ja), "30 日");
-        assert_eq!(duration(d(250), Lang::Ja), "250 ミリ秒");
+        let d = std::time::Duration::from_millis;
+        assert_eq!(crate::units::spoken_duration_in(d(5000), Lang::En), "5s");
+        assert_eq!(crate::units::spoken_duration_in(d(5000), Lang::Ja), "5 秒");
+        assert_eq!(crate::units::spoken_duration_in(d(90_000), Lang::Ja), "90 秒");
+        assert_eq!(crate::units::spoken_duration_in(d(7_200_000), Lang::Ja), "2 時間");
+        assert_eq!(crate::units::spoken_duration_in(d(30 * 86_400_000), Lang::Ja), "30 日");
+        assert_eq!(crate::units::spoken_duration_in(d(250), Lang::Ja), "250 ミリ秒");
         assert_eq!(counted(1, SAMPLE_ONE, SAMPLE_MANY, Lang::En), "1 sample");
         assert_eq!(counted(1234, SAMPLE_ONE, SAMPLE_MANY, Lang::En), "1,234 samples");
         assert_eq!(counted(1234, SAMPLE_ONE, SAMPLE_MANY, Lang::Ja), "1,234 件");

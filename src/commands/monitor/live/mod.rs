@@ -178,7 +178,7 @@ impl Live {
             self.entered = true;
         }
         screen.push_str("\x1b[H\x1b[2J");
-        let interval = super::texts::duration(self.interval, self.lang);
+        let interval = crate::units::spoken_duration_in(self.interval, self.lang);
         let head = [
             "wsltune monitor".to_owned(),
             self.fill(t::EVERY, &[("interval", &interval)]),
@@ -220,7 +220,7 @@ impl Live {
         let spark_w = (width - label).saturating_sub(22).min(HISTORY);
         let last = |n: usize| match minutes(self.interval, n) {
             Some(span) => {
-                let span = super::texts::duration(span, self.lang);
+                let span = crate::units::spoken_duration_in(span, self.lang);
                 self.fill(t::LAST, &[("span", &span)])
             }
             None => String::new(),
