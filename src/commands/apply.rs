@@ -21,7 +21,8 @@ pub use texts::ALL as TEXTS;
 /// Runs `wsltune apply`.
 pub fn run(global: &GlobalArgs, args: &ApplyArgs) -> anyhow::Result<Outcome> {
     let explicit = changes(args)?;
-    let mut out = crate::term::stdout_for(false);
+    // A reader that goes away (`| head`) does not stop the edit: its output is dropped.
+    let mut out = crate::term::KeepGoing::new(crate::term::stdout_for(false));
     let (target, changes) = if explicit.is_empty() {
         recommended(global, &mut out)?
     } else {

@@ -77,6 +77,19 @@ fn a_closed_pipe_never_leaves_a_compaction_undone() {
     assert!(fsck.status.success(), "{}", text(&fsck.stdout));
 }
 
+/// Nor an edit of `.wslconfig`: `apply --yes | head -1` writes the file, as without the pipe.
+#[test]
+fn a_closed_pipe_never_leaves_an_apply_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(".wslconfig");
+    std::fs::write(&file, "[wsl2]\nmemory=8GB\n").unwrap();
+    let mut cmd = wsltune_std(dir.path());
+    cmd.arg("--root").arg(dir.path()).arg("--wslconfig").arg(&file);
+    let o = reader_gone(cmd.args(["apply", "--memory", "6GB", "--yes"]));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "[wsl2]\nmemory=6GB\n");
+}
+
 /// `--json` stays valid JSON for paths that are not UTF-8, with a warning on stderr.
 #[test]
 fn json_is_valid_for_paths_that_are_not_utf8() {
