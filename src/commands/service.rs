@@ -151,7 +151,7 @@ fn uninstall_windows() -> anyhow::Result<Outcome> {
     // A task that does not run says so on /End: not an error.
     let _ = schtasks_run(&schtasks::end_args());
     schtasks_run(&schtasks::delete_args()).context(t::REMOVING.get())?;
-    println!("{}", t::REMOVED_TASK.fill(&[("name", &NAME)]));
+    writeln!(std::io::stdout().lock(), "{}", t::REMOVED_TASK.fill(&[("name", &NAME)]))?;
     Ok(Outcome::Success)
 }
 

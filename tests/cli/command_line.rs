@@ -23,7 +23,7 @@ fn a_closed_pipe_ends_quietly() {
     new_vhdx(&disk);
     let db = db.to_str().unwrap();
     let wslconfig = fixture("wslconfig/clean.wslconfig");
-    let commands: [&[&str]; 7] = [
+    let commands: [&[&str]; 8] = [
         &["completions", "bash"],
         &["--db", db, "recommend"],
         &["--db", db, "export", "--format", "csv"],
@@ -31,9 +31,10 @@ fn a_closed_pipe_ends_quietly() {
         &["--wslconfig", wslconfig.to_str().unwrap(), "lint"],
         &["inspect", "--json", disk.to_str().unwrap()],
         &["compact", disk.to_str().unwrap()],
+        &["service", "install", "--systemd", "--dry-run"],
     ];
     for args in commands {
-        let o = reader_gone(wsltune_std(dir.path()).args(args));
+        let o = reader_gone(wsltune_std(dir.path()).env("USER", "tester").args(args));
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o.stderr));
         assert_eq!(text(&o.stderr), "", "{args:?}");
     }

@@ -27,7 +27,8 @@ pub fn install(inputs: &Inputs, kind: Kind, args: &ServiceInstallArgs) -> anyhow
         _ if std::io::stdin().is_terminal() && !args.dry_run => ask()?,
         _ => {
             // The choices, said honestly (reference `docker-and-windows.md` §8).
-            print!("{}", t::CHOICES);
+            // A closed pipe or terminal changes nothing: the usage error follows either way.
+            let _ = write!(std::io::stdout().lock(), "{}", t::CHOICES);
             crate::usage_error!("{}", t::CHOOSE_ONE);
         }
     };
@@ -59,7 +60,11 @@ pub fn uninstall(inputs: &Inputs, args: &ServiceUninstallArgs) -> anyhow::Result
     for command in systemd::uninstall_commands() {
         privileged(&command)?;
     }
-    println!("{}", t::REMOVED_UNIT.fill(&[("unit", &systemd::UNIT_PATH)]));
+    writeln!(
+        std::io::stdout().lock(),
+        "{}",
+        t::REMOVED_UNIT.fill(&[("unit", &systemd::UNIT_PATH)])
+    )?;
     Ok(Outcome::Success)
 }
 
@@ -124,10 +129,12 @@ fn install_systemd(inputs: &Inputs, dry_run: bool) -> anyhow::Result<Outcome> {
     let text = systemd::unit_text(&spec);
     let staged_name = PathBuf::from(t::THE_UNIT_ABOVE.get());
     if dry_run {
-        println!("{}", t::WOULD_WRITE_UNIT.fill(&[("unit", &systemd::UNIT_PATH), ("text", &text)]));
-        println!("{}", t::AND_RUN);
+        // Written, not printed: a reader that goes away ends the run quietly, no panic.
+        let mut out = std::io::stdout().lock();
+        let unit = t::WOULD_WRITE_UNIT.fill(&[("unit", &systemd::UNIT_PATH), ("text", &text)]);
+        writeln!(out, "{unit}\n{}", t::AND_RUN)?;
         for command in systemd::install_commands(&staged_name) {
-            println!("  {}", command.join(" "));
+            writeln!(out, "  {}", command.join(" "))?;
         }
         return Ok(Outcome::Success);
     }
@@ -141,7 +148,7 @@ fn install_systemd(inputs: &Inputs, dry_run: bool) -> anyhow::Result<Outcome> {
         privileged(&command)?;
     }
     let said = t::INSTALLED_UNIT.fill(&[("unit", &systemd::UNIT_PATH), ("db", &spec.db.display())]);
-    println!("{said}");
+    writeln!(std::io::stdout().lock(), "{said}")?;
     Ok(Outcome::Success)
 }
 
